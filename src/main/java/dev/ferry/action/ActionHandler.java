@@ -1,0 +1,40 @@
+package dev.ferry.action;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One kind of step a plan can run ({@code noop}, {@code wait}, {@code aws.ecs.scaleService}...).
+ *
+ * <p>Contract: {@link #execute} is called with parameters that already passed
+ * {@link #parameterSchema()} and had their templates resolved. It may be called more than once for
+ * the same attempt (a crashed worker's lease expires and another worker re-runs it), so every side
+ * effect must be idempotent: use {@link ActionContext#idempotencyToken()} as client token or
+ * resource name, and look before creating. It never blocks for long: an operation that takes
+ * minutes returns {@link ActionResult.InProgress} and is called again later with the state it
+ * returned. It reports failures as {@link ActionResult.Failed} or by throwing
+ * {@link ActionFailure}; any other exception is a non-retryable failure.
+ */
+public interface ActionHandler {
+
+    /** The name plans use, {@code service.verbNoun}. */
+    String name();
+
+    /** A JSON Schema (2020-12) for the step's {@code with} block. */
+    JsonNode parameterSchema();
+
+    /** Does (or continues) the work. */
+    ActionResult execute(ActionContext context);
+
+    /** Whether {@link #compensate} can undo {@link #execute} when the plan names no compensation. */
+    default boolean compensable() {
+        return false;
+    }
+
+    /** Undoes a successful execution, given its output in {@link ActionContext#output()}. */
+    default ActionResult compensate(ActionContext context) {
+        return ActionResult.failed(false, "NOT_COMPENSABLE", name() + " has no compensation");
+    }
+
+    /** What this step would do with these (resolved) parameters, for previews and audit. */
+    String describe(JsonNode parameters);
+}

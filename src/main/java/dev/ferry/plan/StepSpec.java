@@ -1,0 +1,23 @@
+package dev.ferry.plan;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+
+/**
+ * One step of a phase.
+ *
+ * @param with the action's parameters, possibly holding {@code ${...}} templates
+ * @param compensate null when the plan names no compensation
+ * @param timeout how long the step may take over all its polls; null means no limit
+ * @param irreversible once started, the job can no longer be rolled back
+ */
+public record StepSpec(
+        String id,
+        String action,
+        ObjectNode with,
+        CompensationSpec compensate,
+        Duration timeout,
+        RetryPolicy retry,
+        boolean irreversible,
+        String description) {
+}
