@@ -82,6 +82,7 @@ CREATE TABLE step_execution (
 );
 CREATE INDEX step_execution_due ON step_execution (next_run_at) WHERE next_run_at IS NOT NULL;
 CREATE INDEX step_execution_job ON step_execution (job_id, ordinal);
+CREATE INDEX step_execution_lease ON step_execution (lease_expires_at) WHERE lease_owner IS NOT NULL;
 
 CREATE TABLE approval (
     id                  uuid PRIMARY KEY,

@@ -1,0 +1,185 @@
+package dev.ferry.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.approval.PhaseApprovals;
+import dev.ferry.audit.AuditTrail;
+import dev.ferry.audit.JobEventRecord;
+import dev.ferry.common.Actor;
+import dev.ferry.job.CreatedJob;
+import dev.ferry.job.JobManagement;
+import dev.ferry.job.JobPage;
+import dev.ferry.job.JobQueries;
+import dev.ferry.job.NewJob;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.plan.Phase;
+import dev.ferry.plan.UnknownPhaseException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+/** Jobs: create, list, read, timeline, and the operator's commands. */
+@RestController
+@Validated
+@RequestMapping(path = "/api/v1/jobs", produces = "application/json")
+class JobController {
+
+    private final JobManagement management;
+    private final JobQueries queries;
+    private final PhaseApprovals approvals;
+    private final AuditTrail audit;
+    private final JobViews views;
+    private final ObjectMapper json;
+
+    JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
+            JobViews views, ObjectMapper json) {
+        this.management = management;
+        this.queries = queries;
+        this.approvals = approvals;
+        this.audit = audit;
+        this.views = views;
+        this.json = json;
+    }
+
+    @PostMapping(consumes = "application/json")
+    ResponseEntity<JobView> create(@Valid @RequestBody JobRequests.Create body,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
+            Actor actor) {
+        CreatedJob created = management.create(
+                new NewJob(body.plan(), body.planVersion(), body.name(), body.parameters()), actor, idempotencyKey);
+        JobView view = views.view(created.id());
+        if (!created.created()) {
+            return ResponseEntity.ok(view);
+        }
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.id())).body(view);
+    }
+
+    @GetMapping
+    JobPage list(@RequestParam(required = false) JobState state,
+            @RequestParam(required = false) @Size(max = 100) String plan,
+            @RequestParam(required = false) @Size(max = 200) String cursor,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        return queries.list(state, plan, cursor, limit);
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<JobView> get(@PathVariable UUID id, WebRequest request) {
+        JobView view = views.view(id);
+        String etag = etag(view);
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(view);
+    }
+
+    @GetMapping("/{id}/events")
+    EventPage events(@PathVariable UUID id,
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        queries.read(id, snapshot -> null);
+        List<EventView> events = audit.after(id, after, limit).stream().map(EventView::of).toList();
+        long last = events.isEmpty() ? after : events.get(events.size() - 1).seq();
+        return new EventPage(events, last);
+    }
+
+    @PostMapping("/{id}/start")
+    JobView start(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.start(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/pause")
+    JobView pause(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.pause(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/resume")
+    JobView resume(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.resume(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/retry")
+    JobView retry(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.retry(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    JobView cancel(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.cancel(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/phases/{phase}/approve")
+    JobView approve(@PathVariable UUID id, @PathVariable String phase,
+            @Valid @RequestBody(required = false) JobRequests.Decision body, Actor actor) {
+        approvals.approve(id, phase(phase), actor, body == null ? null : body.comment());
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/phases/{phase}/reject")
+    JobView reject(@PathVariable UUID id, @PathVariable String phase,
+            @Valid @RequestBody JobRequests.Rejection body, Actor actor) {
+        approvals.reject(id, phase(phase), actor, body.comment());
+        return views.view(id);
+    }
+
+    @PostMapping("/{id}/steps/{stepId}/skip")
+    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.OK)
+    JobView skip(@PathVariable UUID id, @PathVariable String stepId, @Valid @RequestBody JobRequests.Skip body,
+            Actor actor) {
+        management.skipStep(id, stepId, actor, body.reason());
+        return views.view(id);
+    }
+
+    private static Phase phase(String name) {
+        return Phase.parse(name).orElseThrow(() -> new UnknownPhaseException(name));
+    }
+
+    private static String reason(JobRequests.Command body) {
+        return body == null ? null : body.reason();
+    }
+
+    /** A strong validator: the hash of exactly what would be sent. */
+    private String etag(JobView view) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(view));
+            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot compute ETag", e);
+        }
+    }
+
+    record EventPage(List<EventView> items, long lastSeq) {
+    }
+
+    record EventView(long seq, java.time.Instant at, String actor, String type, Phase phase, String step, String from,
+            String to, String reason, com.fasterxml.jackson.databind.JsonNode detail) {
+
+        static EventView of(JobEventRecord e) {
+            return new EventView(e.seq(), e.at(), e.actor(), e.type().name(), e.phase(), e.stepId(), e.from(), e.to(),
+                    e.reason(), e.detail());
+        }
+    }
+}

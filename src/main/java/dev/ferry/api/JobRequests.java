@@ -1,0 +1,37 @@
+package dev.ferry.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the job endpoints. Unknown fields are refused (see application.yml). */
+final class JobRequests {
+
+    private JobRequests() {
+    }
+
+    /** {@code POST /jobs}. */
+    record Create(
+            @NotBlank @Size(max = 100) String plan,
+            @Min(1) Integer planVersion,
+            @NotBlank @Size(max = 200) String name,
+            JsonNode parameters) {
+    }
+
+    /** {@code POST /jobs/{id}/start|pause|resume|retry|cancel}: the body is optional. */
+    record Command(@Size(max = 2000) String reason) {
+    }
+
+    /** {@code POST /jobs/{id}/phases/{phase}/approve}. */
+    record Decision(@Size(max = 2000) String comment) {
+    }
+
+    /** {@code POST /jobs/{id}/phases/{phase}/reject}: why is mandatory. */
+    record Rejection(@NotBlank @Size(max = 2000) String comment) {
+    }
+
+    /** {@code POST /jobs/{id}/steps/{stepId}/skip}: why is mandatory. */
+    record Skip(@NotBlank @Size(max = 2000) String reason) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.job.PhaseStatus;
+import dev.ferry.job.StepStatus;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.plan.Phase;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A job as {@code GET /jobs/{id}} shows it: what dashboards and operators read. */
+public record JobView(
+        UUID id, String name, PlanRef plan, JobState state, Phase currentPhase, String createdBy, Instant createdAt,
+        Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
+        boolean rollbackAvailable, List<String> allowedActions, List<PhaseView> phases, long lastEventSeq) {
+
+    public record PlanRef(String name, int version, String sha256) {
+    }
+
+    public record PhaseView(
+            Phase phase, PhaseStatus status, ApprovalView approval, Instant startedAt, Instant finishedAt,
+            List<StepView> steps) {
+    }
+
+    public record ApprovalView(
+            int required, List<String> roles, boolean separationOfDuties, String expiresAfter, int round,
+            Instant requestedAt, int validApprovals, List<DecisionView> decisions) {
+    }
+
+    public record DecisionView(
+            String actor, String decision, String comment, Instant at, Instant expiresAt, boolean counts, int round,
+            String planSha256) {
+    }
+
+    public record StepView(
+            String id, String action, StepStatus status, int attempt, int maxAttempts, boolean irreversible,
+            Instant startedAt, Instant finishedAt, Instant nextRunAt, String message, JsonNode output, JsonNode error,
+            String skipReason) {
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ferry.api;
+
+import dev.ferry.approval.Approval;
+import dev.ferry.approval.PhaseApprovals;
+import dev.ferry.job.JobQueries;
+import dev.ferry.job.JobSnapshot;
+import dev.ferry.job.MigrationJob;
+import dev.ferry.job.PhaseExecution;
+import dev.ferry.job.StepExecution;
+import dev.ferry.plan.ApprovalPolicy;
+import dev.ferry.plan.ParameterBinding;
+import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.StoredPlan;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** Builds {@link JobView}s from one consistent read of a job, its plan and its approvals. */
+@Component
+class JobViews {
+
+    private final JobQueries queries;
+    private final PhaseApprovals approvals;
+    private final PlanCatalog plans;
+    private final ParameterBinding binding;
+    private final Clock clock;
+
+    JobViews(JobQueries queries, PhaseApprovals approvals, PlanCatalog plans, ParameterBinding binding, Clock clock) {
+        this.queries = queries;
+        this.approvals = approvals;
+        this.plans = plans;
+        this.binding = binding;
+        this.clock = clock;
+    }
+
+    JobView view(UUID jobId) {
+        return queries.read(jobId, this::assemble);
+    }
+
+    private JobView assemble(JobSnapshot snapshot) {
+        MigrationJob job = snapshot.job();
+        StoredPlan plan = plans.findById(job.planId()).orElseThrow();
+        List<Approval> decisions = approvals.ofJob(job.id());
+        Instant now = clock.instant();
+        List<JobView.PhaseView> phases = job.phases().stream()
+                .map(phase -> phaseView(job, phase, plan, decisions, now))
+                .toList();
+        List<String> allowed = snapshot.allowedCommands().stream()
+                .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .sorted()
+                .toList();
+        return new JobView(job.id(), job.name(), new JobView.PlanRef(plan.name(), plan.version(), plan.sha256()),
+                job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
+                job.finishedAt(), job.lastError(),
+                binding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
+                snapshot.rollbackAvailable(), allowed, phases, job.lastEventSeq());
+    }
+
+    private static JobView.PhaseView phaseView(MigrationJob job, PhaseExecution phase, StoredPlan plan,
+            List<Approval> decisions, Instant now) {
+        ApprovalPolicy policy = plan.document().phase(phase.phase()).approval();
+        JobView.ApprovalView approval = null;
+        if (phase.requiresApproval() && policy != null) {
+            List<JobView.DecisionView> mine = decisions.stream()
+                    .filter(d -> d.phaseExecutionId().equals(phase.id()))
+                    .map(d -> new JobView.DecisionView(d.actor(), d.decision().name(), d.comment(), d.createdAt(),
+                            d.expiresAt(), d.round() == phase.approvalRound() && d.isValidAt(now), d.round(),
+                            d.planSha256()))
+                    .toList();
+            int valid = (int) mine.stream().filter(JobView.DecisionView::counts).map(JobView.DecisionView::actor)
+                    .distinct().count();
+            approval = new JobView.ApprovalView(policy.required(), policy.roles(), policy.separationOfDuties(),
+                    policy.expiresAfter() == null ? null : policy.expiresAfter().toString(), phase.approvalRound(),
+                    phase.approvalRequestedAt(), valid, mine);
+        }
+        List<JobView.StepView> steps = job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
+        return new JobView.PhaseView(phase.phase(), phase.status(), approval, phase.startedAt(), phase.finishedAt(),
+                steps);
+    }
+
+    private static JobView.StepView stepView(StepExecution step) {
+        return new JobView.StepView(step.stepId(), step.action(), step.status(), step.attempt(), step.maxAttempts(),
+                step.irreversible(), step.startedAt(), step.finishedAt(), step.nextRunAt(), step.message(),
+                step.output(), step.error(), step.skipReason());
+    }
+}

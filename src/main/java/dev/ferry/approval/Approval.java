@@ -1,0 +1,114 @@
+package dev.ferry.approval;
+
+import dev.ferry.plan.Phase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
+@Entity
+@Table(name = "approval")
+public class Approval {
+
+    public enum Decision { APPROVED, REJECTED }
+
+    @Id
+    private UUID id;
+
+    private UUID jobId;
+    private UUID phaseExecutionId;
+
+    @Enumerated(EnumType.STRING)
+    private Phase phase;
+
+    private int round;
+    private String actor;
+
+    @Enumerated(EnumType.STRING)
+    private Decision decision;
+
+    private String comment;
+    private String planSha256;
+    private Instant createdAt;
+    private Instant expiresAt;
+    private Instant supersededAt;
+
+    protected Approval() {
+    }
+
+    Approval(UUID jobId, UUID phaseExecutionId, Phase phase, int round, String actor, Decision decision,
+            String comment, String planSha256, Instant createdAt, Instant expiresAt) {
+        this.id = UUID.randomUUID();
+        this.jobId = jobId;
+        this.phaseExecutionId = phaseExecutionId;
+        this.phase = phase;
+        this.round = round;
+        this.actor = actor;
+        this.decision = decision;
+        this.comment = comment;
+        this.planSha256 = planSha256;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    /** Counts towards the quorum at {@code now}. */
+    public boolean isValidAt(Instant now) {
+        return decision == Decision.APPROVED && supersededAt == null && (expiresAt == null || now.isBefore(expiresAt));
+    }
+
+    void supersede(Instant now) {
+        supersededAt = now;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID jobId() {
+        return jobId;
+    }
+
+    public UUID phaseExecutionId() {
+        return phaseExecutionId;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public int round() {
+        return round;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public Decision decision() {
+        return decision;
+    }
+
+    public String comment() {
+        return comment;
+    }
+
+    public String planSha256() {
+        return planSha256;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public Instant supersededAt() {
+        return supersededAt;
+    }
+}

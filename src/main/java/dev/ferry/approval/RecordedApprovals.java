@@ -1,0 +1,38 @@
+package dev.ferry.approval;
+
+import dev.ferry.job.ApprovalQuorum;
+import dev.ferry.job.PhaseExecution;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** The stored approvals: counts quorums for progression and lists decisions for job views. */
+@Component
+public class RecordedApprovals implements ApprovalQuorum {
+
+    private final ApprovalRepository approvals;
+
+    RecordedApprovals(ApprovalRepository approvals) {
+        this.approvals = approvals;
+    }
+
+    @Override
+    public boolean reached(PhaseExecution phase, Instant now) {
+        return phase.requiresApproval() && validCount(phase, now) >= phase.approvalsRequired();
+    }
+
+    /** Distinct approvers of the phase's current round whose approval still counts at {@code now}. */
+    public int validCount(PhaseExecution phase, Instant now) {
+        return (int) approvals.findByPhaseExecutionIdAndRound(phase.id(), phase.approvalRound()).stream()
+                .filter(a -> a.isValidAt(now))
+                .map(Approval::actor)
+                .distinct()
+                .count();
+    }
+
+    /** Every decision on a job, oldest first. */
+    public List<Approval> ofJob(UUID jobId) {
+        return approvals.findByJobIdOrderByCreatedAt(jobId);
+    }
+}

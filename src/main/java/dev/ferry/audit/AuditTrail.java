@@ -1,0 +1,38 @@
+package dev.ferry.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The append-only timeline of every job (port for the rest of Ferry).
+ *
+ * <p>Contract: {@link #append} joins the caller's transaction, which must hold the job's row lock
+ * and have allocated {@code seq} from it, so a job's sequence starts at 1 and has no gaps; the
+ * unique key (job, seq) turns any violation into a failed transaction instead of a silent gap or
+ * duplicate. Entries are never changed or removed.
+ */
+@Service
+public class AuditTrail {
+
+    private final JobEventRepository events;
+
+    AuditTrail(JobEventRepository events) {
+        this.events = events;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public JobEventRecord append(UUID jobId, long seq, Instant at, JobEventDraft draft) {
+        return events.save(new JobEventRecord(jobId, seq, at, draft));
+    }
+
+    /** Events with a sequence number above {@code after}, oldest first, at most {@code limit}. */
+    @Transactional(readOnly = true)
+    public List<JobEventRecord> after(UUID jobId, long after, int limit) {
+        return events.findByJobIdAndSeqGreaterThanOrderBySeq(jobId, after, Limit.of(limit));
+    }
+}

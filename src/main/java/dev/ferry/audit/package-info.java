@@ -1,0 +1,2 @@
+/** The append-only audit timeline of every job. */
+package dev.ferry.audit;

@@ -1,0 +1,57 @@
+package dev.ferry.execution;
+
+import dev.ferry.job.ClaimedStep;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** {@link StepQueue} on PostgreSQL: {@code FOR UPDATE SKIP LOCKED} so replicas never wait on each other. */
+@Repository
+public class JdbcStepQueue implements StepQueue {
+
+    private static final String CLAIM = """
+            UPDATE step_execution s
+               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
+                   next_run_at = NULL, version = s.version + 1
+             WHERE s.id IN (
+                   SELECT c.id FROM step_execution c JOIN migration_job j ON j.id = c.job_id
+                    WHERE j.state = 'RUNNING'
+                      AND ((c.next_run_at IS NOT NULL AND c.next_run_at <= ?)
+                        OR (c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?))
+                    ORDER BY coalesce(c.next_run_at, c.lease_expires_at)
+                    LIMIT ?
+                    FOR UPDATE OF c SKIP LOCKED)
+            RETURNING s.id, s.job_id, s.lease_token
+            """;
+
+    private static final String NEXT_DUE = """
+            SELECT min(coalesce(c.next_run_at, c.lease_expires_at))
+              FROM step_execution c JOIN migration_job j ON j.id = c.job_id
+             WHERE j.state = 'RUNNING' AND (c.next_run_at IS NOT NULL OR c.lease_owner IS NOT NULL)
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    JdbcStepQueue(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.query(CLAIM,
+                (rs, i) -> new ClaimedStep(rs.getObject("id", java.util.UUID.class),
+                        rs.getObject("job_id", java.util.UUID.class), owner, rs.getLong("lease_token")),
+                owner, Timestamp.from(now.plus(lease)), at, at, max);
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        Timestamp next = jdbc.queryForObject(NEXT_DUE, Timestamp.class);
+        return Optional.ofNullable(next).map(Timestamp::toInstant);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.ferry.execution;
+
+import dev.ferry.job.ReadyWork;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * {@link ReadyWork} through PostgreSQL {@code NOTIFY}: delivered to every replica's listener only
+ * when the transaction commits, so no worker looks for a step before it is visible. This replica
+ * is also woken directly after commit, without the round trip.
+ */
+@Component
+class PostgresReadyWork implements ReadyWork {
+
+    static final String CHANNEL = "ferry_work";
+
+    private final JdbcTemplate jdbc;
+    private final WorkSignal signal;
+
+    PostgresReadyWork(JdbcTemplate jdbc, WorkSignal signal) {
+        this.jdbc = jdbc;
+        this.signal = signal;
+    }
+
+    @Override
+    public void announce() {
+        jdbc.queryForObject("SELECT pg_notify('" + CHANNEL + "', '')", Object.class);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    signal.wake();
+                }
+            });
+        } else {
+            signal.wake();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ferry.execution;
+
+import dev.ferry.job.ClaimedStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The queue of due steps, shared by every replica (port).
+ *
+ * <p>Contract: {@link #claim} hands each due step to at most one caller at a time (a lease); a
+ * lease that expires makes the step claimable again, with a new token, so the stale holder's
+ * writes are refused. Only steps of running jobs are handed out. Claiming never blocks on rows
+ * another replica is claiming.
+ */
+public interface StepQueue {
+
+    List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now);
+
+    /** When the next step becomes claimable (queued or lease expiring), if any. */
+    Optional<Instant> nextDue();
+}

@@ -1,0 +1,20 @@
+package dev.ferry.execution;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Worker settings ({@code ferry.worker.*}).
+ *
+ * @param concurrency steps this replica runs at once
+ * @param lease how long a claimed step is ours; a replica that dies holding it loses it after this
+ * @param fallbackPoll how often to look for work when no notification came (lost NOTIFY, clock skew)
+ */
+@ConfigurationProperties("ferry.worker")
+public record WorkerProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("8") int concurrency,
+        @DefaultValue("PT5M") Duration lease,
+        @DefaultValue("PT10S") Duration fallbackPoll) {
+}

@@ -1,0 +1,6 @@
+package dev.ferry.job;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface IdempotencyKeyRepository extends JpaRepository<IdempotencyKey, IdempotencyKey.Key> {
+}

@@ -1,0 +1,92 @@
+package dev.ferry.job;
+
+import dev.ferry.audit.AuditTrail;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.lifecycle.GuardFacts;
+import dev.ferry.lifecycle.JobLifecycle;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.lifecycle.Transition;
+import dev.ferry.plan.Phase;
+import java.time.Instant;
+
+/**
+ * One transaction's view of a locked job: fires lifecycle events and appends their audit events,
+ * so a state change can never be stored without its timeline entry.
+ */
+public final class JobChange {
+
+    private final MigrationJob job;
+    private final Instant now;
+    private final JobLifecycle lifecycle;
+    private final AuditTrail audit;
+    private final ApprovalQuorum quorum;
+
+    JobChange(MigrationJob job, Instant now, JobLifecycle lifecycle, AuditTrail audit, ApprovalQuorum quorum) {
+        this.job = job;
+        this.now = now;
+        this.lifecycle = lifecycle;
+        this.audit = audit;
+        this.quorum = quorum;
+    }
+
+    public MigrationJob job() {
+        return job;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** Appends an event to the job's timeline with the next sequence number. */
+    public void record(JobEventDraft draft) {
+        audit.append(job.id(), job.nextEventSeq(), now, draft);
+        job.touch(now);
+    }
+
+    /** Fires {@code event}; if accepted, applies it and records {@code draft} with from→to. Else throws 409. */
+    public Transition transition(LifecycleEvent event, JobEventDraft draft) {
+        Transition transition = lifecycle.require(job.state(), event, facts());
+        apply(transition, draft);
+        return transition;
+    }
+
+    /** Fires {@code event}; applies it if accepted, and reports whether it was. Never throws for a refusal. */
+    public boolean tryTransition(LifecycleEvent event, JobEventDraft draft) {
+        Transition transition = lifecycle.fire(job.state(), event, facts());
+        if (transition.accepted()) {
+            apply(transition, draft);
+        }
+        return transition.accepted();
+    }
+
+    private void apply(Transition transition, JobEventDraft draft) {
+        JobState from = job.state();
+        job.apply(transition, now);
+        record(draft.states(from, transition.to()));
+    }
+
+    /** What the lifecycle's guards may see of this job now. */
+    public GuardFacts facts() {
+        return facts(job, quorum, now);
+    }
+
+    static GuardFacts facts(MigrationJob job, ApprovalQuorum quorum, Instant now) {
+        boolean started = job.steps().stream().anyMatch(s -> s.startedAt() != null);
+        boolean failed = job.steps().stream().anyMatch(s -> s.status() == StepStatus.FAILED);
+        boolean pastNoReturn = job.steps().stream().anyMatch(s -> s.irreversible() && s.startedAt() != null);
+        PhaseExecution awaiting = awaitingPhase(job);
+        boolean quorumReached = awaiting != null && quorum.reached(awaiting, now);
+        return new GuardFacts(quorumReached, started, failed, !pastNoReturn);
+    }
+
+    /** The phase currently waiting for approval, or null. */
+    static PhaseExecution awaitingPhase(MigrationJob job) {
+        Phase current = job.currentPhase();
+        if (current == null) {
+            return null;
+        }
+        PhaseExecution phase = job.phase(current).orElse(null);
+        return phase != null && phase.status() == PhaseStatus.AWAITING_APPROVAL ? phase : null;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.ferry.job;
+
+import dev.ferry.audit.AuditTrail;
+import dev.ferry.lifecycle.JobLifecycle;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Every change to a job goes through {@link #change}: one transaction that locks the job row
+ * ({@code SELECT ... FOR UPDATE}), applies the change, and commits state and audit together.
+ * A step row can still be touched concurrently by a worker's claim (which does not take the job
+ * lock); the entity versions catch that and the change is retried on a fresh read.
+ */
+@Component
+public class JobLocks {
+
+    private static final int ATTEMPTS = 3;
+
+    private final JobRepository jobs;
+    private final TransactionTemplate transactions;
+    private final JobLifecycle lifecycle;
+    private final AuditTrail audit;
+    private final ApprovalQuorum quorum;
+    private final Clock clock;
+
+    JobLocks(JobRepository jobs, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
+            AuditTrail audit, ApprovalQuorum quorum, Clock clock) {
+        this.jobs = jobs;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.lifecycle = lifecycle;
+        this.audit = audit;
+        this.quorum = quorum;
+        this.clock = clock;
+    }
+
+    public <T> T change(UUID jobId, Function<JobChange, T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(status -> {
+                    MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum));
+                });
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Stores a new job and lets {@code change} set it up, in one transaction. */
+    <T> T create(MigrationJob job, Function<JobChange, T> change) {
+        return transactions.execute(status -> {
+            jobs.save(job);
+            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum));
+        });
+    }
+}

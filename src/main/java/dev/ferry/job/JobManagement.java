@@ -1,0 +1,199 @@
+package dev.ferry.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
+import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.plan.ParameterBinding;
+import dev.ferry.plan.Phase;
+import dev.ferry.plan.PhaseSpec;
+import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.PlanDocument;
+import dev.ferry.plan.PlanNotFoundException;
+import dev.ferry.plan.StepSpec;
+import dev.ferry.plan.StoredPlan;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The operator's commands on jobs: create, start, pause, resume, retry, skip a step, cancel.
+ * Each is one {@link JobLocks#change} (state, audit event and any queued work commit together);
+ * a command the lifecycle refuses is a 409 naming the current state and what is allowed.
+ */
+@Service
+public class JobManagement {
+
+    private final JobLocks locks;
+    private final JobProgression progression;
+    private final PlanCatalog plans;
+    private final ParameterBinding binding;
+    private final IdempotencyKeyRepository idempotencyKeys;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    JobManagement(JobLocks locks, JobProgression progression, PlanCatalog plans, ParameterBinding binding,
+            IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
+            ObjectMapper json, Clock clock) {
+        this.locks = locks;
+        this.progression = progression;
+        this.plans = plans;
+        this.binding = binding;
+        this.idempotencyKeys = idempotencyKeys;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a job in CREATED. With an idempotency key, the same key and request return the
+     * job created the first time; the same key with another request is refused (422).
+     */
+    public CreatedJob create(NewJob request, Actor actor, String idempotencyKey) {
+        StoredPlan plan = plans.find(request.plan(), request.planVersion())
+                .orElseThrow(() -> new PlanNotFoundException(request.plan(), request.planVersion()));
+        ObjectNode parameters = binding.bind(plan.document(),
+                request.parameters() == null ? JsonNodeFactory.instance.objectNode() : request.parameters());
+        String requestHash = Canonical.sha256(json, json.valueToTree(request));
+        try {
+            return transactions.execute(status -> createOnce(plan, request, parameters, actor, idempotencyKey, requestHash));
+        } catch (DataIntegrityViolationException raced) {
+            // A concurrent request with the same key won the insert: answer as its replay.
+            return transactions.execute(status -> replay(actor, idempotencyKey, requestHash)
+                    .orElseThrow(() -> raced));
+        }
+    }
+
+    private CreatedJob createOnce(StoredPlan plan, NewJob request, ObjectNode parameters, Actor actor,
+            String idempotencyKey, String requestHash) {
+        if (idempotencyKey != null) {
+            Optional<CreatedJob> existing = replay(actor, idempotencyKey, requestHash);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        MigrationJob job = new MigrationJob(UUID.randomUUID(), request.name(), plan.id(), parameters, actor.name(),
+                clock.instant());
+        layOut(job, plan.document());
+        locks.create(job, change -> {
+            ObjectNode detail = JsonNodeFactory.instance.objectNode()
+                    .put("plan", plan.name()).put("planVersion", plan.version()).put("planSha256", plan.sha256());
+            change.record(JobEventDraft.of(JobEventType.JOB_CREATED, actor.name()).states(null, job.state())
+                    .detail(detail));
+            return null;
+        });
+        if (idempotencyKey != null) {
+            idempotencyKeys.saveAndFlush(new IdempotencyKey(actor.name(), idempotencyKey, requestHash, job.id(),
+                    clock.instant()));
+        }
+        return new CreatedJob(job.id(), true);
+    }
+
+    private Optional<CreatedJob> replay(Actor actor, String key, String requestHash) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return idempotencyKeys.findById(new IdempotencyKey.Key(actor.name(), key)).map(found -> {
+            if (!found.requestSha256().equals(requestHash)) {
+                throw new IdempotencyKeyReusedException(key, found.jobId());
+            }
+            return new CreatedJob(found.jobId(), false);
+        });
+    }
+
+    /** One phase row per phase and one step row per step, so the whole job is visible from the start. */
+    private static void layOut(MigrationJob job, PlanDocument plan) {
+        int ordinal = 0;
+        for (Phase phase : Phase.values()) {
+            PhaseSpec spec = plan.phase(phase);
+            int required = spec.requiresApproval() ? spec.approval().required() : 0;
+            PhaseExecution execution = new PhaseExecution(job, phase,
+                    spec.isEmpty() ? PhaseStatus.SKIPPED : PhaseStatus.PENDING, required);
+            job.phases().add(execution);
+            for (StepSpec step : spec.steps()) {
+                job.steps().add(new StepExecution(job, execution, step.id(), ordinal++, step.action(),
+                        step.retry().maxAttempts(), step.irreversible()));
+            }
+        }
+    }
+
+    public void start(UUID jobId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            change.transition(LifecycleEvent.START, JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
+            progression.advance(change);
+            return null;
+        });
+    }
+
+    public void pause(UUID jobId, Actor actor, String reason) {
+        locks.change(jobId, change -> change.transition(LifecycleEvent.PAUSE,
+                JobEventDraft.of(JobEventType.JOB_PAUSED, actor.name()).reason(reason)));
+    }
+
+    public void resume(UUID jobId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            change.transition(LifecycleEvent.RESUME, JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name()).reason(reason));
+            progression.advance(change);
+            return null;
+        });
+    }
+
+    /** Runs the failed step again, with a fresh budget of attempts. */
+    public void retry(UUID jobId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            StepExecution failed = failedStep(change.job());
+            change.transition(LifecycleEvent.RETRY, JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
+                    .step(failed == null ? null : failed.phase(), failed == null ? null : failed.stepId()).reason(reason));
+            if (failed != null) {
+                StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
+                int budget = plan.document().steps().filter(s -> s.id().equals(failed.stepId()))
+                        .findFirst().map(s -> s.retry().maxAttempts()).orElse(1);
+                failed.retry(budget, change.now());
+                change.job().phase(failed.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
+            }
+            change.job().lastError(null);
+            progression.advance(change);
+            return null;
+        });
+    }
+
+    /** Skips a failed step (the operator did it by hand, or it does not matter), then goes on. */
+    public void skipStep(UUID jobId, String stepId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            StepExecution step = change.job().step(stepId).orElseThrow(() -> new StepNotFoundException(jobId, stepId));
+            if (step.status() != StepStatus.FAILED) {
+                throw new StepNotFailedException(stepId, step.status());
+            }
+            change.transition(LifecycleEvent.SKIP_STEP, JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
+                    .step(step.phase(), stepId).reason("step skipped: " + reason));
+            step.skip(reason, change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_SKIPPED, actor.name()).step(step.phase(), stepId)
+                    .reason(reason));
+            change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
+            change.job().lastError(null);
+            progression.advance(change);
+            return null;
+        });
+    }
+
+    public void cancel(UUID jobId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            change.transition(LifecycleEvent.CANCEL, JobEventDraft.of(JobEventType.JOB_CANCELLED, actor.name()).reason(reason));
+            progression.abandon(change, reason == null ? "cancelled by " + actor.name() : reason);
+            return null;
+        });
+    }
+
+    private static StepExecution failedStep(MigrationJob job) {
+        return job.steps().stream().filter(s -> s.status() == StepStatus.FAILED).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.ferry.job;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.LifecycleEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what a running job does next: request a phase's approval, start a phase, queue its next
+ * step, close finished phases, or complete the job. Runs inside a {@link JobChange}, after every
+ * change that may let the job move on, and is idempotent: calling it twice changes nothing more.
+ */
+@Component
+public class JobProgression {
+
+    private final ApprovalQuorum quorum;
+    private final ReadyWork readyWork;
+
+    JobProgression(ApprovalQuorum quorum, ReadyWork readyWork) {
+        this.quorum = quorum;
+        this.readyWork = readyWork;
+    }
+
+    public void advance(JobChange change) {
+        MigrationJob job = change.job();
+        if (job.state() != JobState.RUNNING) {
+            return;
+        }
+        for (PhaseExecution phase : job.phases()) {
+            if (phase.status().isDone()) {
+                continue;
+            }
+            job.currentPhase(phase.phase());
+            if (!enter(change, phase)) {
+                return;
+            }
+            StepExecution next = job.stepsOf(phase.phase()).stream()
+                    .filter(s -> !s.status().isDone())
+                    .findFirst()
+                    .orElse(null);
+            if (next != null) {
+                queue(change, next);
+                return;
+            }
+            phase.status(PhaseStatus.SUCCEEDED, change.now());
+            change.record(JobEventDraft.of(JobEventType.PHASE_SUCCEEDED, Actor.SYSTEM.name()).phase(phase.phase()));
+        }
+        change.transition(LifecycleEvent.COMPLETE, JobEventDraft.of(JobEventType.JOB_SUCCEEDED, Actor.SYSTEM.name()));
+    }
+
+    /** Gets {@code phase} to RUNNING if it may run now; false when the job has to wait or stop. */
+    private boolean enter(JobChange change, PhaseExecution phase) {
+        switch (phase.status()) {
+            case RUNNING:
+                return true;
+            case PENDING, REJECTED:
+                if (phase.requiresApproval()) {
+                    requestApproval(change, phase);
+                    return false;
+                }
+                start(change, phase);
+                return true;
+            case AWAITING_APPROVAL:
+                // Approvals may have arrived while the job was paused.
+                if (quorum.reached(phase, change.now())) {
+                    start(change, phase);
+                    return true;
+                }
+                change.transition(LifecycleEvent.AWAIT_APPROVAL,
+                        JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, Actor.SYSTEM.name()).phase(phase.phase()));
+                return false;
+            default:
+                // FAILED: the job is paused until an operator retries or skips the step.
+                return false;
+        }
+    }
+
+    private void requestApproval(JobChange change, PhaseExecution phase) {
+        phase.requestApproval(change.now());
+        ObjectNode detail = JsonNodeFactory.instance.objectNode()
+                .put("required", phase.approvalsRequired())
+                .put("round", phase.approvalRound());
+        change.record(JobEventDraft.of(JobEventType.PHASE_AWAITING_APPROVAL, Actor.SYSTEM.name())
+                .phase(phase.phase()).detail(detail));
+        change.transition(LifecycleEvent.AWAIT_APPROVAL,
+                JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, Actor.SYSTEM.name()).phase(phase.phase()));
+    }
+
+    private void start(JobChange change, PhaseExecution phase) {
+        phase.status(PhaseStatus.RUNNING, change.now());
+        change.record(JobEventDraft.of(JobEventType.PHASE_STARTED, Actor.SYSTEM.name()).phase(phase.phase()));
+    }
+
+    private void queue(JobChange change, StepExecution step) {
+        // A step already queued, leased or polling is left alone; one that is neither is (re)queued.
+        if (step.status() != StepStatus.FAILED && !step.isQueuedOrLeased()) {
+            step.schedule(change.now());
+            readyWork.announce();
+        }
+    }
+
+    /** After a cancel: nothing more of this job will run. In-flight calls still record what they did. */
+    public void abandon(JobChange change, String reason) {
+        MigrationJob job = change.job();
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "CANCELLED").put("message", reason);
+        for (StepExecution step : job.steps()) {
+            if (step.status() == StepStatus.PENDING) {
+                step.skip("job cancelled", change.now());
+            } else if (step.status() == StepStatus.RUNNING && step.leaseOwner() == null) {
+                step.abandon(error, change.now());
+                change.record(JobEventDraft.of(JobEventType.STEP_ABANDONED, Actor.SYSTEM.name())
+                        .step(step.phase(), step.stepId()).reason(reason));
+            }
+        }
+        for (PhaseExecution phase : job.phases()) {
+            switch (phase.status()) {
+                case PENDING, AWAITING_APPROVAL -> phase.status(PhaseStatus.SKIPPED, change.now());
+                case RUNNING -> phase.status(PhaseStatus.FAILED, change.now());
+                default -> {
+                }
+            }
+        }
+    }
+}

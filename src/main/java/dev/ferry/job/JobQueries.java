@@ -1,0 +1,108 @@
+package dev.ferry.job;
+
+import dev.ferry.common.FerryException;
+import dev.ferry.lifecycle.JobLifecycle;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.plan.Phase;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of jobs for views and listings; never changes anything. */
+@Service
+public class JobQueries {
+
+    private final JobRepository jobs;
+    private final JobLifecycle lifecycle;
+    private final ApprovalQuorum quorum;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    JobQueries(JobRepository jobs, JobLifecycle lifecycle, ApprovalQuorum quorum, JdbcTemplate jdbc, Clock clock) {
+        this.jobs = jobs;
+        this.lifecycle = lifecycle;
+        this.quorum = quorum;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Runs {@code view} on a consistent snapshot of the job, inside one read-only transaction. */
+    @Transactional(readOnly = true)
+    public <T> T read(UUID jobId, Function<JobSnapshot, T> view) {
+        MigrationJob job = jobs.findById(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        var facts = JobChange.facts(job, quorum, clock.instant());
+        return view.apply(new JobSnapshot(job, facts, lifecycle.allowedCommands(job.state(), facts)));
+    }
+
+    /** Jobs newest first, optionally of one state and one plan, {@code limit} at a time. */
+    @Transactional(readOnly = true)
+    public JobPage list(JobState state, String plan, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT j.id, j.name, p.name AS plan, p.version, j.state, j.current_phase, j.created_by,
+                       j.created_at, j.updated_at
+                  FROM migration_job j JOIN plan p ON p.id = j.plan_id WHERE true""");
+        List<Object> args = new ArrayList<>();
+        if (state != null) {
+            sql.append(" AND j.state = ?");
+            args.add(state.name());
+        }
+        if (plan != null) {
+            sql.append(" AND p.name = ?");
+            args.add(plan);
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            sql.append(" AND (j.created_at, j.id) < (?, ?)");
+            args.add(Timestamp.from(after.createdAt()));
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY j.created_at DESC, j.id DESC LIMIT ?");
+        args.add(limit + 1);
+        List<JobSummary> rows = jdbc.query(sql.toString(), (rs, i) -> new JobSummary(
+                rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("plan"), rs.getInt("version"),
+                JobState.valueOf(rs.getString("state")),
+                rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
+                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant()), args.toArray());
+        if (rows.size() <= limit) {
+            return new JobPage(rows, null);
+        }
+        JobSummary last = rows.get(limit - 1);
+        return new JobPage(rows.subList(0, limit), new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    /** Opaque position in the listing: the last row's creation time and id. */
+    record Cursor(Instant createdAt, UUID id) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split("\\|");
+                return new Cursor(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (RuntimeException e) {
+                throw new InvalidCursorException();
+            }
+        }
+    }
+
+    /** A cursor that this service did not hand out. */
+    public static class InvalidCursorException extends FerryException {
+
+        InvalidCursorException() {
+            super("invalid-cursor", 400, "Invalid cursor", "The cursor is not one this service returned; start from the first page");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.ferry.job;
+
+/**
+ * Tells workers that steps became due (port; execution implements it). Called inside the
+ * transaction that queued the work: the signal must reach workers only once that commits.
+ */
+public interface ReadyWork {
+
+    void announce();
+}

@@ -1,0 +1,265 @@
+package dev.ferry.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.plan.Phase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * One step of one job: its status for people, and its place in the work queue for workers
+ * ({@code next_run_at}, lease). {@code attemptStartedAt == null} means the next run starts a new
+ * attempt; otherwise it continues (polls) the current one.
+ */
+@Entity
+@Table(name = "step_execution")
+public class StepExecution {
+
+    @Id
+    private UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "job_id")
+    private MigrationJob job;
+
+    private UUID phaseExecutionId;
+
+    @Enumerated(EnumType.STRING)
+    private Phase phase;
+
+    private String stepId;
+    private int ordinal;
+    private String action;
+
+    @Enumerated(EnumType.STRING)
+    private StepStatus status;
+
+    private int attempt;
+    private int maxAttempts;
+    private boolean irreversible;
+    private Instant nextRunAt;
+    private String leaseOwner;
+    private long leaseToken;
+    private Instant leaseExpiresAt;
+    private Instant attemptStartedAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Instant deadlineAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode progress;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode output;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode error;
+
+    private String message;
+    private String skipReason;
+
+    @Version
+    private Long version;
+
+    protected StepExecution() {
+    }
+
+    StepExecution(MigrationJob job, PhaseExecution phase, String stepId, int ordinal, String action,
+            int maxAttempts, boolean irreversible) {
+        this.id = UUID.randomUUID();
+        this.job = job;
+        this.phaseExecutionId = phase.id();
+        this.phase = phase.phase();
+        this.stepId = stepId;
+        this.ordinal = ordinal;
+        this.action = action;
+        this.status = StepStatus.PENDING;
+        this.maxAttempts = maxAttempts;
+        this.irreversible = irreversible;
+    }
+
+    /** Puts the step in the work queue; {@code pg_notify} tells workers (see {@link ReadyWork}). */
+    void schedule(Instant at) {
+        this.nextRunAt = at;
+    }
+
+    boolean isQueuedOrLeased() {
+        return nextRunAt != null || leaseOwner != null;
+    }
+
+    boolean holdsLease(String owner, long token) {
+        return owner.equals(leaseOwner) && leaseToken == token;
+    }
+
+    void releaseLease() {
+        leaseOwner = null;
+        leaseExpiresAt = null;
+    }
+
+    void beginAttempt(Instant now, Instant deadline) {
+        status = StepStatus.RUNNING;
+        attempt++;
+        attemptStartedAt = now;
+        deadlineAt = deadline;
+        progress = null;
+        message = null;
+        if (startedAt == null) {
+            startedAt = now;
+        }
+    }
+
+    void succeed(JsonNode output, Instant now) {
+        status = StepStatus.SUCCEEDED;
+        this.output = output;
+        this.error = null;
+        this.progress = null;
+        this.message = null;
+        finishedAt = now;
+        nextRunAt = null;
+        releaseLease();
+    }
+
+    void progress(JsonNode progress, String message, Instant pollAt) {
+        this.progress = progress;
+        this.message = message;
+        nextRunAt = pollAt;
+        releaseLease();
+    }
+
+    /** Records a failed attempt; with {@code retryAt} another attempt follows, else the step is FAILED. */
+    void failAttempt(JsonNode error, Instant retryAt, Instant now) {
+        this.error = error;
+        this.progress = null;
+        this.attemptStartedAt = null;
+        this.nextRunAt = retryAt;
+        if (retryAt == null) {
+            status = StepStatus.FAILED;
+            finishedAt = now;
+        }
+        releaseLease();
+    }
+
+    /** An operator's retry: back in the queue with a fresh budget of attempts. */
+    void retry(int moreAttempts, Instant now) {
+        status = StepStatus.PENDING;
+        maxAttempts = attempt + moreAttempts;
+        finishedAt = null;
+        attemptStartedAt = null;
+        nextRunAt = now;
+    }
+
+    /** The job ended (cancelled) while this step was under way: it will not be run again. */
+    void abandon(JsonNode error, Instant now) {
+        status = StepStatus.FAILED;
+        this.error = error;
+        finishedAt = now;
+        nextRunAt = null;
+        progress = null;
+        releaseLease();
+    }
+
+    void skip(String reason, Instant now) {
+        status = StepStatus.SKIPPED;
+        skipReason = reason;
+        finishedAt = now;
+        nextRunAt = null;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public MigrationJob job() {
+        return job;
+    }
+
+    public UUID phaseExecutionId() {
+        return phaseExecutionId;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public String stepId() {
+        return stepId;
+    }
+
+    public int ordinal() {
+        return ordinal;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    public StepStatus status() {
+        return status;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public boolean irreversible() {
+        return irreversible;
+    }
+
+    public Instant nextRunAt() {
+        return nextRunAt;
+    }
+
+    public String leaseOwner() {
+        return leaseOwner;
+    }
+
+    public Instant attemptStartedAt() {
+        return attemptStartedAt;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public Instant deadlineAt() {
+        return deadlineAt;
+    }
+
+    public JsonNode progress() {
+        return progress;
+    }
+
+    public JsonNode output() {
+        return output;
+    }
+
+    public JsonNode error() {
+        return error;
+    }
+
+    public String message() {
+        return message;
+    }
+
+    public String skipReason() {
+        return skipReason;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.ferry.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.ValidationMessage;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionHandler;
+import dev.ferry.action.ActionRegistry;
+import dev.ferry.action.ActionResult;
+import dev.ferry.action.ParameterSchemas;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.StepSpec;
+import dev.ferry.plan.Template;
+import dev.ferry.plan.TemplateException;
+import dev.ferry.plan.TemplateScope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two transactions around a worker's call: {@link #begin} (check the lease, start an attempt,
+ * resolve parameters) and {@link #finish} (record the result, fenced by lease owner and token, and
+ * let the job move on). The call itself runs between them, outside any transaction.
+ */
+@Component
+public class StepRuns {
+
+    private static final Logger log = LoggerFactory.getLogger(StepRuns.class);
+    private static final Duration MIN_POLL = Duration.ofMillis(50);
+    private static final Duration MAX_POLL = Duration.ofHours(1);
+
+    private final JobLocks locks;
+    private final JobProgression progression;
+    private final PlanCatalog plans;
+    private final ActionRegistry actions;
+    private final ParameterSchemas schemas;
+
+    StepRuns(JobLocks locks, JobProgression progression, PlanCatalog plans, ActionRegistry actions,
+            ParameterSchemas schemas) {
+        this.locks = locks;
+        this.progression = progression;
+        this.plans = plans;
+        this.actions = actions;
+        this.schemas = schemas;
+    }
+
+    /** Empty when the worker must not call anything (lease lost, job not running, step failed here). */
+    public Optional<StepCall> begin(ClaimedStep claim) {
+        return locks.change(claim.jobId(), change -> {
+            StepExecution step = stepOf(change, claim);
+            if (step == null) {
+                return Optional.empty();
+            }
+            if (change.job().state() != JobState.RUNNING) {
+                // Paused or cancelled since the claim: hand the step back; progression re-queues it on resume.
+                step.releaseLease();
+                return Optional.empty();
+            }
+            StepSpec spec = spec(change.job(), step);
+            if (step.attemptStartedAt() == null) {
+                Instant deadline = spec.timeout() == null ? null : change.now().plus(spec.timeout());
+                step.beginAttempt(change.now(), deadline);
+                change.record(JobEventDraft.of(JobEventType.STEP_STARTED, Actor.SYSTEM.name())
+                        .step(step.phase(), step.stepId())
+                        .detail(JsonNodeFactory.instance.objectNode().put("attempt", step.attempt())
+                                .put("action", step.action())));
+            }
+            Optional<ActionHandler> handler = actions.find(step.action());
+            if (handler.isEmpty()) {
+                fail(change, step, ActionResult.failed(false, "UNKNOWN_ACTION", "no handler for " + step.action()));
+                return Optional.empty();
+            }
+            JsonNode parameters;
+            try {
+                parameters = Template.resolve(spec.with(), scope(change.job()));
+            } catch (TemplateException e) {
+                fail(change, step, ActionResult.failed(false, "TEMPLATE_UNRESOLVED", e.getMessage()));
+                return Optional.empty();
+            }
+            List<ValidationMessage> invalid = schemas.validate(handler.get(), parameters);
+            if (!invalid.isEmpty()) {
+                fail(change, step, ActionResult.failed(false, "INVALID_PARAMETERS", invalid.get(0).getMessage()));
+                return Optional.empty();
+            }
+            ObjectNode progress = step.progress() instanceof ObjectNode p ? p.deepCopy()
+                    : JsonNodeFactory.instance.objectNode();
+            ActionContext context = new ActionContext(change.job().id(), step.stepId(), step.attempt(), parameters,
+                    progress, null, idempotencyToken(change.job(), step), step.attemptStartedAt(), change.now());
+            return Optional.of(new StepCall(claim, handler.get(), context));
+        });
+    }
+
+    /** Records what the call came to; a worker that lost its lease writes nothing. */
+    public void finish(ClaimedStep claim, ActionResult result) {
+        locks.change(claim.jobId(), change -> {
+            StepExecution step = stepOf(change, claim);
+            if (step == null) {
+                return null;
+            }
+            ActionResult outcome = timedOut(step, result, change.now());
+            // Java 17: no pattern matching for switch yet.
+            if (outcome instanceof ActionResult.Succeeded ok) {
+                succeed(change, step, ok);
+            } else if (outcome instanceof ActionResult.InProgress more) {
+                if (change.job().state().isTerminal()) {
+                    step.abandon(error("CANCELLED", "job ended while the step was in progress", false, step),
+                            change.now());
+                } else {
+                    step.progress(more.progress(), more.message(), change.now().plus(clamp(more.pollAfter())));
+                }
+            } else if (outcome instanceof ActionResult.Failed failed) {
+                fail(change, step, failed);
+            }
+            return null;
+        });
+    }
+
+    private StepExecution stepOf(JobChange change, ClaimedStep claim) {
+        StepExecution step = change.job().steps().stream()
+                .filter(s -> s.id().equals(claim.stepId()))
+                .findFirst()
+                .orElse(null);
+        if (step == null || !step.holdsLease(claim.owner(), claim.token())) {
+            log.warn("Worker {} lost its lease on step {} of job {}; its result is dropped",
+                    claim.owner(), claim.stepId(), claim.jobId());
+            return null;
+        }
+        return step;
+    }
+
+    private void succeed(JobChange change, StepExecution step, ActionResult.Succeeded ok) {
+        step.succeed(ok.output(), change.now());
+        change.record(JobEventDraft.of(JobEventType.STEP_SUCCEEDED, Actor.SYSTEM.name())
+                .step(step.phase(), step.stepId())
+                .detail(JsonNodeFactory.instance.objectNode().put("attempt", step.attempt())));
+        progression.advance(change);
+    }
+
+    private void fail(JobChange change, StepExecution step, ActionResult.Failed failed) {
+        ObjectNode error = error(failed.code(), failed.message(), failed.retryable(), step);
+        if (failed.detail() != null && !failed.detail().isEmpty()) {
+            error.set("detail", failed.detail());
+        }
+        StepSpec spec = spec(change.job(), step);
+        if (failed.retryable() && step.attempt() < step.maxAttempts() && !change.job().state().isTerminal()) {
+            Instant retryAt = change.now().plus(spec.retry().delayAfter(step.attempt()));
+            step.failAttempt(error, retryAt, change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_ATTEMPT_FAILED, Actor.SYSTEM.name())
+                    .step(step.phase(), step.stepId()).reason(failed.message())
+                    .detail(error.deepCopy().put("retryAt", retryAt.toString())));
+            return;
+        }
+        step.failAttempt(error, null, change.now());
+        change.record(JobEventDraft.of(JobEventType.STEP_FAILED, Actor.SYSTEM.name())
+                .step(step.phase(), step.stepId()).reason(failed.message()).detail(error));
+        change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.FAILED, change.now()));
+        String summary = "step " + step.stepId() + " failed: " + failed.code() + ": " + failed.message();
+        change.job().lastError(summary);
+        change.tryTransition(LifecycleEvent.STEP_FAILED,
+                JobEventDraft.of(JobEventType.JOB_PAUSED, Actor.SYSTEM.name()).step(step.phase(), step.stepId())
+                        .reason(summary));
+    }
+
+    /** A poll past the step's deadline is a failed attempt, however the handler saw it. */
+    private static ActionResult timedOut(StepExecution step, ActionResult result, Instant now) {
+        if (result instanceof ActionResult.InProgress && step.deadlineAt() != null && !now.isBefore(step.deadlineAt())) {
+            return ActionResult.failed(true, "TIMEOUT", "step did not finish before its timeout ("
+                    + step.deadlineAt() + ")");
+        }
+        return result;
+    }
+
+    private static ObjectNode error(String code, String message, boolean retryable, StepExecution step) {
+        return JsonNodeFactory.instance.objectNode()
+                .put("code", code)
+                .put("message", message)
+                .put("retryable", retryable)
+                .put("attempt", step.attempt());
+    }
+
+    private static Duration clamp(Duration pollAfter) {
+        if (pollAfter == null || pollAfter.compareTo(MIN_POLL) < 0) {
+            return MIN_POLL;
+        }
+        return pollAfter.compareTo(MAX_POLL) > 0 ? MAX_POLL : pollAfter;
+    }
+
+    private StepSpec spec(MigrationJob job, StepExecution step) {
+        return plans.findById(job.planId()).orElseThrow().document().steps()
+                .filter(s -> s.id().equals(step.stepId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("plan of job " + job.id() + " has no step " + step.stepId()));
+    }
+
+    private static TemplateScope scope(MigrationJob job) {
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        for (StepExecution step : job.steps()) {
+            if (step.output() != null) {
+                outputs.put(step.stepId(), step.output());
+            }
+        }
+        return new TemplateScope((ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
+    }
+
+    /** Stable across attempts, crashes and replicas of one step; short enough for any AWS client token. */
+    static String idempotencyToken(MigrationJob job, StepExecution step) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((job.id() + "/" + step.stepId()).getBytes(StandardCharsets.UTF_8));
+            return "ferry-" + HexFormat.of().formatHex(digest).substring(0, 40);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Migration jobs, their phases and steps, and the operator's commands on them. */
+package dev.ferry.job;
