@@ -195,7 +195,8 @@ final class PlanChecks {
             return;
         }
         try {
-            if (Duration.parse(node.textValue()).isNegative() || Duration.parse(node.textValue()).isZero()) {
+            Duration duration = Duration.parse(node.textValue());
+            if (duration.isNegative() || duration.isZero()) {
                 problems.add(new PlanProblem(location, "must be a positive duration"));
             }
         } catch (DateTimeParseException e) {
