@@ -1,0 +1,119 @@
+package dev.ferry.plan;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The registered plans: the plan capability's port for the rest of Ferry.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>A plan version is immutable. Registering changed content under an existing name adds
+ *       version max+1; nothing is ever updated or deleted, so a job's plan id always means the
+ *       same document.</li>
+ *   <li>{@link #register} is idempotent on (name, content): the same document, in YAML or JSON,
+ *       with any key order or comments, returns the existing version with {@code created=false}.</li>
+ *   <li>Concurrent registrations are decided by the table's unique constraints (name+version,
+ *       name+sha256), never by a lock; the loser retries once and then sees the winner's row.</li>
+ *   <li>{@code register} runs in its own transaction (REQUIRES_NEW) so that retry can work;
+ *       it does not join a caller's transaction.</li>
+ *   <li>Every plan returned was parsed by {@link PlanParser} with the current action handlers.</li>
+ * </ul>
+ */
+@Service
+public class PlanCatalog {
+
+    private final PlanRecordRepository records;
+    private final PlanParser parser;
+    private final TransactionTemplate newTransaction;
+    private final TransactionTemplate readOnly;
+    private final Clock clock;
+    // Rows never change, so a parsed document can be kept for the life of the process; plans are few.
+    private final Map<UUID, PlanDocument> documents = new ConcurrentHashMap<>();
+
+    public PlanCatalog(PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions) {
+        this.records = records;
+        this.parser = parser;
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Validates {@code source} and stores it as a new version of the plan it names, unless that
+     * exact document is already stored.
+     *
+     * @throws PlanInvalidException listing every problem; nothing is stored
+     */
+    public RegisteredPlan register(String source, SourceType type, String actor, boolean builtIn) {
+        ParsedPlan parsed = parser.read(source, type);
+        try {
+            return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
+        } catch (DataIntegrityViolationException raced) {
+            // Another registration took this version (or stored this very document) first.
+            return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
+        }
+    }
+
+    /** A version of a plan, or its latest version when {@code version} is null. */
+    public Optional<StoredPlan> find(String name, Integer version) {
+        return readOnly.execute(status -> (version == null
+                ? records.findFirstByNameOrderByVersionDesc(name)
+                : records.findByNameAndVersion(name, version)).map(this::toStored));
+    }
+
+    /** Like {@link #find}, for callers that need the plan to exist. @throws PlanNotFoundException */
+    public StoredPlan get(String name, Integer version) {
+        return find(name, version).orElseThrow(() -> new PlanNotFoundException(name, version));
+    }
+
+    public Optional<StoredPlan> findById(UUID id) {
+        return readOnly.execute(status -> records.findById(id).map(this::toStored));
+    }
+
+    /** The latest version of every plan, by name. */
+    public List<StoredPlan> listLatest() {
+        return readOnly.execute(status -> records.findLatestVersions().stream().map(this::toStored).toList());
+    }
+
+    /** Every version of a plan, newest first; empty when there is no such plan. */
+    public List<StoredPlan> versions(String name) {
+        return readOnly.execute(status -> records.findByNameOrderByVersionDesc(name).stream().map(this::toStored).toList());
+    }
+
+    private RegisteredPlan registerOnce(ParsedPlan parsed, String source, SourceType type, String actor, boolean builtIn) {
+        String name = parsed.document().name();
+        Optional<PlanRecord> same = records.findByNameAndSha256(name, parsed.sha256());
+        if (same.isPresent()) {
+            return new RegisteredPlan(toStored(same.get()), false);
+        }
+        PlanRecord record = new PlanRecord(UUID.randomUUID(), name, records.maxVersion(name) + 1, parsed.sha256(),
+                parsed.document().description(), parsed.canonicalJson(), source, type, builtIn,
+                // PostgreSQL keeps microseconds: truncate so the returned plan equals the stored one.
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS), actor);
+        PlanRecord saved = records.saveAndFlush(record);
+        documents.put(saved.getId(), parsed.document());
+        return new RegisteredPlan(toStored(saved), true);
+    }
+
+    private StoredPlan toStored(PlanRecord record) {
+        PlanDocument document = documents.computeIfAbsent(record.getId(),
+                id -> parser.parse(record.getDocument(), SourceType.JSON));
+        return new StoredPlan(record.getId(), record.getName(), record.getVersion(), record.getSha256(),
+                record.getDescription(), document, record.getSource(), record.getSourceType(), record.isBuiltIn(),
+                record.getCreatedAt(), record.getCreatedBy());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.ferry.plan;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.Repository;
+import org.springframework.data.repository.query.Param;
+
+/** Rows of {@code plan}. No update or delete: plans are immutable. */
+interface PlanRecordRepository extends Repository<PlanRecord, UUID> {
+
+    PlanRecord saveAndFlush(PlanRecord plan);
+
+    Optional<PlanRecord> findById(UUID id);
+
+    Optional<PlanRecord> findByNameAndSha256(String name, String sha256);
+
+    Optional<PlanRecord> findByNameAndVersion(String name, int version);
+
+    Optional<PlanRecord> findFirstByNameOrderByVersionDesc(String name);
+
+    List<PlanRecord> findByNameOrderByVersionDesc(String name);
+
+    @Query("select coalesce(max(p.version), 0) from PlanRecord p where p.name = :name")
+    int maxVersion(@Param("name") String name);
+
+    @Query("select p from PlanRecord p where p.version = "
+            + "(select max(q.version) from PlanRecord q where q.name = p.name) order by p.name")
+    List<PlanRecord> findLatestVersions();
+}
