@@ -25,14 +25,12 @@ class JobViews {
     private final JobQueries queries;
     private final PhaseApprovals approvals;
     private final PlanCatalog plans;
-    private final ParameterBinding binding;
     private final Clock clock;
 
-    JobViews(JobQueries queries, PhaseApprovals approvals, PlanCatalog plans, ParameterBinding binding, Clock clock) {
+    JobViews(JobQueries queries, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
         this.queries = queries;
         this.approvals = approvals;
         this.plans = plans;
-        this.binding = binding;
         this.clock = clock;
     }
 
@@ -55,7 +53,7 @@ class JobViews {
         return new JobView(job.id(), job.name(), new JobView.PlanRef(plan.name(), plan.version(), plan.sha256()),
                 job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), job.lastError(),
-                binding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
+                ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
                 snapshot.rollbackAvailable(), allowed, phases, job.lastEventSeq());
     }
 

@@ -8,6 +8,7 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.plan.CanonicalJson;
 import dev.ferry.plan.ParameterBinding;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PhaseSpec;
@@ -35,19 +36,17 @@ public class JobManagement {
     private final JobLocks locks;
     private final JobProgression progression;
     private final PlanCatalog plans;
-    private final ParameterBinding binding;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
 
-    JobManagement(JobLocks locks, JobProgression progression, PlanCatalog plans, ParameterBinding binding,
+    JobManagement(JobLocks locks, JobProgression progression, PlanCatalog plans,
             IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
             ObjectMapper json, Clock clock) {
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
-        this.binding = binding;
         this.idempotencyKeys = idempotencyKeys;
         this.transactions = new TransactionTemplate(transactionManager);
         this.json = json;
@@ -61,9 +60,9 @@ public class JobManagement {
     public CreatedJob create(NewJob request, Actor actor, String idempotencyKey) {
         StoredPlan plan = plans.find(request.plan(), request.planVersion())
                 .orElseThrow(() -> new PlanNotFoundException(request.plan(), request.planVersion()));
-        ObjectNode parameters = binding.bind(plan.document(),
+        ObjectNode parameters = ParameterBinding.bind(plan.document(),
                 request.parameters() == null ? JsonNodeFactory.instance.objectNode() : request.parameters());
-        String requestHash = Canonical.sha256(json, json.valueToTree(request));
+        String requestHash = CanonicalJson.sha256(json.valueToTree(request));
         try {
             return transactions.execute(status -> createOnce(plan, request, parameters, actor, idempotencyKey, requestHash));
         } catch (DataIntegrityViolationException raced) {

@@ -42,14 +42,15 @@ public class PlanCatalog {
     // Rows never change, so a parsed document can be kept for the life of the process; plans are few.
     private final Map<UUID, PlanDocument> documents = new ConcurrentHashMap<>();
 
-    public PlanCatalog(PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions) {
+    public PlanCatalog(PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions,
+            Clock clock) {
         this.records = records;
         this.parser = parser;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     /**

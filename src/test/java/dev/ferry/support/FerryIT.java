@@ -1,0 +1,36 @@
+package dev.ferry.support;
+
+import dev.ferry.FerryApplication;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of integration tests that talk to the real service over HTTP: the whole Spring stack on a
+ * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
+ */
+@SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ferry.worker.fallback-poll=PT2S"})
+public abstract class FerryIT {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.Coordinates db = TestDatabase.shared();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::username);
+        registry.add("spring.datasource.password", db::password);
+    }
+
+    protected Api api() {
+        return new Api("http://127.0.0.1:" + port);
+    }
+}
