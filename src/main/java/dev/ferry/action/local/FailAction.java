@@ -1,0 +1,54 @@
+package dev.ferry.action.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionHandler;
+import dev.ferry.action.ActionResult;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fails on purpose, to rehearse retries, pauses and rollbacks. It decides from the attempt number
+ * alone, so a crash between calls cannot change the outcome: attempts {@code 1..times} fail, later
+ * ones succeed; without {@code times} every attempt fails.
+ */
+@Component
+public class FailAction implements ActionHandler {
+
+    public static final String NAME = "fail";
+    static final String DEFAULT_CODE = "INJECTED_FAILURE";
+
+    private final JsonNode schema = ActionSchemas.load(NAME);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public JsonNode parameterSchema() {
+        return schema;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) {
+        StepParameters with = new StepParameters(NAME, context.parameters());
+        Optional<Integer> times = with.integer("times");
+        if (times.isPresent() && times.get() < 0) {
+            throw with.invalid("times must not be negative");
+        }
+        if (times.isEmpty() || context.attempt() <= times.get()) {
+            String message = with.text("message")
+                    .orElse("injected failure on attempt " + context.attempt() + times.map(t -> " of " + t).orElse(""));
+            return ActionResult.failed(with.bool("retryable", true), with.text("code").orElse(DEFAULT_CODE), message);
+        }
+        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("attempt", context.attempt()));
+    }
+
+    @Override
+    public String describe(JsonNode parameters) {
+        Optional<Integer> times = new StepParameters(NAME, parameters).integer("times");
+        return times.map(t -> "Fail the first " + t + " attempt(s), then succeed").orElse("Fail every attempt");
+    }
+}

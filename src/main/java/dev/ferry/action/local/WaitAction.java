@@ -1,0 +1,66 @@
+package dev.ferry.action.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionHandler;
+import dev.ferry.action.ActionResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Waits for {@code duration} without holding a thread. The deadline is fixed on the first call and
+ * kept in the progress object, so a restart or another replica resumes the same wait rather than
+ * starting it over.
+ */
+@Component
+public class WaitAction implements ActionHandler {
+
+    public static final String NAME = "wait";
+    static final String UNTIL = "until";
+
+    private final JsonNode schema = ActionSchemas.load(NAME);
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public JsonNode parameterSchema() {
+        return schema;
+    }
+
+    @Override
+    public ActionResult execute(ActionContext context) {
+        Instant now = context.now();
+        Instant until = deadline(context);
+        if (!now.isBefore(until)) {
+            ObjectNode output = JsonNodeFactory.instance.objectNode().put("waitedUntil", until.toString());
+            return ActionResult.succeeded(output);
+        }
+        ObjectNode progress = JsonNodeFactory.instance.objectNode().put(UNTIL, until.toString());
+        return ActionResult.inProgress(Duration.between(now, until), progress, "waiting until " + until);
+    }
+
+    private Instant deadline(ActionContext context) {
+        JsonNode stored = context.progress() == null ? null : context.progress().get(UNTIL);
+        if (stored != null && stored.isTextual()) {
+            try {
+                return Instant.parse(stored.textValue());
+            } catch (DateTimeParseException e) {
+                // Progress is ours; if it is unreadable, restarting the wait is the safe reading.
+            }
+        }
+        Duration duration = new StepParameters(NAME, context.parameters()).duration("duration", null);
+        return context.now().plus(duration);
+    }
+
+    @Override
+    public String describe(JsonNode parameters) {
+        return "Wait " + new StepParameters(NAME, parameters).text("duration").orElse("(no duration)");
+    }
+}
