@@ -1,7 +1,6 @@
 package dev.ferry.api;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -21,6 +20,8 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -32,6 +33,8 @@ import org.springframework.http.ProblemDetail;
 final class UnreadableBodyProblems {
 
     private static final int MAX_ECHO = 100;
+    private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
+    private static final Pattern COERCION = Pattern.compile("^Cannot coerce ([A-Za-z-]+) value");
 
     private UnreadableBodyProblems() {
     }
@@ -80,7 +83,7 @@ final class UnreadableBodyProblems {
         String path = path(mismatch);
         String expected = expectedType(mismatch.getTargetType());
         String got = mismatch instanceof InvalidFormatException invalid
-                ? echo(invalid.getValue()) : tokenType(mismatch.getProcessor());
+                ? echo(invalid.getValue()) : givenType(mismatch);
         ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
                 path + " must be " + expected + (got == null ? "" : ", got " + got) + ".");
         problem.setProperty("path", path);
@@ -170,21 +173,36 @@ final class UnreadableBodyProblems {
         return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object" : "a " + type.getSimpleName();
     }
 
-    private static String tokenType(Object processor) {
-        if (!(processor instanceof JsonParser parser) || parser.currentToken() == null) {
-            return null;
+    /**
+     * What the body had instead. Jackson closes the parser before the exception arrives here, so the
+     * token is read from its message; when the message changes shape, the detail just says less.
+     */
+    private static String givenType(MismatchedInputException mismatch) {
+        String message = String.valueOf(mismatch.getOriginalMessage());
+        Matcher token = TOKEN.matcher(message);
+        if (token.find() && Arrays.stream(JsonToken.values()).anyMatch(t -> t.name().equals(token.group(1)))) {
+            return switch (JsonToken.valueOf(token.group(1))) {
+                case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+                case START_ARRAY, END_ARRAY -> "an array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT -> "an integer";
+                case VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+                case VALUE_NULL -> "null";
+                default -> null;
+            };
         }
-        JsonToken token = parser.currentToken();
-        return switch (token) {
-            case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
-            case START_ARRAY, END_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT -> "an integer";
-            case VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> null;
-        };
+        Matcher coercion = COERCION.matcher(message);
+        if (coercion.find()) {
+            return switch (coercion.group(1)) {
+                case "String" -> "a string";
+                case "Integer" -> "an integer";
+                case "Floating-point" -> "a number";
+                case "Boolean" -> "a boolean";
+                default -> null;
+            };
+        }
+        return message.contains("Null value") || message.contains("null value") ? "null" : null;
     }
 
     private static String echo(Object value) {
