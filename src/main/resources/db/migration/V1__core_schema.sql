@@ -5,7 +5,7 @@ CREATE TABLE plan (
     id            uuid PRIMARY KEY,
     name          text        NOT NULL,
     version       integer     NOT NULL,
-    sha256        char(64)    NOT NULL,
+    sha256        text    NOT NULL,
     description   text,
     document      jsonb       NOT NULL,  -- the normalized document, what jobs execute
     source        text        NOT NULL,  -- exactly what was registered
@@ -93,7 +93,7 @@ CREATE TABLE approval (
     actor               text        NOT NULL,
     decision            text        NOT NULL CHECK (decision IN ('APPROVED', 'REJECTED')),
     comment             text,
-    plan_sha256         char(64)    NOT NULL,  -- what the approver saw
+    plan_sha256         text    NOT NULL,  -- what the approver saw
     created_at          timestamptz NOT NULL,
     expires_at          timestamptz,
     superseded_at       timestamptz           -- an expired approval given again is superseded, never deleted
@@ -122,7 +122,7 @@ CREATE TABLE job_event (
 CREATE TABLE idempotency_key (
     actor           text        NOT NULL,
     key             text        NOT NULL,
-    request_sha256  char(64)    NOT NULL,
+    request_sha256  text    NOT NULL,
     job_id          uuid        NOT NULL REFERENCES migration_job (id),
     created_at      timestamptz NOT NULL,
     PRIMARY KEY (actor, key)

@@ -22,15 +22,17 @@ public class JobLocks {
     private static final int ATTEMPTS = 3;
 
     private final JobRepository jobs;
+    private final jakarta.persistence.EntityManager entityManager;
     private final TransactionTemplate transactions;
     private final JobLifecycle lifecycle;
     private final AuditTrail audit;
     private final ApprovalQuorum quorum;
     private final Clock clock;
 
-    JobLocks(JobRepository jobs, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
+    JobLocks(JobRepository jobs, jakarta.persistence.EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
             AuditTrail audit, ApprovalQuorum quorum, Clock clock) {
         this.jobs = jobs;
+        this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
         this.lifecycle = lifecycle;
         this.audit = audit;
@@ -56,7 +58,8 @@ public class JobLocks {
     /** Stores a new job and lets {@code change} set it up, in one transaction. */
     <T> T create(MigrationJob job, Function<JobChange, T> change) {
         return transactions.execute(status -> {
-            jobs.save(job);
+            // persist, not save: the caller keeps working on this very instance.
+            entityManager.persist(job);
             return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum));
         });
     }

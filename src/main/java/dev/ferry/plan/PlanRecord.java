@@ -33,8 +33,7 @@ public class PlanRecord implements Persistable<UUID> {
     private int version;
 
     // char(64): mapped as CHAR so that schema validation matches PostgreSQL's bpchar.
-    @JdbcTypeCode(SqlTypes.CHAR)
-    @Column(nullable = false, length = 64)
+    @Column(nullable = false)
     private String sha256;
 
     private String description;
