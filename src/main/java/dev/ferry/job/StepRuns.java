@@ -79,7 +79,7 @@ public class StepRuns {
                 change.record(JobEventDraft.of(JobEventType.STEP_STARTED, Actor.SYSTEM.name())
                         .step(step.phase(), step.stepId())
                         .detail(JsonNodeFactory.instance.objectNode().put("attempt", step.attempt())
-                                .put("action", step.action())));
+                                .put("action", step.action()).put("worker", claim.owner())));
             }
             Optional<ActionHandler> handler = actions.find(step.action());
             if (handler.isEmpty()) {
