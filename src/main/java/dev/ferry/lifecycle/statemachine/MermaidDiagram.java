@@ -31,11 +31,11 @@ final class MermaidDiagram {
             lines.add(line.toString());
         }
         lines.forEach(l -> out.append(l).append('\n'));
-        for (State<JobState, LifecycleEvent> state : machine.getStates()) {
-            if (state.getId().isTerminal()) {
-                out.append("    ").append(state.getId()).append(" --> [*]\n");
-            }
-        }
+        machine.getStates().stream()
+                .map(State::getId)
+                .filter(JobState::isTerminal)
+                .sorted()
+                .forEach(state -> out.append("    ").append(state).append(" --> [*]\n"));
         return out.toString();
     }
 }
