@@ -61,7 +61,11 @@ public class PhaseApprovals {
             if (mine.isPresent() && mine.get().isValidAt(now)) {
                 return new ApprovalOutcome(true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
             }
-            mine.ifPresent(expired -> expired.supersede(now));
+            mine.ifPresent(expired -> {
+                expired.supersede(now);
+                // Flushed first: Hibernate would otherwise insert the new approval before this update.
+                approvals.saveAndFlush(expired);
+            });
             Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
             approvals.saveAndFlush(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
                     Approval.Decision.APPROVED, comment, plan.sha256(), now, expiresAt));

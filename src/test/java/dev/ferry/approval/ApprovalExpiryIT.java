@@ -24,7 +24,7 @@ class ApprovalExpiryIT extends FerryIT {
                 name: %s
                 phases:
                   cutover:
-                    approval: {required: 2, expiresAfter: PT1S}
+                    approval: {required: 2, expiresAfter: PT2S}
                     steps:
                       - {id: switch, action: test.count}
                 """);
