@@ -3,6 +3,8 @@ package dev.ferry.action.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.StepParameters;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import java.util.Optional;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.StepParameters;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ferry.action.local;
 
+import dev.ferry.action.StepParameters;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;

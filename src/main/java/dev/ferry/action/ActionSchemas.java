@@ -1,4 +1,4 @@
-package dev.ferry.action.local;
+package dev.ferry.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
  * Reads the parameter schemas of the local actions from {@code schemas/actions/<name>.json}.
  * Kept as files rather than strings so plan authors and editors can use them directly.
  */
-final class ActionSchemas {
+public final class ActionSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,7 +18,7 @@ final class ActionSchemas {
     }
 
     /** Loads a schema; a missing or broken file is a packaging bug, so it fails start-up. */
-    static JsonNode load(String actionName) {
+    public static JsonNode load(String actionName) {
         String resource = "schemas/actions/" + actionName + ".json";
         try (InputStream in = ActionSchemas.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

@@ -1,4 +1,4 @@
-package dev.ferry.action.local;
+package dev.ferry.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -12,27 +12,27 @@ import java.util.Optional;
  * checks are the second line, so a plan that slipped past validation fails the step with
  * {@code INVALID_PARAMETERS} (not retryable) instead of a bare exception.
  */
-final class StepParameters {
+public final class StepParameters {
 
-    static final String INVALID = "INVALID_PARAMETERS";
+    public static final String INVALID = "INVALID_PARAMETERS";
 
     private final String action;
     private final JsonNode with;
 
-    StepParameters(String action, JsonNode with) {
+    public StepParameters(String action, JsonNode with) {
         this.action = action;
         this.with = with == null ? MissingNode.getInstance() : with;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return with.has(name) && !with.get(name).isMissingNode();
     }
 
-    JsonNode node(String name) {
+    public JsonNode node(String name) {
         return with.path(name);
     }
 
-    Optional<String> text(String name) {
+    public Optional<String> text(String name) {
         JsonNode value = with.path(name);
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
@@ -43,11 +43,11 @@ final class StepParameters {
         return Optional.of(value.textValue());
     }
 
-    String requiredText(String name) {
+    public String requiredText(String name) {
         return text(name).orElseThrow(() -> invalid(name + " is required"));
     }
 
-    Optional<Integer> integer(String name) {
+    public Optional<Integer> integer(String name) {
         JsonNode value = with.path(name);
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
@@ -58,7 +58,7 @@ final class StepParameters {
         return Optional.of(value.intValue());
     }
 
-    int integer(String name, int fallback, int min) {
+    public int integer(String name, int fallback, int min) {
         int value = integer(name).orElse(fallback);
         if (value < min) {
             throw invalid(name + " must be at least " + min + ", got " + value);
@@ -66,7 +66,7 @@ final class StepParameters {
         return value;
     }
 
-    boolean bool(String name, boolean fallback) {
+    public boolean bool(String name, boolean fallback) {
         JsonNode value = with.path(name);
         if (value.isMissingNode() || value.isNull()) {
             return fallback;
@@ -78,7 +78,7 @@ final class StepParameters {
     }
 
     /** An ISO-8601 duration that must not be negative. */
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         Optional<String> text = text(name);
         if (text.isEmpty()) {
             if (fallback == null) {
@@ -97,7 +97,7 @@ final class StepParameters {
         }
     }
 
-    ActionFailure invalid(String problem) {
+    public ActionFailure invalid(String problem) {
         return new ActionFailure(false, INVALID, action + ": " + problem);
     }
 }

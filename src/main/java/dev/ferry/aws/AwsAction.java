@@ -1,0 +1,86 @@
+package dev.ferry.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionFailure;
+import dev.ferry.action.ActionHandler;
+import dev.ferry.action.ActionResult;
+import dev.ferry.action.ActionSchemas;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Base of every AWS action: resolves the {@link AwsTarget}, turns SDK failures into classified
+ * results, and attaches the request id of every AWS call to the step's output or error.
+ */
+public abstract class AwsAction implements ActionHandler {
+
+    protected final AwsClients clients;
+    private final AwsProperties properties;
+    private final JsonNode schema;
+
+    protected AwsAction(AwsClients clients, AwsProperties properties) {
+        this.clients = clients;
+        this.properties = properties;
+        this.schema = ActionSchemas.load(name());
+    }
+
+    @Override
+    public final JsonNode parameterSchema() {
+        return schema;
+    }
+
+    @Override
+    public final ActionResult execute(ActionContext context) {
+        return observed(() -> run(context, AwsTarget.of(context.parameters(), properties)));
+    }
+
+    @Override
+    public final ActionResult compensate(ActionContext context) {
+        return observed(() -> undo(context, AwsTarget.of(context.parameters(), properties)));
+    }
+
+    /** Does (or continues) the work; may throw SDK exceptions, which are classified. */
+    protected abstract ActionResult run(ActionContext context, AwsTarget target);
+
+    /** Undoes a successful {@link #run}; only called when {@link #compensable()} says so. */
+    protected ActionResult undo(ActionContext context, AwsTarget target) {
+        return ActionResult.failed(false, "NOT_COMPENSABLE", name() + " has no compensation");
+    }
+
+    private ActionResult observed(java.util.function.Supplier<ActionResult> call) {
+        AwsCallLog.start();
+        ActionResult result;
+        try {
+            result = call.get();
+        } catch (SdkException e) {
+            result = AwsErrors.classify(e);
+        } catch (ActionFailure e) {
+            result = e.toResult();
+        }
+        return withCalls(result, AwsCallLog.finish());
+    }
+
+    private static ActionResult withCalls(ActionResult result, ArrayNode calls) {
+        if (calls.isEmpty()) {
+            return result;
+        }
+        if (result instanceof ActionResult.Succeeded ok) {
+            ObjectNode output = ok.output().deepCopy();
+            output.set("awsCalls", calls);
+            return new ActionResult.Succeeded(output);
+        }
+        if (result instanceof ActionResult.Failed failed) {
+            ObjectNode detail = failed.detail() == null ? calls.objectNode() : failed.detail().deepCopy();
+            detail.set("awsCalls", calls);
+            return new ActionResult.Failed(failed.retryable(), failed.code(), failed.message(), detail);
+        }
+        if (result instanceof ActionResult.InProgress progress) {
+            ObjectNode state = progress.progress().deepCopy();
+            state.set("lastAwsCalls", calls);
+            return new ActionResult.InProgress(progress.pollAfter(), state, progress.message());
+        }
+        return result;
+    }
+}
