@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -24,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       same document.</li>
  *   <li>{@link #register} is idempotent on (name, content): the same document, in YAML or JSON,
  *       with any key order or comments, returns the existing version with {@code created=false}.</li>
- *   <li>Concurrent registrations are decided by the table's unique constraints (name+version,
- *       name+sha256), never by a lock; the loser retries once and then sees the winner's row.</li>
- *   <li>{@code register} runs in its own transaction (REQUIRES_NEW) so that retry can work;
- *       it does not join a caller's transaction.</li>
+ *   <li>Concurrent registrations of one name take turns on a transaction-scoped advisory lock,
+ *       so versions have no gaps or duplicates; the unique constraints (name+version,
+ *       name+sha256) remain the guarantee.</li>
+ *   <li>{@code register} runs in its own transaction (REQUIRES_NEW): it does not join a caller's.</li>
  *   <li>Every plan returned was parsed by {@link PlanParser} with the current action handlers.</li>
  * </ul>
  */
@@ -61,12 +60,7 @@ public class PlanCatalog {
      */
     public RegisteredPlan register(String source, SourceType type, String actor, boolean builtIn) {
         ParsedPlan parsed = parser.read(source, type);
-        try {
-            return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
-        } catch (DataIntegrityViolationException raced) {
-            // Another registration took this version (or stored this very document) first.
-            return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
-        }
+        return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
     }
 
     /** A version of a plan, or its latest version when {@code version} is null. */
@@ -97,6 +91,9 @@ public class PlanCatalog {
 
     private RegisteredPlan registerOnce(ParsedPlan parsed, String source, SourceType type, String actor, boolean builtIn) {
         String name = parsed.document().name();
+        // Registrations of one name take turns, so "max + 1" is never taken twice; the unique
+        // constraints remain the guarantee.
+        records.lockName(name);
         Optional<PlanRecord> same = records.findByNameAndSha256(name, parsed.sha256());
         if (same.isPresent()) {
             return new RegisteredPlan(toStored(same.get()), false);

@@ -22,6 +22,10 @@ interface PlanRecordRepository extends Repository<PlanRecord, UUID> {
 
     List<PlanRecord> findByNameOrderByVersionDesc(String name);
 
+    /** Serializes registrations of one plan name until the transaction ends (PostgreSQL advisory lock). */
+    @Query(value = "select pg_advisory_xact_lock(hashtext('ferry.plan:' || :name))::text", nativeQuery = true)
+    String lockName(@Param("name") String name);
+
     @Query("select coalesce(max(p.version), 0) from PlanRecord p where p.name = :name")
     int maxVersion(@Param("name") String name);
 
