@@ -13,7 +13,10 @@ import java.util.UUID;
  * @param attempt the attempt number, from 1; polls of one attempt share it
  * @param parameters the step's resolved {@code with} block
  * @param progress what the handler returned in {@link ActionResult.InProgress#progress()} last
- *     time, or an empty object on the first call of an attempt
+ *     time, or an empty object on the first call of an attempt. Its {@code memo} member alone
+ *     survives into later attempts: put there what must be captured before a side effect (the
+ *     previous desired count before scaling to 0), so a retry after an unclear failure does not
+ *     capture the already-changed value
  * @param output for {@link ActionHandler#compensate}: the output of the execution to undo
  * @param idempotencyToken stable across retries and crashes of this step: use it as client token
  * @param startedAt when this attempt started (the first call)

@@ -25,6 +25,9 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "step_execution")
 public class StepExecution {
 
+    /** The progress key whose value survives a failed attempt (see {@link dev.ferry.action.ActionContext}). */
+    static final String MEMO = "memo";
+
     @Id
     private UUID id;
 
@@ -111,7 +114,10 @@ public class StepExecution {
         attempt++;
         attemptStartedAt = now;
         deadlineAt = deadline;
-        progress = null;
+        // Only what a handler captured before its side effects ("memo") outlives an attempt.
+        progress = progress != null && progress.has(MEMO)
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set(MEMO, progress.get(MEMO))
+                : null;
         message = null;
         if (startedAt == null) {
             startedAt = now;
@@ -139,7 +145,6 @@ public class StepExecution {
     /** Records a failed attempt; with {@code retryAt} another attempt follows, else the step is FAILED. */
     void failAttempt(JsonNode error, Instant retryAt, Instant now) {
         this.error = error;
-        this.progress = null;
         this.attemptStartedAt = null;
         this.nextRunAt = retryAt;
         if (retryAt == null) {

@@ -27,7 +27,9 @@ public final class Engine implements AutoCloseable {
                 "spring.datasource.password=" + database.password(),
                 "server.port=0",
                 "server.address=127.0.0.1",
-                "ferry.worker.fallback-poll=PT2S"));
+                "ferry.worker.fallback-poll=PT2S",
+                "ferry.aws.endpoint=" + AwsEmulator.endpoint(),
+                "ferry.aws.region=" + AwsEmulator.REGION));
         all.addAll(List.of(properties));
         return start(all);
     }

@@ -28,6 +28,8 @@ public abstract class FerryIT {
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
+        registry.add("ferry.aws.endpoint", () -> AwsEmulator.endpoint().toString());
+        registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
     }
 
     protected Api api() {
