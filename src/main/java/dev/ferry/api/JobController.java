@@ -14,6 +14,7 @@ import dev.ferry.job.NewJob;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.UnknownPhaseException;
+import dev.ferry.rollback.RollbackCoordinator;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -48,15 +49,17 @@ class JobController {
     private final PhaseApprovals approvals;
     private final AuditTrail audit;
     private final JobViews views;
+    private final RollbackCoordinator rollbacks;
     private final ObjectMapper json;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
-            JobViews views, ObjectMapper json) {
+            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json) {
         this.management = management;
         this.queries = queries;
         this.approvals = approvals;
         this.audit = audit;
         this.views = views;
+        this.rollbacks = rollbacks;
         this.json = json;
     }
 
@@ -128,6 +131,14 @@ class JobController {
     @PostMapping("/{id}/cancel")
     JobView cancel(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
         management.cancel(id, actor, reason(body));
+        return views.view(id);
+    }
+
+    /** Idempotent: a repeated request (a flapping alert) is recorded as a duplicate and changes nothing. */
+    @PostMapping("/{id}/rollback")
+    JobView rollback(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body,
+            Actor actor) {
+        rollbacks.request(id, actor, reason(body));
         return views.view(id);
     }
 

@@ -13,7 +13,12 @@ import java.util.UUID;
 public record JobView(
         UUID id, String name, PlanRef plan, JobState state, Phase currentPhase, String createdBy, Instant createdAt,
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
-        boolean rollbackAvailable, List<String> allowedActions, List<PhaseView> phases, long lastEventSeq) {
+        boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
+        long lastEventSeq) {
+
+    /** A compensation a rollback would run now, in order. */
+    public record Compensation(Phase phase, String step, String action) {
+    }
 
     public record PlanRef(String name, int version, String sha256) {
     }
@@ -36,6 +41,6 @@ public record JobView(
     public record StepView(
             String id, String action, StepStatus status, int attempt, int maxAttempts, boolean irreversible,
             Instant startedAt, Instant finishedAt, Instant nextRunAt, String message, JsonNode output, JsonNode error,
-            String skipReason) {
+            String skipReason, JsonNode compensationOutput, Instant compensatedAt) {
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import dev.ferry.approval.Approval;
 import dev.ferry.approval.PhaseApprovals;
+import dev.ferry.job.Compensations;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.JobSnapshot;
 import dev.ferry.job.MigrationJob;
@@ -23,12 +24,14 @@ import org.springframework.stereotype.Component;
 class JobViews {
 
     private final JobQueries queries;
+    private final Compensations compensations;
     private final PhaseApprovals approvals;
     private final PlanCatalog plans;
     private final Clock clock;
 
-    JobViews(JobQueries queries, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
+    JobViews(JobQueries queries, Compensations compensations, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
         this.queries = queries;
+        this.compensations = compensations;
         this.approvals = approvals;
         this.plans = plans;
         this.clock = clock;
@@ -54,7 +57,16 @@ class JobViews {
                 job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), job.lastError(),
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
-                snapshot.rollbackAvailable(), allowed, phases, job.lastEventSeq());
+                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq());
+    }
+
+    private List<JobView.Compensation> rollbackPlan(JobSnapshot snapshot) {
+        if (!snapshot.rollbackAvailable()) {
+            return List.of();
+        }
+        return compensations.pending(snapshot.job()).stream()
+                .map(s -> new JobView.Compensation(s.phase(), s.stepId(), s.action()))
+                .toList();
     }
 
     private static JobView.PhaseView phaseView(MigrationJob job, PhaseExecution phase, StoredPlan plan,
@@ -82,6 +94,6 @@ class JobViews {
     private static JobView.StepView stepView(StepExecution step) {
         return new JobView.StepView(step.stepId(), step.action(), step.status(), step.attempt(), step.maxAttempts(),
                 step.irreversible(), step.startedAt(), step.finishedAt(), step.nextRunAt(), step.message(),
-                step.output(), step.error(), step.skipReason());
+                step.output(), step.error(), step.skipReason(), step.compensationOutput(), step.compensatedAt());
     }
 }

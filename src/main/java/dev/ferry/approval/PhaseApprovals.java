@@ -111,7 +111,7 @@ public class PhaseApprovals {
                         cancels ? JobEventType.JOB_CANCELLED : JobEventType.JOB_PAUSED, actor.name())
                         .phase(phase).reason("phase " + phase + " rejected: " + comment));
                 if (cancels) {
-                    progression.abandon(change, "phase " + phase + " rejected");
+                    progression.abandon(change, "phase " + phase + " rejected", PhaseStatus.FAILED);
                 }
             }
             return null;

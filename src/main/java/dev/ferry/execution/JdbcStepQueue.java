@@ -19,7 +19,7 @@ public class JdbcStepQueue implements StepQueue {
                    next_run_at = NULL, version = s.version + 1
              WHERE s.id IN (
                    SELECT c.id FROM step_execution c JOIN migration_job j ON j.id = c.job_id
-                    WHERE j.state = 'RUNNING'
+                    WHERE j.state IN ('RUNNING', 'ROLLING_BACK')
                       AND ((c.next_run_at IS NOT NULL AND c.next_run_at <= ?)
                         OR (c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?))
                     ORDER BY coalesce(c.next_run_at, c.lease_expires_at)
@@ -31,7 +31,7 @@ public class JdbcStepQueue implements StepQueue {
     private static final String NEXT_DUE = """
             SELECT min(coalesce(c.next_run_at, c.lease_expires_at))
               FROM step_execution c JOIN migration_job j ON j.id = c.job_id
-             WHERE j.state = 'RUNNING' AND (c.next_run_at IS NOT NULL OR c.lease_owner IS NOT NULL)
+             WHERE j.state IN ('RUNNING', 'ROLLING_BACK') AND (c.next_run_at IS NOT NULL OR c.lease_owner IS NOT NULL)
             """;
 
     private final JdbcTemplate jdbc;

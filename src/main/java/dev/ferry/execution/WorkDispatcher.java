@@ -167,7 +167,7 @@ public class WorkDispatcher implements SmartLifecycle {
 
     private static ActionResult call(StepCall call) {
         try {
-            return call.handler().execute(call.context());
+            return call.invoke();
         } catch (ActionFailure failure) {
             return failure.toResult();
         } catch (RuntimeException e) {

@@ -187,7 +187,7 @@ public class JobManagement {
     public void cancel(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             change.transition(LifecycleEvent.CANCEL, JobEventDraft.of(JobEventType.JOB_CANCELLED, actor.name()).reason(reason));
-            progression.abandon(change, reason == null ? "cancelled by " + actor.name() : reason);
+            progression.abandon(change, reason == null ? "cancelled by " + actor.name() : reason, PhaseStatus.FAILED);
             return null;
         });
     }

@@ -19,14 +19,20 @@ public class JobProgression {
 
     private final ApprovalQuorum quorum;
     private final ReadyWork readyWork;
+    private final Compensations compensations;
 
-    JobProgression(ApprovalQuorum quorum, ReadyWork readyWork) {
+    JobProgression(ApprovalQuorum quorum, ReadyWork readyWork, Compensations compensations) {
         this.quorum = quorum;
         this.readyWork = readyWork;
+        this.compensations = compensations;
     }
 
     public void advance(JobChange change) {
         MigrationJob job = change.job();
+        if (job.state() == JobState.ROLLING_BACK) {
+            compensations.advance(change);
+            return;
+        }
         if (job.state() != JobState.RUNNING) {
             return;
         }
@@ -103,13 +109,18 @@ public class JobProgression {
         }
     }
 
-    /** After a cancel: nothing more of this job will run. In-flight calls still record what they did. */
-    public void abandon(JobChange change, String reason) {
+    /**
+     * After a cancel or at the start of a rollback: no forward step runs any more. In-flight calls
+     * still record what they did.
+     *
+     * @param runningPhaseBecomes the new status of the phase under way, or null to leave it
+     */
+    public void abandon(JobChange change, String reason, PhaseStatus runningPhaseBecomes) {
         MigrationJob job = change.job();
-        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "CANCELLED").put("message", reason);
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "ABANDONED").put("message", reason);
         for (StepExecution step : job.steps()) {
             if (step.status() == StepStatus.PENDING) {
-                step.skip("job cancelled", change.now());
+                step.skip(reason, change.now());
             } else if (step.status() == StepStatus.RUNNING && step.leaseOwner() == null) {
                 step.abandon(error, change.now());
                 change.record(JobEventDraft.of(JobEventType.STEP_ABANDONED, Actor.SYSTEM.name())
@@ -117,11 +128,10 @@ public class JobProgression {
             }
         }
         for (PhaseExecution phase : job.phases()) {
-            switch (phase.status()) {
-                case PENDING, AWAITING_APPROVAL -> phase.status(PhaseStatus.SKIPPED, change.now());
-                case RUNNING -> phase.status(PhaseStatus.FAILED, change.now());
-                default -> {
-                }
+            if (phase.status() == PhaseStatus.PENDING || phase.status() == PhaseStatus.AWAITING_APPROVAL) {
+                phase.status(PhaseStatus.SKIPPED, change.now());
+            } else if (phase.status() == PhaseStatus.RUNNING && runningPhaseBecomes != null) {
+                phase.status(runningPhaseBecomes, change.now());
             }
         }
     }

@@ -3,6 +3,14 @@ package dev.ferry.job;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionHandler;
 
-/** One call a worker makes, outside any transaction: which handler, with what. */
-public record StepCall(ClaimedStep claim, ActionHandler handler, ActionContext context) {
+/**
+ * One call a worker makes, outside any transaction: which handler, with what.
+ *
+ * @param undo call {@link ActionHandler#compensate} rather than {@link ActionHandler#execute}
+ */
+public record StepCall(ClaimedStep claim, ActionHandler handler, ActionContext context, boolean undo) {
+
+    public dev.ferry.action.ActionResult invoke() {
+        return undo ? handler.compensate(context) : handler.execute(context);
+    }
 }

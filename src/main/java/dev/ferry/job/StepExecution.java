@@ -71,6 +71,11 @@ public class StepExecution {
     private String message;
     private String skipReason;
 
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode compensationOutput;
+
+    private Instant compensatedAt;
+
     @Version
     private Long version;
 
@@ -110,7 +115,9 @@ public class StepExecution {
     }
 
     void beginAttempt(Instant now, Instant deadline) {
-        status = StepStatus.RUNNING;
+        if (status != StepStatus.COMPENSATING) {
+            status = StepStatus.RUNNING;
+        }
         attempt++;
         attemptStartedAt = now;
         deadlineAt = deadline;
@@ -147,7 +154,7 @@ public class StepExecution {
         this.error = error;
         this.attemptStartedAt = null;
         this.nextRunAt = retryAt;
-        if (retryAt == null) {
+        if (retryAt == null && status != StepStatus.COMPENSATING) {
             status = StepStatus.FAILED;
             finishedAt = now;
         }
@@ -170,6 +177,34 @@ public class StepExecution {
         finishedAt = now;
         nextRunAt = null;
         progress = null;
+        releaseLease();
+    }
+
+    /** Queues this step's compensation, with a fresh budget of attempts. */
+    void startCompensation(int attempts, Instant now) {
+        status = StepStatus.COMPENSATING;
+        maxAttempts = attempt + attempts;
+        attemptStartedAt = null;
+        progress = null;
+        error = null;
+        nextRunAt = now;
+    }
+
+    void compensated(JsonNode output, Instant now) {
+        status = StepStatus.COMPENSATED;
+        compensationOutput = output;
+        compensatedAt = now;
+        error = null;
+        progress = null;
+        nextRunAt = null;
+        releaseLease();
+    }
+
+    /** A compensation that failed for good: it stays COMPENSATING, with the error, for an operator. */
+    void compensationFailed(JsonNode error) {
+        this.error = error;
+        this.attemptStartedAt = null;
+        nextRunAt = null;
         releaseLease();
     }
 
@@ -266,5 +301,13 @@ public class StepExecution {
 
     public String skipReason() {
         return skipReason;
+    }
+
+    public JsonNode compensationOutput() {
+        return compensationOutput;
+    }
+
+    public Instant compensatedAt() {
+        return compensatedAt;
     }
 }

@@ -67,8 +67,10 @@ public class StepRuns {
             if (step == null) {
                 return Optional.empty();
             }
-            if (change.job().state() != JobState.RUNNING) {
-                // Paused or cancelled since the claim: hand the step back; progression re-queues it on resume.
+            boolean undo = step.status() == StepStatus.COMPENSATING;
+            JobState state = change.job().state();
+            if (undo ? state != JobState.ROLLING_BACK : state != JobState.RUNNING) {
+                // Paused, cancelled or rolling back since the claim: hand the step back; progression re-queues it.
                 step.releaseLease();
                 return Optional.empty();
             }
@@ -76,19 +78,25 @@ public class StepRuns {
             if (step.attemptStartedAt() == null) {
                 Instant deadline = spec.timeout() == null ? null : change.now().plus(spec.timeout());
                 step.beginAttempt(change.now(), deadline);
-                change.record(JobEventDraft.of(JobEventType.STEP_STARTED, Actor.SYSTEM.name())
+                change.record(JobEventDraft.of(undo ? JobEventType.STEP_COMPENSATION_STARTED : JobEventType.STEP_STARTED,
+                                Actor.SYSTEM.name())
                         .step(step.phase(), step.stepId())
                         .detail(JsonNodeFactory.instance.objectNode().put("attempt", step.attempt())
                                 .put("action", step.action()).put("worker", claim.owner())));
             }
-            Optional<ActionHandler> handler = actions.find(step.action());
+            // A plan's own compensation is another action run forward; otherwise the handler undoes itself.
+            boolean planned = undo && spec.compensate() != null;
+            String action = planned ? spec.compensate().action() : step.action();
+            JsonNode template = planned ? spec.compensate().with() : spec.with();
+            Optional<ActionHandler> handler = actions.find(action);
             if (handler.isEmpty()) {
-                fail(change, step, ActionResult.failed(false, "UNKNOWN_ACTION", "no handler for " + step.action()));
+                fail(change, step, ActionResult.failed(false, "UNKNOWN_ACTION", "no handler for " + action));
                 return Optional.empty();
             }
             JsonNode parameters;
             try {
-                parameters = Template.resolve(spec.with(), scope(change.job()));
+                parameters = template == null ? JsonNodeFactory.instance.objectNode()
+                        : Template.resolve(template, scope(change.job()));
             } catch (TemplateException e) {
                 fail(change, step, ActionResult.failed(false, "TEMPLATE_UNRESOLVED", e.getMessage()));
                 return Optional.empty();
@@ -100,9 +108,10 @@ public class StepRuns {
             }
             ObjectNode progress = step.progress() instanceof ObjectNode p ? p.deepCopy()
                     : JsonNodeFactory.instance.objectNode();
+            String token = idempotencyToken(change.job(), step) + (undo ? "-undo" : "");
             ActionContext context = new ActionContext(change.job().id(), step.stepId(), step.attempt(), parameters,
-                    progress, null, idempotencyToken(change.job(), step), step.attemptStartedAt(), change.now());
-            return Optional.of(new StepCall(claim, handler.get(), context));
+                    progress, undo ? step.output() : null, token, step.attemptStartedAt(), change.now());
+            return Optional.of(new StepCall(claim, handler.get(), context, undo && !planned));
         });
     }
 
@@ -118,7 +127,9 @@ public class StepRuns {
             if (outcome instanceof ActionResult.Succeeded ok) {
                 succeed(change, step, ok);
             } else if (outcome instanceof ActionResult.InProgress more) {
-                if (change.job().state().isTerminal()) {
+                boolean forwardDuringRollback = change.job().state() == JobState.ROLLING_BACK
+                        && step.status() != StepStatus.COMPENSATING;
+                if (change.job().state().isTerminal() || forwardDuringRollback) {
                     step.abandon(error("CANCELLED", "job ended while the step was in progress", false, step),
                             change.now());
                 } else {
@@ -145,6 +156,13 @@ public class StepRuns {
     }
 
     private void succeed(JobChange change, StepExecution step, ActionResult.Succeeded ok) {
+        if (step.status() == StepStatus.COMPENSATING) {
+            step.compensated(ok.output(), change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, Actor.SYSTEM.name())
+                    .step(step.phase(), step.stepId()));
+            progression.advance(change);
+            return;
+        }
         step.succeed(ok.output(), change.now());
         change.record(JobEventDraft.of(JobEventType.STEP_SUCCEEDED, Actor.SYSTEM.name())
                 .step(step.phase(), step.stepId())
@@ -164,6 +182,14 @@ public class StepRuns {
             change.record(JobEventDraft.of(JobEventType.STEP_ATTEMPT_FAILED, Actor.SYSTEM.name())
                     .step(step.phase(), step.stepId()).reason(failed.message())
                     .detail(error.deepCopy().put("retryAt", retryAt.toString())));
+            return;
+        }
+        if (step.status() == StepStatus.COMPENSATING) {
+            step.compensationFailed(error);
+            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATION_FAILED, Actor.SYSTEM.name())
+                    .step(step.phase(), step.stepId()).reason(failed.message()).detail(error));
+            change.job().lastError("compensation of " + step.stepId() + " failed: " + failed.code() + ": "
+                    + failed.message());
             return;
         }
         step.failAttempt(error, null, change.now());

@@ -1,0 +1,52 @@
+package dev.ferry.rollback;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
+import dev.ferry.job.JobLocks;
+import dev.ferry.job.JobProgression;
+import dev.ferry.job.StepExecution;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.LifecycleEvent;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Rollback requests, from operators or alerting systems. Idempotent: a request while a rollback
+ * is under way or done changes nothing and is recorded as a duplicate with its source. Refused
+ * past the point of no return (an irreversible step has started).
+ */
+@Service
+public class RollbackCoordinator {
+
+    private final JobLocks locks;
+    private final JobProgression progression;
+
+    RollbackCoordinator(JobLocks locks, JobProgression progression) {
+        this.locks = locks;
+        this.progression = progression;
+    }
+
+    public RollbackOutcome request(UUID jobId, Actor actor, String reason) {
+        return locks.change(jobId, change -> {
+            JobState state = change.job().state();
+            if (state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK) {
+                change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name()).reason(reason)
+                        .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));
+                return new RollbackOutcome(true, state);
+            }
+            if (!change.facts().rollbackAvailable()) {
+                throw new RollbackUnavailableException(change.job().steps().stream()
+                        .filter(s -> s.irreversible() && s.startedAt() != null)
+                        .map(StepExecution::stepId).findFirst().orElse("?"));
+            }
+            change.transition(LifecycleEvent.ROLLBACK,
+                    JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name()).reason(reason));
+            progression.abandon(change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason),
+                    null);
+            progression.advance(change);
+            return new RollbackOutcome(false, change.job().state());
+        });
+    }
+}

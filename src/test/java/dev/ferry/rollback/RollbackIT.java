@@ -1,0 +1,156 @@
+package dev.ferry.rollback;
+
+import static dev.ferry.support.Jobs.awaitState;
+import static dev.ferry.support.Jobs.phase;
+import static dev.ferry.support.Jobs.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.support.Api;
+import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.FerryIT;
+import dev.ferry.support.Jobs;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** Rollback as a saga: compensations newest first, real AWS state restored, idempotent, refused past no return. */
+class RollbackIT extends FerryIT {
+
+    private static final String PLAN = """
+            name: %s
+            parameters:
+              - {name: cluster, type: string, required: true}
+            phases:
+              freeze:
+                steps:
+                  - id: stop-backend
+                    action: aws.ecs.scaleService
+                    with: {cluster: "${params.cluster}", service: backend, desiredCount: 0}
+              copy:
+                steps:
+                  - id: copy
+                    action: noop
+                    with: {output: {rows: 7}}
+                    compensate: {action: noop, with: {message: "discard ${steps.copy.output.rows} rows"}}
+              cutover:
+                approval: {required: 1}
+                steps:
+                  - {id: switch, action: noop}
+              cleanup:
+                steps:
+                  - {id: delete-old, action: noop, irreversible: true}
+                  - {id: linger, action: wait, with: {duration: PT20S}}
+            """;
+
+    private final EcsClient ecs = AwsEmulator.client(EcsClient.builder());
+
+    @Test
+    void rollbackBeforeCutoverRestoresFreezeAndIsIdempotent() {
+        String cluster = cluster();
+        Api api = api();
+        UUID id = startJob(api, cluster);
+        JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL");
+        assertThat(desiredCount(cluster)).isZero();
+        assertThat(awaiting.get("rollbackAvailable").asBoolean()).isTrue();
+        assertThat(awaiting.get("rollbackPlan")).extracting(c -> c.get("step").asText())
+                .containsExactly("copy", "stop-backend");
+
+        Api alerting = api.as("alertmanager");
+        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "5xx rate high")).status())
+                .isEqualTo(200);
+        JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
+        assertThat(desiredCount(cluster)).isEqualTo(2);
+        assertThat(step(rolledBack, "stop-backend").get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(step(rolledBack, "copy").get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(phase(rolledBack, "FREEZE").get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(phase(rolledBack, "CUTOVER").get("status").asText()).isEqualTo("SKIPPED");
+
+        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "still firing")).status())
+                .isEqualTo(200);
+        List<String> types = new ArrayList<>();
+        List<String> compensated = new ArrayList<>();
+        api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> {
+            types.add(e.get("type").asText());
+            if (e.get("type").asText().equals("STEP_COMPENSATED")) {
+                compensated.add(e.get("step").asText());
+            }
+        });
+        assertThat(compensated).containsExactly("copy", "stop-backend");
+        assertThat(types).contains("ROLLBACK_REQUESTED", "JOB_ROLLED_BACK");
+        assertThat(types.stream().filter("ROLLBACK_DUPLICATE"::equals)).hasSize(1);
+        assertThat(desiredCount(cluster)).isEqualTo(2);
+    }
+
+    @Test
+    void rollbackIsRefusedOnceAnIrreversibleStepStarted() {
+        String cluster = cluster();
+        Api api = api();
+        UUID id = startJob(api, cluster);
+        awaitState(api, id, "AWAITING_APPROVAL");
+        api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(step(Jobs.get(api, id), "linger").get("status").asText()));
+        JsonNode job = Jobs.get(api, id);
+        assertThat(job.get("rollbackAvailable").asBoolean()).isFalse();
+        Api.Response refused = api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "too late"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("type").asText()).endsWith("/rollback-unavailable");
+        assertThat(refused.json().get("irreversibleStep").asText()).isEqualTo("delete-old");
+        api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
+    }
+
+    @Test
+    void aFailingCompensationLeavesTheJobRollingBackWithTheErrorVisible() {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "bad-undo", """
+                name: %s
+                phases:
+                  freeze:
+                    steps:
+                      - id: freeze
+                        action: noop
+                        compensate: {action: fail, with: {retryable: false, message: cannot restore}}
+                  cutover:
+                    approval: {required: 1}
+                    steps:
+                      - {id: switch, action: noop}
+                """);
+        UUID id = Jobs.create(api, "alice", plan, Map.of());
+        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        awaitState(api, id, "AWAITING_APPROVAL");
+        api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                step(Jobs.get(api, id), "freeze").get("error").has("code"));
+        JsonNode stuck = Jobs.get(api, id);
+        assertThat(stuck.get("state").asText()).isEqualTo("ROLLING_BACK");
+        assertThat(step(stuck, "freeze").get("status").asText()).isEqualTo("COMPENSATING");
+        assertThat(stuck.get("lastError").asText()).contains("cannot restore");
+    }
+
+    private UUID startJob(Api api, String cluster) {
+        String plan = Jobs.registerPlan(api, "rollback", PLAN);
+        UUID id = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
+        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        return id;
+    }
+
+    private String cluster() {
+        String cluster = "rollback-" + UUID.randomUUID().toString().substring(0, 8);
+        ecs.createCluster(r -> r.clusterName(cluster));
+        String taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster)
+                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
+                .taskDefinitionArn();
+        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(2));
+        return cluster;
+    }
+
+    private int desiredCount(String cluster) {
+        return ecs.describeServices(r -> r.cluster(cluster).services("backend")).services().get(0).desiredCount();
+    }
+}
