@@ -10,3 +10,10 @@ CREATE TABLE resource_lock (
     acquired_at  timestamptz NOT NULL
 );
 CREATE INDEX resource_lock_job ON resource_lock (job_id);
+
+-- A WAITING job continues at wake_at (a timer, or a retry for a busy resource); waiting_for says
+-- what it waits for, for people. resources_locked_at: when it took its resource locks.
+ALTER TABLE migration_job ADD COLUMN wake_at timestamptz;
+ALTER TABLE migration_job ADD COLUMN waiting_for jsonb;
+ALTER TABLE migration_job ADD COLUMN resources_locked_at timestamptz;
+CREATE INDEX migration_job_wake ON migration_job (wake_at) WHERE state = 'WAITING';

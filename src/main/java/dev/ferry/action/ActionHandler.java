@@ -35,6 +35,15 @@ public interface ActionHandler {
         return ActionResult.failed(false, "NOT_COMPENSABLE", name() + " has no compensation");
     }
 
+    /**
+     * The AWS resources this step changes, named stably ({@code ecs:service:cluster/service},
+     * {@code efs:fs-123}, {@code ssm:/app/flag}), so that two jobs never change one at once.
+     * Read-only actions change none.
+     */
+    default java.util.Set<String> resources(JsonNode parameters) {
+        return java.util.Set.of();
+    }
+
     /** What this step would do with these (resolved) parameters, for previews and audit. */
     String describe(JsonNode parameters);
 }

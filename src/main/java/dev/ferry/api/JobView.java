@@ -13,6 +13,7 @@ import java.util.UUID;
 public record JobView(
         UUID id, String name, PlanRef plan, JobState state, Phase currentPhase, String createdBy, Instant createdAt,
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
+        Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
         long lastEventSeq) {
 

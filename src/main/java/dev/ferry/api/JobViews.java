@@ -4,6 +4,7 @@ import dev.ferry.approval.Approval;
 import dev.ferry.approval.PhaseApprovals;
 import dev.ferry.job.Compensations;
 import dev.ferry.job.JobQueries;
+import dev.ferry.job.ResourceLocks;
 import dev.ferry.job.JobSnapshot;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
@@ -25,13 +26,15 @@ class JobViews {
 
     private final JobQueries queries;
     private final Compensations compensations;
+    private final ResourceLocks resourceLocks;
     private final PhaseApprovals approvals;
     private final PlanCatalog plans;
     private final Clock clock;
 
-    JobViews(JobQueries queries, Compensations compensations, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
+    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
         this.queries = queries;
         this.compensations = compensations;
+        this.resourceLocks = resourceLocks;
         this.approvals = approvals;
         this.plans = plans;
         this.clock = clock;
@@ -57,6 +60,7 @@ class JobViews {
                 job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), job.lastError(),
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
+                job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
                 snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq());
     }
 

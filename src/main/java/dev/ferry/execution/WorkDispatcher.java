@@ -3,6 +3,7 @@ package dev.ferry.execution;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
 import dev.ferry.job.ClaimedStep;
+import dev.ferry.job.JobTimers;
 import dev.ferry.job.StepCall;
 import dev.ferry.job.StepRuns;
 import java.net.InetAddress;
@@ -34,6 +35,7 @@ public class WorkDispatcher implements SmartLifecycle {
 
     private final StepQueue queue;
     private final StepRuns runs;
+    private final JobTimers timers;
     private final WorkSignal signal;
     private final DataSource dataSource;
     private final WorkerProperties properties;
@@ -47,10 +49,11 @@ public class WorkDispatcher implements SmartLifecycle {
     private NotificationListener listener;
     private ExecutorService workers;
 
-    WorkDispatcher(StepQueue queue, StepRuns runs, WorkSignal signal, DataSource dataSource,
+    WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
             WorkerProperties properties, Clock clock) {
         this.queue = queue;
         this.runs = runs;
+        this.timers = timers;
         this.signal = signal;
         this.dataSource = dataSource;
         this.properties = properties;
@@ -109,6 +112,7 @@ public class WorkDispatcher implements SmartLifecycle {
     private void dispatch() {
         while (running) {
             try {
+                timers.wakeDue(clock.instant());
                 int free = properties.concurrency() - inFlight.get();
                 if (free > 0) {
                     List<ClaimedStep> claimed = queue.claim(owner, free, properties.lease(), clock.instant());
@@ -131,13 +135,18 @@ public class WorkDispatcher implements SmartLifecycle {
     private Duration untilNextDue() {
         Duration wait = properties.fallbackPoll();
         if (inFlight.get() < properties.concurrency()) {
-            Optional<Instant> next = queue.nextDue();
-            if (next.isPresent()) {
-                Duration until = Duration.between(clock.instant(), next.get());
-                wait = until.compareTo(wait) < 0 ? until : wait;
-            }
+            wait = shorter(wait, queue.nextDue());
         }
+        wait = shorter(wait, timers.nextWake());
         return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
+    }
+
+    private Duration shorter(Duration wait, Optional<Instant> next) {
+        if (next.isEmpty()) {
+            return wait;
+        }
+        Duration until = Duration.between(clock.instant(), next.get());
+        return until.compareTo(wait) < 0 ? until : wait;
     }
 
     private void submit(ClaimedStep claim) {

@@ -21,13 +21,16 @@ public final class JobChange {
     private final JobLifecycle lifecycle;
     private final AuditTrail audit;
     private final ApprovalQuorum quorum;
+    private final ResourceLocks resourceLocks;
 
-    JobChange(MigrationJob job, Instant now, JobLifecycle lifecycle, AuditTrail audit, ApprovalQuorum quorum) {
+    JobChange(MigrationJob job, Instant now, JobLifecycle lifecycle, AuditTrail audit, ApprovalQuorum quorum,
+            ResourceLocks resourceLocks) {
         this.job = job;
         this.now = now;
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.quorum = quorum;
+        this.resourceLocks = resourceLocks;
     }
 
     public MigrationJob job() {
@@ -64,6 +67,9 @@ public final class JobChange {
         JobState from = job.state();
         job.apply(transition, now);
         record(draft.states(from, transition.to()));
+        if (transition.to().isTerminal() && resourceLocks.release(job.id(), now) > 0) {
+            record(JobEventDraft.of(dev.ferry.audit.JobEventType.RESOURCES_RELEASED, dev.ferry.common.Actor.SYSTEM.name()));
+        }
     }
 
     /** What the lifecycle's guards may see of this job now. */

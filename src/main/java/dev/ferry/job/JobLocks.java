@@ -27,16 +27,18 @@ public class JobLocks {
     private final JobLifecycle lifecycle;
     private final AuditTrail audit;
     private final ApprovalQuorum quorum;
+    private final ResourceLocks resourceLocks;
     private final Clock clock;
 
     JobLocks(JobRepository jobs, jakarta.persistence.EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
-            AuditTrail audit, ApprovalQuorum quorum, Clock clock) {
+            AuditTrail audit, ApprovalQuorum quorum, ResourceLocks resourceLocks, Clock clock) {
         this.jobs = jobs;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.quorum = quorum;
+        this.resourceLocks = resourceLocks;
         this.clock = clock;
     }
 
@@ -45,7 +47,7 @@ public class JobLocks {
             try {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum));
+                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks));
                 });
             } catch (OptimisticLockingFailureException e) {
                 if (attempt >= ATTEMPTS) {
@@ -60,7 +62,7 @@ public class JobLocks {
         return transactions.execute(status -> {
             // persist, not save: the caller keeps working on this very instance.
             entityManager.persist(job);
-            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum));
+            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks));
         });
     }
 }

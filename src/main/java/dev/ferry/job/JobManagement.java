@@ -35,17 +35,22 @@ public class JobManagement {
 
     private final JobLocks locks;
     private final JobProgression progression;
+    private final ResourceLocks resourceLocks;
+    private final LockProperties lockProperties;
     private final PlanCatalog plans;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
 
-    JobManagement(JobLocks locks, JobProgression progression, PlanCatalog plans,
+    JobManagement(JobLocks locks, JobProgression progression, ResourceLocks resourceLocks,
+            LockProperties lockProperties, PlanCatalog plans,
             IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
             ObjectMapper json, Clock clock) {
         this.locks = locks;
         this.progression = progression;
+        this.resourceLocks = resourceLocks;
+        this.lockProperties = lockProperties;
         this.plans = plans;
         this.idempotencyKeys = idempotencyKeys;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -128,6 +133,14 @@ public class JobManagement {
     public void start(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             change.transition(LifecycleEvent.START, JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
+            if (lockProperties.onConflict() == LockProperties.OnConflict.REFUSE) {
+                // Refuse rather than wait: take every resource now, or fail the start (nothing is committed).
+                resourceLocks.acquire(jobId, resourceLocks.resourcesOf(change.job(), Phase.PREPARE), change.now())
+                        .ifPresent(c -> {
+                            throw new ResourceLockedException(c.resource(), c.holder());
+                        });
+                change.job().resourcesLocked(change.now());
+            }
             progression.advance(change);
             return null;
         });

@@ -7,6 +7,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.plan.Phase;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,11 +21,16 @@ public class JobProgression {
     private final ApprovalQuorum quorum;
     private final ReadyWork readyWork;
     private final Compensations compensations;
+    private final ResourceLocks resourceLocks;
+    private final LockProperties lockProperties;
 
-    JobProgression(ApprovalQuorum quorum, ReadyWork readyWork, Compensations compensations) {
+    JobProgression(ApprovalQuorum quorum, ReadyWork readyWork, Compensations compensations,
+            ResourceLocks resourceLocks, LockProperties lockProperties) {
         this.quorum = quorum;
         this.readyWork = readyWork;
         this.compensations = compensations;
+        this.resourceLocks = resourceLocks;
+        this.lockProperties = lockProperties;
     }
 
     public void advance(JobChange change) {
@@ -41,6 +47,9 @@ public class JobProgression {
                 continue;
             }
             job.currentPhase(phase.phase());
+            if (phase.phase().compareTo(Phase.FREEZE) >= 0 && !lockResources(change)) {
+                return;
+            }
             if (!enter(change, phase)) {
                 return;
             }
@@ -56,6 +65,36 @@ public class JobProgression {
             change.record(JobEventDraft.of(JobEventType.PHASE_SUCCEEDED, Actor.SYSTEM.name()).phase(phase.phase()));
         }
         change.transition(LifecycleEvent.COMPLETE, JobEventDraft.of(JobEventType.JOB_SUCCEEDED, Actor.SYSTEM.name()));
+    }
+
+    /**
+     * From FREEZE on, the job holds the AWS resources it changes. If another job holds one, this
+     * job waits (WAITING, naming the holder) and looks again when locks are released.
+     */
+    boolean lockResources(JobChange change) {
+        MigrationJob job = change.job();
+        if (job.resourcesLockedAt() != null) {
+            return true;
+        }
+        java.util.Set<String> resources = resourceLocks.resourcesOf(job, Phase.FREEZE);
+        java.util.Optional<ResourceLocks.Conflict> conflict = resourceLocks.acquire(job.id(), resources, change.now());
+        if (conflict.isPresent()) {
+            ObjectNode waitingFor = JsonNodeFactory.instance.objectNode().put("kind", "resources")
+                    .put("resource", conflict.get().resource()).put("heldBy", conflict.get().holder().toString());
+            job.waitUntil(change.now().plus(lockProperties.retry()), waitingFor);
+            change.transition(LifecycleEvent.WAIT, JobEventDraft.of(JobEventType.JOB_WAITING, Actor.SYSTEM.name())
+                    .reason("resource " + conflict.get().resource() + " is held by job " + conflict.get().holder())
+                    .detail(waitingFor));
+            return false;
+        }
+        job.resourcesLocked(change.now());
+        if (!resources.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = JsonNodeFactory.instance.arrayNode();
+            resources.forEach(list::add);
+            change.record(JobEventDraft.of(JobEventType.RESOURCES_LOCKED, Actor.SYSTEM.name())
+                    .detail(JsonNodeFactory.instance.objectNode().set("resources", list)));
+        }
+        return true;
     }
 
     /** Gets {@code phase} to RUNNING if it may run now; false when the job has to wait or stop. */

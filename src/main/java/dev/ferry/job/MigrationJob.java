@@ -51,6 +51,12 @@ public class MigrationJob {
     private Instant finishedAt;
     private String lastError;
     private long lastEventSeq;
+    private Instant wakeAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode waitingFor;
+
+    private Instant resourcesLockedAt;
 
     @Version
     private Long version;
@@ -84,6 +90,10 @@ public class MigrationJob {
 
     void apply(Transition transition, Instant now) {
         this.state = transition.to();
+        if (transition.to() != JobState.WAITING) {
+            wakeAt = null;
+            waitingFor = null;
+        }
         this.updatedAt = now;
         if (transition.to() == JobState.RUNNING && startedAt == null) {
             startedAt = now;
@@ -95,6 +105,15 @@ public class MigrationJob {
 
     void touch(Instant now) {
         this.updatedAt = now;
+    }
+
+    void waitUntil(Instant wakeAt, JsonNode waitingFor) {
+        this.wakeAt = wakeAt;
+        this.waitingFor = waitingFor;
+    }
+
+    void resourcesLocked(Instant at) {
+        this.resourcesLockedAt = at;
     }
 
     void currentPhase(Phase phase) {
@@ -163,6 +182,18 @@ public class MigrationJob {
 
     public String lastError() {
         return lastError;
+    }
+
+    public Instant wakeAt() {
+        return wakeAt;
+    }
+
+    public JsonNode waitingFor() {
+        return waitingFor;
+    }
+
+    public Instant resourcesLockedAt() {
+        return resourcesLockedAt;
     }
 
     public long lastEventSeq() {

@@ -70,6 +70,12 @@ public class ScaleServiceAction extends AwsAction {
         return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("restoredDesiredCount", previous));
     }
 
+    @Override
+    public java.util.Set<String> resources(JsonNode parameters) {
+        return java.util.Set.of("ecs:service:" + parameters.path("cluster").asText() + "/"
+                + parameters.path("service").asText());
+    }
+
     static Service describe(EcsClient ecs, String cluster, String service) {
         return ecs.describeServices(r -> r.cluster(cluster).services(service)).services().stream()
                 .filter(s -> !"INACTIVE".equals(s.status()))
