@@ -23,6 +23,7 @@ public abstract class AwsAction implements ActionHandler {
     protected AwsAction(AwsClients clients, AwsProperties properties) {
         this.clients = clients;
         this.properties = properties;
+        // name() is a constant in every subclass, so calling it here is safe.
         this.schema = ActionSchemas.load(name());
     }
 

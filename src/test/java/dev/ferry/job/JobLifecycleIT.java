@@ -120,8 +120,7 @@ class JobLifecycleIT extends FerryIT {
                     steps:
                       - {id: never, action: test.count}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         Api.Response noComment = api.as("bob").post("/api/v1/jobs/" + id + "/phases/prepare/reject", Map.of());
         assertThat(noComment.status()).isEqualTo(400);
@@ -148,8 +147,7 @@ class JobLifecycleIT extends FerryIT {
                     steps:
                       - {id: switch, action: test.count}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/reject", Map.of("comment", "metrics look off"));
         JsonNode paused = awaitState(api, id, "PAUSED");
@@ -167,8 +165,7 @@ class JobLifecycleIT extends FerryIT {
     void aFailingStepPausesTheJobAndRetrySucceeds() {
         Api api = api();
         String plan = Jobs.registerPlan(api, "failing", FAILING_PLAN);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         JsonNode paused = awaitState(api, id, "PAUSED");
         JsonNode flaky = step(paused, "flaky");
         assertThat(flaky.get("status").asText()).isEqualTo("FAILED");
@@ -203,8 +200,7 @@ class JobLifecycleIT extends FerryIT {
                         with: {times: 2}
                         retry: {maxAttempts: 3, backoff: PT0.05S, maxBackoff: PT0.2S}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         JsonNode done = awaitState(api, id, "SUCCEEDED");
         assertThat(step(done, "flaky").get("attempt").asInt()).isEqualTo(3);
         assertThat(events(api, id).stream().filter(e -> e.get("type").asText().equals("STEP_ATTEMPT_FAILED")))
@@ -215,8 +211,7 @@ class JobLifecycleIT extends FerryIT {
     void aSkippedStepIsRecordedWithItsReason() {
         Api api = api();
         String plan = Jobs.registerPlan(api, "skip", FAILING_PLAN);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "PAUSED");
         assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/steps/flaky/skip", Map.of()).status()).isEqualTo(400);
         api.as("alice").post("/api/v1/jobs/" + id + "/steps/flaky/skip", Map.of("reason", "copied by hand"));
@@ -238,8 +233,7 @@ class JobLifecycleIT extends FerryIT {
                       - {id: long, action: wait, with: {duration: PT1S}}
                       - {id: after, action: test.count}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/pause", Map.of("reason", "hold")).status())
                 .isEqualTo(200);
         awaitState(api, id, "PAUSED");
@@ -260,8 +254,7 @@ class JobLifecycleIT extends FerryIT {
                       - {id: long, action: wait, with: {duration: PT30S}}
                       - {id: never, action: test.count}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         await(() -> "RUNNING".equals(step(Jobs.get(api, id), "long").get("status").asText()));
         JsonNode cancelled = api.as("alice").post("/api/v1/jobs/" + id + "/cancel", Map.of("reason", "window missed"))
                 .json();

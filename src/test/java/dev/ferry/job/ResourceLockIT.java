@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.Engine;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
@@ -83,12 +84,6 @@ class ResourceLockIT extends FerryIT {
     }
 
     private String cluster() {
-        String cluster = "locks-" + UUID.randomUUID().toString().substring(0, 8);
-        ecs.createCluster(r -> r.clusterName(cluster));
-        String taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster)
-                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
-                .taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(2));
-        return cluster;
+        return EcsFixtures.clusterWithBackend(ecs, "locks", 2);
     }
 }

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
@@ -121,8 +122,7 @@ class RollbackIT extends FerryIT {
                     steps:
                       - {id: switch, action: noop}
                 """);
-        UUID id = Jobs.create(api, "alice", plan, Map.of());
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
         await().atMost(Duration.ofSeconds(20)).until(() ->
@@ -135,22 +135,14 @@ class RollbackIT extends FerryIT {
 
     private UUID startJob(Api api, String cluster) {
         String plan = Jobs.registerPlan(api, "rollback", PLAN);
-        UUID id = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
-        api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
-        return id;
+        return Jobs.start(api, "alice", plan, Map.of("cluster", cluster));
     }
 
     private String cluster() {
-        String cluster = "rollback-" + UUID.randomUUID().toString().substring(0, 8);
-        ecs.createCluster(r -> r.clusterName(cluster));
-        String taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster)
-                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
-                .taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(2));
-        return cluster;
+        return EcsFixtures.clusterWithBackend(ecs, "rollback", 2);
     }
 
     private int desiredCount(String cluster) {
-        return ecs.describeServices(r -> r.cluster(cluster).services("backend")).services().get(0).desiredCount();
+        return EcsFixtures.desiredCount(ecs, cluster);
     }
 }

@@ -39,6 +39,14 @@ public final class Jobs {
         return UUID.fromString(response.json().get("id").asText());
     }
 
+    /** Creates a job as {@code user} and starts it; returns its id. */
+    public static UUID start(Api api, String user, String plan, Map<String, Object> parameters) {
+        UUID id = create(api, user, plan, parameters);
+        Api.Response started = api.as(user).post("/api/v1/jobs/" + id + "/start", null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        return id;
+    }
+
     public static JsonNode get(Api api, UUID id) {
         Api.Response response = api.get("/api/v1/jobs/" + id);
         assertThat(response.status()).as(response.toString()).isEqualTo(200);

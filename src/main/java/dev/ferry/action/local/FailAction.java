@@ -3,9 +3,8 @@ package dev.ferry.action.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.action.ActionContext;
-import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -16,22 +15,14 @@ import org.springframework.stereotype.Component;
  * ones succeed; without {@code times} every attempt fails.
  */
 @Component
-public class FailAction implements ActionHandler {
+public class FailAction extends DeclaredAction {
 
     public static final String NAME = "fail";
+
+    public FailAction() {
+        super(NAME);
+    }
     static final String DEFAULT_CODE = "INJECTED_FAILURE";
-
-    private final JsonNode schema = ActionSchemas.load(NAME);
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public JsonNode parameterSchema() {
-        return schema;
-    }
 
     @Override
     public ActionResult execute(ActionContext context) {

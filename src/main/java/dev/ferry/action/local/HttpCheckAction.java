@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
-import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -27,7 +26,7 @@ import org.springframework.stereotype.Component;
  * counters travel in the progress object, so the check survives restarts.
  */
 @Component
-public class HttpCheckAction implements ActionHandler {
+public class HttpCheckAction extends DeclaredAction {
 
     public static final String NAME = "http.check";
     static final String CHECK_FAILED = "CHECK_FAILED";
@@ -36,7 +35,6 @@ public class HttpCheckAction implements ActionHandler {
     /** How much of the last body to keep in the output, which is persisted and shown. */
     static final int MAX_BODY_IN_OUTPUT = 1024;
 
-    private final JsonNode schema = ActionSchemas.load(NAME);
     private final HttpClient client;
 
     @Autowired
@@ -49,17 +47,8 @@ public class HttpCheckAction implements ActionHandler {
     }
 
     HttpCheckAction(HttpClient client) {
+        super(NAME);
         this.client = client;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public JsonNode parameterSchema() {
-        return schema;
     }
 
     @Override

@@ -3,28 +3,19 @@ package dev.ferry.action.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
-import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import org.springframework.stereotype.Component;
 
 /** Does nothing and succeeds at once; its {@code output} lets a plan inject constants for later steps. */
 @Component
-public class NoopAction implements ActionHandler {
+public class NoopAction extends DeclaredAction {
 
     public static final String NAME = "noop";
 
-    private final JsonNode schema = ActionSchemas.load(NAME);
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public JsonNode parameterSchema() {
-        return schema;
+    public NoopAction() {
+        super(NAME);
     }
 
     @Override

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
-import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,22 +18,14 @@ import org.springframework.stereotype.Component;
  * starting it over.
  */
 @Component
-public class WaitAction implements ActionHandler {
+public class WaitAction extends DeclaredAction {
 
     public static final String NAME = "wait";
+
+    public WaitAction() {
+        super(NAME);
+    }
     static final String UNTIL = "until";
-
-    private final JsonNode schema = ActionSchemas.load(NAME);
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public JsonNode parameterSchema() {
-        return schema;
-    }
 
     @Override
     public ActionResult execute(ActionContext context) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionResult;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
@@ -32,13 +33,8 @@ class ScaleServiceIT extends FerryIT {
 
     @BeforeEach
     void service() {
-        cluster = "scale-" + UUID.randomUUID().toString().substring(0, 8);
+        cluster = EcsFixtures.clusterWithBackend(ecs, "scale", 2);
         service = "backend";
-        ecs.createCluster(r -> r.clusterName(cluster));
-        String taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster + "-task")
-                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
-                .taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName(service).taskDefinition(taskDefinition).desiredCount(2));
     }
 
     @Test
@@ -104,6 +100,6 @@ class ScaleServiceIT extends FerryIT {
     }
 
     private int desiredCount() {
-        return ecs.describeServices(r -> r.cluster(cluster).services(service)).services().get(0).desiredCount();
+        return EcsFixtures.desiredCount(ecs, cluster);
     }
 }
