@@ -47,12 +47,45 @@ final class PlanChecks {
             JsonNode spec = root.path("phases").path(phase.key());
             String location = "phases." + phase.key();
             checkDuration(spec.path("approval").path("expiresAfter"), location + ".approval.expiresAfter");
+            checkTiming(phase, spec, location);
             JsonNode steps = spec.path("steps");
             for (int i = 0; i < steps.size(); i++) {
                 checkStep(steps.get(i), location + ".steps[" + i + "]");
             }
         }
         return problems;
+    }
+
+    private void checkTiming(Phase phase, JsonNode spec, String location) {
+        JsonNode notBefore = spec.path("notBefore");
+        if (notBefore.isObject()) {
+            checkDuration(notBefore.path("delay"), location + ".notBefore.delay");
+            Phase.parse(notBefore.path("after").textValue())
+                    .filter(after -> after.compareTo(phase) >= 0)
+                    .ifPresent(after -> problems.add(new PlanProblem(location + ".notBefore.after",
+                            "must name a phase before " + phase.key() + ", not " + after.key())));
+        }
+        JsonNode window = spec.path("window");
+        if (window.isObject()) {
+            try {
+                java.time.ZoneId.of(window.path("zone").textValue());
+            } catch (java.time.DateTimeException | NullPointerException e) {
+                problems.add(new PlanProblem(location + ".window.zone",
+                        "'" + window.path("zone").asText() + "' is not a time zone (e.g. America/Caracas, UTC)"));
+            }
+            if (window.path("start").asText().equals(window.path("end").asText())) {
+                problems.add(new PlanProblem(location + ".window", "start and end must differ"));
+            }
+        }
+    }
+
+    static java.time.DayOfWeek dayOfWeek(String day) {
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            if (d.name().startsWith(day)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("not a day: " + day);
     }
 
     private void checkParameters(JsonNode parameters) {

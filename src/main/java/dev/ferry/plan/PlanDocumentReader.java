@@ -24,7 +24,8 @@ final class PlanDocumentReader {
             if (spec.isObject()) {
                 List<StepSpec> steps = new ArrayList<>();
                 spec.path("steps").forEach(s -> steps.add(step(s)));
-                phases.put(phase, new PhaseSpec(steps, approval(spec.path("approval"))));
+                phases.put(phase, new PhaseSpec(steps, approval(spec.path("approval")), notBefore(spec.path("notBefore")),
+                        window(spec.path("window"))));
             }
         }
         return new PlanDocument(root.path("name").textValue(), text(root, "description"), parameters, phases);
@@ -39,6 +40,22 @@ final class PlanDocumentReader {
                 defaultValue.isMissingNode() || defaultValue.isNull() ? null : defaultValue.deepCopy(),
                 node.path("secret").asBoolean(false),
                 text(node, "description"));
+    }
+
+    private static NotBefore notBefore(JsonNode node) {
+        return node.isObject()
+                ? new NotBefore(Phase.parse(node.path("after").textValue()).orElseThrow(), duration(node, "delay", null))
+                : null;
+    }
+
+    private static MaintenanceWindow window(JsonNode node) {
+        if (!node.isObject()) {
+            return null;
+        }
+        java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        node.path("days").forEach(d -> days.add(PlanChecks.dayOfWeek(d.textValue())));
+        return new MaintenanceWindow(days, java.time.LocalTime.parse(node.path("start").textValue()),
+                java.time.LocalTime.parse(node.path("end").textValue()), java.time.ZoneId.of(node.path("zone").textValue()));
     }
 
     private static ApprovalPolicy approval(JsonNode node) {
