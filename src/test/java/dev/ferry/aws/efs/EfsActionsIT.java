@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.ferry.action.ActionResult;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.AwsEmulator;
@@ -182,6 +185,21 @@ class EfsActionsIT extends FerryIT {
         assertThat(Jobs.step(done, "encrypted").get("output").get("encrypted").asBoolean()).isTrue();
         assertThat(exists(old)).isFalse();
         assertThat(exists(Jobs.step(done, "new-fs").get("output").get("fileSystemId").asText())).isTrue();
+    }
+
+    @Test
+    void theSchemasRefuseUnknownExpectationsAndModes() {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        JsonSchema describeSchema = factory.getSchema(describe.parameterSchema());
+        ObjectNode with = JSON.createObjectNode().put("fileSystemId", "fs-1");
+        with.putObject("expect").put("encrypted", true);
+        assertThat(describeSchema.validate(with)).isEmpty();
+        ((ObjectNode) with.get("expect")).put("Encrypted", true);
+        assertThat(describeSchema.validate(with)).isNotEmpty();
+        JsonSchema createSchema = factory.getSchema(create.parameterSchema());
+        assertThat(createSchema.validate(createWith())).isEmpty();
+        assertThat(createSchema.validate(createWith().put("throughputMode", "fast"))).isNotEmpty();
+        assertThat(createSchema.validate(createWith().put("pollInterval", "30s"))).isNotEmpty();
     }
 
     private ObjectNode createWith() {

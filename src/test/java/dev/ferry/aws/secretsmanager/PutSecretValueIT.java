@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.ferry.action.ActionResult;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.AwsEmulator;
@@ -108,6 +111,17 @@ class PutSecretValueIT extends FerryIT {
         assertThat(failed.code()).isEqualTo("SecretNotJsonObject");
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.message() + failed.detail()).doesNotContain(plain);
+    }
+
+    @Test
+    void theSchemaTakesEitherAWholeValueOrKeysToSetButNotBoth() {
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(action.parameterSchema());
+        assertThat(schema.validate(switchTo("h"))).isEmpty();
+        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name).put("secretString", "x"))).isEmpty();
+        assertThat(schema.validate(switchTo("h").put("secretString", "x"))).isNotEmpty();
+        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name))).isNotEmpty();
+        assertThat(schema.validate(switchTo("h").put("unknown", 1))).isNotEmpty();
     }
 
     private ObjectNode switchTo(String host) {
