@@ -1,0 +1,170 @@
+package dev.ferry.aws.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionFailure;
+import dev.ferry.action.ActionResult;
+import dev.ferry.aws.AwsAction;
+import dev.ferry.aws.AwsClients;
+import dev.ferry.aws.AwsProperties;
+import dev.ferry.aws.AwsTarget;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.Tag;
+
+/**
+ * {@code aws.kms.createKey}: a symmetric customer-managed key for the encrypted EFS or RDS copy.
+ * KMS has no client token for CreateKey, so the alias is the idempotency key: it is looked up first,
+ * and a key created by a call whose alias never followed (a crash in between) is found again by the
+ * step's token tag. A key found under a plan-given alias but not made by this step is used, never
+ * deleted on rollback.
+ */
+@Component
+public class CreateKeyAction extends AwsAction {
+
+    public static final String NAME = "aws.kms.createKey";
+
+    public CreateKeyAction(AwsClients clients, AwsProperties properties) {
+        super(clients, properties);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected ActionResult run(ActionContext context, AwsTarget target) {
+        JsonNode with = context.parameters();
+        String token = context.idempotencyToken();
+        String alias = aliasName(with, token);
+        KmsClient kms = clients.client("kms", KmsClient::builder, target);
+        Optional<KeyMetadata> named = byAlias(kms, alias);
+        if (named.isPresent()) {
+            return ActionResult.succeeded(output(usable(named.get(), alias), alias,
+                    KmsKeys.taggedWith(kms, named.get().keyId(), token)));
+        }
+        KeyMetadata key = KmsKeys.findTagged(kms, token).orElseGet(() -> create(kms, with, token));
+        if (with.path("enableKeyRotation").asBoolean(true)) {
+            kms.enableKeyRotation(r -> r.keyId(key.keyId()));
+        }
+        try {
+            kms.createAlias(r -> r.aliasName(alias).targetKeyId(key.keyId()));
+        } catch (AlreadyExistsException raced) {
+            KeyMetadata winner = byAlias(kms, alias).orElseThrow(() -> raced);
+            if (!winner.keyId().equals(key.keyId())) {
+                throw new ActionFailure(false, "AliasTaken", alias + " was given to key " + winner.keyId()
+                        + " while this step created key " + key.keyId());
+            }
+        }
+        return ActionResult.succeeded(output(usable(key, alias), alias, true));
+    }
+
+    private static KeyMetadata create(KmsClient kms, JsonNode with, String token) {
+        List<Tag> tags = new ArrayList<>();
+        with.path("tags").fields().forEachRemaining(e -> tags.add(Tag.builder().tagKey(e.getKey())
+                .tagValue(e.getValue().asText()).build()));
+        tags.add(Tag.builder().tagKey(KmsKeys.TOKEN_TAG).tagValue(token).build());
+        return kms.createKey(r -> r.keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                .description(with.path("description").asText("Created by Ferry")).tags(tags)).keyMetadata();
+    }
+
+    private static KeyMetadata usable(KeyMetadata key, String alias) {
+        if (key.keyState() == KeyState.PENDING_DELETION || key.keyState() == KeyState.DISABLED) {
+            throw new ActionFailure(false, "KeyNotUsable", "KMS key " + key.keyId() + " behind " + alias + " is "
+                    + key.keyStateAsString());
+        }
+        return key;
+    }
+
+    private static Optional<KeyMetadata> byAlias(KmsClient kms, String alias) {
+        try {
+            return Optional.of(kms.describeKey(r -> r.keyId(alias)).keyMetadata());
+        } catch (NotFoundException absent) {
+            return Optional.empty();
+        }
+    }
+
+    /** The plan's alias (with or without {@code alias/}), or one derived from the step's token. */
+    static String aliasName(JsonNode with, String token) {
+        String given = with.path("alias").asText("");
+        if (!given.isBlank()) {
+            return given.startsWith("alias/") ? given : "alias/" + given;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "alias/ferry-" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode output(KeyMetadata key, String alias, boolean created) {
+        return JsonNodeFactory.instance.objectNode()
+                .put("keyId", key.keyId())
+                .put("keyArn", key.arn())
+                .put("alias", alias)
+                .put("created", created);
+    }
+
+    @Override
+    public boolean compensable() {
+        return true;
+    }
+
+    /**
+     * Removes the alias and schedules the key's deletion (KMS keeps it for the pending window, during
+     * which an operator can still cancel); a key this step did not create is left alone.
+     */
+    @Override
+    protected ActionResult undo(ActionContext context, AwsTarget target) {
+        JsonNode output = context.output();
+        String keyId = output.path("keyId").asText();
+        ObjectNode result = JsonNodeFactory.instance.objectNode().put("keyId", keyId);
+        if (!output.path("created").asBoolean()) {
+            return ActionResult.succeeded(result.put("kept", true));
+        }
+        KmsClient kms = clients.client("kms", KmsClient::builder, target);
+        try {
+            kms.deleteAlias(r -> r.aliasName(output.path("alias").asText()));
+        } catch (NotFoundException alreadyGone) {
+            // removed by an earlier call of this compensation
+        }
+        int days = context.parameters().path("pendingWindowInDays").asInt(7);
+        try {
+            result.put("deletionDate", kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(days))
+                    .deletionDate().toString());
+        } catch (KmsInvalidStateException alreadyPending) {
+            result.put("alreadyPendingDeletion", true);
+        } catch (NotFoundException gone) {
+            result.put("alreadyDeleted", true);
+        }
+        return ActionResult.succeeded(result.put("kept", false).put("pendingWindowInDays", days));
+    }
+
+    @Override
+    public String describe(JsonNode parameters) {
+        String alias = parameters.path("alias").asText("");
+        return "Create a symmetric KMS key" + (alias.isBlank() ? " with an alias derived from the step" : " " + alias
+                + " (or use the key already behind that alias)")
+                + (parameters.path("enableKeyRotation").asBoolean(true) ? ", yearly rotation on" : "")
+                + " (compensation deletes the alias and schedules the key's deletion in "
+                + parameters.path("pendingWindowInDays").asInt(7) + " days)";
+    }
+}
