@@ -156,6 +156,14 @@ class JobController {
         return views.view(id);
     }
 
+    /** Shortens or extends a phase's notBefore wait (e.g. the 7 days before CLEANUP); audited. */
+    @PostMapping("/{id}/phases/{phase}/not-before")
+    JobView reschedule(@PathVariable UUID id, @PathVariable String phase,
+            @Valid @RequestBody JobRequests.Reschedule body, Actor actor) {
+        management.reschedule(id, phase(phase), body.at(), actor, body.reason());
+        return views.view(id);
+    }
+
     @PostMapping("/{id}/steps/{stepId}/skip")
     @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.OK)
     JobView skip(@PathVariable UUID id, @PathVariable String stepId, @Valid @RequestBody JobRequests.Skip body,

@@ -31,6 +31,10 @@ final class JobRequests {
     record Rejection(@NotBlank @Size(max = 2000) String comment) {
     }
 
+    /** {@code POST /jobs/{id}/phases/{phase}/not-before}: the new earliest start, and why. */
+    record Reschedule(@jakarta.validation.constraints.NotNull java.time.Instant at, @NotBlank @Size(max = 2000) String reason) {
+    }
+
     /** {@code POST /jobs/{id}/steps/{stepId}/skip}: why is mandatory. */
     record Skip(@NotBlank @Size(max = 2000) String reason) {
     }

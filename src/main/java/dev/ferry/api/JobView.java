@@ -25,8 +25,8 @@ public record JobView(
     }
 
     public record PhaseView(
-            Phase phase, PhaseStatus status, ApprovalView approval, Instant startedAt, Instant finishedAt,
-            List<StepView> steps) {
+            Phase phase, PhaseStatus status, ApprovalView approval, Instant earliestStart, Instant startedAt,
+            Instant finishedAt, List<StepView> steps) {
     }
 
     public record ApprovalView(

@@ -91,8 +91,8 @@ class JobViews {
                     phase.approvalRequestedAt(), valid, mine);
         }
         List<JobView.StepView> steps = job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
-        return new JobView.PhaseView(phase.phase(), phase.status(), approval, phase.startedAt(), phase.finishedAt(),
-                steps);
+        return new JobView.PhaseView(phase.phase(), phase.status(), approval, phase.earliestStart(), phase.startedAt(),
+                phase.finishedAt(), steps);
     }
 
     private static JobView.StepView stepView(StepExecution step) {

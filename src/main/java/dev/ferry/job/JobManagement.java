@@ -37,6 +37,7 @@ public class JobManagement {
     private final JobProgression progression;
     private final ResourceLocks resourceLocks;
     private final LockProperties lockProperties;
+    private final ReadyWork readyWork;
     private final PlanCatalog plans;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final TransactionTemplate transactions;
@@ -44,13 +45,14 @@ public class JobManagement {
     private final Clock clock;
 
     JobManagement(JobLocks locks, JobProgression progression, ResourceLocks resourceLocks,
-            LockProperties lockProperties, PlanCatalog plans,
+            LockProperties lockProperties, ReadyWork readyWork, PlanCatalog plans,
             IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
             ObjectMapper json, Clock clock) {
         this.locks = locks;
         this.progression = progression;
         this.resourceLocks = resourceLocks;
         this.lockProperties = lockProperties;
+        this.readyWork = readyWork;
         this.plans = plans;
         this.idempotencyKeys = idempotencyKeys;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -193,6 +195,31 @@ public class JobManagement {
             change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
             change.job().lastError(null);
             progression.advance(change);
+            return null;
+        });
+    }
+
+    /**
+     * Moves a phase's not-before time earlier or later (the operator shortens or extends the
+     * wait); a job waiting for it wakes at the new time.
+     */
+    public void reschedule(UUID jobId, Phase phase, java.time.Instant at, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            PhaseExecution execution = change.job().phase(phase).orElseThrow();
+            if (execution.status() != PhaseStatus.PENDING || change.job().state().isTerminal()) {
+                throw new PhaseAlreadyStartedException(phase, execution.status());
+            }
+            java.time.Instant before = execution.earliestStart();
+            execution.earliestStart(at);
+            change.record(JobEventDraft.of(JobEventType.TIMER_CHANGED, actor.name()).phase(phase).reason(reason)
+                    .states(before, at));
+            com.fasterxml.jackson.databind.JsonNode waitingFor = change.job().waitingFor();
+            if (change.job().state() == dev.ferry.lifecycle.JobState.WAITING && waitingFor != null
+                    && "notBefore".equals(waitingFor.path("kind").asText())
+                    && phase.name().equals(waitingFor.path("phase").asText())) {
+                change.job().waitUntil(at, waitingFor);
+                readyWork.announce();
+            }
             return null;
         });
     }

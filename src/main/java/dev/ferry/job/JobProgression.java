@@ -7,7 +7,12 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.plan.MaintenanceWindow;
+import dev.ferry.plan.NotBefore;
 import dev.ferry.plan.Phase;
+import dev.ferry.plan.PhaseSpec;
+import dev.ferry.plan.PlanCatalog;
+import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +28,11 @@ public class JobProgression {
     private final Compensations compensations;
     private final ResourceLocks resourceLocks;
     private final LockProperties lockProperties;
+    private final PlanCatalog plans;
 
     JobProgression(ApprovalQuorum quorum, ReadyWork readyWork, Compensations compensations,
-            ResourceLocks resourceLocks, LockProperties lockProperties) {
+            ResourceLocks resourceLocks, LockProperties lockProperties, PlanCatalog plans) {
+        this.plans = plans;
         this.quorum = quorum;
         this.readyWork = readyWork;
         this.compensations = compensations;
@@ -103,15 +110,24 @@ public class JobProgression {
             case RUNNING:
                 return true;
             case PENDING, REJECTED:
+                if (tooEarly(change, phase)) {
+                    return false;
+                }
                 if (phase.requiresApproval()) {
                     requestApproval(change, phase);
+                    return false;
+                }
+                if (windowClosed(change, phase)) {
                     return false;
                 }
                 start(change, phase);
                 return true;
             case AWAITING_APPROVAL:
-                // Approvals may have arrived while the job was paused.
+                // Approvals may have arrived while the job was paused, or expired while it waited for its window.
                 if (quorum.reached(phase, change.now())) {
+                    if (windowClosed(change, phase)) {
+                        return false;
+                    }
                     start(change, phase);
                     return true;
                 }
@@ -122,6 +138,49 @@ public class JobProgression {
                 // FAILED: the job is paused until an operator retries or skips the step.
                 return false;
         }
+    }
+
+    /** notBefore: the phase waits until a delay after an earlier phase ended (fixed once, then only by an operator). */
+    private boolean tooEarly(JobChange change, PhaseExecution phase) {
+        NotBefore notBefore = spec(change.job(), phase).notBefore();
+        if (notBefore == null) {
+            return false;
+        }
+        if (phase.earliestStart() == null) {
+            Instant ended = change.job().phase(notBefore.after()).map(PhaseExecution::finishedAt).orElse(null);
+            phase.earliestStart((ended == null ? change.now() : ended).plus(notBefore.delay()));
+        }
+        if (!change.now().isBefore(phase.earliestStart())) {
+            return false;
+        }
+        waitUntil(change, phase.earliestStart(), JsonNodeFactory.instance.objectNode().put("kind", "notBefore")
+                .put("phase", phase.phase().name()).put("after", notBefore.after().name())
+                .put("delay", notBefore.delay().toString()), "phase " + phase.phase() + " may not start before "
+                + phase.earliestStart());
+        return true;
+    }
+
+    /** A maintenance window: an approved phase starts only while it is open. */
+    private boolean windowClosed(JobChange change, PhaseExecution phase) {
+        MaintenanceWindow window = spec(change.job(), phase).window();
+        if (window == null || window.isOpen(change.now())) {
+            return false;
+        }
+        Instant opens = window.nextOpening(change.now());
+        waitUntil(change, opens, JsonNodeFactory.instance.objectNode().put("kind", "window")
+                .put("phase", phase.phase().name()).put("opensAt", opens.toString()), "phase " + phase.phase()
+                + " waits for its maintenance window, opening " + opens);
+        return true;
+    }
+
+    private static void waitUntil(JobChange change, Instant at, ObjectNode waitingFor, String reason) {
+        change.job().waitUntil(at, waitingFor);
+        change.transition(LifecycleEvent.WAIT, JobEventDraft.of(JobEventType.JOB_WAITING, Actor.SYSTEM.name())
+                .reason(reason).detail(waitingFor.deepCopy().put("wakeAt", at.toString())));
+    }
+
+    private PhaseSpec spec(MigrationJob job, PhaseExecution phase) {
+        return plans.findById(job.planId()).orElseThrow().document().phase(phase.phase());
     }
 
     private void requestApproval(JobChange change, PhaseExecution phase) {

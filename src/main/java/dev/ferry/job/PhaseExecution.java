@@ -38,6 +38,7 @@ public class PhaseExecution {
     private Instant approvalRequestedAt;
     private Instant startedAt;
     private Instant finishedAt;
+    private Instant earliestStart;
 
     @Version
     private Long version;
@@ -58,6 +59,14 @@ public class PhaseExecution {
         status = PhaseStatus.AWAITING_APPROVAL;
         approvalRound++;
         approvalRequestedAt = now;
+    }
+
+    void earliestStart(Instant at) {
+        this.earliestStart = at;
+    }
+
+    public Instant earliestStart() {
+        return earliestStart;
     }
 
     public void markRejected() {
