@@ -132,7 +132,8 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
         if (current.status() == TaskDefinitionStatus.ACTIVE) {
             ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn));
         }
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("deregisteredTaskDefinitionArn", arn));
+        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+                .put("deregisteredTaskDefinitionArn", arn));
     }
 
     @Override
@@ -150,8 +151,8 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
                 .append(" on ").append(e.getValue().isTextual() ? e.getValue().asText()
                         : e.getValue().path("fileSystemId").asText()).append(", "));
         parameters.path("environment").fields().forEachRemaining(e -> text.append("environment of ")
-                .append(e.getKey()).append(" (").append(String.join(", ", (Iterable<String>) () -> e.getValue().fieldNames()))
-                .append("), "));
+                .append(e.getKey()).append(" (")
+                .append(String.join(", ", (Iterable<String>) () -> e.getValue().fieldNames())).append("), "));
         parameters.path("images").fields().forEachRemaining(e -> text.append("image of ").append(e.getKey())
                 .append(" = ").append(e.getValue().asText()).append(", "));
         return text.isEmpty() ? "no overrides" : text.substring(0, text.length() - 2);

@@ -34,7 +34,8 @@ final class TaskOutcome {
             problems.add("stopped with " + task.stopCodeAsString() + ": " + task.stoppedReason());
         }
         for (String name : essential) {
-            Container container = task.containers().stream().filter(c -> name.equals(c.name())).findFirst().orElse(null);
+            Container container = task.containers().stream().filter(c -> name.equals(c.name())).findFirst()
+                    .orElse(null);
             Integer exit = container == null ? null : container.exitCode();
             exitCodes.put(name, exit);
             if (exit == null) {

@@ -4,7 +4,10 @@ import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import org.springframework.stereotype.Component;
 
-/** {@code aws.events.enableRule}: resumes a schedule after a migration, or one found disabled by drift; compensation restores the rule's previous state. */
+/**
+ * {@code aws.events.enableRule}: resumes a schedule after a migration, or one found disabled by drift;
+ * compensation restores the rule's previous state.
+ */
 @Component
 public class EnableRuleAction extends RuleStateAction {
 

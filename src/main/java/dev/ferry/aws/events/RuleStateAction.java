@@ -38,7 +38,8 @@ abstract class RuleStateAction extends AwsAction {
         if (!memo.has("previousState")) {
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
             progress.putObject("memo").put("previousState", rule.stateAsString()).put("ruleArn", rule.arn());
-            return ActionResult.inProgress(Duration.ZERO, progress, "rule " + rule.name() + " is " + rule.stateAsString());
+            return ActionResult.inProgress(Duration.ZERO, progress,
+                    "rule " + rule.name() + " is " + rule.stateAsString());
         }
         if (!targetState().equals(rule.stateAsString())) {
             set(events, with, enable);

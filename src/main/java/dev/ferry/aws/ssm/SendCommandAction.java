@@ -11,6 +11,7 @@ import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -71,7 +72,7 @@ public class SendCommandAction extends AwsAction {
     }
 
     private static String send(SsmClient ssm, JsonNode with, List<String> instances, String marker) {
-        Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("commands", texts(with.get("commands")));
         if (with.hasNonNull("workingDirectory")) {
             parameters.put("workingDirectory", List.of(with.get("workingDirectory").asText()));

@@ -43,7 +43,7 @@ class WaitStableIT extends FerryIT {
 
     @Test
     void succeedsOnceRunningMatchesDesiredWithOneCompletedDeployment() {
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(0));
+        createService(0);
         ecs.updateService(r -> r.cluster(cluster).service("backend").desiredCount(2));
 
         ActionResult result = new ActionDriver(action, "settle").run(with("backend"), Duration.ofSeconds(10));
@@ -57,7 +57,7 @@ class WaitStableIT extends FerryIT {
 
     @Test
     void keepsPollingAtTheGivenIntervalWhileTasksArePending() {
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(2));
+        createService(2);
 
         ActionResult first = new ActionDriver(action, "settle").call(with("backend").put("pollInterval", "PT20S"));
 
@@ -69,7 +69,7 @@ class WaitStableIT extends FerryIT {
 
     @Test
     void defaultsToFifteenSecondsBetweenPolls() {
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(1));
+        createService(1);
 
         ActionResult first = new ActionDriver(action, "settle").call(with("backend"));
 
@@ -88,6 +88,11 @@ class WaitStableIT extends FerryIT {
     @Test
     void describesItselfAsReadOnly() {
         assertThat(action.describe(with("backend"))).contains("backend", cluster, "read-only");
+    }
+
+    private void createService(int desired) {
+        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition)
+                .desiredCount(desired));
     }
 
     private ObjectNode with(String service) {
