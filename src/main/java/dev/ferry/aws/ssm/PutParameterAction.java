@@ -1,0 +1,120 @@
+package dev.ferry.aws.ssm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionResult;
+import dev.ferry.aws.AwsAction;
+import dev.ferry.aws.AwsClients;
+import dev.ferry.aws.AwsProperties;
+import dev.ferry.aws.AwsTarget;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+
+/**
+ * {@code aws.ssm.putParameter}: the seeds' maintenance flag and traffic split ({@code
+ * /hse/traffic-split-percent} 10 → 50 → 100). Before overwriting, the memo records whether the
+ * parameter existed, its type, KMS key and version: compensation reads that version back from the
+ * parameter's history and writes it again, or deletes a parameter this step created. The previous
+ * value itself is kept only for plain types, so no SecureString value is ever written to the
+ * step's memo, output or description.
+ */
+@Component
+public class PutParameterAction extends AwsAction {
+
+    public static final String NAME = "aws.ssm.putParameter";
+
+    public PutParameterAction(AwsClients clients, AwsProperties properties) {
+        super(clients, properties);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    protected ActionResult run(ActionContext context, AwsTarget target) {
+        JsonNode with = context.parameters();
+        JsonNode memo = context.progress().path("memo");
+        SsmClient ssm = clients.client("ssm", SsmClient::builder, target);
+        String name = with.get("name").asText();
+        Parameter current = SsmParameters.find(ssm, name, null);
+        if (!memo.has("previousExists")) {
+            ObjectNode progress = JsonNodeFactory.instance.objectNode();
+            progress.set("memo", SsmParameters.snapshot(ssm, current));
+            return ActionResult.inProgress(Duration.ZERO, progress, current == null ? "parameter " + name
+                    + " does not exist yet" : "captured version " + current.version() + " of " + name);
+        }
+        String type = with.path("type").asText(memo.path("previousType").asText(ParameterType.STRING.toString()));
+        boolean unchanged = current != null && current.value().equals(with.get("value").asText())
+                && current.typeAsString().equals(type);
+        long version = unchanged ? current.version() : ssm.putParameter(request(with, type)).version();
+        ObjectNode output = JsonNodeFactory.instance.objectNode().put("name", name).put("type", type)
+                .put("version", version);
+        output.setAll(SsmParameters.visible(memo));
+        return ActionResult.succeeded(output);
+    }
+
+    private static PutParameterRequest request(JsonNode with, String type) {
+        PutParameterRequest.Builder request = PutParameterRequest.builder().name(with.get("name").asText())
+                .value(with.get("value").asText()).type(type).overwrite(true);
+        if (with.hasNonNull("keyId")) {
+            request.keyId(with.get("keyId").asText());
+        }
+        if (with.hasNonNull("description")) {
+            request.description(with.get("description").asText());
+        }
+        return request.build();
+    }
+
+    @Override
+    public boolean compensable() {
+        return true;
+    }
+
+    /** Writes the remembered version's value back, or deletes a parameter that did not exist. */
+    @Override
+    protected ActionResult undo(ActionContext context, AwsTarget target) {
+        JsonNode output = context.output();
+        String name = output.path("name").asText();
+        SsmClient ssm = clients.client("ssm", SsmClient::builder, target);
+        if (!output.path("previousExists").asBoolean()) {
+            try {
+                ssm.deleteParameter(r -> r.name(name));
+            } catch (ParameterNotFoundException alreadyGone) {
+                // deleted by an earlier compensation attempt
+            }
+            return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("deleted", name));
+        }
+        long previousVersion = output.path("previousVersion").asLong();
+        Parameter previous = SsmParameters.find(ssm, name, previousVersion);
+        if (previous == null) {
+            return ActionResult.failed(false, "PreviousVersionUnavailable", "version " + previousVersion + " of "
+                    + name + " is no longer in the parameter's history; restore it by hand");
+        }
+        PutParameterRequest.Builder restore = PutParameterRequest.builder().name(name).value(previous.value())
+                .type(previous.type()).overwrite(true);
+        if (output.hasNonNull("previousKeyId") && previous.type() == ParameterType.SECURE_STRING) {
+            restore.keyId(output.get("previousKeyId").asText());
+        }
+        long version = ssm.putParameter(restore.build()).version();
+        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("name", name)
+                .put("restoredFromVersion", previousVersion).put("version", version));
+    }
+
+    @Override
+    public String describe(JsonNode parameters) {
+        String type = parameters.path("type").asText("the existing type");
+        String value = ParameterType.SECURE_STRING.toString().equals(type) ? "a hidden value"
+                : "\"" + parameters.path("value").asText() + "\"";
+        return "Set SSM parameter " + parameters.path("name").asText() + " (" + type + ") to " + value
+                + " (compensation restores the previous version, or deletes a parameter that did not exist)";
+    }
+}
