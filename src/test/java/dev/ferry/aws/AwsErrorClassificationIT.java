@@ -115,7 +115,10 @@ class AwsErrorClassificationIT extends FerryIT {
     void aRealNotFoundFromTheEmulatorIsNotRetryable() {
         ActionResult.Failed failed = failed(run(with("no-such-cluster-" + UUID.randomUUID())));
         assertThat(failed.retryable()).isFalse();
-        assertThat(failed.code()).isIn("ClusterNotFoundException", "ServiceNotFoundException");
+        assertThat(failed.code()).isEqualTo("ClusterNotFoundException");
+        assertThat(failed.detail().get("statusCode").asInt()).isEqualTo(400);
+        assertThat(proxy.requests()).isEqualTo(1);
+        assertThat(calls("DescribeServices", "ClusterNotFoundException").count()).isEqualTo(1);
     }
 
     @Test
