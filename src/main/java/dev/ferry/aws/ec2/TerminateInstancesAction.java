@@ -112,4 +112,11 @@ public class TerminateInstancesAction extends AwsAction {
         return "IRREVERSIBLE: terminate EC2 instance(s) " + ids(parameters) + " and wait until they are terminated"
                 + " (already terminated or unknown instances count as done; no compensation)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.stream.StreamSupport.stream(parameters.path("instanceIds").spliterator(), false)
+                .map(id -> "ec2:instance:" + id.asText()).collect(java.util.stream.Collectors.toSet());
+    }
 }

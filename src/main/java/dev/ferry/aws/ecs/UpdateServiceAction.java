@@ -134,4 +134,10 @@ public class UpdateServiceAction extends AwsAction {
         }
         return text.append(" compensation returns it to its previous task definition").toString();
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("ecs:service:" + parameters.path("cluster").asText() + "/" + parameters.path("service").asText());
+    }
 }

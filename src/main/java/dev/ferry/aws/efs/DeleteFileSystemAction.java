@@ -81,4 +81,10 @@ public class DeleteFileSystemAction extends AwsAction {
         return "IRREVERSIBLE: delete EFS file system " + parameters.path("fileSystemId").asText()
                 + " (its mount targets first, waiting until they are gone)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("efs:" + parameters.path("fileSystemId").asText());
+    }
 }

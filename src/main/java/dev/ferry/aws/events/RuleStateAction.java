@@ -92,4 +92,10 @@ abstract class RuleStateAction extends AwsAction {
                 + (parameters.hasNonNull("eventBusName") ? " on bus " + parameters.get("eventBusName").asText() : "")
                 + " (compensation restores its previous state)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/" + parameters.path("name").asText());
+    }
 }

@@ -97,4 +97,10 @@ public class DeleteInstanceAction extends AwsAction {
                                 + "-<token hash>")
                 + ", and wait until it is gone";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    }
 }

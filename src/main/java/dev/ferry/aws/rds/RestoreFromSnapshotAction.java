@@ -123,4 +123,10 @@ public class RestoreFromSnapshotAction extends AwsAction {
                 + (parameters.hasNonNull("dbInstanceClass") ? " (" + parameters.get("dbInstanceClass").asText() + ")" : "")
                 + " and wait until it is available (compensation deletes it, without a final snapshot)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    }
 }

@@ -168,4 +168,10 @@ public class PutSecretValueAction extends AwsAction {
         return "Write a new value (not shown) to secret " + secret
                 + " (compensation restores the previous version's value)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("secretsmanager:" + parameters.path("secretId").asText());
+    }
 }

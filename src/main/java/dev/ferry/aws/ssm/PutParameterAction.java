@@ -117,4 +117,10 @@ public class PutParameterAction extends AwsAction {
         return "Set SSM parameter " + parameters.path("name").asText() + " (" + type + ") to " + value
                 + " (compensation restores the previous version, or deletes a parameter that did not exist)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("ssm:parameter:" + parameters.path("name").asText());
+    }
 }
