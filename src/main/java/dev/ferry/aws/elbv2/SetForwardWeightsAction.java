@@ -141,4 +141,10 @@ public class SetForwardWeightsAction extends AwsAction {
         return "Set the forward weights of " + where + " to " + weights
                 + " (compensation restores the previous weights)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("elbv2:" + (parameters.hasNonNull("ruleArn") ? parameters.path("ruleArn").asText() : parameters.path("listenerArn").asText()));
+    }
 }

@@ -113,4 +113,10 @@ public class SetWeightsAction extends AwsAction {
                 + with.path("weights") + " in one change, and wait until INSYNC (compensation restores the"
                 + " previous weights)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    }
 }

@@ -110,4 +110,10 @@ public class UpsertRecordAction extends AwsAction {
                 + (with.has("weight") ? " with weight " + with.path("weight").asText() : "")
                 + " and wait until INSYNC (compensation restores the previous record set, or deletes the record)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    }
 }

@@ -144,4 +144,10 @@ public class CopyObjectAction extends AwsAction {
                 + " to s3://" + with.path("targetBucket").asText() + "/" + with.path("targetKey").asText()
                 + " server-side and verify its checksum (compensation deletes the copy if this step created it)";
     }
+
+    /** The resource a lock guards while this job runs (see ResourceLocks). */
+    @Override
+    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
+        return java.util.Set.of("s3:" + parameters.path("targetBucket").asText() + "/" + parameters.path("targetKey").asText());
+    }
 }
