@@ -1,6 +1,7 @@
 package dev.ferry.aws.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,10 +11,11 @@ import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.mock.env.MockEnvironment;
 
-/** When the post-processor starts an emulator, and what it tells the rest of Ferry. No Python here. */
+/** When the post-processor starts an emulator, and what it tells the rest of Ferry. No moto is started here. */
 class SandboxEnvironmentTest {
 
     private final List<Path> launches = new ArrayList<>();
@@ -103,6 +105,20 @@ class SandboxEnvironmentTest {
         assertThat(launches).containsExactly(Path.of("/tmp/elsewhere"));
         assertThat(environment.getProperty("ferry.aws.region")).isEqualTo("eu-west-1");
         assertThat(System.getProperty("aws.accessKeyId")).isEqualTo("mine");
+    }
+
+    @Test
+    void aMissingPythonIsAClearErrorThatNamesTheSetting(@TempDir Path home) {
+        environment.setActiveProfiles("sandbox");
+        environment.setProperty("ferry.sandbox.home", home.resolve("moto").toString());
+        environment.setProperty("ferry.sandbox.python", home.resolve("no-such-python").toString());
+        SandboxEnvironment real = new SandboxEnvironment(destination -> LogFactory.getLog(SandboxEnvironmentTest.class));
+
+        assertThatThrownBy(() -> real.postProcessEnvironment(environment, new SpringApplication()))
+                .isInstanceOf(SandboxStartupException.class)
+                .hasMessageContaining("ferry.sandbox.python")
+                .hasMessageContaining("ferry.aws.endpoint");
+        assertThat(real.started()).isNull();
     }
 
     private static void restore(String name, String value) {
