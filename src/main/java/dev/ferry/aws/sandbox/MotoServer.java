@@ -90,7 +90,10 @@ final class MotoServer implements RunningEmulator {
     }
 
     private static void install(Path home, String python, Log log) {
-        log.info("Installing " + REQUIREMENT + " into " + home + " (first run only; needs python3 and PyPI)");
+        String what = "Installing " + REQUIREMENT + " into " + home + " (first run only; needs python3 and PyPI)";
+        log.info(what);
+        // Logging is not set up yet, so the deferred line above appears only after pip has finished.
+        System.err.println("Ferry sandbox: " + what);
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
