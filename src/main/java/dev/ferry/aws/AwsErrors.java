@@ -25,6 +25,9 @@ final class AwsErrors {
         if (failure instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
             String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+            if (message == null) {
+                message = "HTTP " + aws.statusCode() + " without an error message";
+            }
             String service = aws.awsErrorDetails() == null ? "AWS" : aws.awsErrorDetails().serviceName();
             boolean retryable = aws.isThrottlingException() || aws.statusCode() >= 500
                     || (code != null && RETRYABLE_CODES.contains(code));

@@ -75,6 +75,33 @@ class PhaseTimingIT extends FerryIT {
     }
 
     @Test
+    void aShortenedWaitStillAsksForTheApproval() {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "not-before-approval", """
+                name: %s
+                phases:
+                  observe:
+                    steps:
+                      - {id: watch, action: noop}
+                  cleanup:
+                    notBefore: {after: observe, delay: P7D}
+                    approval: {required: 1, roles: [approver]}
+                    steps:
+                      - {id: delete-old, action: test.count, irreversible: true}
+                """);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
+        awaitState(api, id, "WAITING");
+        api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                Map.of("at", Instant.now().toString(), "reason", "verified"));
+        JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(20));
+        assertThat(phase(awaiting, "CLEANUP").get("status").asText()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(CountingAction.count(id, "delete-old")).isZero();
+        JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
+        assertThat(events.findValuesAsText("type")).contains("PHASE_AWAITING_APPROVAL");
+        api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
+    }
+
+    @Test
     void anApprovedPhaseWaitsForItsWindow() {
         Api api = api();
         // A one-hour window on a day that is not today (UTC): the job must wait for it.

@@ -22,6 +22,8 @@ final class ContainerSeed {
     static final String CONTAINER = "backend";
     static final String VOLUME = "fluxion-data";
     static final int DESIRED_COUNT = 2;
+    /** The migration helper (aws cli, rsync, md5sum, pg tools) the plans run as one-off tasks. */
+    static final String TOOLS_FAMILY = "FluxionMigrationTools";
 
     record Ids(String cluster, String service, String taskDefinitionArn) {
     }
@@ -38,6 +40,9 @@ final class ContainerSeed {
         cluster();
         String taskDefinition = latestTaskDefinition().orElseGet(() -> registerTaskDefinition(fileSystemId));
         service(taskDefinition, subnetIds, securityGroupId);
+        if (latest(TOOLS_FAMILY).isEmpty()) {
+            registerTools(fileSystemId);
+        }
         return new Ids(CLUSTER, SERVICE, taskDefinition);
     }
 
@@ -52,10 +57,33 @@ final class ContainerSeed {
 
     private Optional<String> latestTaskDefinition() {
         // A later revision (a cutover that re-pointed the volume) is the one to keep, never the seed's.
-        return ecs.listTaskDefinitions(r -> r.familyPrefix(FAMILY).status(TaskDefinitionStatus.ACTIVE))
+        return latest(FAMILY);
+    }
+
+    private Optional<String> latest(String family) {
+        return ecs.listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
                 .taskDefinitionArns().stream()
-                .filter(arn -> arn.contains(":task-definition/" + FAMILY + ":"))
+                .filter(arn -> arn.contains(":task-definition/" + family + ":"))
                 .max(Comparator.comparingInt(ContainerSeed::revision));
+    }
+
+    /**
+     * Mounts the current file system as both efs-old and efs-new: a plan registers a revision with
+     * efs-new on the file system it created before running a copy.
+     */
+    private void registerTools(String fileSystemId) {
+        ecs.registerTaskDefinition(r -> r.family(TOOLS_FAMILY)
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .networkMode(NetworkMode.AWSVPC)
+                .cpu("1024")
+                .memory("2048")
+                .containerDefinitions(c -> c.name("tools").image("public.ecr.aws/aws-cli/aws-cli:latest").essential(true)
+                        // Container-level sizes too: moto sums them for RunTask.
+                        .cpu(1024).memory(2048)
+                        .mountPoints(m -> m.sourceVolume("efs-old").containerPath("/mnt/efs-old"),
+                                m -> m.sourceVolume("efs-new").containerPath("/mnt/efs-new")))
+                .volumes(v -> v.name("efs-old").efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId)),
+                        v -> v.name("efs-new").efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId))));
     }
 
     private String registerTaskDefinition(String fileSystemId) {
@@ -80,13 +108,16 @@ final class ContainerSeed {
         boolean active = ecs.describeServices(r -> r.cluster(CLUSTER).services(SERVICE)).services().stream()
                 .anyMatch(s -> "ACTIVE".equals(s.status()));
         if (!active) {
+            // Created at 0 and then scaled: moto completes a deployment only when it comes from an update,
+            // and the plans wait for a completed deployment as on real ECS.
             ecs.createService(r -> r.cluster(CLUSTER).serviceName(SERVICE).taskDefinition(taskDefinition)
-                    .desiredCount(DESIRED_COUNT)
+                    .desiredCount(0)
                     .launchType(LaunchType.FARGATE)
                     .enableExecuteCommand(true)
                     .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds)
                             .securityGroups(securityGroupId)))
                     .tags(t -> t.key("Project").value("fluxion")));
+            ecs.updateService(r -> r.cluster(CLUSTER).service(SERVICE).desiredCount(DESIRED_COUNT));
         }
     }
 

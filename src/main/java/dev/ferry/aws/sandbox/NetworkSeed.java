@@ -46,8 +46,12 @@ final class NetworkSeed {
         if (!found.isEmpty()) {
             return found.get(0).vpcId();
         }
-        return ec2.createVpc(r -> r.cidrBlock(VPC_CIDR).tagSpecifications(named(ResourceType.VPC, VPC_NAME)))
+        String vpcId = ec2.createVpc(r -> r.cidrBlock(VPC_CIDR).tagSpecifications(named(ResourceType.VPC, VPC_NAME)))
                 .vpc().vpcId();
+        // EFS mounts by DNS name and Fargate tasks get private DNS names: both need DNS hostnames.
+        ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsSupport(b -> b.value(true)));
+        ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true)));
+        return vpcId;
     }
 
     private String subnet(String vpcId, String name, String cidr, String zone) {

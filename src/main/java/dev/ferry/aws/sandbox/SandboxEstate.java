@@ -36,8 +36,7 @@ public record SandboxEstate(
         parameters.put("sourceFileSystemId", fileSystemId);
         parameters.put("kmsKeyId", kmsKeyArn);
         parameters.put("subnetIds", subnetIds);
-        parameters.put("securityGroupId", securityGroupId);
-        parameters.put("region", region);
+        parameters.put("securityGroupIds", List.of(securityGroupId));
         return parameters;
     }
 }
