@@ -2,7 +2,12 @@ package dev.ferry.aws.sandbox;
 
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -28,8 +33,18 @@ class SandboxConfiguration {
         return estate.seed();
     }
 
+    /**
+     * Seeds at start-up and writes the request body of an efs-encryption job for this estate to
+     * {@code <sandbox home>/efs-encryption-job.json}, so the README's curl lines work as they are.
+     */
     @Bean
-    ApplicationRunner sandboxSeeding(ObjectProvider<SandboxEstate> estate) {
-        return arguments -> estate.getObject();
+    ApplicationRunner sandboxSeeding(ObjectProvider<SandboxEstate> estate,
+            @Value("${ferry.sandbox.home:./.ferry/moto}") Path home) {
+        return arguments -> {
+            Map<String, Object> job = Map.of("plan", "efs-encryption", "name", "encrypt fluxion-data",
+                    "parameters", estate.getObject().efsEncryptionParameters());
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("efs-encryption-job.json"), new ObjectMapper().writeValueAsString(job));
+        };
     }
 }

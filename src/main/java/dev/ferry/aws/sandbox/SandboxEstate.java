@@ -37,6 +37,8 @@ public record SandboxEstate(
         parameters.put("kmsKeyId", kmsKeyArn);
         parameters.put("subnetIds", subnetIds);
         parameters.put("securityGroupIds", List.of(securityGroupId));
+        // The emulator finishes at once: no need to wait 15 s between looks.
+        parameters.put("pollInterval", "PT2S");
         return parameters;
     }
 }
