@@ -137,9 +137,9 @@ class PlanParserTest {
                         name: p1
                         phases:
                           cutover:
-                            window: {days: [SUN], start: "03:00", end: "04:00"}
+                            checks: [{alarm: backend-5xx}]
                             steps: [{id: a, action: noop}]
-                        """, "phases.cutover.window", "unknown field 'window'"),
+                        """, "phases.cutover.checks", "unknown field 'checks'"),
                 Arguments.of("bad template path", """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: noop, with: {message: "home is ${env.HOME}"}}]}}
