@@ -17,14 +17,20 @@ import software.amazon.awssdk.core.exception.SdkException;
 public abstract class AwsAction implements ActionHandler {
 
     protected final AwsClients clients;
+    private final String name;
     private final AwsProperties properties;
     private final JsonNode schema;
 
-    protected AwsAction(AwsClients clients, AwsProperties properties) {
+    protected AwsAction(String name, AwsClients clients, AwsProperties properties) {
+        this.name = name;
         this.clients = clients;
         this.properties = properties;
-        // name() is a constant in every subclass, so calling it here is safe.
-        this.schema = ActionSchemas.load(name());
+        this.schema = ActionSchemas.load(name);
+    }
+
+    @Override
+    public final String name() {
+        return name;
     }
 
     @Override

@@ -34,12 +34,7 @@ public class ExportApiAction extends AwsAction {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ExportApiAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -35,12 +35,7 @@ public class DetectDriftAction extends AwsAction {
     private static final int LISTED = 25;
 
     public DetectDriftAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

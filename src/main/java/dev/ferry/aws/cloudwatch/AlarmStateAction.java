@@ -30,12 +30,7 @@ public class AlarmStateAction extends AwsAction {
     public static final String NAME = "aws.cloudwatch.alarmState";
 
     public AlarmStateAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -38,12 +38,7 @@ public class MetricThresholdAction extends AwsAction {
     public static final String NAME = "aws.cloudwatch.metricThreshold";
 
     public MetricThresholdAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     private record Datapoint(Instant at, double value) {

@@ -36,12 +36,7 @@ public class TerminateInstancesAction extends AwsAction {
     private static final Set<String> ENDING = Set.of("shutting-down", "terminated", GONE);
 
     public TerminateInstancesAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -36,12 +36,7 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
     private static final int LOOKBACK = 20;
 
     public RegisterTaskDefinitionRevisionAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

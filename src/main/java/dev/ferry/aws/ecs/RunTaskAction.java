@@ -40,12 +40,7 @@ public class RunTaskAction extends AwsAction {
     public static final String NAME = "aws.ecs.runTask";
 
     public RunTaskAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -26,12 +26,7 @@ public class ScaleServiceAction extends AwsAction {
     public static final String NAME = "aws.ecs.scaleService";
 
     public ScaleServiceAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

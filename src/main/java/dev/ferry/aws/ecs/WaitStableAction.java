@@ -29,12 +29,7 @@ public class WaitStableAction extends AwsAction {
     public static final String NAME = "aws.ecs.waitStable";
 
     public WaitStableAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

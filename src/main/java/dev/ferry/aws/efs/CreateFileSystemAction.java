@@ -37,12 +37,7 @@ public class CreateFileSystemAction extends AwsAction {
     private static final Set<String> DEAD = Set.of("deleting", "deleted", "error");
 
     public CreateFileSystemAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -27,12 +27,7 @@ public class DeleteFileSystemAction extends AwsAction {
     public static final String NAME = "aws.efs.deleteFileSystem";
 
     public DeleteFileSystemAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -32,12 +32,7 @@ public class DescribeFileSystemAction extends AwsAction {
     public static final String NAME = "aws.efs.describe";
 
     public DescribeFileSystemAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -32,12 +32,7 @@ public class SetForwardWeightsAction extends AwsAction {
     public static final String NAME = "aws.elbv2.setForwardWeights";
 
     public SetForwardWeightsAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

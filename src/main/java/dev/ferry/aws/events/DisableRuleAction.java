@@ -14,11 +14,6 @@ public class DisableRuleAction extends RuleStateAction {
     public static final String NAME = "aws.events.disableRule";
 
     public DisableRuleAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties, false);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties, false);
     }
 }

@@ -14,11 +14,6 @@ public class EnableRuleAction extends RuleStateAction {
     public static final String NAME = "aws.events.enableRule";
 
     public EnableRuleAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties, true);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties, true);
     }
 }

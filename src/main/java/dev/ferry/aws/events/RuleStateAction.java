@@ -23,8 +23,8 @@ abstract class RuleStateAction extends AwsAction {
 
     private final boolean enable;
 
-    RuleStateAction(AwsClients clients, AwsProperties properties, boolean enable) {
-        super(clients, properties);
+    RuleStateAction(String name, AwsClients clients, AwsProperties properties, boolean enable) {
+        super(name, clients, properties);
         this.enable = enable;
     }
 

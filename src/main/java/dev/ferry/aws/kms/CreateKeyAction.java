@@ -41,12 +41,7 @@ public class CreateKeyAction extends AwsAction {
     public static final String NAME = "aws.kms.createKey";
 
     public CreateKeyAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -35,12 +35,7 @@ public class ExportConfigurationAction extends AwsAction {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ExportConfigurationAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

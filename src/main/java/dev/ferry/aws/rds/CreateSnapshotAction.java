@@ -32,12 +32,7 @@ public class CreateSnapshotAction extends AwsAction {
     private static final Set<String> DEAD = Set.of("failed", "deleting", "deleted");
 
     public CreateSnapshotAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -27,12 +27,7 @@ public class DeleteInstanceAction extends AwsAction {
     public static final String NAME = "aws.rds.deleteInstance";
 
     public DeleteInstanceAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

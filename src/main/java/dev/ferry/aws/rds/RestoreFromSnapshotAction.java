@@ -34,12 +34,7 @@ public class RestoreFromSnapshotAction extends AwsAction {
             "incompatible-parameters", "incompatible-network", "restore-error", "storage-full");
 
     public RestoreFromSnapshotAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -31,12 +31,7 @@ public class SetWeightsAction extends AwsAction {
     public static final String NAME = "aws.route53.setWeights";
 
     public SetWeightsAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

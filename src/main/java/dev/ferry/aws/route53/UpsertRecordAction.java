@@ -29,12 +29,7 @@ public class UpsertRecordAction extends AwsAction {
     public static final String NAME = "aws.route53.upsertRecord";
 
     public UpsertRecordAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

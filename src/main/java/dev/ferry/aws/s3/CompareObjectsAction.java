@@ -29,12 +29,7 @@ public class CompareObjectsAction extends AwsAction {
     public static final String NAME = "aws.s3.compareObjects";
 
     public CompareObjectsAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -33,12 +33,7 @@ public class CopyObjectAction extends AwsAction {
     static final long DEFAULT_PART_SIZE = 512L * 1024 * 1024;
 
     public CopyObjectAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -36,12 +36,7 @@ public class CopyPrefixAction extends AwsAction {
     public static final String NAME = "aws.s3.copyPrefix";
 
     public CopyPrefixAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

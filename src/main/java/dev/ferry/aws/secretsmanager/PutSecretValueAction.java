@@ -38,12 +38,7 @@ public class PutSecretValueAction extends AwsAction {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public PutSecretValueAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

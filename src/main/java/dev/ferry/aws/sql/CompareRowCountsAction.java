@@ -40,12 +40,7 @@ public class CompareRowCountsAction extends AwsAction {
     private static final Duration CALL_BUDGET = Duration.ofSeconds(30);
 
     public CompareRowCountsAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

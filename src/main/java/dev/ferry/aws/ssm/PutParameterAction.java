@@ -31,12 +31,7 @@ public class PutParameterAction extends AwsAction {
     public static final String NAME = "aws.ssm.putParameter";
 
     public PutParameterAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -35,12 +35,7 @@ public class SendCommandAction extends AwsAction {
     private static final int LOOKBACK_PAGES = 4;
 
     public SendCommandAction(AwsClients clients, AwsProperties properties) {
-        super(clients, properties);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, clients, properties);
     }
 
     @Override

@@ -8,20 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionResult;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.LambdaFixtures;
 import dev.ferry.support.FerryIT;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,8 +42,8 @@ class ExportConfigurationIT extends FerryIT {
         function = "chatbot-auth-" + id;
         bucket = "lambda-backups-" + id;
         s3.createBucket(r -> r.bucket(bucket));
-        createRole();
-        byte[] code = zip();
+        LambdaFixtures.createRole("ferry-lambda-test");
+        byte[] code = LambdaFixtures.zip();
         lambda.createFunction(r -> r.functionName(function).runtime(Runtime.PYTHON3_12).role(ROLE)
                 .handler("index.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(code)))
                 .environment(e -> e.variables(java.util.Map.of("STAGE", "prod"))));
@@ -90,28 +82,5 @@ class ExportConfigurationIT extends FerryIT {
                 .put("functionName", "nope-" + function).put("bucket", bucket), Duration.ofSeconds(10));
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("ResourceNotFoundException");
-    }
-
-    // The IAM SDK is not a dependency of the service; moto needs the role to exist, so create it over the wire.
-    private static void createRole() throws Exception {
-        String form = "Action=CreateRole&Version=2010-05-08&RoleName=ferry-lambda-test&AssumeRolePolicyDocument="
-                + URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                        + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
-                        StandardCharsets.UTF_8);
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AwsEmulator.endpoint() + "/"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
-                        + "SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static byte[] zip() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.py"));
-            zip.write("def handler(event, context):\n    return 1\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

@@ -6,22 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.LambdaFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
@@ -66,8 +58,8 @@ class DnsCutoverPlanIT extends FerryIT {
         rds.createDBInstance(r -> r.dbInstanceIdentifier(db).engine("mysql").dbInstanceClass("db.t3.micro")
                 .allocatedStorage(20).masterUsername("glpi").masterUserPassword("not-a-real-one"));
         String function = "glpi-auth-" + id;
-        createRole();
-        byte[] code = zip();
+        LambdaFixtures.createRole("ferry-plan-lambda");
+        byte[] code = LambdaFixtures.zip();
         lambda.createFunction(r -> r.functionName(function).runtime(Runtime.PYTHON3_12).role(ROLE)
                 .handler("index.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
         String restApi = restApi("glpi-api-" + id);
@@ -177,28 +169,5 @@ class DnsCutoverPlanIT extends FerryIT {
                 .type(IntegrationType.MOCK));
         apiGateway.createDeployment(r -> r.restApiId(api).stageName("prod"));
         return api;
-    }
-
-    // The IAM SDK is not a dependency of the service; moto needs the role to exist, so create it over the wire.
-    private static void createRole() throws Exception {
-        String form = "Action=CreateRole&Version=2010-05-08&RoleName=ferry-plan-lambda&AssumeRolePolicyDocument="
-                + URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                        + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
-                        StandardCharsets.UTF_8);
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AwsEmulator.endpoint() + "/"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
-                        + "SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private static byte[] zip() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("index.py"));
-            zip.write("def handler(event, context):\n    return 1\n".getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }
