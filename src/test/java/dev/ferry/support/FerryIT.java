@@ -13,8 +13,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
  */
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S"})
+        properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN})
 public abstract class FerryIT {
+
+    /** The bearer token alerting systems use in tests. */
+    public static final String ALERT_TOKEN = "test-alert-token";
 
     @LocalServerPort
     protected int port;

@@ -1,0 +1,125 @@
+package dev.ferry.alert;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.common.Actor;
+import dev.ferry.common.FerryException;
+import dev.ferry.job.JobQueries;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.rollback.RollbackCoordinator;
+import dev.ferry.rollback.RollbackOutcome;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Alerting systems' rollback requests. A firing alert rolls back the jobs it matches that are in
+ * a phase where alerts may do so (CUTOVER and OBSERVE by default); a repeat of the same incident
+ * changes nothing and is recorded as a duplicate; a resolved alert triggers nothing. Every alert
+ * is stored with what it did.
+ */
+@Service
+public class AlertIntake {
+
+    private final AlertMatching matching;
+    private final JobQueries jobs;
+    private final RollbackCoordinator rollbacks;
+    private final AlertProperties properties;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    AlertIntake(AlertMatching matching, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
+            JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.matching = matching;
+        this.jobs = jobs;
+        this.rollbacks = rollbacks;
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Refuses the request unless it carries the configured bearer token (compared in constant time). */
+    public void authenticate(String authorization) {
+        String expected = properties.token();
+        if (expected == null || expected.isBlank()) {
+            throw new AlertUnauthorizedException("alert intake is closed: no token is configured (ferry.alerts.token)");
+        }
+        String given = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
+        if (!MessageDigest.isEqual(expected.getBytes(), given.getBytes())) {
+            throw new AlertUnauthorizedException("missing or wrong bearer token");
+        }
+    }
+
+    public AlertReceipt receive(Alert alert) {
+        List<AlertOutcome> outcomes = new ArrayList<>();
+        if (!alert.firing()) {
+            outcomes.add(new AlertOutcome(null, AlertOutcome.Kind.IGNORED_RESOLVED, "resolved alerts trigger nothing"));
+        } else {
+            for (UUID job : matching.jobs(alert)) {
+                outcomes.add(rollBack(job, alert));
+            }
+            if (outcomes.isEmpty()) {
+                outcomes.add(new AlertOutcome(null, AlertOutcome.Kind.MATCHED_NOTHING,
+                        "no unfinished job is named by ferry_job_id or declares alertMatchers these labels satisfy"));
+            }
+        }
+        return store(alert, outcomes);
+    }
+
+    private AlertOutcome rollBack(UUID jobId, Alert alert) {
+        Actor actor = new Actor(alert.source(), Set.of());
+        try {
+            var where = jobs.read(jobId, s -> new Object[] {s.job().state(), s.job().currentPhase()});
+            JobState state = (JobState) where[0];
+            boolean underWay = state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK;
+            if (!underWay && (where[1] == null || !properties.phases().contains(where[1].toString()))) {
+                return new AlertOutcome(jobId.toString(), AlertOutcome.Kind.NOT_ELIGIBLE, "job is in phase " + where[1]
+                        + "; alerts roll back only in " + properties.phases());
+            }
+            RollbackOutcome outcome = rollbacks.request(jobId, actor, "alert " + alert.fingerprint() + ": "
+                    + (alert.summary() == null ? "firing" : alert.summary()));
+            return new AlertOutcome(jobId.toString(),
+                    outcome.duplicate() ? AlertOutcome.Kind.DUPLICATE : AlertOutcome.Kind.ROLLED_BACK,
+                    "job is " + outcome.state());
+        } catch (FerryException refused) {
+            return new AlertOutcome(jobId.toString(), refused.status() == 404 ? AlertOutcome.Kind.MATCHED_NOTHING
+                    : AlertOutcome.Kind.NOT_ELIGIBLE, refused.getMessage());
+        }
+    }
+
+    private AlertReceipt store(Alert alert, List<AlertOutcome> outcomes) {
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        try {
+            jdbc.update("INSERT INTO alert_receipt (id, source, fingerprint, status, received_at, summary, outcomes, payload) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
+                    id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", Timestamp.from(now),
+                    alert.summary(), json.writeValueAsString(outcomes), json.writeValueAsString(alert.payload()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new AlertReceipt(id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", now,
+                outcomes);
+    }
+
+    /** What one alert did, as stored and as answered to the sender. */
+    public record AlertReceipt(UUID receiptId, String source, String fingerprint, String status, Instant receivedAt,
+            List<AlertOutcome> outcomes) {
+    }
+
+    /** The alert carried no valid token. */
+    public static class AlertUnauthorizedException extends FerryException {
+
+        AlertUnauthorizedException(String detail) {
+            super("alert-unauthorized", 401, "Alert not authenticated", detail);
+        }
+    }
+}

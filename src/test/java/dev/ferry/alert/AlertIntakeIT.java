@@ -1,0 +1,144 @@
+package dev.ferry.alert;
+
+import static dev.ferry.support.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.support.Api;
+import dev.ferry.support.FerryIT;
+import dev.ferry.support.Jobs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Alertmanager and generic alerts, with the real payloads from shared/fixtures/alerts. */
+class AlertIntakeIT extends FerryIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PLAN = """
+            name: %s
+            parameters:
+              - {name: alertMatchers, type: map, required: true}
+              - {name: early, type: duration, default: PT0S}
+            phases:
+              prepare:
+                steps:
+                  - {id: early-wait, action: wait, with: {duration: "${params.early}"}}
+              freeze:
+                steps:
+                  - id: freeze
+                    action: noop
+                    compensate: {action: noop, with: {message: unfreeze}}
+              cutover:
+                steps:
+                  - {id: switch, action: noop}
+                  - {id: watch, action: wait, with: {duration: PT60S}}
+            """;
+
+    @Test
+    void aFiringAlertRollsBackTheMatchingJobOnceAndRecordsRepeats() throws Exception {
+        String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = jobInCutover(service);
+        Api alertmanager = api().header("Authorization", "Bearer " + ALERT_TOKEN);
+
+        Instant sent = Instant.now();
+        JsonNode first = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        assertThat(first.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(first.at("/receipts/0/outcomes/0/jobId").asText()).isEqualTo(id.toString());
+        awaitState(api(), id, "ROLLED_BACK");
+
+        JsonNode again = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        assertThat(again.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("DUPLICATE");
+        JsonNode resolved = alertmanager.post("/api/v1/alerts/alertmanager", fixture("alertmanager-resolved.json")
+                .toString().replace("fluxion-backend", service)).json();
+        assertThat(resolved.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("IGNORED_RESOLVED");
+
+        JsonNode events = api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
+        JsonNode requested = find(events, "ROLLBACK_REQUESTED");
+        assertThat(requested.get("actor").asText()).isEqualTo("alertmanager");
+        assertThat(find(events, "ROLLBACK_DUPLICATE").get("actor").asText()).isEqualTo("alertmanager");
+        Instant compensating = Instant.parse(find(events, "STEP_COMPENSATION_STARTED").get("at").asText());
+        System.out.printf("alert POST to first compensation step started: %d ms%n",
+                Duration.between(sent, compensating).toMillis());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = '6a3f2c9b1e07d4c5' "
+                + "AND outcomes @> ?::jsonb", Integer.class, "[{\"jobId\": \"" + id + "\"}]")).isEqualTo(2);
+    }
+
+    @Test
+    void alertsOutsideCutoverAndObserveOrForNobodyChangeNothing() throws Exception {
+        String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "alerts-early", PLAN);
+        UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
+                Map.of("alertname", "BackendHighErrorRate", "service", service), "early", "PT30S"));
+        Api alertmanager = api.header("Authorization", "Bearer " + ALERT_TOKEN);
+        JsonNode early = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        assertThat(early.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("NOT_ELIGIBLE");
+        JsonNode nobody = alertmanager.post("/api/v1/alerts/alertmanager", firing("no-such-service")).json();
+        assertThat(nobody.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("MATCHED_NOTHING");
+        assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("RUNNING");
+        api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
+    }
+
+    @Test
+    void withoutTheRightTokenNothingHappens() throws Exception {
+        String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = jobInCutover(service);
+        for (Api caller : new Api[] {api(), api().header("Authorization", "Bearer wrong")}) {
+            Api.Response refused = caller.post("/api/v1/alerts/alertmanager", firing(service));
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.json().get("type").asText()).endsWith("/alert-unauthorized");
+        }
+        assertThat(Jobs.get(api(), id).get("state").asText()).isEqualTo("RUNNING");
+        api().as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
+    }
+
+    @Test
+    void aGenericAlertNamesItsJob() throws Exception {
+        UUID id = jobInCutover("generic-" + UUID.randomUUID().toString().substring(0, 8));
+        Api generic = api().header("Authorization", "Bearer " + ALERT_TOKEN);
+        Api.Response missing = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString()));
+        assertThat(missing.status()).isEqualTo(400);
+        JsonNode receipt = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString(),
+                "reason", "synthetic check failing", "fingerprint", "synthetic-" + id)).json();
+        assertThat(receipt.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
+        awaitState(api(), id, "ROLLED_BACK");
+    }
+
+    private UUID jobInCutover(String service) {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "alerts", PLAN);
+        UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
+                Map.of("alertname", "BackendHighErrorRate", "service", service)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
+        return id;
+    }
+
+    private static String firing(String service) throws IOException {
+        ObjectNode payload = (ObjectNode) fixture("alertmanager-firing.json");
+        ((ObjectNode) payload.at("/alerts/0/labels")).put("service", service);
+        return payload.toString();
+    }
+
+    private static JsonNode fixture(String name) throws IOException {
+        try (InputStream in = AlertIntakeIT.class.getResourceAsStream("/fixtures/alerts/" + name)) {
+            return JSON.readTree(in);
+        }
+    }
+
+    private static JsonNode find(JsonNode events, String type) {
+        for (JsonNode event : events) {
+            if (event.get("type").asText().equals(type)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no " + type + " event");
+    }
+}
