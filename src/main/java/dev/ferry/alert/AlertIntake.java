@@ -12,7 +12,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +30,7 @@ import org.springframework.stereotype.Service;
 public class AlertIntake {
 
     private final AlertMatching matching;
+    private final SnsMessages sns;
     private final JobQueries jobs;
     private final RollbackCoordinator rollbacks;
     private final AlertProperties properties;
@@ -35,9 +38,10 @@ public class AlertIntake {
     private final ObjectMapper json;
     private final Clock clock;
 
-    AlertIntake(AlertMatching matching, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
+    AlertIntake(AlertMatching matching, SnsMessages sns, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
             JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
         this.matching = matching;
+        this.sns = sns;
         this.jobs = jobs;
         this.rollbacks = rollbacks;
         this.properties = properties;
@@ -56,6 +60,43 @@ public class AlertIntake {
         if (!MessageDigest.isEqual(expected.getBytes(), given.getBytes())) {
             throw new AlertUnauthorizedException("missing or wrong bearer token");
         }
+    }
+
+    /**
+     * An Amazon SNS HTTP delivery: verified by its signature (SNS sends no token), then a
+     * subscription confirmation is confirmed, and a CloudWatch alarm notification is an alert
+     * whose labels are the alarm name and its dimensions.
+     */
+    public SnsResult receiveSns(String type, JsonNode message) {
+        sns.verify(message);
+        if ("SubscriptionConfirmation".equals(type)) {
+            boolean confirmed = sns.confirm(message);
+            return new SnsResult(confirmed ? "subscription confirmed" : "subscription NOT confirmed: visit SubscribeURL "
+                    + "by hand or enable ferry.alerts.sns.confirm-subscriptions", confirmed, List.of());
+        }
+        if (!"Notification".equals(type)) {
+            return new SnsResult("ignored " + type, false, List.of());
+        }
+        JsonNode alarm = read(message.path("Message").asText());
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("alarmName", alarm.path("AlarmName").asText());
+        alarm.path("Trigger").path("Dimensions").forEach(d -> labels.put(d.path("name").asText(), d.path("value").asText()));
+        Alert alert = new Alert("sns", alarm.path("AlarmArn").asText(message.path("MessageId").asText()),
+                "ALARM".equals(alarm.path("NewStateValue").asText()), labels, labels.get("ferry_job_id"),
+                message.path("Subject").asText(null), message);
+        return new SnsResult("notification", false, List.of(receive(alert)));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new SnsMessages.SnsRejectedException("Message is not a CloudWatch alarm notification (JSON)");
+        }
+    }
+
+    /** What an SNS delivery did. */
+    public record SnsResult(String handled, boolean confirmed, List<AlertReceipt> receipts) {
     }
 
     public AlertReceipt receive(Alert alert) {

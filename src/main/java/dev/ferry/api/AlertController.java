@@ -50,6 +50,23 @@ class AlertController {
         return new Receipts(receipts);
     }
 
+    /** Amazon SNS HTTP(S) delivery (text/plain JSON), e.g. a CloudWatch alarm; verified by its signature. */
+    @PostMapping(path = "/sns")
+    AlertIntake.SnsResult sns(@RequestHeader(name = "x-amz-sns-message-type", required = false) String type,
+            @RequestBody String body) {
+        JsonNode message;
+        try {
+            message = json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new InvalidAlertException("an SNS delivery is a JSON document");
+        }
+        String messageType = type != null ? type : message.path("Type").asText();
+        if (!messageType.equals(message.path("Type").asText())) {
+            throw new InvalidAlertException("x-amz-sns-message-type does not match the message's Type");
+        }
+        return intake.receiveSns(messageType, message);
+    }
+
     /** Anything that can POST JSON: an explicit job id or labels, a reason, a fingerprint. */
     @PostMapping(path = "/generic", consumes = "application/json")
     Receipts generic(@RequestHeader(name = "Authorization", required = false) String authorization,

@@ -13,7 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
  */
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN})
+        properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN,
+        // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
+        "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
 public abstract class FerryIT {
 
     /** The bearer token alerting systems use in tests. */
