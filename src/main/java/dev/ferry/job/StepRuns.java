@@ -9,6 +9,7 @@ import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.ParameterSchemas;
+import dev.ferry.action.local.GateAction;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
@@ -198,6 +199,14 @@ public class StepRuns {
         change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.FAILED, change.now()));
         String summary = "step " + step.stepId() + " failed: " + failed.code() + ": " + failed.message();
         change.job().lastError(summary);
+        // A gate with onFailure: rollback undoes the job at once, unless it only lacked data (a person decides then).
+        if (spec.rollbackOnFailure() && !GateAction.INCONCLUSIVE.equals(failed.code())
+                && change.tryTransition(LifecycleEvent.ROLLBACK, JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED,
+                        Actor.SYSTEM.name()).step(step.phase(), step.stepId()).reason(summary))) {
+            progression.abandon(change, "rolled back: " + summary, null);
+            progression.advance(change);
+            return;
+        }
         change.tryTransition(LifecycleEvent.STEP_FAILED,
                 JobEventDraft.of(JobEventType.JOB_PAUSED, Actor.SYSTEM.name()).step(step.phase(), step.stepId())
                         .reason(summary));

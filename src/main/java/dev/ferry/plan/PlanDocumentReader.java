@@ -81,7 +81,8 @@ final class PlanDocumentReader {
                 duration(node, "timeout", null),
                 retry(node.path("retry")),
                 node.path("irreversible").asBoolean(false),
-                text(node, "description"));
+                text(node, "description"),
+                "rollback".equals(node.path("onFailure").asText()));
     }
 
     // Each field the plan leaves out keeps its default on its own: retry: {maxAttempts: 5} keeps the backoff.

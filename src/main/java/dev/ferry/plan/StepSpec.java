@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param compensate null when the plan names no compensation
  * @param timeout how long the step may take over all its polls; null means no limit
  * @param irreversible once started, the job can no longer be rolled back
+ * @param rollbackOnFailure when the step fails for good the job rolls back at once instead of pausing
  */
 public record StepSpec(
         String id,
@@ -19,5 +20,11 @@ public record StepSpec(
         Duration timeout,
         RetryPolicy retry,
         boolean irreversible,
-        String description) {
+        String description,
+        boolean rollbackOnFailure) {
+
+    public StepSpec(String id, String action, ObjectNode with, CompensationSpec compensate, Duration timeout,
+            RetryPolicy retry, boolean irreversible, String description) {
+        this(id, action, with, compensate, timeout, retry, irreversible, description, false);
+    }
 }
