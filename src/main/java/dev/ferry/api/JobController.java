@@ -172,6 +172,21 @@ class JobController {
         return views.view(id);
     }
 
+    @PostMapping("/{id}/steps/{stepId}/compensation/retry")
+    JobView retryCompensation(@PathVariable UUID id, @PathVariable String stepId,
+            @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        management.retryCompensation(id, stepId, actor, reason(body));
+        return views.view(id);
+    }
+
+    /** A person undid the step by hand: recorded with who and why, and the rollback goes on. */
+    @PostMapping("/{id}/steps/{stepId}/compensation/done")
+    JobView markCompensated(@PathVariable UUID id, @PathVariable String stepId,
+            @Valid @RequestBody JobRequests.ManualCompensation body, Actor actor) {
+        management.markCompensated(id, stepId, actor, body.reason());
+        return views.view(id);
+    }
+
     private static Phase phase(String name) {
         return Phase.parse(name).orElseThrow(() -> new UnknownPhaseException(name));
     }

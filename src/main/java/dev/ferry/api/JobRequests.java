@@ -35,6 +35,10 @@ final class JobRequests {
     record Reschedule(@jakarta.validation.constraints.NotNull java.time.Instant at, @NotBlank @Size(max = 2000) String reason) {
     }
 
+    /** {@code POST /jobs/{id}/steps/{stepId}/compensation/done}: who undid it comes from the caller, why from here. */
+    record ManualCompensation(@NotBlank @Size(max = 2000) String reason) {
+    }
+
     /** {@code POST /jobs/{id}/steps/{stepId}/skip}: why is mandatory. */
     record Skip(@NotBlank @Size(max = 2000) String reason) {
     }

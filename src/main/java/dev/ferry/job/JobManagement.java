@@ -224,6 +224,45 @@ public class JobManagement {
         });
     }
 
+    /** Runs a compensation that failed for good again, with a fresh budget of attempts. */
+    public void retryCompensation(UUID jobId, String stepId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            StepExecution step = stuckCompensation(change, stepId);
+            int budget = plans.findById(change.job().planId()).orElseThrow().document().steps()
+                    .filter(s -> s.id().equals(stepId)).findFirst().map(s -> s.retry().maxAttempts()).orElse(1);
+            step.startCompensation(budget, change.now());
+            change.job().lastError(null);
+            change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name()).step(step.phase(), stepId)
+                    .reason(reason == null ? "compensation retried" : reason));
+            readyWork.announce();
+            return null;
+        });
+    }
+
+    /** Records that a person undid the step by hand (who and why), so the rollback can go on. */
+    public void markCompensated(UUID jobId, String stepId, Actor actor, String reason) {
+        locks.change(jobId, change -> {
+            StepExecution step = stuckCompensation(change, stepId);
+            step.compensated(JsonNodeFactory.instance.objectNode().put("manual", true).put("by", actor.name())
+                    .put("reason", reason), change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, actor.name()).step(step.phase(), stepId)
+                    .reason("compensated by hand: " + reason));
+            change.job().lastError(null);
+            progression.advance(change);
+            return null;
+        });
+    }
+
+    private static StepExecution stuckCompensation(JobChange change, String stepId) {
+        StepExecution step = change.job().step(stepId)
+                .orElseThrow(() -> new StepNotFoundException(change.job().id(), stepId));
+        if (change.job().state() != dev.ferry.lifecycle.JobState.ROLLING_BACK
+                || step.status() != StepStatus.COMPENSATING || step.error() == null || step.isQueuedOrLeased()) {
+            throw new CompensationNotStuckException(stepId, step.status(), change.job().state());
+        }
+        return step;
+    }
+
     public void cancel(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             change.transition(LifecycleEvent.CANCEL, JobEventDraft.of(JobEventType.JOB_CANCELLED, actor.name()).reason(reason));

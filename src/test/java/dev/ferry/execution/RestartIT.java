@@ -52,4 +52,35 @@ class RestartIT {
             assertThat(starts).as("the wait continued, it did not start over").isEqualTo(1);
         }
     }
+
+    @Test
+    void aWaitingJobKeepsItsTimerAcrossARestart() {
+        TestDatabase.Coordinates database = TestDatabase.newDatabase();
+        UUID id;
+        String wakeAt;
+        try (Engine first = Engine.start(database)) {
+            String plan = Jobs.registerPlan(first.api(), "restart-timer", """
+                    name: %s
+                    phases:
+                      observe:
+                        steps:
+                          - {id: watch, action: noop}
+                      cleanup:
+                        notBefore: {after: observe, delay: P7D}
+                        steps:
+                          - {id: delete-old, action: test.count}
+                    """);
+            id = Jobs.start(first.api(), "alice", plan, java.util.Map.of());
+            wakeAt = awaitState(first.api(), id, "WAITING").get("wakeAt").asText();
+        }
+        try (Engine second = Engine.start(database)) {
+            var waiting = Jobs.get(second.api(), id);
+            assertThat(waiting.get("state").asText()).isEqualTo("WAITING");
+            assertThat(waiting.get("wakeAt").asText()).isEqualTo(wakeAt);
+            second.api().as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                    java.util.Map.of("at", java.time.Instant.now().toString(), "reason", "verified after restart"));
+            awaitState(second.api(), id, "SUCCEEDED");
+            assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
+        }
+    }
 }

@@ -131,6 +131,42 @@ class RollbackIT extends FerryIT {
         assertThat(stuck.get("state").asText()).isEqualTo("ROLLING_BACK");
         assertThat(step(stuck, "freeze").get("status").asText()).isEqualTo("COMPENSATING");
         assertThat(stuck.get("lastError").asText()).contains("cannot restore");
+
+        Api.Response notStuck = api.as("alice").post("/api/v1/jobs/" + id + "/steps/switch/compensation/done",
+                Map.of("reason", "x"));
+        assertThat(notStuck.status()).isEqualTo(409);
+        assertThat(notStuck.json().get("type").asText()).endsWith("/compensation-not-failed");
+        JsonNode done = api.as("oscar").post("/api/v1/jobs/" + id + "/steps/freeze/compensation/done",
+                Map.of("reason", "restored the replica count by hand")).json();
+        assertThat(step(done, "freeze").get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(step(done, "freeze").at("/compensationOutput/by").asText()).isEqualTo("oscar");
+        awaitState(api, id, "ROLLED_BACK");
+    }
+
+    @Test
+    void anOperatorCanRetryAFailedCompensation() {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "retry-undo", """
+                name: %s
+                phases:
+                  freeze:
+                    steps:
+                      - id: freeze
+                        action: noop
+                        compensate: {action: fail, with: {retryable: false, times: 2, message: throttled by hand}}
+                  cutover:
+                    approval: {required: 1}
+                    steps:
+                      - {id: switch, action: noop}
+                """);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
+        awaitState(api, id, "AWAITING_APPROVAL");
+        api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                step(Jobs.get(api, id), "freeze").get("error").has("code"));
+        api.as("alice").post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota raised"));
+        JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
+        assertThat(step(rolledBack, "freeze").get("status").asText()).isEqualTo("COMPENSATED");
     }
 
     private UUID startJob(Api api, String cluster) {
