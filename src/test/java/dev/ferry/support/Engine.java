@@ -21,6 +21,10 @@ public final class Engine implements AutoCloseable {
 
     /** Starts an engine on {@code database}; {@code properties} are extra {@code key=value} settings. */
     public static Engine start(TestDatabase.Coordinates database, String... properties) {
+        return start(settings(database, properties));
+    }
+
+    private static List<String> settings(TestDatabase.Coordinates database, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + database.url(),
                 "spring.datasource.username=" + database.username(),
@@ -31,13 +35,22 @@ public final class Engine implements AutoCloseable {
                 "ferry.aws.endpoint=" + AwsEmulator.endpoint(),
                 "ferry.aws.region=" + AwsEmulator.REGION));
         all.addAll(List.of(properties));
-        return start(all);
+        return all;
     }
 
     /** Starts an engine with exactly these settings (no datasource unless given). */
     public static Engine start(List<String> properties) {
         return new Engine(new SpringApplicationBuilder(FerryApplication.class)
                 .properties(properties.toArray(String[]::new))
+                .run());
+    }
+
+    /** Like {@link #start(TestDatabase.Coordinates, String...)}, with {@code clock} as the service's clock. */
+    public static Engine startWithMovableClock(MovableClock clock, TestDatabase.Coordinates database,
+            String... properties) {
+        return new Engine(new SpringApplicationBuilder(FerryApplication.class)
+                .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
+                .properties(settings(database, properties).toArray(String[]::new))
                 .run());
     }
 

@@ -1,0 +1,56 @@
+package dev.ferry.job;
+
+import static dev.ferry.support.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.support.CountingAction;
+import dev.ferry.support.Engine;
+import dev.ferry.support.Jobs;
+import dev.ferry.support.MovableClock;
+import dev.ferry.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ARCHITECTURE.md window (Sunday 03:00-04:00 America/Caracas) on a clock the test moves: an
+ * approved CUTOVER waits, survives a restart of the service, and starts when Sunday 03:00 comes.
+ */
+class MaintenanceWindowClockIT {
+
+    private static final String PLAN = """
+            name: %s
+            phases:
+              cutover:
+                approval: {required: 1}
+                window: {days: [SUN], start: "03:00", end: "04:00", zone: America/Caracas}
+                steps:
+                  - {id: switch, action: test.count}
+            """;
+
+    @Test
+    void anApprovedCutoverWaitsForSundayNightAcrossARestart() {
+        TestDatabase.Coordinates database = TestDatabase.newDatabase();
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-21T15:00:00Z")); // Saturday 11:00 in Caracas
+        UUID id;
+        try (Engine engine = Engine.startWithMovableClock(clock, database)) {
+            String plan = Jobs.registerPlan(engine.api(), "window-clock", PLAN);
+            id = Jobs.start(engine.api(), "alice", plan, Map.of());
+            awaitState(engine.api(), id, "AWAITING_APPROVAL");
+            engine.api().as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
+            JsonNode waiting = awaitState(engine.api(), id, "WAITING");
+            assertThat(waiting.get("wakeAt").asText()).isEqualTo("2026-11-22T07:00:00Z"); // Sunday 03:00 in Caracas
+        }
+        clock.set(Instant.parse("2026-11-22T06:59:00Z"));
+        try (Engine engine = Engine.startWithMovableClock(clock, database)) {
+            assertThat(Jobs.get(engine.api(), id).get("state").asText()).isEqualTo("WAITING");
+            assertThat(CountingAction.count(id, "switch")).isZero();
+            clock.set(Instant.parse("2026-11-22T07:00:05Z"));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            assertThat(CountingAction.count(id, "switch")).isEqualTo(1);
+        }
+    }
+}
