@@ -104,33 +104,18 @@ class JobController {
         return new EventPage(events, last);
     }
 
-    @PostMapping("/{id}/start")
-    JobView start(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
-        management.start(id, actor, reason(body));
-        return views.view(id);
-    }
-
-    @PostMapping("/{id}/pause")
-    JobView pause(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
-        management.pause(id, actor, reason(body));
-        return views.view(id);
-    }
-
-    @PostMapping("/{id}/resume")
-    JobView resume(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
-        management.resume(id, actor, reason(body));
-        return views.view(id);
-    }
-
-    @PostMapping("/{id}/retry")
-    JobView retry(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
-        management.retry(id, actor, reason(body));
-        return views.view(id);
-    }
-
-    @PostMapping("/{id}/cancel")
-    JobView cancel(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
-        management.cancel(id, actor, reason(body));
+    /** The operator's commands without arguments beyond an optional reason. */
+    @PostMapping("/{id}/{command:start|pause|resume|retry|cancel}")
+    JobView command(@PathVariable UUID id, @PathVariable String command,
+            @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+        String reason = reason(body);
+        switch (command) {
+            case "start" -> management.start(id, actor, reason);
+            case "pause" -> management.pause(id, actor, reason);
+            case "resume" -> management.resume(id, actor, reason);
+            case "retry" -> management.retry(id, actor, reason);
+            default -> management.cancel(id, actor, reason);
+        }
         return views.view(id);
     }
 

@@ -2,6 +2,8 @@ package dev.ferry.job;
 
 import dev.ferry.audit.AuditTrail;
 import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.GuardFacts;
 import dev.ferry.lifecycle.JobLifecycle;
 import dev.ferry.lifecycle.JobState;
@@ -68,7 +70,7 @@ public final class JobChange {
         job.apply(transition, now);
         record(draft.states(from, transition.to()));
         if (transition.to().isTerminal() && resourceLocks.release(job.id(), now) > 0) {
-            record(JobEventDraft.of(dev.ferry.audit.JobEventType.RESOURCES_RELEASED, dev.ferry.common.Actor.SYSTEM.name()));
+            record(JobEventDraft.of(JobEventType.RESOURCES_RELEASED, Actor.SYSTEM.name()));
         }
     }
 

@@ -169,8 +169,7 @@ public class JobManagement {
                     .step(failed == null ? null : failed.phase(), failed == null ? null : failed.stepId()).reason(reason));
             if (failed != null) {
                 StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
-                int budget = plan.document().steps().filter(s -> s.id().equals(failed.stepId()))
-                        .findFirst().map(s -> s.retry().maxAttempts()).orElse(1);
+                int budget = plan.document().step(failed.stepId()).map(s -> s.retry().maxAttempts()).orElse(1);
                 failed.retry(budget, change.now());
                 change.job().phase(failed.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
             }
@@ -228,8 +227,8 @@ public class JobManagement {
     public void retryCompensation(UUID jobId, String stepId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             StepExecution step = stuckCompensation(change, stepId);
-            int budget = plans.findById(change.job().planId()).orElseThrow().document().steps()
-                    .filter(s -> s.id().equals(stepId)).findFirst().map(s -> s.retry().maxAttempts()).orElse(1);
+            int budget = plans.findById(change.job().planId()).orElseThrow().document().step(stepId)
+                    .map(s -> s.retry().maxAttempts()).orElse(1);
             step.startCompensation(budget, change.now());
             change.job().lastError(null);
             change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name()).step(step.phase(), stepId)

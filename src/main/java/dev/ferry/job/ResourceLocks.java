@@ -56,7 +56,7 @@ public class ResourceLocks {
         job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
         TemplateScope scope = new TemplateScope((ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
         Set<String> resources = new TreeSet<>();
-        for (StepSpec step : (Iterable<StepSpec>) plans.findById(job.planId()).orElseThrow().document().steps()::iterator) {
+        for (StepSpec step : plans.findById(job.planId()).orElseThrow().document().steps().toList()) {
             boolean inRange = job.step(step.id()).map(s -> s.phase().compareTo(from) >= 0).orElse(false);
             if (!inRange || actions.find(step.action()).isEmpty()) {
                 continue;

@@ -237,9 +237,7 @@ public class StepRuns {
     }
 
     private StepSpec spec(MigrationJob job, StepExecution step) {
-        return plans.findById(job.planId()).orElseThrow().document().steps()
-                .filter(s -> s.id().equals(step.stepId()))
-                .findFirst()
+        return plans.findById(job.planId()).orElseThrow().document().step(step.stepId())
                 .orElseThrow(() -> new IllegalStateException("plan of job " + job.id() + " has no step " + step.stepId()));
     }
 

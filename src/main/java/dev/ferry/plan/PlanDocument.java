@@ -29,6 +29,11 @@ public record PlanDocument(String name, String description, List<ParameterSpec> 
         return parameters.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** The step with this id, in whichever phase it is. */
+    public Optional<StepSpec> step(String id) {
+        return steps().filter(s -> s.id().equals(id)).findFirst();
+    }
+
     /** Every step of the plan in execution order. */
     public Stream<StepSpec> steps() {
         return phases.values().stream().flatMap(p -> p.steps().stream());

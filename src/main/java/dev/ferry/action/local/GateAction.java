@@ -96,8 +96,9 @@ public class GateAction extends DeclaredAction {
         if (handler == null || handler == this) {
             return ActionResult.failed(false, "UNKNOWN_ACTION", "no check action " + check.get("action").asText());
         }
-        if (!schemas.validate(handler, parameters).isEmpty()) {
-            return ActionResult.failed(false, "INVALID_PARAMETERS", schemas.validate(handler, parameters).get(0).getMessage());
+        var invalid = schemas.validate(handler, parameters);
+        if (!invalid.isEmpty()) {
+            return ActionResult.failed(false, "INVALID_PARAMETERS", invalid.get(0).getMessage());
         }
         try {
             return handler.execute(new ActionContext(context.jobId(), context.stepId() + "/" + check.get("id").asText(),
