@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  */
 final class PlanChecks {
 
+    private static final String GATE = "gate";
     private static final String DURATION_HINT = " is not an ISO-8601 duration (e.g. PT30S, P7D)";
 
     private final ActionRegistry actions;
@@ -128,6 +129,14 @@ final class PlanChecks {
     private void checkStep(JsonNode step, String location) {
         String id = step.path("id").asText(null);
         checkAction(step.path("action"), step.path("with"), location, location + ".with");
+        if (GATE.equals(step.path("action").asText())) {
+            // A gate's checks are actions too: an unknown one must fail at registration, not at 3 a.m.
+            JsonNode checks = step.path("with").path("checks");
+            for (int i = 0; i < checks.size(); i++) {
+                String at = location + ".with.checks[" + i + "]";
+                checkAction(checks.get(i).path("action"), checks.get(i).path("with"), at, at + ".with");
+            }
+        }
         checkTemplates(step.path("with"), location + ".with", id, false);
         checkDuration(step.path("timeout"), location + ".timeout");
         checkDuration(step.path("retry").path("backoff"), location + ".retry.backoff");

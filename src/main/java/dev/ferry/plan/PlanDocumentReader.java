@@ -24,8 +24,9 @@ final class PlanDocumentReader {
             if (spec.isObject()) {
                 List<StepSpec> steps = new ArrayList<>();
                 spec.path("steps").forEach(s -> steps.add(step(s)));
+                JsonNode alertRollback = spec.path("alertRollback");
                 phases.put(phase, new PhaseSpec(steps, approval(spec.path("approval")), notBefore(spec.path("notBefore")),
-                        window(spec.path("window"))));
+                        window(spec.path("window")), alertRollback.isBoolean() ? alertRollback.booleanValue() : null));
             }
         }
         return new PlanDocument(root.path("name").textValue(), text(root, "description"), parameters, phases);
@@ -79,6 +80,7 @@ final class PlanDocumentReader {
                 object(node.path("with")),
                 compensate.isObject() ? new CompensationSpec(compensate.path("action").textValue(), object(compensate.path("with"))) : null,
                 duration(node, "timeout", null),
+                duration(node, "estimate", null),
                 retry(node.path("retry")),
                 node.path("irreversible").asBoolean(false),
                 text(node, "description"),

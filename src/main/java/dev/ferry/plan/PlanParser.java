@@ -53,13 +53,16 @@ public class PlanParser {
     public ParsedPlan read(String text, SourceType type) {
         JsonNode tree = syntax(text, type);
         List<PlanProblem> problems = new ArrayList<>(SchemaValidation.validate(planSchema, tree, "", false));
+        JsonNode expanded = PhaseGates.expand(tree);
         if (tree.isObject()) {
-            problems.addAll(new PlanChecks(actions, this::schemaOf).check(tree));
+            new PlanChecks(actions, this::schemaOf).check(expanded)
+                    .forEach(problem -> problems.add(PhaseGates.locate(problem, tree)));
         }
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
         }
-        return new ParsedPlan(PlanDocumentReader.read(tree), tree, CanonicalJson.write(tree), CanonicalJson.sha256(tree));
+        return new ParsedPlan(PlanDocumentReader.read(expanded), tree, CanonicalJson.write(tree),
+                CanonicalJson.sha256(tree));
     }
 
     private JsonNode syntax(String text, SourceType type) {

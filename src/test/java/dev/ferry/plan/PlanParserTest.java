@@ -121,7 +121,7 @@ class PlanParserTest {
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: aws.nope}]}}
                         """, "phases.prepare.steps[0].action",
-                        "unknown action 'aws.nope'; known actions: aws.ecs.scaleService, http.check, noop, wait"),
+                        "unknown action 'aws.nope'; known actions: aws.ecs.scaleService, gate, http.check, noop, wait"),
                 Arguments.of("duplicate step id", """
                         name: p1
                         phases:
@@ -133,13 +133,37 @@ class PlanParserTest {
                         phases: {launch: {steps: [{id: a, action: noop}]}}
                         """, "phases.launch",
                         "unknown phase 'launch'; valid phases are prepare, freeze, copy, verify, cutover, observe, cleanup"),
-                Arguments.of("unknown field (not supported yet)", """
+                Arguments.of("unknown field", """
                         name: p1
                         phases:
                           cutover:
-                            checks: [{alarm: backend-5xx}]
+                            rollback: auto
                             steps: [{id: a, action: noop}]
-                        """, "phases.cutover.checks", "unknown field 'checks'"),
+                        """, "phases.cutover.rollback", "unknown field 'rollback'"),
+                Arguments.of("phase-level checks without onFailure", """
+                        name: p1
+                        phases:
+                          observe:
+                            checks: [{id: up, action: noop}]
+                            duration: PT30M
+                        """, "phases.observe", "onFailure"),
+                Arguments.of("unknown action in a phase-level check", """
+                        name: p1
+                        phases:
+                          observe:
+                            checks: [{id: up, action: aws.nope}]
+                            duration: PT30M
+                            onFailure: rollback
+                        """, "phases.observe.checks[0].action", "unknown action 'aws.nope'"),
+                Arguments.of("bad parameters of a check inside a gate step", """
+                        name: p1
+                        phases:
+                          observe:
+                            steps:
+                              - id: g
+                                action: gate
+                                with: {duration: PT1M, checks: [{id: up, action: http.check, with: {url: x, uri: x}}]}
+                        """, "phases.observe.steps[0].with.checks[0].with.uri", "unknown field 'uri'"),
                 Arguments.of("bad template path", """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: noop, with: {message: "home is ${env.HOME}"}}]}}
@@ -211,6 +235,39 @@ class PlanParserTest {
     }
 
     @Test
+    void phaseLevelChecksBecomeATrailingGateStepAndTheDocumentKeepsItsShape() {
+        String yaml = """
+                name: p1
+                phases:
+                  cutover:
+                    alertRollback: false
+                    window: {start: "03:00", end: "04:00", zone: UTC}
+                    steps: [{id: switch, action: noop, estimate: PT20M}]
+                  observe:
+                    steps: [{id: settle, action: wait, with: {duration: PT1M}}]
+                    checks:
+                      - {id: up, action: http.check, with: {url: "http://127.0.0.1/health"}, consecutiveFailureLimit: 2}
+                    duration: PT30M
+                    interval: PT30S
+                    onFailure: rollback
+                """;
+        ParsedPlan parsed = parser.read(yaml, SourceType.YAML);
+        PlanDocument plan = parsed.document();
+
+        assertThat(plan.phase(Phase.OBSERVE).steps()).extracting(StepSpec::id).containsExactly("settle", "observe-gate");
+        StepSpec gate = plan.step("observe-gate").orElseThrow();
+        assertThat(gate.action()).isEqualTo("gate");
+        assertThat(gate.rollbackOnFailure()).isTrue();
+        assertThat(gate.with().get("duration").asText()).isEqualTo("PT30M");
+        assertThat(gate.with().get("interval").asText()).isEqualTo("PT30S");
+        assertThat(gate.with().at("/checks/0/consecutiveFailureLimit").asInt()).isEqualTo(2);
+        assertThat(plan.phase(Phase.CUTOVER).alertRollback()).isFalse();
+        assertThat(plan.phase(Phase.OBSERVE).alertRollback()).isNull();
+        assertThat(plan.step("switch").orElseThrow().estimate()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(parsed.canonicalJson()).contains("\"checks\"").doesNotContain("observe-gate");
+    }
+
+    @Test
     void collectsEveryProblemInOnePass() {
         String yaml = """
                 name: p1
@@ -222,7 +279,7 @@ class PlanParserTest {
         PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class, () -> parser.parse(yaml, SourceType.YAML));
 
         assertThat(e.errors()).extracting(PlanProblem::location).containsExactlyInAnyOrder(
-                "rollback", "phases.observe.duration", "phases.prepare.steps[0].action",
+                "rollback", "phases.observe", "phases.prepare.steps[0].action",
                 "phases.prepare.steps[0].timeout", "phases.observe.steps[0].id", "phases.observe.steps[0].with.message");
     }
 

@@ -33,6 +33,7 @@ final class TestActions {
                            "expectedStatus": {"type": "integer"}, "jsonPointer": {"type": "string"}, "equals": true,
                            "consecutiveSuccesses": {"type": "integer", "minimum": 1}, "interval": {"type": "string"},
                            "requestTimeout": {"type": "string"}, "failureThreshold": {"type": "integer", "minimum": 1}}}"""),
+                new SchemaOnly("gate", SchemaOnly.classpath("schemas/actions/gate.json")),
                 new SchemaOnly("aws.ecs.scaleService", """
                         {"type": "object", "additionalProperties": false, "required": ["cluster", "service", "desiredCount"],
                          "properties": {"cluster": {"type": "string"}, "service": {"type": "string"},
@@ -57,6 +58,14 @@ final class TestActions {
         @Override
         public String describe(JsonNode parameters) {
             return name + " " + parameters;
+        }
+
+        static String classpath(String resource) {
+            try (var in = TestActions.class.getClassLoader().getResourceAsStream(resource)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         private static JsonNode read(String schema) {
