@@ -5,6 +5,8 @@ import dev.ferry.common.Actor;
 import dev.ferry.common.FerryException;
 import dev.ferry.job.JobQueries;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.plan.Phase;
+import dev.ferry.plan.PlanCatalog;
 import dev.ferry.rollback.RollbackCoordinator;
 import dev.ferry.rollback.RollbackOutcome;
 import java.security.MessageDigest;
@@ -34,12 +36,14 @@ public class AlertIntake {
     private final JobQueries jobs;
     private final RollbackCoordinator rollbacks;
     private final AlertProperties properties;
+    private final PlanCatalog plans;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
     AlertIntake(AlertMatching matching, SnsMessages sns, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
-            JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+            PlanCatalog plans, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.plans = plans;
         this.matching = matching;
         this.sns = sns;
         this.jobs = jobs;
@@ -118,12 +122,14 @@ public class AlertIntake {
     private AlertOutcome rollBack(UUID jobId, Alert alert) {
         Actor actor = new Actor(alert.source(), Set.of());
         try {
-            var where = jobs.read(jobId, s -> new Object[] {s.job().state(), s.job().currentPhase()});
+            var where = jobs.read(jobId, s -> new Object[] {s.job().state(), s.job().currentPhase(), s.job().planId()});
             JobState state = (JobState) where[0];
             boolean underWay = state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK;
-            if (!underWay && (where[1] == null || !properties.phases().contains(where[1].toString()))) {
-                return new AlertOutcome(jobId.toString(), AlertOutcome.Kind.NOT_ELIGIBLE, "job is in phase " + where[1]
-                        + "; alerts roll back only in " + properties.phases());
+            if (!underWay) {
+                String refusal = ineligible((Phase) where[1], (UUID) where[2]);
+                if (refusal != null) {
+                    return new AlertOutcome(jobId.toString(), AlertOutcome.Kind.NOT_ELIGIBLE, refusal);
+                }
             }
             RollbackOutcome outcome = rollbacks.request(jobId, actor, "alert " + alert.fingerprint() + ": "
                     + (alert.summary() == null ? "firing" : alert.summary()));
@@ -134,6 +140,23 @@ public class AlertIntake {
             return new AlertOutcome(jobId.toString(), refused.status() == 404 ? AlertOutcome.Kind.MATCHED_NOTHING
                     : AlertOutcome.Kind.NOT_ELIGIBLE, refused.getMessage());
         }
+    }
+
+    /**
+     * Why an alert may not roll back a job now, or null if it may: the plan's {@code alertRollback}
+     * for the phase decides, else the service-wide {@code ferry.alerts.phases}.
+     */
+    private String ineligible(Phase phase, UUID planId) {
+        if (phase == null) {
+            return "job has not started a phase yet";
+        }
+        Boolean declared = plans.findById(planId).map(p -> p.document().phase(phase).alertRollback()).orElse(null);
+        if (declared != null) {
+            return declared ? null : "the plan sets alertRollback: false for phase " + phase;
+        }
+        return properties.phases().contains(phase.name()) ? null
+                : "job is in phase " + phase + "; alerts roll back only in " + properties.phases()
+                        + " unless the plan sets alertRollback for the phase";
     }
 
     private AlertReceipt store(Alert alert, List<AlertOutcome> outcomes) {

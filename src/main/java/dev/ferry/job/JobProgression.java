@@ -12,6 +12,8 @@ import dev.ferry.plan.NotBefore;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PhaseSpec;
 import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.StepSpec;
+import java.time.Duration;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +67,9 @@ public class JobProgression {
                     .findFirst()
                     .orElse(null);
             if (next != null) {
+                if (outsideWindow(change, phase, next)) {
+                    return;
+                }
                 queue(change, next);
                 return;
             }
@@ -170,6 +175,38 @@ public class JobProgression {
         waitUntil(change, opens, JsonNodeFactory.instance.objectNode().put("kind", "window")
                 .put("phase", phase.phase().name()).put("opensAt", opens.toString()), "phase " + phase.phase()
                 + " waits for its maintenance window, opening " + opens);
+        return true;
+    }
+
+    /**
+     * In a phase with a maintenance window a step starts only while the window is open and, when
+     * the plan gives an {@code estimate}, only if it can finish before the window closes; otherwise
+     * the job waits for the next opening rather than start a change it cannot finish in time.
+     */
+    private boolean outsideWindow(JobChange change, PhaseExecution phase, StepExecution next) {
+        MaintenanceWindow window = spec(change.job(), phase).window();
+        if (window == null || next.status() != StepStatus.PENDING) {
+            return false;
+        }
+        Instant now = change.now();
+        Duration estimate = plans.findById(change.job().planId()).orElseThrow().document()
+                .step(next.stepId()).map(StepSpec::estimate).orElse(null);
+        if (window.isOpen(now) && (estimate == null || !now.plus(estimate).isAfter(window.closing(now)))) {
+            return false;
+        }
+        Instant closes = window.isOpen(now) ? window.closing(now) : now;
+        Instant opens = window.nextOpening(closes);
+        ObjectNode waitingFor = JsonNodeFactory.instance.objectNode().put("kind", "window")
+                .put("phase", phase.phase().name()).put("opensAt", opens.toString()).put("step", next.stepId());
+        String why;
+        if (window.isOpen(now)) {
+            waitingFor.put("estimate", estimate.toString()).put("closesAt", closes.toString());
+            why = "step " + next.stepId() + " (estimate " + estimate + ") cannot finish before the window closes at "
+                    + closes;
+        } else {
+            why = "the maintenance window closed before step " + next.stepId() + " could start";
+        }
+        waitUntil(change, opens, waitingFor, why + "; waiting for the next opening at " + opens);
         return true;
     }
 

@@ -76,6 +76,34 @@ final class PlanChecks {
             }
             if (window.path("start").asText().equals(window.path("end").asText())) {
                 problems.add(new PlanProblem(location + ".window", "start and end must differ"));
+            } else {
+                checkEstimatesFit(spec, window, location);
+            }
+        }
+    }
+
+    /** A step whose estimate is longer than the window could never start: say so at registration. */
+    private void checkEstimatesFit(JsonNode spec, JsonNode window, String location) {
+        Duration length;
+        try {
+            java.time.LocalTime start = java.time.LocalTime.parse(window.path("start").asText());
+            java.time.LocalTime end = java.time.LocalTime.parse(window.path("end").asText());
+            length = Duration.between(start, end);
+            length = length.isNegative() ? length.plusDays(1) : length;
+        } catch (java.time.DateTimeException e) {
+            return; // the schema reports the malformed time
+        }
+        JsonNode steps = spec.path("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode estimate = steps.get(i).path("estimate");
+            try {
+                if (estimate.isTextual() && Duration.parse(estimate.textValue()).compareTo(length) > 0) {
+                    problems.add(new PlanProblem(location + ".steps[" + i + "].estimate", "estimate "
+                            + estimate.textValue() + " is longer than the maintenance window (" + length
+                            + "), so the step could never start"));
+                }
+            } catch (DateTimeParseException e) {
+                // reported by checkDuration
             }
         }
     }
@@ -139,6 +167,7 @@ final class PlanChecks {
         }
         checkTemplates(step.path("with"), location + ".with", id, false);
         checkDuration(step.path("timeout"), location + ".timeout");
+        checkDuration(step.path("estimate"), location + ".estimate");
         checkDuration(step.path("retry").path("backoff"), location + ".retry.backoff");
         checkDuration(step.path("retry").path("maxBackoff"), location + ".retry.maxBackoff");
         JsonNode compensate = step.path("compensate");

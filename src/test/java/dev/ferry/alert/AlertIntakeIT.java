@@ -111,9 +111,36 @@ class AlertIntakeIT extends FerryIT {
         awaitState(api(), id, "ROLLED_BACK");
     }
 
-    private UUID jobInCutover(String service) {
+    @Test
+    void aPlanDecidesPerPhaseWhetherAlertsMayRollBack() throws Exception {
+        String plan = PLAN.replace("  prepare:\n", "  prepare:\n    alertRollback: true\n")
+                .replace("  cutover:\n", "  cutover:\n    alertRollback: false\n");
         Api api = api();
-        String plan = Jobs.registerPlan(api, "alerts", PLAN);
+        Api alertmanager = api.header("Authorization", "Bearer " + ALERT_TOKEN);
+        String early = "backend-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID inPrepare = Jobs.start(api, "alice", Jobs.registerPlan(api, "alerts-prepare", plan), Map.of("alertMatchers",
+                Map.of("alertname", "BackendHighErrorRate", "service", early), "early", "PT30S"));
+        Jobs.awaitState(api, inPrepare, "RUNNING");
+        JsonNode opted = alertmanager.post("/api/v1/alerts/alertmanager", firing(early)).json();
+        assertThat(opted.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
+        awaitState(api, inPrepare, "ROLLED_BACK");
+
+        String late = "backend-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID inCutover = jobInCutover(late, plan);
+        JsonNode refused = alertmanager.post("/api/v1/alerts/alertmanager", firing(late)).json();
+        assertThat(refused.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("NOT_ELIGIBLE");
+        assertThat(refused.at("/receipts/0/outcomes/0/detail").asText()).contains("alertRollback: false");
+        assertThat(Jobs.get(api, inCutover).get("state").asText()).isEqualTo("RUNNING");
+        api.as("alice").post("/api/v1/jobs/" + inCutover + "/cancel", null);
+    }
+
+    private UUID jobInCutover(String service) {
+        return jobInCutover(service, PLAN);
+    }
+
+    private UUID jobInCutover(String service, String planText) {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "alerts", planText);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
                 Map.of("alertname", "BackendHighErrorRate", "service", service)));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->

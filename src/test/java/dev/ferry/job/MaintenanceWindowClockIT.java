@@ -53,4 +53,32 @@ class MaintenanceWindowClockIT {
             assertThat(CountingAction.count(id, "switch")).isEqualTo(1);
         }
     }
+
+    @Test
+    void aStepThatCannotFinishBeforeTheWindowClosesWaitsForTheNextOne() {
+        String plan = """
+                name: %s
+                phases:
+                  cutover:
+                    window: {days: [SUN], start: "03:00", end: "04:00", zone: America/Caracas}
+                    steps:
+                      - {id: switch, action: test.count, estimate: PT20M}
+                      - {id: verify, action: test.count, estimate: PT50M}
+                """;
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-22T07:30:00Z")); // Sunday 03:30 in Caracas
+        try (Engine engine = Engine.startWithMovableClock(clock, TestDatabase.newDatabase())) {
+            UUID id = Jobs.start(engine.api(), "alice", Jobs.registerPlan(engine.api(), "window-estimate", plan), Map.of());
+            JsonNode waiting = awaitState(engine.api(), id, "WAITING");
+            assertThat(CountingAction.count(id, "switch")).as("20 minutes fit before 04:00").isEqualTo(1);
+            assertThat(CountingAction.count(id, "verify")).as("50 minutes do not").isZero();
+            assertThat(waiting.get("wakeAt").asText()).isEqualTo("2026-11-29T07:00:00Z"); // next Sunday 03:00
+            assertThat(waiting.at("/waitingFor/step").asText()).isEqualTo("verify");
+            assertThat(waiting.at("/waitingFor/closesAt").asText()).isEqualTo("2026-11-22T08:00:00Z");
+
+            clock.set(Instant.parse("2026-11-29T07:00:05Z"));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            assertThat(CountingAction.count(id, "verify")).isEqualTo(1);
+            assertThat(CountingAction.count(id, "switch")).as("the finished step is not run again").isEqualTo(1);
+        }
+    }
 }

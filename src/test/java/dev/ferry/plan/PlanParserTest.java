@@ -147,6 +147,13 @@ class PlanParserTest {
                             checks: [{id: up, action: noop}]
                             duration: PT30M
                         """, "phases.observe", "onFailure"),
+                Arguments.of("estimate longer than the window", """
+                        name: p1
+                        phases:
+                          cutover:
+                            window: {start: "23:30", end: "00:30", zone: UTC}
+                            steps: [{id: a, action: noop, estimate: PT2H}]
+                        """, "phases.cutover.steps[0].estimate", "longer than the maintenance window (PT1H)"),
                 Arguments.of("unknown action in a phase-level check", """
                         name: p1
                         phases:
