@@ -16,6 +16,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -117,6 +119,51 @@ class TrafficShiftPlanIT extends FerryIT {
         Operators.rollback(api, job, "5xx rate above 5 % at 10 %");
         Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
         assertThat(splitValue()).isEqualTo("0");
+    }
+
+    /**
+     * Rollback from every phase the plan has, each stopped where the split is at a different value:
+     * after VERIFY (nothing shifted), in CUTOVER at 50 %, and in OBSERVE at 100 %. The split goes
+     * back step by step, newest first, to what it was before the job.
+     */
+    @ParameterizedTest(name = "rollback from {0}")
+    @CsvSource({
+            "verify, AWAITING_APPROVAL, , '0'",
+            "cutover, RUNNING, soak-50, '0,10,50,10,0'",
+            "observe, RUNNING, gate-100, '0,10,50,100,50,10,0'"})
+    void rollbackFromEveryPhaseRestoresTheSplit(String phase, String state, String holdAt, String history) {
+        Api api = api();
+        String source = api.get("/api/v1/plans/traffic-shift").json().get("source").asText();
+        String name = "traffic-shift-" + phase + "-" + Operators.unique();
+        String variant = source.replace("name: traffic-shift", "name: " + name);
+        if (holdAt != null) {
+            // Only the step to stop at waits long; the others soak for a moment.
+            variant = "gate-100".equals(holdAt)
+                    ? variant.replace("duration: \"${params.soak}\"\n", "duration: PT1H\n")
+                    : variant.replace("{id: " + holdAt + ", action: wait, with: {duration: \"${params.soak}\"}}",
+                            "{id: " + holdAt + ", action: wait, with: {duration: PT1H}}");
+        }
+        assertThat(variant).as("the hold was written into the plan").contains(holdAt == null ? name : "PT1H");
+        Api.Response registered = api.as("plan-author").post("/api/v1/plans", "application/yaml", variant);
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+
+        UUID job = Jobs.start(api, "ana", name, parameters("PT0.2S"));
+        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        if (holdAt != null) {
+            Operators.approve(api, job, "cutover", "bruno");
+            Operators.awaitStep(api, job, holdAt, "RUNNING");
+        }
+        assertThat(Jobs.get(api, job).get("state").asText()).isEqualTo(state);
+        Operators.rollback(api, job, "rehearsing rollback from " + phase);
+        JsonNode rolledBack = Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+
+        assertThat(splitValue()).isEqualTo("0");
+        assertThat(ssm.getParameterHistory(r -> r.name(splitParameter)).parameters())
+                .extracting(p -> p.value()).containsExactly(history.split(","));
+        // Each shift that happened was undone by its own compensation: (history - 1) / 2 of them.
+        long compensated = List.of("split-10", "split-50", "split-100").stream()
+                .filter(split -> "COMPENSATED".equals(status(rolledBack, split))).count();
+        assertThat(compensated).isEqualTo((history.split(",").length - 1) / 2);
     }
 
     private Map<String, Object> parameters(String soak) {
