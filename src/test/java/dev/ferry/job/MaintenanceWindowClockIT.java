@@ -81,4 +81,53 @@ class MaintenanceWindowClockIT {
             assertThat(CountingAction.count(id, "switch")).as("the finished step is not run again").isEqualTo(1);
         }
     }
+
+    @Test
+    void cleanupSevenDaysAfterObserveWaitsAcrossARestartAndAnOperatorCanExtendIt() {
+        String plan = """
+                name: %s
+                phases:
+                  observe:
+                    steps:
+                      - {id: watch, action: test.count}
+                  cleanup:
+                    notBefore: {after: observe, delay: P7D}
+                    steps:
+                      - {id: delete-old, action: test.count}
+                """;
+        TestDatabase.Coordinates database = TestDatabase.newDatabase();
+        MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        UUID id;
+        Instant wakeAt;
+        try (Engine engine = Engine.startWithMovableClock(clock, database)) {
+            id = Jobs.start(engine.api(), "alice", Jobs.registerPlan(engine.api(), "cleanup-clock", plan), Map.of());
+            JsonNode waiting = awaitState(engine.api(), id, "WAITING");
+            Instant observed = Instant.parse(Jobs.phase(waiting, "OBSERVE").get("finishedAt").asText());
+            wakeAt = Instant.parse(waiting.get("wakeAt").asText());
+            assertThat(wakeAt).isEqualTo(observed.plus(Duration.ofDays(7)));
+            assertThat(waiting.at("/waitingFor/kind").asText()).isEqualTo("notBefore");
+        }
+        clock.set(wakeAt.minus(Duration.ofMinutes(1)));
+        try (Engine engine = Engine.startWithMovableClock(clock, database)) {
+            assertThat(Jobs.get(engine.api(), id).get("state").asText()).isEqualTo("WAITING");
+            // "After 7 days without issues" became 8: the operator extends the wait, and it is audited.
+            Instant later = wakeAt.plus(Duration.ofDays(1));
+            assertThat(engine.api().as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                    Map.of("at", later.toString(), "reason", "one more day of observation")).status()).isLessThan(300);
+            assertThat(Jobs.get(engine.api(), id).get("wakeAt").asText()).isEqualTo(later.toString());
+            clock.set(wakeAt.plusSeconds(5));
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> CountingAction.count(id, "delete-old") == 0);
+            clock.set(later.plusSeconds(5));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
+            JsonNode changed = null;
+            for (JsonNode event : engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items")) {
+                changed = event.get("type").asText().equals("TIMER_CHANGED") ? event : changed;
+            }
+            assertThat(changed).isNotNull();
+            assertThat(changed.get("actor").asText()).isEqualTo("alice");
+            assertThat(changed.get("reason").asText()).isEqualTo("one more day of observation");
+        }
+    }
 }
