@@ -247,4 +247,21 @@ class PlanApiIT extends FerryIT {
         }
         throw new AssertionError("no plan " + name + " in " + plans);
     }
+
+    /** The plans the README shows are registered as written (each under a fresh name). */
+    @org.junit.jupiter.api.Test
+    void everyPlanInTheReadmeIsValid() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("(?s)```yaml\n(name: [^\n]+)\n(.*?)```")
+                .matcher(readme);
+        int plans = 0;
+        while (block.find()) {
+            String yaml = "name: " + dev.ferry.support.Jobs.uniquePlanName("readme") + "\n" + block.group(2);
+            var response = api().as("plan-author").post("/api/v1/plans", "application/yaml", yaml);
+            org.assertj.core.api.Assertions.assertThat(response.status()).as(block.group(1) + ": " + response)
+                    .isEqualTo(201);
+            plans++;
+        }
+        org.assertj.core.api.Assertions.assertThat(plans).isGreaterThanOrEqualTo(2);
+    }
 }
