@@ -36,11 +36,15 @@ public class Compensations {
         this.readyWork = readyWork;
     }
 
-    /** The steps a rollback would compensate now, in the order it would. */
+    /**
+     * The steps a rollback would compensate now, in the order it would: every completed step with
+     * an undo, and one still under way that has an undo (it finishes first, then is undone).
+     */
     public List<StepExecution> pending(MigrationJob job) {
         Map<String, StepSpec> specs = specs(job);
         return job.steps().stream()
-                .filter(s -> s.status() == StepStatus.SUCCEEDED && undoable(specs.get(s.stepId())))
+                .filter(s -> (s.status() == StepStatus.SUCCEEDED || s.status() == StepStatus.RUNNING)
+                        && undoable(specs.get(s.stepId())))
                 .sorted(Comparator.comparingInt(StepExecution::ordinal).reversed())
                 .toList();
     }
@@ -63,6 +67,10 @@ public class Compensations {
                 current.schedule(change.now());
                 readyWork.announce();
             }
+            return;
+        }
+        if (job.steps().stream().anyMatch(s -> s.status() == StepStatus.RUNNING)) {
+            // A forward step is still finishing (see JobProgression#abandon): it is the newest, so it goes first.
             return;
         }
         List<StepExecution> pending = pending(job);

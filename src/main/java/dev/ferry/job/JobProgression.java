@@ -216,6 +216,13 @@ public class JobProgression {
                 .reason(reason).detail(waitingFor.deepCopy().put("wakeAt", at.toString())));
     }
 
+    /** During a rollback, whether a forward step under way runs to its end so that it can be compensated. */
+    boolean finishesBeforeUndo(JobChange change, StepExecution step) {
+        return change.job().state() == JobState.ROLLING_BACK && step.status() == StepStatus.RUNNING
+                && compensations.undoable(plans.findById(change.job().planId()).orElseThrow().document()
+                        .step(step.stepId()).orElse(null));
+    }
+
     private PhaseSpec spec(MigrationJob job, PhaseExecution phase) {
         return plans.findById(job.planId()).orElseThrow().document().phase(phase.phase());
     }
@@ -245,8 +252,11 @@ public class JobProgression {
     }
 
     /**
-     * After a cancel or at the start of a rollback: no forward step runs any more. In-flight calls
-     * still record what they did.
+     * After a cancel or at the start of a rollback: no forward step starts any more. In-flight calls
+     * still record what they did. In a rollback, a step under way that has a compensation (it
+     * changes something, e.g. a file system being created) is left to finish and is then undone
+     * like the others, rather than left half-done and forgotten; steps without one (waits, gates,
+     * checks) stop at once.
      *
      * @param runningPhaseBecomes the new status of the phase under way, or null to leave it
      */
@@ -256,7 +266,8 @@ public class JobProgression {
         for (StepExecution step : job.steps()) {
             if (step.status() == StepStatus.PENDING) {
                 step.skip(reason, change.now());
-            } else if (step.status() == StepStatus.RUNNING && step.leaseOwner() == null) {
+            } else if (step.status() == StepStatus.RUNNING && step.leaseOwner() == null
+                    && !finishesBeforeUndo(change, step)) {
                 step.abandon(error, change.now());
                 change.record(JobEventDraft.of(JobEventType.STEP_ABANDONED, Actor.SYSTEM.name())
                         .step(step.phase(), step.stepId()).reason(reason));

@@ -70,8 +70,14 @@ public class StepRuns {
             }
             boolean undo = step.status() == StepStatus.COMPENSATING;
             JobState state = change.job().state();
-            if (undo ? state != JobState.ROLLING_BACK : state != JobState.RUNNING) {
-                // Paused, cancelled or rolling back since the claim: hand the step back; progression re-queues it.
+            boolean mayRun = undo ? state == JobState.ROLLING_BACK
+                    : state == JobState.RUNNING || progression.finishesBeforeUndo(change, step);
+            if (!mayRun) {
+                if (!undo && state == JobState.ROLLING_BACK) {
+                    stopForRollback(change, step);
+                    return Optional.empty();
+                }
+                // Paused or cancelled since the claim: hand the step back; progression re-queues it.
                 step.releaseLease();
                 return Optional.empty();
             }
@@ -128,9 +134,11 @@ public class StepRuns {
             if (outcome instanceof ActionResult.Succeeded ok) {
                 succeed(change, step, ok);
             } else if (outcome instanceof ActionResult.InProgress more) {
-                boolean forwardDuringRollback = change.job().state() == JobState.ROLLING_BACK
-                        && step.status() != StepStatus.COMPENSATING;
-                if (change.job().state().isTerminal() || forwardDuringRollback) {
+                boolean stopsForRollback = change.job().state() == JobState.ROLLING_BACK
+                        && step.status() != StepStatus.COMPENSATING && !progression.finishesBeforeUndo(change, step);
+                if (stopsForRollback) {
+                    stopForRollback(change, step);
+                } else if (change.job().state().isTerminal()) {
                     step.abandon(error("CANCELLED", "job ended while the step was in progress", false, step),
                             change.now());
                 } else {
@@ -141,6 +149,14 @@ public class StepRuns {
             }
             return null;
         });
+    }
+
+    /** A forward step with nothing to undo stops where it is, and the rollback goes on without it. */
+    private void stopForRollback(JobChange change, StepExecution step) {
+        step.abandon(error("ABANDONED", "the job is rolling back", false, step), change.now());
+        change.record(JobEventDraft.of(JobEventType.STEP_ABANDONED, Actor.SYSTEM.name())
+                .step(step.phase(), step.stepId()).reason("the job is rolling back"));
+        progression.advance(change);
     }
 
     private StepExecution stepOf(JobChange change, ClaimedStep claim) {
@@ -177,6 +193,17 @@ public class StepRuns {
             error.set("detail", failed.detail());
         }
         StepSpec spec = spec(change.job(), step);
+        boolean forwardDuringRollback = change.job().state() == JobState.ROLLING_BACK
+                && step.status() != StepStatus.COMPENSATING;
+        if (forwardDuringRollback) {
+            // A step left to finish during a rollback failed: no retry (the job is going back), and
+            // the saga goes on with the steps that did complete.
+            step.failAttempt(error, null, change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_FAILED, Actor.SYSTEM.name())
+                    .step(step.phase(), step.stepId()).reason(failed.message()).detail(error));
+            progression.advance(change);
+            return;
+        }
         if (failed.retryable() && step.attempt() < step.maxAttempts() && !change.job().state().isTerminal()) {
             Instant retryAt = change.now().plus(spec.retry().delayAfter(step.attempt()));
             step.failAttempt(error, retryAt, change.now());

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.EcsFixtures;
+import dev.ferry.support.CountingAction;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
@@ -86,6 +87,47 @@ class RollbackIT extends FerryIT {
         assertThat(types).contains("ROLLBACK_REQUESTED", "JOB_ROLLED_BACK");
         assertThat(types.stream().filter("ROLLBACK_DUPLICATE"::equals)).hasSize(1);
         assertThat(desiredCount(cluster)).isEqualTo(2);
+    }
+
+    @Test
+    void aStepUnderWayThatChangesSomethingFinishesAndIsUndoneFirst() {
+        String plan = Jobs.registerPlan(api(), "rollback-in-flight", """
+                name: %s
+                phases:
+                  freeze:
+                    steps:
+                      - {id: freeze, action: test.count, compensate: {action: test.count}}
+                  cutover:
+                    steps:
+                      - {id: provision, action: wait, with: {duration: PT3S}, compensate: {action: test.count}}
+                      - {id: soak, action: wait, with: {duration: PT1H}}
+                """);
+        Api api = api();
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                "RUNNING".equals(step(Jobs.get(api, id), "provision").get("status").asText()));
+        JsonNode running = Jobs.get(api, id);
+        assertThat(running.get("rollbackPlan")).extracting(c -> c.get("step").asText())
+                .containsExactly("provision", "freeze");
+
+        api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "latency"));
+        JsonNode rollingBack = Jobs.get(api, id);
+        assertThat(rollingBack.get("state").asText()).isEqualTo("ROLLING_BACK");
+        assertThat(step(rollingBack, "provision").get("status").asText()).as("left to finish").isEqualTo("RUNNING");
+        assertThat(step(rollingBack, "soak").get("status").asText()).as("never started").isEqualTo("SKIPPED");
+
+        JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
+        assertThat(step(rolledBack, "provision").get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(CountingAction.count(id, "provision")).as("its compensation ran once").isEqualTo(1);
+        List<String> order = new ArrayList<>();
+        api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> {
+            String type = e.get("type").asText();
+            if (type.equals("STEP_SUCCEEDED") || type.equals("STEP_COMPENSATION_STARTED")) {
+                order.add(type + " " + e.get("step").asText());
+            }
+        });
+        assertThat(order).containsSubsequence("STEP_SUCCEEDED provision", "STEP_COMPENSATION_STARTED provision",
+                "STEP_COMPENSATION_STARTED freeze");
     }
 
     @Test
