@@ -35,6 +35,8 @@ public abstract class FerryIT {
         registry.add("spring.datasource.password", db::password);
         registry.add("ferry.aws.endpoint", () -> AwsEmulator.endpoint().toString());
         registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
+        // Streams tests wait for a heartbeat; 15 s would only make them slow.
+        registry.add("ferry.streams.heartbeat", () -> "PT1S");
     }
 
     protected Api api() {
