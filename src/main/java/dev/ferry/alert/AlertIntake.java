@@ -5,6 +5,7 @@ import dev.ferry.common.Actor;
 import dev.ferry.common.FerryException;
 import dev.ferry.job.JobQueries;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.rollback.RollbackCoordinator;
@@ -37,12 +38,14 @@ public class AlertIntake {
     private final RollbackCoordinator rollbacks;
     private final AlertProperties properties;
     private final PlanCatalog plans;
+    private final FerryMetrics metrics;
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
 
     AlertIntake(AlertMatching matching, SnsMessages sns, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
-            PlanCatalog plans, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+            PlanCatalog plans, FerryMetrics metrics, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.metrics = metrics;
         this.plans = plans;
         this.matching = matching;
         this.sns = sns;
@@ -132,7 +135,7 @@ public class AlertIntake {
                 }
             }
             RollbackOutcome outcome = rollbacks.request(jobId, actor, "alert " + alert.fingerprint() + ": "
-                    + (alert.summary() == null ? "firing" : alert.summary()));
+                    + (alert.summary() == null ? "firing" : alert.summary()), "alert");
             return new AlertOutcome(jobId.toString(),
                     outcome.duplicate() ? AlertOutcome.Kind.DUPLICATE : AlertOutcome.Kind.ROLLED_BACK,
                     "job is " + outcome.state());
@@ -170,6 +173,7 @@ public class AlertIntake {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        outcomes.forEach(outcome -> metrics.alertHandled(alert.source(), outcome.outcome().name()));
         return new AlertReceipt(id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", now,
                 outcomes);
     }

@@ -7,6 +7,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.PlanDocument;
 import dev.ferry.plan.StepSpec;
@@ -29,8 +30,10 @@ public class Compensations {
     private final PlanCatalog plans;
     private final ActionRegistry actions;
     private final ReadyWork readyWork;
+    private final FerryMetrics metrics;
 
-    Compensations(PlanCatalog plans, ActionRegistry actions, ReadyWork readyWork) {
+    Compensations(PlanCatalog plans, ActionRegistry actions, ReadyWork readyWork, FerryMetrics metrics) {
+        this.metrics = metrics;
         this.plans = plans;
         this.actions = actions;
         this.readyWork = readyWork;
@@ -82,6 +85,9 @@ public class Compensations {
             // A phase cut short by the rollback had nothing left to undo once its steps are compensated.
             if (phase.status() == PhaseStatus.COMPENSATING || phase.status() == PhaseStatus.RUNNING) {
                 phase.status(PhaseStatus.COMPENSATED, change.now());
+                metrics.phaseFinished(plans.findById(job.planId()).orElseThrow().name(), phase.phase().name(),
+                        "compensated", java.time.Duration.between(
+                                phase.startedAt() == null ? change.now() : phase.startedAt(), change.now()));
                 change.record(JobEventDraft.of(JobEventType.PHASE_COMPENSATED, Actor.SYSTEM.name()).phase(phase.phase()));
             }
         }

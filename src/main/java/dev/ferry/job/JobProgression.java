@@ -7,6 +7,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.plan.MaintenanceWindow;
 import dev.ferry.plan.NotBefore;
 import dev.ferry.plan.Phase;
@@ -31,10 +32,12 @@ public class JobProgression {
     private final ResourceLocks resourceLocks;
     private final LockProperties lockProperties;
     private final PlanCatalog plans;
+    private final FerryMetrics metrics;
 
     JobProgression(ApprovalQuorum quorum, ReadyWork readyWork, Compensations compensations,
-            ResourceLocks resourceLocks, LockProperties lockProperties, PlanCatalog plans) {
+            ResourceLocks resourceLocks, LockProperties lockProperties, PlanCatalog plans, FerryMetrics metrics) {
         this.plans = plans;
+        this.metrics = metrics;
         this.quorum = quorum;
         this.readyWork = readyWork;
         this.compensations = compensations;
@@ -75,6 +78,8 @@ public class JobProgression {
             }
             phase.status(PhaseStatus.SUCCEEDED, change.now());
             change.record(JobEventDraft.of(JobEventType.PHASE_SUCCEEDED, Actor.SYSTEM.name()).phase(phase.phase()));
+            metrics.phaseFinished(planName(job), phase.phase().name(), "succeeded",
+                    Duration.between(phase.startedAt(), change.now()));
         }
         change.transition(LifecycleEvent.COMPLETE, JobEventDraft.of(JobEventType.JOB_SUCCEEDED, Actor.SYSTEM.name()));
     }
@@ -223,6 +228,10 @@ public class JobProgression {
                         .step(step.stepId()).orElse(null));
     }
 
+    private String planName(MigrationJob job) {
+        return plans.findById(job.planId()).orElseThrow().name();
+    }
+
     private PhaseSpec spec(MigrationJob job, PhaseExecution phase) {
         return plans.findById(job.planId()).orElseThrow().document().phase(phase.phase());
     }
@@ -239,6 +248,10 @@ public class JobProgression {
     }
 
     private void start(JobChange change, PhaseExecution phase) {
+        if (phase.approvalRequestedAt() != null) {
+            metrics.approvalWaited(planName(change.job()), phase.phase().name(),
+                    Duration.between(phase.approvalRequestedAt(), change.now()));
+        }
         phase.status(PhaseStatus.RUNNING, change.now());
         change.record(JobEventDraft.of(JobEventType.PHASE_STARTED, Actor.SYSTEM.name()).phase(phase.phase()));
     }

@@ -14,6 +14,7 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StepSpec;
@@ -51,9 +52,11 @@ public class StepRuns {
     private final PlanCatalog plans;
     private final ActionRegistry actions;
     private final ParameterSchemas schemas;
+    private final FerryMetrics metrics;
 
     StepRuns(JobLocks locks, JobProgression progression, PlanCatalog plans, ActionRegistry actions,
-            ParameterSchemas schemas) {
+            ParameterSchemas schemas, FerryMetrics metrics) {
+        this.metrics = metrics;
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
@@ -181,6 +184,8 @@ public class StepRuns {
             return;
         }
         step.succeed(ok.output(), change.now());
+        metrics.stepFinished(planName(change.job()), step.phase().name(), step.action(), "succeeded",
+                Duration.between(step.startedAt(), change.now()));
         change.record(JobEventDraft.of(JobEventType.STEP_SUCCEEDED, Actor.SYSTEM.name())
                 .step(step.phase(), step.stepId())
                 .detail(JsonNodeFactory.instance.objectNode().put("attempt", step.attempt())));
@@ -223,13 +228,20 @@ public class StepRuns {
         step.failAttempt(error, null, change.now());
         change.record(JobEventDraft.of(JobEventType.STEP_FAILED, Actor.SYSTEM.name())
                 .step(step.phase(), step.stepId()).reason(failed.message()).detail(error));
-        change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.FAILED, change.now()));
+        String plan = planName(change.job());
+        metrics.stepFinished(plan, step.phase().name(), step.action(), "failed",
+                Duration.between(step.startedAt() == null ? change.now() : step.startedAt(), change.now()));
+        change.job().phase(step.phase()).ifPresent(p -> {
+            p.status(PhaseStatus.FAILED, change.now());
+            metrics.phaseFinished(plan, p.phase().name(), "failed", Duration.between(p.startedAt(), change.now()));
+        });
         String summary = "step " + step.stepId() + " failed: " + failed.code() + ": " + failed.message();
         change.job().lastError(summary);
         // A gate with onFailure: rollback undoes the job at once, unless it only lacked data (a person decides then).
         if (spec.rollbackOnFailure() && !GateAction.INCONCLUSIVE.equals(failed.code())
                 && change.tryTransition(LifecycleEvent.ROLLBACK, JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED,
                         Actor.SYSTEM.name()).step(step.phase(), step.stepId()).reason(summary))) {
+            metrics.rollbackStarted(GateAction.NAME.equals(spec.action()) ? "observe-gate" : "step-failure");
             progression.abandon(change, "rolled back: " + summary, null);
             progression.advance(change);
             return;
@@ -261,6 +273,10 @@ public class StepRuns {
             return MIN_POLL;
         }
         return pollAfter.compareTo(MAX_POLL) > 0 ? MAX_POLL : pollAfter;
+    }
+
+    private String planName(MigrationJob job) {
+        return plans.findById(job.planId()).orElseThrow().name();
     }
 
     private StepSpec spec(MigrationJob job, StepExecution step) {

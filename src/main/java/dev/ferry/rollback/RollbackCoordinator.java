@@ -6,6 +6,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobProgression;
+import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.job.StepExecution;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
@@ -22,13 +23,21 @@ public class RollbackCoordinator {
 
     private final JobLocks locks;
     private final JobProgression progression;
+    private final FerryMetrics metrics;
 
-    RollbackCoordinator(JobLocks locks, JobProgression progression) {
+    RollbackCoordinator(JobLocks locks, JobProgression progression, FerryMetrics metrics) {
+        this.metrics = metrics;
         this.locks = locks;
         this.progression = progression;
     }
 
+    /** An operator's rollback. */
     public RollbackOutcome request(UUID jobId, Actor actor, String reason) {
+        return request(jobId, actor, reason, "operator");
+    }
+
+    /** A rollback; {@code trigger} ({@code operator}, {@code alert}) labels the {@code ferry.rollbacks} metric. */
+    public RollbackOutcome request(UUID jobId, Actor actor, String reason, String trigger) {
         return locks.change(jobId, change -> {
             JobState state = change.job().state();
             if (state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK) {
@@ -43,6 +52,7 @@ public class RollbackCoordinator {
             }
             change.transition(LifecycleEvent.ROLLBACK,
                     JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name()).reason(reason));
+            metrics.rollbackStarted(trigger);
             progression.abandon(change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason),
                     null);
             progression.advance(change);
