@@ -15,8 +15,12 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Contract: {@link #append} joins the caller's transaction, which must hold the job's row lock
  * and have allocated {@code seq} from it, so a job's sequence starts at 1 and has no gaps; the
  * unique key (job, seq) turns any violation into a failed transaction instead of a silent gap or
- * duplicate. Entries are never changed or removed: the database refuses it (V5). Each entry is
- * hash-chained to its predecessor by the database as it is inserted; {@link AuditChain} verifies.
+ * duplicate. Entries are never changed or removed: the database refuses it (V5).
+ *
+ * <p>Each entry is hash-chained to its job's previous one by the database as it is inserted (a
+ * trigger, see {@code V5__audit_hash_chain.sql}), which also locks the job row and refuses any
+ * {@code seq} but the next one, so even a writer without the job lock cannot fork or gap a chain.
+ * {@link AuditChain} exports and verifies the chains.
  */
 @Service
 public class AuditTrail {
