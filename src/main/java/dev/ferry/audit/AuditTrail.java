@@ -1,6 +1,7 @@
 package dev.ferry.audit;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
@@ -14,7 +15,12 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Contract: {@link #append} joins the caller's transaction, which must hold the job's row lock
  * and have allocated {@code seq} from it, so a job's sequence starts at 1 and has no gaps; the
  * unique key (job, seq) turns any violation into a failed transaction instead of a silent gap or
- * duplicate. Entries are never changed or removed.
+ * duplicate. Entries are never changed or removed: the database refuses it (V5).
+ *
+ * <p>Each entry is hash-chained to its job's previous one by the database as it is inserted (a
+ * trigger, see {@code V5__audit_hash_chain.sql}), which also locks the job row and refuses any
+ * {@code seq} but the next one, so even a writer without the job lock cannot fork or gap a chain.
+ * {@link AuditChain} exports and verifies the chains.
  */
 @Service
 public class AuditTrail {
@@ -27,7 +33,8 @@ public class AuditTrail {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public JobEventRecord append(UUID jobId, long seq, Instant at, JobEventDraft draft) {
-        return events.save(new JobEventRecord(jobId, seq, at, draft));
+        // timestamptz keeps microseconds (and rounds, not truncates): store exactly what was said.
+        return events.save(new JobEventRecord(jobId, seq, at.truncatedTo(ChronoUnit.MICROS), draft));
     }
 
     /** Events with a sequence number above {@code after}, oldest first, at most {@code limit}. */
