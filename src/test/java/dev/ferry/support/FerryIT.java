@@ -2,6 +2,7 @@ package dev.ferry.support;
 
 import dev.ferry.FerryApplication;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,6 +13,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of integration tests that talk to the real service over HTTP: the whole Spring stack on a
  * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
  */
+// Metrics are exported as in production (Spring Boot turns the Prometheus endpoint off in tests otherwise).
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN,
         // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
@@ -37,6 +40,7 @@ public abstract class FerryIT {
         registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
         // Streams tests wait for a heartbeat; 15 s would only make them slow.
         registry.add("ferry.streams.heartbeat", () -> "PT1S");
+        registry.add("ferry.metrics.refresh", () -> "PT1S");
     }
 
     protected Api api() {
