@@ -3,7 +3,7 @@ package dev.ferry.security;
 import java.util.regex.Pattern;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.server.resource.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 
 /** Hands only JWT-shaped bearer tokens (three base64url parts) to the JWT provider it wraps. */
 final class JwtShapedTokenProvider implements AuthenticationProvider {

@@ -50,7 +50,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    StaticTokens staticTokens(SecurityProperties properties, Environment environment, Clock clock) {
+    StaticTokens staticTokens(SecurityProperties properties, Environment environment, ObjectProvider<Clock> clocks) {
+        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
         List<SecurityProperties.StaticToken> tokens = new ArrayList<>(properties.tokens());
         StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
         boolean embedded = usesEmbeddedDatabase(environment);

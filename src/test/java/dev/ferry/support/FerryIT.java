@@ -13,13 +13,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
  */
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN,
+        properties = {"ferry.worker.fallback-poll=PT2S",
         // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
         "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
 public abstract class FerryIT {
-
-    /** The bearer token alerting systems use in tests. */
-    public static final String ALERT_TOKEN = "test-alert-token";
 
     @LocalServerPort
     protected int port;
@@ -35,9 +32,14 @@ public abstract class FerryIT {
         registry.add("spring.datasource.password", db::password);
         registry.add("ferry.aws.endpoint", () -> AwsEmulator.endpoint().toString());
         registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
+        for (String setting : TestTokens.settings()) {
+            int equals = setting.indexOf('=');
+            registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
+        }
     }
 
+    /** A client that reads as a viewer; {@code api().as(user, roles...)} for anything else. */
     protected Api api() {
-        return new Api("http://127.0.0.1:" + port);
+        return Api.viewer("http://127.0.0.1:" + port);
     }
 }
