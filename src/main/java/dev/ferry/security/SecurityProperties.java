@@ -16,12 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param devTokens the well-known development tokens of the README; honoured only while Ferry runs
  *     on its embedded database, so a deployment with a real database never accepts them
  * @param jwt how a JWT names its subject and roles
+ * @param secretKey base64 of 32 random bytes ({@code openssl rand -base64 32}): secret job
+ *     parameters are stored sealed with it (AES-GCM); unset, they are stored in plain text
  */
 @ConfigurationProperties("ferry.security")
 public record SecurityProperties(
         @DefaultValue List<StaticToken> tokens,
         @DefaultValue DevTokens devTokens,
-        @DefaultValue Jwt jwt) {
+        @DefaultValue Jwt jwt,
+        String secretKey) {
 
     /**
      * One static API token. Only its hash is configured: {@code printf %s "$TOKEN" | sha256sum}.

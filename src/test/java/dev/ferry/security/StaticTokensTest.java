@@ -45,7 +45,7 @@ class StaticTokensTest {
     @Test
     void developmentTokensWorkOnlyOnTheEmbeddedDatabase() {
         var dev = new SecurityProperties.DevTokens(true, List.of(token("alice", "ferry-dev-alice", null)));
-        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""));
+        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""), null);
         var clocks = new StaticListableBeanFactory().getBeanProvider(Clock.class);
         SecurityConfiguration configuration = new SecurityConfiguration();
 
@@ -54,7 +54,7 @@ class StaticTokensTest {
         MockEnvironment production = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://db/ferry");
         assertThat(configuration.staticTokens(properties, production, clocks).resolve("ferry-dev-alice")).isEmpty();
 
-        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt());
+        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt(), null);
         assertThatThrownBy(() -> configuration.staticTokens(copied, production, clocks))
                 .hasMessageContaining("development token");
     }

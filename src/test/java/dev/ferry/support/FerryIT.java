@@ -2,6 +2,7 @@ package dev.ferry.support;
 
 import dev.ferry.FerryApplication;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -10,8 +11,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of integration tests that talk to the real service over HTTP: the whole Spring stack on a
- * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
+ * random port, on the database {@link TestDatabase} picks, with metrics exported as in production.
+ * All subclasses share one context.
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ferry.worker.fallback-poll=PT2S",
         // Tests sign SNS messages with their own certificate, served from 127.0.0.1.

@@ -34,6 +34,9 @@ public final class TestTokens {
     public static final String STATIC_VIEWER = "test-static-viewer-token-0123456789";
     public static final String STATIC_EXPIRED = "test-static-expired-token-0123456789";
 
+    /** A fixed AES-256 key for sealing secret parameters: a restarted test engine opens what it sealed. */
+    public static final String SECRET_KEY = "dGVzdC1vbmx5LWZlcnJ5LXNlY3JldC1rZXktMzJieXQ=";
+
     private static final RSAKey KEY = generate();
     private static final RSAKey STRANGER = generate();
     private static final Path PUBLIC_KEY = writePublicKey();
@@ -41,7 +44,7 @@ public final class TestTokens {
     private TestTokens() {
     }
 
-    /** The settings that make a service trust the test key and the static test tokens. */
+    /** The settings that make a service trust the test key and the static test tokens, and seal secrets. */
     public static List<String> settings() {
         return List.of(
                 "spring.security.oauth2.resourceserver.jwt.public-key-location=" + PUBLIC_KEY.toUri(),
@@ -54,7 +57,9 @@ public final class TestTokens {
                 "ferry.security.tokens[2].subject=static-expired",
                 "ferry.security.tokens[2].roles=operator,viewer",
                 "ferry.security.tokens[2].sha256=" + StaticTokens.sha256(STATIC_EXPIRED),
-                "ferry.security.tokens[2].expires-at=2020-01-01T00:00:00Z");
+                "ferry.security.tokens[2].expires-at=2020-01-01T00:00:00Z",
+                // Secret parameters are sealed in every test, as they must be in production.
+                "ferry.security.secret-key=" + SECRET_KEY);
     }
 
     /** A JWT for {@code subject} with these roles, valid for an hour. */
