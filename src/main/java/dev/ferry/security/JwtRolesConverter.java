@@ -23,7 +23,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 final class JwtRolesConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
     private static final Pattern ROLE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
-    private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._@:-]{1,128}$");
+    /** Letters, digits and the punctuation providers put in subjects ({@code auth0|5f7c}, {@code a+b@x.org}). */
+    private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._@:|+/=-]{1,200}$");
 
     private final SecurityProperties.Jwt settings;
 

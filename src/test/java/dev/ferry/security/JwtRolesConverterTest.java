@@ -39,6 +39,14 @@ class JwtRolesConverterTest {
     }
 
     @Test
+    void providerSubjectsKeepTheirPunctuation() {
+        var settings = new SecurityProperties.Jwt("sub", "roles", "");
+        assertThat(actor(settings, Map.of("sub", "auth0|5f7c8ec7", "roles", List.of("viewer"))).name())
+                .isEqualTo("auth0|5f7c8ec7");
+        assertThatThrownBy(() -> actor(settings, Map.of("sub", "two words"))).hasMessageContaining("sub");
+    }
+
+    @Test
     void aTokenWithoutTheSubjectClaimIsRefused() {
         var settings = new SecurityProperties.Jwt("email", "roles", "");
         assertThatThrownBy(() -> actor(settings, Map.of("sub", "bob")))
