@@ -8,7 +8,7 @@ import dev.ferry.audit.JobEventRecord;
 import dev.ferry.common.Actor;
 import dev.ferry.job.CreatedJob;
 import dev.ferry.job.JobManagement;
-import dev.ferry.job.JobPage;
+import dev.ferry.job.JobNotFoundException;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.NewJob;
 import dev.ferry.lifecycle.JobState;
@@ -18,6 +18,7 @@ import dev.ferry.rollback.RollbackCoordinator;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.security.MessageDigest;
@@ -76,22 +77,35 @@ class JobController {
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.id())).body(view);
     }
 
+    /** Newest first; {@code view=summary} adds each job's progress for wall boards. Both answer 304 when unchanged. */
     @GetMapping
-    JobPage list(@RequestParam(required = false) JobState state,
+    ResponseEntity<Object> list(@RequestParam(required = false) JobState state,
             @RequestParam(required = false) @Size(max = 100) String plan,
             @RequestParam(required = false) @Size(max = 200) String cursor,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-        return queries.list(state, plan, cursor, limit);
-    }
-
-    @GetMapping("/{id}")
-    ResponseEntity<JobView> get(@PathVariable UUID id, WebRequest request) {
-        JobView view = views.view(id);
-        String etag = etag(view);
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(defaultValue = "list") @Pattern(regexp = "list|summary") String view,
+            WebRequest request) {
+        Object page = "summary".equals(view) ? queries.board(state, plan, cursor, limit)
+                : queries.list(state, plan, cursor, limit);
+        String etag = etag(page);
         if (request.checkNotModified(etag)) {
             return null;
         }
-        return ResponseEntity.ok().eTag(etag).body(view);
+        return ResponseEntity.ok().eTag(etag).body(page);
+    }
+
+    /** The ETag comes from row versions (one small query), so a 304 never builds the view. */
+    @GetMapping("/{id}")
+    ResponseEntity<JobView> get(@PathVariable UUID id, WebRequest request) {
+        String version = queries.viewVersion(id);
+        if (version == null) {
+            throw new JobNotFoundException(id);
+        }
+        String etag = "\"v1." + version + "\"";
+        if (request.checkNotModified(etag)) {
+            return null;
+        }
+        return ResponseEntity.ok().eTag(etag).body(views.view(id));
     }
 
     @GetMapping("/{id}/events")
@@ -181,7 +195,7 @@ class JobController {
     }
 
     /** A strong validator: the hash of exactly what would be sent. */
-    private String etag(JobView view) {
+    private String etag(Object view) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(view));
             return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";

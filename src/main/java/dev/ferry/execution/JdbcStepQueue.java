@@ -1,6 +1,7 @@
 package dev.ferry.execution;
 
 import dev.ferry.job.ClaimedStep;
+import dev.ferry.metrics.FerryMetrics;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,19 +14,23 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcStepQueue implements StepQueue {
 
+    // The CTE keeps what the claim overwrites: when the step fell due, and whether a lease ran out.
     private static final String CLAIM = """
-            UPDATE step_execution s
-               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
-                   next_run_at = NULL, version = s.version + 1
-             WHERE s.id IN (
-                   SELECT c.id FROM step_execution c JOIN migration_job j ON j.id = c.job_id
+            WITH due AS (
+                   SELECT c.id, c.next_run_at AS due_at, c.lease_owner IS NOT NULL AS expired
+                     FROM step_execution c JOIN migration_job j ON j.id = c.job_id
                     WHERE j.state IN ('RUNNING', 'ROLLING_BACK')
                       AND ((c.next_run_at IS NOT NULL AND c.next_run_at <= ?)
                         OR (c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?))
                     ORDER BY coalesce(c.next_run_at, c.lease_expires_at)
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
-            RETURNING s.id, s.job_id, s.lease_token
+            UPDATE step_execution s
+               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
+                   next_run_at = NULL, version = s.version + 1
+              FROM due
+             WHERE s.id = due.id
+            RETURNING s.id, s.job_id, s.lease_token, due.due_at, due.expired
             """;
 
     private static final String NEXT_DUE = """
@@ -35,18 +40,25 @@ public class JdbcStepQueue implements StepQueue {
             """;
 
     private final JdbcTemplate jdbc;
+    private final FerryMetrics metrics;
 
-    JdbcStepQueue(JdbcTemplate jdbc) {
+    JdbcStepQueue(JdbcTemplate jdbc, FerryMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     @Override
     public List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.query(CLAIM,
-                (rs, i) -> new ClaimedStep(rs.getObject("id", java.util.UUID.class),
-                        rs.getObject("job_id", java.util.UUID.class), owner, rs.getLong("lease_token")),
-                owner, Timestamp.from(now.plus(lease)), at, at, max);
+        return jdbc.query(CLAIM, (rs, i) -> {
+            if (rs.getBoolean("expired")) {
+                metrics.leaseExpired();
+            } else if (rs.getTimestamp("due_at") != null) {
+                metrics.schedulingDelay(Duration.between(rs.getTimestamp("due_at").toInstant(), now));
+            }
+            return new ClaimedStep(rs.getObject("id", java.util.UUID.class), rs.getObject("job_id", java.util.UUID.class),
+                    owner, rs.getLong("lease_token"));
+        }, at, at, max, owner, Timestamp.from(now.plus(lease)));
     }
 
     @Override

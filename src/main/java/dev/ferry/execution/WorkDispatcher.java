@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -162,15 +163,23 @@ public class WorkDispatcher implements SmartLifecycle {
     }
 
     private void run(ClaimedStep claim) {
+        // Every log line written while working on a step, here or in an action, names the job and step.
+        MDC.put("job_id", claim.jobId().toString());
         try {
             Optional<StepCall> call = runs.begin(claim);
             if (call.isEmpty()) {
                 return;
             }
+            MDC.put("phase", call.get().phase().name());
+            MDC.put("step", call.get().context().stepId());
             runs.finish(claim, call(call.get()));
         } catch (RuntimeException e) {
             // The lease expires and another worker (or this one) takes the step again.
             log.error("Step {} of job {} could not be run or recorded", claim.stepId(), claim.jobId(), e);
+        } finally {
+            MDC.remove("job_id");
+            MDC.remove("phase");
+            MDC.remove("step");
         }
     }
 

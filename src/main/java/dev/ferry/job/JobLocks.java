@@ -5,6 +5,7 @@ import dev.ferry.lifecycle.JobLifecycle;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Function;
+import org.slf4j.MDC;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,6 +44,21 @@ public class JobLocks {
     }
 
     public <T> T change(UUID jobId, Function<JobChange, T> change) {
+        // Log lines written while changing a job name it (the workers add the phase and step).
+        String outer = MDC.get("job_id");
+        MDC.put("job_id", jobId.toString());
+        try {
+            return changeLocked(jobId, change);
+        } finally {
+            if (outer == null) {
+                MDC.remove("job_id");
+            } else {
+                MDC.put("job_id", outer);
+            }
+        }
+    }
+
+    private <T> T changeLocked(UUID jobId, Function<JobChange, T> change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> {

@@ -10,7 +10,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -78,6 +81,53 @@ public class JobQueries {
         }
         JobSummary last = rows.get(limit - 1);
         return new JobPage(rows.subList(0, limit), new Cursor(last.createdAt(), last.id()).encode());
+    }
+
+    /** The listing for wall boards: the same filters and paging, each job with its progress. */
+    @Transactional(readOnly = true)
+    public JobBoard board(JobState state, String plan, String cursor, int limit) {
+        JobPage page = list(state, plan, cursor, limit);
+        if (page.items().isEmpty()) {
+            return new JobBoard(List.of(), null);
+        }
+        Map<UUID, JobBoardLine> lines = new HashMap<>();
+        jdbc.query("""
+                SELECT j.id, j.name, p.name AS plan, j.state, j.current_phase, j.last_error, j.wake_at, j.updated_at,
+                       count(s.id) FILTER (WHERE s.status IN ('SUCCEEDED', 'SKIPPED')) AS done, count(s.id) AS total,
+                       (SELECT c.step_id FROM step_execution c WHERE c.job_id = j.id
+                           AND c.status IN ('RUNNING', 'FAILED', 'COMPENSATING') ORDER BY c.ordinal DESC LIMIT 1) AS step
+                  FROM migration_job j JOIN plan p ON p.id = j.plan_id LEFT JOIN step_execution s ON s.job_id = j.id
+                 WHERE j.id = ANY (?)
+                 GROUP BY j.id, p.name""", rs -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    Timestamp wake = rs.getTimestamp("wake_at");
+                    lines.put(id, new JobBoardLine(id, rs.getString("name"), rs.getString("plan"),
+                            JobState.valueOf(rs.getString("state")),
+                            rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
+                            rs.getString("step"), rs.getInt("done"), rs.getInt("total"), rs.getString("last_error"),
+                            wake == null ? null : wake.toInstant(), rs.getTimestamp("updated_at").toInstant()));
+                }, (Object) page.items().stream().map(JobSummary::id).toArray(UUID[]::new));
+        return new JobBoard(page.items().stream().map(j -> lines.get(j.id())).filter(Objects::nonNull).toList(),
+                page.nextCursor());
+    }
+
+    /**
+     * A value that changes whenever {@code GET /jobs/{id}} would show something else: the versions
+     * of the job, its phases and steps (every write bumps one), and how many approvals are still
+     * valid now (they expire by time alone). One indexed query, so a {@code 304} costs no view;
+     * null for an unknown job.
+     */
+    @Transactional(readOnly = true)
+    public String viewVersion(UUID jobId) {
+        return jdbc.query("""
+                SELECT j.version,
+                       (SELECT coalesce(sum(s.version), 0) FROM step_execution s WHERE s.job_id = j.id) AS steps,
+                       (SELECT coalesce(sum(p.version), 0) FROM phase_execution p WHERE p.job_id = j.id) AS phases,
+                       (SELECT count(*) FROM approval a WHERE a.job_id = j.id
+                           AND (a.expires_at IS NULL OR a.expires_at > ?)) AS approvals
+                  FROM migration_job j WHERE j.id = ?""",
+                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4) : null,
+                Timestamp.from(clock.instant()), jobId);
     }
 
     /** Opaque position in the listing: the last row's creation time and id. */

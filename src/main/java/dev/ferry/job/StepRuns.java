@@ -127,7 +127,7 @@ public class StepRuns {
             String token = idempotencyToken(change.job(), step) + (undo ? "-undo" : "");
             ActionContext context = new ActionContext(change.job().id(), step.stepId(), step.attempt(), parameters,
                     progress, undo ? step.output() : null, token, step.attemptStartedAt(), change.now());
-            return Optional.of(new StepCall(claim, handler.get(), context, undo && !planned));
+            return Optional.of(new StepCall(claim, handler.get(), context, undo && !planned, step.phase()));
         });
     }
 
@@ -244,6 +244,8 @@ public class StepRuns {
             metrics.phaseFinished(plan, p.phase().name(), "failed", Duration.between(p.startedAt(), change.now()));
         });
         String summary = "step " + step.stepId() + " failed: " + failed.code() + ": " + failed.message();
+        log.warn("Step {} of phase {} failed for good after {} attempt(s): {}: {}", step.stepId(), step.phase(),
+                step.attempt(), failed.code(), failed.message());
         change.job().lastError(summary);
         // A gate with onFailure: rollback undoes the job at once, unless it only lacked data (a person decides then).
         if (spec.rollbackOnFailure() && !GateAction.INCONCLUSIVE.equals(failed.code())

@@ -19,6 +19,12 @@ public class FerryMetrics {
 
     public FerryMetrics(MeterRegistry meters) {
         this.meters = meters;
+        // Present from the start, so dashboards and alert rules see 0 rather than no data.
+        for (String trigger : new String[] {"operator", "alert", "observe-gate", "step-failure"}) {
+            rollbacks(trigger);
+        }
+        leasesExpired();
+        schedulingDelay();
     }
 
     /** A step ended for good ({@code succeeded}, {@code failed}, {@code compensated}, ...). */
@@ -42,8 +48,7 @@ public class FerryMetrics {
 
     /** A rollback began; {@code trigger} is {@code operator}, {@code alert} or {@code observe-gate}. */
     public void rollbackStarted(String trigger) {
-        afterCommit(() -> Counter.builder("ferry.rollbacks").description("Rollbacks started, by what triggered them")
-                .tag("trigger", trigger).register(meters).increment());
+        afterCommit(() -> rollbacks(trigger).increment());
     }
 
     /** One job outcome of a received alert ({@code ROLLED_BACK}, {@code DUPLICATE}, ...). */
@@ -54,14 +59,27 @@ public class FerryMetrics {
 
     /** How long a due step waited for a worker (ready to running). */
     public void schedulingDelay(Duration took) {
-        Timer.builder("ferry.scheduling.delay").description("Step due to step claimed by a worker")
-                .register(meters).record(took.isNegative() ? Duration.ZERO : took);
+        schedulingDelay().record(took.isNegative() ? Duration.ZERO : took);
     }
 
     /** A worker took over a step whose previous worker's lease had run out (it crashed or hung). */
     public void leaseExpired() {
-        Counter.builder("ferry.leases.expired").description("Steps re-claimed after their lease ran out")
-                .register(meters).increment();
+        leasesExpired().increment();
+    }
+
+    private Counter rollbacks(String trigger) {
+        return Counter.builder("ferry.rollbacks").description("Rollbacks started, by what triggered them")
+                .tag("trigger", trigger).register(meters);
+    }
+
+    private Counter leasesExpired() {
+        return Counter.builder("ferry.leases.expired").description("Steps re-claimed after their lease ran out")
+                .register(meters);
+    }
+
+    private Timer schedulingDelay() {
+        return Timer.builder("ferry.scheduling.delay").description("Step due to step claimed by a worker")
+                .register(meters);
     }
 
     private static void afterCommit(Runnable record) {

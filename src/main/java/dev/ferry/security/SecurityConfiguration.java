@@ -102,7 +102,8 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         // Probes: the kubelet and load balancers send no credentials, and health says nothing secret.
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+                                "/swagger-ui/**",
                                 "/swagger-ui.html").permitAll()
                         // SNS cannot send an Authorization header: each delivery is authenticated by its
                         // signature (SnsMessages verifies it against SNS's own certificate) before anything happens.

@@ -37,6 +37,10 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/jobs", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/events", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/events/stream", Roles.VIEWER),
+            Map.entry("GET /api/v1/events/stream", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/audit", Roles.VIEWER),
+            Map.entry("GET /api/v1/audit/verify", Roles.VIEWER),
             Map.entry("GET /api/v1/lifecycle", Roles.VIEWER),
             Map.entry("GET /api/v1/plans", Roles.VIEWER),
             Map.entry("GET /api/v1/plans/{name}", Roles.VIEWER),
@@ -59,7 +63,12 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("POST /api/v1/alerts/alertmanager", Roles.ALERTER),
             Map.entry("POST /api/v1/alerts/generic", Roles.ALERTER),
             // SNS sends no Authorization header; its deliveries are verified by their signature.
-            Map.entry("POST /api/v1/alerts/sns", PUBLIC)));
+            Map.entry("POST /api/v1/alerts/sns", PUBLIC),
+            // The OpenAPI document and its UI describe the API; they hold no data.
+            Map.entry("GET /v3/api-docs", PUBLIC),
+            Map.entry("GET /v3/api-docs.yaml", PUBLIC),
+            Map.entry("GET /v3/api-docs/swagger-config", PUBLIC),
+            Map.entry("GET /swagger-ui.html", PUBLIC)));
 
     /** Served by Actuator, outside Spring MVC's handler mapping. */
     private static final Map<String, String> ACTUATOR = new TreeMap<>(Map.of(
@@ -153,6 +162,10 @@ class EndpointRoleMatrixIT extends FerryIT {
                 .replace("{phase}", "cutover")
                 .replace("{stepId}", "no-such-step")
                 .replace("{name}", "no-such-plan");
+        if (path.equals("/api/v1/events/stream")) {
+            // Allowed callers would get an endless stream; a bad position ends it at once, after the rules ran.
+            return api.header("Last-Event-ID", "not-a-position").get(path);
+        }
         return method.equals("GET") ? api.get(path) : api.post(path, Map.of());
     }
 
