@@ -10,7 +10,6 @@ import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.rollback.RollbackCoordinator;
 import dev.ferry.rollback.RollbackOutcome;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,18 +54,6 @@ public class AlertIntake {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
-    }
-
-    /** Refuses the request unless it carries the configured bearer token (compared in constant time). */
-    public void authenticate(String authorization) {
-        String expected = properties.token();
-        if (expected == null || expected.isBlank()) {
-            throw new AlertUnauthorizedException("alert intake is closed: no token is configured (ferry.alerts.token)");
-        }
-        String given = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : "";
-        if (!MessageDigest.isEqual(expected.getBytes(), given.getBytes())) {
-            throw new AlertUnauthorizedException("missing or wrong bearer token");
-        }
     }
 
     /**
@@ -181,13 +168,5 @@ public class AlertIntake {
     /** What one alert did, as stored and as answered to the sender. */
     public record AlertReceipt(UUID receiptId, String source, String fingerprint, String status, Instant receivedAt,
             List<AlertOutcome> outcomes) {
-    }
-
-    /** The alert carried no valid token. */
-    public static class AlertUnauthorizedException extends FerryException {
-
-        AlertUnauthorizedException(String detail) {
-            super("alert-unauthorized", 401, "Alert not authenticated", detail);
-        }
     }
 }

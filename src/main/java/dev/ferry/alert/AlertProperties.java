@@ -7,10 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Alert intake ({@code ferry.alerts.*}).
  *
- * @param token the bearer token alerting systems must send; with none configured, every alert is
- *     refused (an open rollback endpoint would be a denial-of-service button)
+ * <p>Who may send alerts is the security package's business: a bearer token with the
+ * {@code alerter} role (SNS deliveries are verified by their signature instead).
+ *
  * @param phases the phases in which an alert may roll a job back
  */
 @ConfigurationProperties("ferry.alerts")
-public record AlertProperties(String token, @DefaultValue({"CUTOVER", "OBSERVE"}) List<String> phases) {
+public record AlertProperties(@DefaultValue({"CUTOVER", "OBSERVE"}) List<String> phases) {
 }

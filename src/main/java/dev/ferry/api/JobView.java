@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as {@code GET /jobs/{id}} shows it: what dashboards and operators read. */
+/**
+ * A job as {@code GET /jobs/{id}} shows it: what dashboards and operators read. Secret parameters
+ * are redacted; {@code parametersSha256} is the hash approvals are bound to (of the redacted form).
+ */
 public record JobView(
         UUID id, String name, PlanRef plan, JobState state, Phase currentPhase, String createdBy, Instant createdAt,
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
-        Instant wakeAt, JsonNode waitingFor, List<String> resources,
+        String parametersSha256, Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
         long lastEventSeq) {
 
@@ -36,7 +39,7 @@ public record JobView(
 
     public record DecisionView(
             String actor, String decision, String comment, Instant at, Instant expiresAt, boolean counts, int round,
-            String planSha256) {
+            String planSha256, String parametersSha256) {
     }
 
     public record StepView(

@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import dev.ferry.approval.Approval;
+import dev.ferry.approval.ApprovalBinding;
 import dev.ferry.approval.PhaseApprovals;
 import dev.ferry.job.Compensations;
 import dev.ferry.job.JobQueries;
@@ -49,8 +50,9 @@ class JobViews {
         StoredPlan plan = plans.findById(job.planId()).orElseThrow();
         List<Approval> decisions = approvals.ofJob(job.id());
         Instant now = clock.instant();
+        ApprovalBinding binding = ApprovalBinding.of(plan, job);
         List<JobView.PhaseView> phases = job.phases().stream()
-                .map(phase -> phaseView(job, phase, plan, decisions, now))
+                .map(phase -> phaseView(job, phase, plan, decisions, binding, now))
                 .toList();
         List<String> allowed = snapshot.allowedCommands().stream()
                 .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
@@ -60,7 +62,7 @@ class JobViews {
                 job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), job.lastError(),
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
-                job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
+                binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
                 snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq());
     }
 
@@ -74,15 +76,15 @@ class JobViews {
     }
 
     private static JobView.PhaseView phaseView(MigrationJob job, PhaseExecution phase, StoredPlan plan,
-            List<Approval> decisions, Instant now) {
+            List<Approval> decisions, ApprovalBinding binding, Instant now) {
         ApprovalPolicy policy = plan.document().phase(phase.phase()).approval();
         JobView.ApprovalView approval = null;
         if (phase.requiresApproval() && policy != null) {
             List<JobView.DecisionView> mine = decisions.stream()
                     .filter(d -> d.phaseExecutionId().equals(phase.id()))
                     .map(d -> new JobView.DecisionView(d.actor(), d.decision().name(), d.comment(), d.createdAt(),
-                            d.expiresAt(), d.round() == phase.approvalRound() && d.isValidAt(now), d.round(),
-                            d.planSha256()))
+                            d.expiresAt(), d.round() == phase.approvalRound() && d.countsAt(now, binding), d.round(),
+                            d.planSha256(), d.parametersSha256()))
                     .toList();
             int valid = (int) mine.stream().filter(JobView.DecisionView::counts).map(JobView.DecisionView::actor)
                     .distinct().count();

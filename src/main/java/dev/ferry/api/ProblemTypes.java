@@ -29,7 +29,7 @@ public final class ProblemTypes {
     /** Written by the security filters, before Spring MVC. */
     public static final String UNAUTHENTICATED = ProblemResponseWriter.UNAUTHENTICATED;
     public static final String FORBIDDEN = ProblemResponseWriter.FORBIDDEN;
-    public static final String INVALID_IDENTITY = ProblemResponseWriter.INVALID_IDENTITY;
+    public static final String INVALID_TOKEN = ProblemResponseWriter.INVALID_TOKEN;
 
     private static final Map<String, String> TITLES = Map.ofEntries(
             Map.entry(MALFORMED_BODY, "Malformed request body"),

@@ -33,6 +33,7 @@ public class Approval {
 
     private String comment;
     private String planSha256;
+    private String parametersSha256;
     private Instant createdAt;
     private Instant expiresAt;
     private Instant supersededAt;
@@ -41,7 +42,7 @@ public class Approval {
     }
 
     Approval(UUID jobId, UUID phaseExecutionId, Phase phase, int round, String actor, Decision decision,
-            String comment, String planSha256, Instant createdAt, Instant expiresAt) {
+            String comment, ApprovalBinding binding, Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID();
         this.jobId = jobId;
         this.phaseExecutionId = phaseExecutionId;
@@ -50,7 +51,8 @@ public class Approval {
         this.actor = actor;
         this.decision = decision;
         this.comment = comment;
-        this.planSha256 = planSha256;
+        this.planSha256 = binding.planSha256();
+        this.parametersSha256 = binding.parametersSha256();
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
     }
@@ -58,6 +60,20 @@ public class Approval {
     /** Counts towards the quorum at {@code now}. */
     public boolean isValidAt(Instant now) {
         return decision == Decision.APPROVED && supersededAt == null && (expiresAt == null || now.isBefore(expiresAt));
+    }
+
+    /**
+     * Given for this plan version and these parameters. Approvals recorded before the parameters
+     * were bound (no hash) are taken as given for the job's parameters, which cannot change.
+     */
+    public boolean isBoundTo(ApprovalBinding binding) {
+        return planSha256.equals(binding.planSha256())
+                && (parametersSha256 == null || parametersSha256.equals(binding.parametersSha256()));
+    }
+
+    /** Counts towards the quorum at {@code now} for a job whose plan and parameters are {@code binding}. */
+    public boolean countsAt(Instant now, ApprovalBinding binding) {
+        return isValidAt(now) && isBoundTo(binding);
     }
 
     void supersede(Instant now) {
@@ -98,6 +114,10 @@ public class Approval {
 
     public String planSha256() {
         return planSha256;
+    }
+
+    public String parametersSha256() {
+        return parametersSha256;
     }
 
     public Instant createdAt() {

@@ -57,24 +57,27 @@ public class PhaseApprovals {
                 throw ApprovalForbiddenException.missingRole(actor.name(), policy.roles());
             }
             Instant now = change.now();
+            ApprovalBinding binding = ApprovalBinding.of(plan, change.job());
             Optional<Approval> mine = live(execution, actor.name());
-            if (mine.isPresent() && mine.get().isValidAt(now)) {
+            if (mine.isPresent() && mine.get().countsAt(now, binding)) {
                 return new ApprovalOutcome(true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
             }
-            mine.ifPresent(expired -> {
-                expired.supersede(now);
+            // Expired, or given for other parameters: replaced by this one.
+            mine.ifPresent(stale -> {
+                stale.supersede(now);
                 // Flushed first: Hibernate would otherwise insert the new approval before this update.
-                approvals.saveAndFlush(expired);
+                approvals.saveAndFlush(stale);
             });
             Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
             approvals.saveAndFlush(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.APPROVED, comment, plan.sha256(), now, expiresAt));
+                    Approval.Decision.APPROVED, comment, binding, now, expiresAt));
             int valid = recorded.validCount(execution, now);
             ObjectNode detail = JsonNodeFactory.instance.objectNode()
                     .put("round", execution.approvalRound())
                     .put("approvals", valid)
                     .put("required", execution.approvalsRequired())
-                    .put("planSha256", plan.sha256());
+                    .put("planSha256", binding.planSha256())
+                    .put("parametersSha256", binding.parametersSha256());
             if (expiresAt != null) {
                 detail.put("expiresAt", expiresAt.toString());
             }
@@ -101,7 +104,7 @@ public class PhaseApprovals {
                 throw ApprovalForbiddenException.missingRole(actor.name(), roles);
             }
             approvals.save(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.REJECTED, comment, plan.sha256(), change.now(), null));
+                    Approval.Decision.REJECTED, comment, ApprovalBinding.of(plan, change.job()), change.now(), null));
             execution.markRejected();
             change.record(JobEventDraft.of(JobEventType.PHASE_REJECTED, actor.name()).phase(phase).reason(comment)
                     .states(PhaseStatus.AWAITING_APPROVAL, PhaseStatus.REJECTED));

@@ -1,7 +1,9 @@
 package dev.ferry.approval;
 
 import dev.ferry.job.ApprovalQuorum;
+import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
+import dev.ferry.plan.PlanCatalog;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,9 +14,11 @@ import org.springframework.stereotype.Component;
 public class RecordedApprovals implements ApprovalQuorum {
 
     private final ApprovalRepository approvals;
+    private final PlanCatalog plans;
 
-    RecordedApprovals(ApprovalRepository approvals) {
+    RecordedApprovals(ApprovalRepository approvals, PlanCatalog plans) {
         this.approvals = approvals;
+        this.plans = plans;
     }
 
     @Override
@@ -22,10 +26,15 @@ public class RecordedApprovals implements ApprovalQuorum {
         return phase.requiresApproval() && validCount(phase, now) >= phase.approvalsRequired();
     }
 
-    /** Distinct approvers of the phase's current round whose approval still counts at {@code now}. */
+    /**
+     * Distinct approvers of the phase's current round whose approval still counts at {@code now}:
+     * not expired, not superseded, and given for the job's current plan and parameters.
+     */
     public int validCount(PhaseExecution phase, Instant now) {
+        MigrationJob job = phase.job();
+        ApprovalBinding binding = ApprovalBinding.of(plans.findById(job.planId()).orElseThrow(), job);
         return (int) approvals.findByPhaseExecutionIdAndRound(phase.id(), phase.approvalRound()).stream()
-                .filter(a -> a.isValidAt(now))
+                .filter(a -> a.countsAt(now, binding))
                 .map(Approval::actor)
                 .distinct()
                 .count();

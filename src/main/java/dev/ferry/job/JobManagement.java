@@ -40,6 +40,7 @@ public class JobManagement {
     private final ReadyWork readyWork;
     private final PlanCatalog plans;
     private final IdempotencyKeyRepository idempotencyKeys;
+    private final SecretParameters secrets;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
@@ -47,7 +48,8 @@ public class JobManagement {
     JobManagement(JobLocks locks, JobProgression progression, ResourceLocks resourceLocks,
             LockProperties lockProperties, ReadyWork readyWork, PlanCatalog plans,
             IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, SecretParameters secrets) {
+        this.secrets = secrets;
         this.locks = locks;
         this.progression = progression;
         this.resourceLocks = resourceLocks;
@@ -87,8 +89,9 @@ public class JobManagement {
                 return existing.get();
             }
         }
-        MigrationJob job = new MigrationJob(UUID.randomUUID(), request.name(), plan.id(), parameters, actor.name(),
-                clock.instant());
+        UUID id = UUID.randomUUID();
+        MigrationJob job = new MigrationJob(id, request.name(), plan.id(), secrets.sealed(id, plan.document(), parameters),
+                actor.name(), clock.instant());
         layOut(job, plan.document());
         locks.create(job, change -> {
             ObjectNode detail = JsonNodeFactory.instance.objectNode()

@@ -54,6 +54,7 @@ public class ResourceLocks {
     Set<String> resourcesOf(MigrationJob job, Phase from) {
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
         job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
+        // Secret values stay sealed here: a resource is never named by a secret, and lock rows are not secret.
         TemplateScope scope = new TemplateScope((ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
         Set<String> resources = new TreeSet<>();
         for (StepSpec step : plans.findById(job.planId()).orElseThrow().document().steps().toList()) {

@@ -17,6 +17,7 @@ import dev.ferry.lifecycle.JobState;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.PlanDocument;
 import dev.ferry.plan.StepSpec;
 import dev.ferry.plan.Template;
 import dev.ferry.plan.TemplateException;
@@ -53,10 +54,12 @@ public class StepRuns {
     private final ActionRegistry actions;
     private final ParameterSchemas schemas;
     private final FerryMetrics metrics;
+    private final SecretParameters secretParameters;
 
     StepRuns(JobLocks locks, JobProgression progression, PlanCatalog plans, ActionRegistry actions,
-            ParameterSchemas schemas, FerryMetrics metrics) {
+            ParameterSchemas schemas, FerryMetrics metrics, SecretParameters secretParameters) {
         this.metrics = metrics;
+        this.secretParameters = secretParameters;
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
@@ -110,6 +113,9 @@ public class StepRuns {
             } catch (TemplateException e) {
                 fail(change, step, ActionResult.failed(false, "TEMPLATE_UNRESOLVED", e.getMessage()));
                 return Optional.empty();
+            } catch (IllegalStateException sealed) {
+                fail(change, step, ActionResult.failed(false, "SECRET_UNAVAILABLE", sealed.getMessage()));
+                return Optional.empty();
             }
             List<ValidationMessage> invalid = schemas.validate(handler.get(), parameters);
             if (!invalid.isEmpty()) {
@@ -132,7 +138,7 @@ public class StepRuns {
             if (step == null) {
                 return null;
             }
-            ActionResult outcome = timedOut(step, result, change.now());
+            ActionResult outcome = secrets(change.job()).scrub(timedOut(step, result, change.now()));
             // Java 17: no pattern matching for switch yet.
             if (outcome instanceof ActionResult.Succeeded ok) {
                 succeed(change, step, ok);
@@ -192,7 +198,9 @@ public class StepRuns {
         progression.advance(change);
     }
 
-    private void fail(JobChange change, StepExecution step, ActionResult.Failed failed) {
+    private void fail(JobChange change, StepExecution step, ActionResult.Failed given) {
+        // Every failure passes here, also those found before the call (templates, schemas), which may quote values.
+        ActionResult.Failed failed = (ActionResult.Failed) secrets(change.job()).scrub(given);
         ObjectNode error = error(failed.code(), failed.message(), failed.retryable(), step);
         if (failed.detail() != null && !failed.detail().isEmpty()) {
             error.set("detail", failed.detail());
@@ -284,14 +292,26 @@ public class StepRuns {
                 .orElseThrow(() -> new IllegalStateException("plan of job " + job.id() + " has no step " + step.stepId()));
     }
 
-    private static TemplateScope scope(MigrationJob job) {
+    private SecretValues secrets(MigrationJob job) {
+        PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
+        try {
+            return SecretValues.of(plan, secretParameters.opened(job, plan));
+        } catch (IllegalStateException sealed) {
+            // Unopenable values were never handed to a step, so no result can contain them.
+            return SecretValues.of(plan, null);
+        }
+    }
+
+    /** The values templates see: secret parameters opened, for this call only. */
+    private TemplateScope scope(MigrationJob job) {
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
         for (StepExecution step : job.steps()) {
             if (step.output() != null) {
                 outputs.put(step.stepId(), step.output());
             }
         }
-        return new TemplateScope((ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
+        PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
+        return new TemplateScope(secretParameters.opened(job, plan), outputs, job.id().toString(), job.name());
     }
 
     /** Stable across attempts, crashes and replicas of one step; short enough for any AWS client token. */

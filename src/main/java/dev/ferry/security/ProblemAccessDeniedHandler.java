@@ -22,9 +22,9 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
-        String who = CurrentActor.current().name();
+        var actor = CurrentActor.current();
         problems.write(request, response, HttpStatus.FORBIDDEN, ProblemResponseWriter.FORBIDDEN, "Forbidden",
-                who + " is not allowed to " + request.getMethod() + " " + request.getRequestURI()
-                        + "; a role may be missing from " + HeaderActorFilter.ROLES_HEADER + ".");
+                actor.name() + " (roles " + actor.roles().stream().sorted().toList() + ") is not allowed to "
+                        + request.getMethod() + " " + request.getRequestURI() + "; it needs another role.");
     }
 }

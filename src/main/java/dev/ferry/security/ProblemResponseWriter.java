@@ -22,7 +22,7 @@ public class ProblemResponseWriter {
     public static final String TYPE_BASE = "https://ferry.dev/problems/";
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
-    public static final String INVALID_IDENTITY = "invalid-identity";
+    public static final String INVALID_TOKEN = "invalid-token";
 
     private final ObjectMapper json;
 

@@ -1,54 +1,145 @@
 package dev.ferry.security;
 
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * The HTTP security rules. Reads under {@code /api/} and the probes and metrics are open, because
- * dashboards and scrapers poll them; every other method under {@code /api/} needs an identity.
- * Stateless, and CSRF is off: callers are scripts and services sending headers, not browsers with
- * cookies, so there is no ambient credential to forge.
+ * Who may do what. Every request under {@code /api/} carries a bearer token: a static API token
+ * ({@link StaticTokens}) or, when Spring Boot's {@code spring.security.oauth2.resourceserver.jwt.*}
+ * configures a decoder, a JWT from the organisation's OIDC provider. Both may be on at once: a
+ * JWT-shaped token goes to the JWT decoder, any other to the static table. Which role each endpoint
+ * needs is the table below (and the README); {@code EndpointRoleMatrixIT} checks every mapped
+ * endpoint against it. Stateless, and CSRF is off: callers send a bearer header, never a cookie,
+ * so there is no ambient credential to forge.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    private static final String JOBS = "/api/v1/jobs";
+
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems) throws Exception {
+    static RoleHierarchy roleHierarchy() {
+        return Roles.hierarchy();
+    }
+
+    @Bean
+    StaticTokens staticTokens(SecurityProperties properties, Environment environment, ObjectProvider<Clock> clocks) {
+        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
+        List<SecurityProperties.StaticToken> tokens = new ArrayList<>(properties.tokens());
+        StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
+        boolean embedded = usesEmbeddedDatabase(environment);
+        if (properties.devTokens().enabled() && embedded) {
+            log.warn("Development API tokens are accepted (ferry.security.dev-tokens, embedded database): "
+                    + "never expose this instance");
+            tokens.addAll(properties.devTokens().tokens());
+        } else {
+            if (properties.devTokens().enabled()) {
+                log.info("Development API tokens ignored: they are honoured only on the embedded database");
+            }
+            // A well-known token copied into a real deployment's configuration is refused outright.
+            for (SecurityProperties.StaticToken token : properties.tokens()) {
+                if (token.sha256() != null && dev.contains(token.sha256())) {
+                    throw new IllegalStateException("ferry.security.tokens holds a development token (subject "
+                            + token.subject() + "); its value is published in the README, generate a new one");
+                }
+            }
+        }
+        return new StaticTokens(tokens, clock);
+    }
+
+    private static boolean usesEmbeddedDatabase(Environment environment) {
+        // The same condition as EmbeddedDatabaseConfiguration.
+        String url = environment.getProperty("spring.datasource.url");
+        return url == null || "__embedded__".equals(url);
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems, StaticTokens tokens,
+            ObjectProvider<JwtDecoder> jwtDecoder, SecurityProperties properties) throws Exception {
+        AuthenticationManager bearer = bearerAuthentication(tokens, jwtDecoder.getIfAvailable(), properties.jwt());
+        var entryPoint = new ProblemAuthenticationEntryPoint(problems);
+        var denied = new ProblemAccessDeniedHandler(problems);
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // The one line to replace when real authentication arrives (e.g. oauth2ResourceServer).
-                .addFilterBefore(new HeaderActorFilter(problems), AnonymousAuthenticationFilter.class)
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint(new ProblemAuthenticationEntryPoint(problems))
-                        .accessDeniedHandler(new ProblemAccessDeniedHandler(problems)))
+                .oauth2ResourceServer(server -> server
+                        .authenticationManagerResolver(request -> bearer)
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(requests -> requests
                         // Error and async dispatches re-enter the chain; the original request was checked.
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/**").permitAll()
-                        .requestMatchers(HttpMethod.HEAD, "/api/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
-                                .permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-                                "/actuator/info").permitAll()
-                        // Alerting systems authenticate with their own bearer token, checked by the alert intake.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/**").permitAll()
-                        .requestMatchers("/api/**").authenticated()
-                        .anyRequest().authenticated());
+                        // Probes: the kubelet and load balancers send no credentials, and health says nothing secret.
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html").permitAll()
+                        // SNS cannot send an Authorization header: each delivery is authenticated by its
+                        // signature (SnsMessages verifies it against SNS's own certificate) before anything happens.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/sns").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/alertmanager", "/api/v1/alerts/generic")
+                                .hasRole(Roles.ALERTER)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/plans").hasRole(Roles.ADMIN)
+                        // A preview touches nothing: whoever may read plans may preview them.
+                        .requestMatchers(HttpMethod.POST, "/api/v1/plans/*/preview").hasRole(Roles.VIEWER)
+                        .requestMatchers(HttpMethod.POST, JOBS + "/*/phases/*/approve", JOBS + "/*/phases/*/reject")
+                                .hasRole(Roles.APPROVER)
+                        .requestMatchers(HttpMethod.POST, JOBS, JOBS + "/*/*", JOBS + "/*/phases/*/not-before",
+                                JOBS + "/*/steps/*/skip", JOBS + "/*/steps/*/compensation/*").hasRole(Roles.OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Roles.VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Roles.VIEWER)
+                        // Metrics name jobs and plans; scrapers send a viewer token (Prometheus: authorization.credentials_file).
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(Roles.VIEWER)
+                        // Unmapped paths and methods under /api/: a known caller gets the plain 404/405.
+                        .requestMatchers("/api/**").hasRole(Roles.VIEWER)
+                        .anyRequest().denyAll());
         return http.build();
+    }
+
+    private static AuthenticationManager bearerAuthentication(StaticTokens tokens, JwtDecoder jwtDecoder,
+            SecurityProperties.Jwt jwt) {
+        List<AuthenticationProvider> providers = new ArrayList<>();
+        providers.add(new StaticTokenAuthenticationProvider(tokens, jwtDecoder != null));
+        if (jwtDecoder != null) {
+            JwtAuthenticationProvider jwts = new JwtAuthenticationProvider(jwtDecoder);
+            jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt));
+            providers.add(new JwtShapedTokenProvider(jwts));
+        }
+        log.info("Bearer authentication: {} static API token(s), JWTs {}", tokens.size(),
+                jwtDecoder == null ? "off (no spring.security.oauth2.resourceserver.jwt.*)" : "on");
+        if (tokens.isEmpty() && jwtDecoder == null) {
+            log.warn("No API token and no JWT issuer is configured: every request except the probes is refused");
+        }
+        return new ProviderManager(providers);
     }
 }

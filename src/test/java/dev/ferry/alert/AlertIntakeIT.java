@@ -45,7 +45,7 @@ class AlertIntakeIT extends FerryIT {
     void aFiringAlertRollsBackTheMatchingJobOnceAndRecordsRepeats() throws Exception {
         String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
         UUID id = jobInCutover(service);
-        Api alertmanager = api().header("Authorization", "Bearer " + ALERT_TOKEN);
+        Api alertmanager = api().as("alertmanager", "alerter");
 
         Instant sent = Instant.now();
         JsonNode first = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
@@ -77,7 +77,7 @@ class AlertIntakeIT extends FerryIT {
         String plan = Jobs.registerPlan(api, "alerts-early", PLAN);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
                 Map.of("alertname", "BackendHighErrorRate", "service", service), "early", "PT30S"));
-        Api alertmanager = api.header("Authorization", "Bearer " + ALERT_TOKEN);
+        Api alertmanager = api.as("alertmanager", "alerter");
         JsonNode early = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
         assertThat(early.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("NOT_ELIGIBLE");
         JsonNode nobody = alertmanager.post("/api/v1/alerts/alertmanager", firing("no-such-service")).json();
@@ -90,10 +90,16 @@ class AlertIntakeIT extends FerryIT {
     void withoutTheRightTokenNothingHappens() throws Exception {
         String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
         UUID id = jobInCutover(service);
-        for (Api caller : new Api[] {api(), api().header("Authorization", "Bearer wrong")}) {
+        for (Api caller : new Api[] {api().anonymous(), api().bearer("wrong")}) {
             Api.Response refused = caller.post("/api/v1/alerts/alertmanager", firing(service));
             assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.json().get("type").asText()).endsWith("/alert-unauthorized");
+            assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer");
+        }
+        // Known callers without the alerter role: an operator, and a viewer (the default client).
+        for (Api caller : new Api[] {api().as("alice", "operator"), api()}) {
+            Api.Response refused = caller.post("/api/v1/alerts/alertmanager", firing(service));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.json().get("type").asText()).endsWith("/forbidden");
         }
         assertThat(Jobs.get(api(), id).get("state").asText()).isEqualTo("RUNNING");
         api().as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
@@ -102,7 +108,7 @@ class AlertIntakeIT extends FerryIT {
     @Test
     void aGenericAlertNamesItsJob() throws Exception {
         UUID id = jobInCutover("generic-" + UUID.randomUUID().toString().substring(0, 8));
-        Api generic = api().header("Authorization", "Bearer " + ALERT_TOKEN);
+        Api generic = api().as("alertmanager", "alerter");
         Api.Response missing = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString()));
         assertThat(missing.status()).isEqualTo(400);
         JsonNode receipt = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString(),
@@ -116,7 +122,7 @@ class AlertIntakeIT extends FerryIT {
         String plan = PLAN.replace("  prepare:\n", "  prepare:\n    alertRollback: true\n")
                 .replace("  cutover:\n", "  cutover:\n    alertRollback: false\n");
         Api api = api();
-        Api alertmanager = api.header("Authorization", "Bearer " + ALERT_TOKEN);
+        Api alertmanager = api.as("alertmanager", "alerter");
         String early = "backend-" + UUID.randomUUID().toString().substring(0, 8);
         UUID inPrepare = Jobs.start(api, "alice", Jobs.registerPlan(api, "alerts-prepare", plan), Map.of("alertMatchers",
                 Map.of("alertname", "BackendHighErrorRate", "service", early), "early", "PT30S"));

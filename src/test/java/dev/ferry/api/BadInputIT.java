@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
+import dev.ferry.support.TestTokens;
 import dev.ferry.support.Jobs;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -97,8 +99,9 @@ class BadInputIT extends FerryIT {
                 post("/api/v1/jobs").header("Idempotency-Key", "k".repeat(201)).json(create(null))
                         .expect(400, "validation-failed"),
                 post("/api/v1/jobs").anonymous().json(create(null)).expect(401, "unauthenticated"),
-                post("/api/v1/jobs").header("X-Ferry-User", "not a user!").json(create(null))
-                        .expect(400, "invalid-identity"),
+                post("/api/v1/jobs").header("Authorization", "Bearer not a token!").json(create(null))
+                        .expect(401, "invalid-token"),
+                post("/api/v1/jobs").as("viewer-only", "viewer").json(create(null)).expect(403, "forbidden"),
                 post("/api/v1/jobs").body("text/plain", create(null)).expect(415, "unsupported-media-type"),
                 post("/api/v1/jobs").json(oversized()).expect(413, "payload-too-large"),
                 post("/api/v1/jobs").json(oversized()).chunked().expect(413, "payload-too-large"),
@@ -201,7 +204,7 @@ class BadInputIT extends FerryIT {
 
     private Api.Response send(Case c) {
         Fixtures f = fixtures();
-        Api api = api();
+        Api api = api().anonymous();
         for (Map.Entry<String, String> header : c.headers().entrySet()) {
             api = api.header(header.getKey(), header.getValue());
         }
@@ -247,7 +250,7 @@ class BadInputIT extends FerryIT {
     }
 
     private static Case.Builder get(String path) {
-        return request("GET", path).anonymous();
+        return request("GET", path).as("dashboard", "viewer");
     }
 
     private static Case.Builder post(String path) {
@@ -283,13 +286,14 @@ class BadInputIT extends FerryIT {
                 this.path = path;
             }
 
-            Builder as(String user) {
-                headers.put("X-Ferry-User", user);
+            Builder as(String user, String... roles) {
+                headers.put("Authorization", "Bearer " + TestTokens.jwt(user,
+                        roles.length == 0 ? TestTokens.EVERY_HUMAN_ROLE : List.of(roles)));
                 return this;
             }
 
             Builder anonymous() {
-                headers.remove("X-Ferry-User");
+                headers.remove("Authorization");
                 return this;
             }
 

@@ -50,9 +50,25 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 @WebMvcTest(controllers = ProblemHandlingTest.ProbeController.class)
 @Import({ProblemHandlingTest.ProbeController.class, ProblemHandlingTest.ChunkedTransfer.class,
-        SecurityConfiguration.class, ProblemResponseWriter.class})
-@TestPropertySource(properties = "ferry.api.max-body-bytes=512")
+        SecurityConfiguration.class, ProblemResponseWriter.class, ProblemHandlingTest.Credentials.class})
+@TestPropertySource(properties = {"ferry.api.max-body-bytes=512",
+        "ferry.security.tokens[0].subject=ana", "ferry.security.tokens[0].roles=viewer",
+        "ferry.security.tokens[0].sha256=" + ProblemHandlingTest.ANA_SHA256})
 class ProblemHandlingTest {
+
+    /** SHA-256 of {@link #ANA_TOKEN}, as it would be configured. */
+    static final String ANA_SHA256 = "fdb19af2cd8f3f7de8c00cbdd4c4838366cbe4fa2e7ae38ba7f5847e75ad4bb5";
+    static final String ANA_TOKEN = "ana-token";
+
+    /** Every request of this test carries ana's token unless it says otherwise. */
+    @org.springframework.boot.test.context.TestConfiguration
+    static class Credentials {
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.test.autoconfigure.web.servlet.MockMvcBuilderCustomizer anaByDefault() {
+            return builder -> builder.defaultRequest(get("/").header("Authorization", "Bearer " + ANA_TOKEN));
+        }
+    }
 
     private static final String TYPE = "https://ferry.dev/problems/";
 
@@ -143,7 +159,7 @@ class ProblemHandlingTest {
     }
 
     private static MockHttpServletRequestBuilder postJson(String path, String body) {
-        return post(path).header("X-Ferry-User", "ana").contentType(MediaType.APPLICATION_JSON).content(body);
+        return post(path).contentType(MediaType.APPLICATION_JSON).content(body);
     }
 
     /** Asserts the shape every problem shares, and that nothing internal leaked. */
@@ -243,7 +259,7 @@ class ProblemHandlingTest {
 
     @Test
     void unsupportedMediaTypeIs415() throws Exception {
-        expectProblem(post("/api/probe/things").header("X-Ferry-User", "ana")
+        expectProblem(post("/api/probe/things")
                 .contentType(MediaType.TEXT_PLAIN).content("name=a"), 415, "unsupported-media-type")
                 .andExpect(header().exists("Accept"));
     }
@@ -255,7 +271,7 @@ class ProblemHandlingTest {
 
     @Test
     void methodNotAllowedIs405WithAllow() throws Exception {
-        expectProblem(delete("/api/probe/csv").header("X-Ferry-User", "ana"), 405, "method-not-allowed")
+        expectProblem(delete("/api/probe/csv"), 405, "method-not-allowed")
                 .andExpect(header().string("Allow", containsString("GET")));
     }
 

@@ -35,10 +35,14 @@ class EmbeddedDatabaseIT {
                           - {id: one, action: noop}
                     """);
             id = Jobs.create(engine.api(), "alice", plan, Map.of());
+            // The README's development tokens work on the embedded database...
+            assertThat(engine.api().bearer("ferry-dev-dashboard").get("/api/v1/jobs/" + id).status()).isEqualTo(200);
+            assertThat(engine.api().bearer("ferry-dev-alice").post("/api/v1/jobs/" + id + "/cancel", null).status())
+                    .isEqualTo(200);
         }
         assertThat(directory.resolve("postmaster.pid")).doesNotExist();
         try (Engine again = Engine.start(settings)) {
-            assertThat(Jobs.get(again.api(), id).get("state").asText()).isEqualTo("CREATED");
+            assertThat(Jobs.get(again.api(), id).get("state").asText()).isEqualTo("CANCELLED");
         }
     }
 
@@ -46,6 +50,8 @@ class EmbeddedDatabaseIT {
     void withADatasourceTheEmbeddedServerIsNeverStarted() {
         try (Engine engine = Engine.start(dev.ferry.support.TestDatabase.newDatabase())) {
             assertThat(engine.context().getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
+            // ...and never with a real one.
+            assertThat(engine.api().bearer("ferry-dev-dashboard").get("/api/v1/plans").status()).isEqualTo(401);
         }
     }
 }

@@ -73,9 +73,10 @@ class JobLifecycleIT extends FerryIT {
         assertThat(own.status()).isEqualTo(403);
         assertThat(own.json().get("type").asText()).endsWith("/separation-of-duties");
 
-        Api.Response noRole = api.as("mallory").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
+        Api.Response noRole = api.as("mallory", "operator").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
+                null);
         assertThat(noRole.status()).isEqualTo(403);
-        assertThat(noRole.json().get("type").asText()).endsWith("/approver-role-required");
+        assertThat(noRole.json().get("type").asText()).endsWith("/forbidden");
 
         JsonNode afterOne = api.as("bob", "approver")
                 .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "looks good")).json();

@@ -10,35 +10,77 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** A plain HTTP client for tests: real requests to the real port, no exceptions on error statuses. */
+/**
+ * A plain HTTP client for tests: real requests to the real port, no exceptions on error statuses,
+ * real bearer credentials ({@link TestTokens}).
+ */
 public final class Api {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private static final String AUTHORIZATION = "Authorization";
 
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String user;
+    private List<String> roles = List.of();
+
+    /** A client without credentials; see {@link #viewer(String)} for the usual start. */
     public Api(String base) {
         this.base = base;
     }
 
-    /** A copy that sends {@code X-Ferry-User} (and roles, if any) with every request. */
+    /** A client that reads as a dashboard would: user {@code dashboard}, role {@code viewer}. */
+    public static Api viewer(String base) {
+        return new Api(base).as("dashboard", "viewer");
+    }
+
+    /**
+     * A copy that authenticates as {@code user} with a signed JWT carrying exactly these roles, or
+     * every human role ({@link TestTokens#EVERY_HUMAN_ROLE}) when none are named, so that tests
+     * about something else than authorization need not care.
+     */
     public Api as(String user, String... roles) {
+        Api copy = copy();
+        copy.user = user;
+        copy.roles = roles.length == 0 ? TestTokens.EVERY_HUMAN_ROLE : List.of(roles);
+        copy.headers.remove(AUTHORIZATION);
+        return copy;
+    }
+
+    /** A copy that sends this bearer token as it is (a static API token, a forged or expired JWT). */
+    public Api bearer(String token) {
+        Api copy = copy();
+        copy.user = null;
+        copy.headers.put(AUTHORIZATION, "Bearer " + token);
+        return copy;
+    }
+
+    /** A copy that sends no credentials. */
+    public Api anonymous() {
+        Api copy = copy();
+        copy.user = null;
+        copy.headers.remove(AUTHORIZATION);
+        return copy;
+    }
+
+    private Api copy() {
         Api copy = new Api(base);
         copy.headers.putAll(headers);
-        copy.headers.put("X-Ferry-User", user);
-        if (roles.length > 0) {
-            copy.headers.put("X-Ferry-Roles", String.join(",", roles));
-        }
+        copy.user = user;
+        copy.roles = roles;
         return copy;
     }
 
     public Api header(String name, String value) {
-        Api copy = new Api(base);
-        copy.headers.putAll(headers);
+        Api copy = copy();
+        if (AUTHORIZATION.equalsIgnoreCase(name)) {
+            copy.user = null;
+        }
         copy.headers.put(name, value);
         return copy;
     }
@@ -72,6 +114,10 @@ public final class Api {
     public HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
+        if (user != null) {
+            // Minted per request: a long test never sends an expired token.
+            request.header(AUTHORIZATION, "Bearer " + TestTokens.jwt(user, roles));
+        }
         return request;
     }
 
@@ -87,7 +133,7 @@ public final class Api {
     }
 
     /** Status, headers and body of one response. */
-    public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+    public record Response(int status, Map<String, List<String>> headers, String body) {
 
         public JsonNode json() {
             try {

@@ -41,7 +41,7 @@ public final class Engine implements AutoCloseable {
     /** Starts an engine with exactly these settings (no datasource unless given). */
     public static Engine start(List<String> properties) {
         return new Engine(new SpringApplicationBuilder(FerryApplication.class)
-                .properties(properties.toArray(String[]::new))
+                .properties(withTestCredentials(properties))
                 .run());
     }
 
@@ -50,12 +50,20 @@ public final class Engine implements AutoCloseable {
             String... properties) {
         return new Engine(new SpringApplicationBuilder(FerryApplication.class)
                 .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
-                .properties(settings(database, properties).toArray(String[]::new))
+                .properties(withTestCredentials(settings(database, properties)))
                 .run());
     }
 
+    /** The test key and static test tokens ({@link TestTokens}) first, so a test's own settings win. */
+    private static String[] withTestCredentials(List<String> properties) {
+        List<String> all = new ArrayList<>(TestTokens.settings());
+        all.addAll(properties);
+        return all.toArray(String[]::new);
+    }
+
+    /** A client that reads as a viewer; {@code api().as(user, roles...)} for anything else. */
     public Api api() {
-        return new Api("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        return Api.viewer("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
     public JdbcTemplate jdbc() {

@@ -11,18 +11,16 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of integration tests that talk to the real service over HTTP: the whole Spring stack on a
- * random port, on the database {@link TestDatabase} picks. All subclasses share one context.
+ * random port, on the database {@link TestDatabase} picks, with metrics exported as in production.
+ * All subclasses share one context.
  */
 // Metrics are exported as in production (Spring Boot turns the Prometheus endpoint off in tests otherwise).
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S", "ferry.alerts.token=" + FerryIT.ALERT_TOKEN,
+        properties = {"ferry.worker.fallback-poll=PT2S",
         // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
         "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
 public abstract class FerryIT {
-
-    /** The bearer token alerting systems use in tests. */
-    public static final String ALERT_TOKEN = "test-alert-token";
 
     @LocalServerPort
     protected int port;
@@ -41,9 +39,14 @@ public abstract class FerryIT {
         // Streams tests wait for a heartbeat; 15 s would only make them slow.
         registry.add("ferry.streams.heartbeat", () -> "PT1S");
         registry.add("ferry.metrics.refresh", () -> "PT1S");
+        for (String setting : TestTokens.settings()) {
+            int equals = setting.indexOf('=');
+            registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
+        }
     }
 
+    /** A client that reads as a viewer; {@code api().as(user, roles...)} for anything else. */
     protected Api api() {
-        return new Api("http://127.0.0.1:" + port);
+        return Api.viewer("http://127.0.0.1:" + port);
     }
 }
