@@ -129,6 +129,14 @@ try {
   // 6. Back on the list, the job shows its final state; no script error happened on the way.
   await page.getByRole('link', {name: 'Jobs', exact: true}).click();
   await page.locator(`tr[data-job="${jobId}"]`, {hasText: 'ROLLED BACK'}).waitFor();
+  // A job created elsewhere (here: straight through the API) appears in the open list by itself.
+  const madeWithCurl = `made with curl ${Date.now()}`;
+  const created = await fetch(`${base}/api/v1/jobs`, {method: 'POST', headers: {
+    Authorization: `Bearer ${env('FERRY_OPERATOR_TOKEN')}`, 'Content-Type': 'application/json'},
+  body: JSON.stringify({plan: env('FERRY_PLAN'), name: madeWithCurl, parameters: {target: 'green-cluster'}})});
+  if (created.status !== 201) throw new Error(`creating a job over the API: ${created.status} ${await created.text()}`);
+  await page.locator('tr', {hasText: madeWithCurl}).getByText('CREATED').waitFor();
+  step('a job created through the API appeared in the list live');
   await shot('07-jobs-after');
   const cspViolations = errors.filter((e) => /Content Security Policy/i.test(e));
   if (cspViolations.length) throw new Error(`CSP violations: ${cspViolations.join('; ')}`);

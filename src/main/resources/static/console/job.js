@@ -12,7 +12,7 @@ const COMMANDS = [
 
 export function showJob(main, id) {
   const path = `/jobs/${encodeURIComponent(id)}`;
-  const heading = h('h1', {id: 'job-title'}, 'Job');
+  const heading = h('h1', {id: 'job-title', tabindex: '-1'}, 'Job');
   const live = h('span', {class: 'live-state', role: 'status'}, 'connecting…');
   const problem = h('div', {class: 'problem', role: 'alert', hidden: true});
   const summary = h('section', {'aria-labelledby': 'job-title', class: 'summary'});
@@ -64,6 +64,8 @@ export function showJob(main, id) {
       etag = null;
       render();
       announce(`${label}: job is ${view.state.replace(/_/g, ' ')}`);
+      // The control used may be gone (a skip form, an approval card): keep keyboard focus on the page.
+      if (document.activeElement === document.body) heading.focus();
     } catch (e) {
       showProblem(problem, e);
       problem.focus?.();
@@ -204,7 +206,19 @@ export function showJob(main, id) {
           s.output ? [h('h4', {}, 'Output'), json(s.output, `${s.id} output`)] : null,
           s.error ? [h('h4', {}, 'Error'), json(s.error, `${s.id} error`)] : null,
           s.skipReason ? h('p', {}, 'Skipped: ', s.skipReason) : null,
+          s.status === 'FAILED' && view.allowedActions.includes('skip-step') ? skipForm(s) : null,
           s.compensationOutput ? [h('h4', {}, 'Compensation'), json(s.compensationOutput, `${s.id} compensation`)] : null)))));
+  }
+
+  function skipForm(s) {
+    const id = `skip-reason-${s.id}`;
+    return h('form', {class: 'field inline', onsubmit: (e) => {
+      e.preventDefault();
+      act(`Skipped ${s.id}`, () => post(`${path}/steps/${encodeURIComponent(s.id)}/skip`, {reason: drafts.get(id) || ''}));
+    }},
+    h('label', {for: id}, 'Reason to skip (required)'),
+    h('input', {id, type: 'text', maxlength: '2000', value: drafts.get(id) || '', oninput: (e) => drafts.set(id, e.target.value)}),
+    h('button', {type: 'submit', class: 'danger'}, `Skip ${s.id}`));
   }
 
   let pending = null;
