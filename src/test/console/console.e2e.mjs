@@ -20,6 +20,7 @@ const base = env('FERRY_URL');
 const shots = env('FERRY_SCREENSHOTS');
 const {chromium} = createRequire(join(env('FERRY_PLAYWRIGHT'), 'package.json'))('playwright-core');
 mkdirSync(shots, {recursive: true});
+rmSync(join(shots, 'failure.png'), {force: true}); // from an earlier failed run
 
 const profile = mkdtempSync(join(tmpdir(), 'ferry-console-chromium-'));
 const context = await chromium.launchPersistentContext(profile, {
