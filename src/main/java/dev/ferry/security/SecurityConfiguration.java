@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -24,6 +25,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
  * Who may do what. Every request under {@code /api/} carries a bearer token: a static API token
@@ -43,6 +45,10 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final String JOBS = "/api/v1/jobs";
+
+    private static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
 
     @Bean
     static RoleHierarchy roleHierarchy() {
@@ -80,7 +86,35 @@ public class SecurityConfiguration {
         return url == null || "__embedded__".equals(url);
     }
 
+    /**
+     * The operator console's static files ({@code /console/**}) hold no data, so they load without
+     * credentials; every API call the console makes carries the bearer token the operator entered.
+     * A strict Content-Security-Policy (own origin only, no inline script or style) keeps API data
+     * that reaches the page (job names, step outputs, AWS errors) from ever running as code.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher("/console", "/console/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CSP))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/console", "/console/**").permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/console", "/console/**").permitAll()
+                        .anyRequest().denyAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems, StaticTokens tokens,
             ObjectProvider<JwtDecoder> jwtDecoder, SecurityProperties properties) throws Exception {
         AuthenticationManager bearer = bearerAuthentication(tokens, jwtDecoder.getIfAvailable(), properties.jwt());
