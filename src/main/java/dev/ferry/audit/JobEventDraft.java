@@ -25,7 +25,9 @@ public record JobEventDraft(
     }
 
     public JobEventDraft states(Object from, Object to) {
-        return new JobEventDraft(type, actor, phase, stepId, String.valueOf(from), String.valueOf(to), reason, detail);
+        // A missing state stays null: String.valueOf would store the word "null".
+        return new JobEventDraft(type, actor, phase, stepId, from == null ? null : String.valueOf(from),
+                to == null ? null : String.valueOf(to), reason, detail);
     }
 
     public JobEventDraft reason(String reason) {

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -34,27 +35,39 @@ public class BuiltInPlans implements SmartInitializingSingleton {
     private final PlanCatalog catalog;
     private final ResourcePatternResolver resources;
 
-    public BuiltInPlans(PlanCatalog catalog) {
+    private final String directory;
+
+    /**
+     * @param directory {@code ferry.plans.directory}: a folder of the operator's own plans
+     *     ({@code *.yaml}, e.g. a mounted ConfigMap), registered the same way at every start
+     */
+    public BuiltInPlans(PlanCatalog catalog, @Value("${ferry.plans.directory:}") String directory) {
         this.catalog = catalog;
+        this.directory = directory;
         this.resources = new PathMatchingResourcePatternResolver(BuiltInPlans.class.getClassLoader());
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         for (Resource resource : builtInResources()) {
-            RegisteredPlan registered = register(resource);
+            RegisteredPlan registered = register(resource, true);
             StoredPlan plan = registered.plan();
             log.info("Built-in plan {} version {} {}", plan.name(), plan.version(),
                     registered.created() ? "registered" : "already registered");
         }
+        for (Resource resource : configuredResources()) {
+            StoredPlan plan = register(resource, false).plan();
+            log.info("Configured plan {} version {} from {}", plan.name(), plan.version(), resource.getFilename());
+        }
     }
 
-    private RegisteredPlan register(Resource resource) {
+    private RegisteredPlan register(Resource resource, boolean builtIn) {
         try {
             String source = resource.getContentAsString(StandardCharsets.UTF_8);
-            return catalog.register(source, SourceType.YAML, "system", true);
+            return catalog.register(source, SourceType.YAML, builtIn ? "system" : "config", builtIn);
         } catch (PlanInvalidException e) {
-            throw new IllegalStateException("built-in plan " + resource.getFilename() + " is invalid:\n"
+            throw new IllegalStateException((builtIn ? "built-in" : "configured") + " plan " + resource.getFilename()
+                    + " is invalid:\n"
                     + e.errors().stream().map(p -> "  " + p.location() + ": " + p.message())
                             .collect(Collectors.joining("\n")), e);
         } catch (IOException e) {
@@ -62,14 +75,33 @@ public class BuiltInPlans implements SmartInitializingSingleton {
         }
     }
 
-    // Sorted so that start-up logs and version numbers do not depend on classpath order.
     Resource[] builtInResources() {
+        return sorted(LOCATION);
+    }
+
+    private Resource[] configuredResources() {
+        if (directory == null || directory.isBlank()) {
+            return new Resource[0];
+        }
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(directory))) {
+            throw new IllegalStateException("ferry.plans.directory " + directory + " is not a directory");
+        }
+        String base = java.nio.file.Path.of(directory).toAbsolutePath().toUri().toString();
+        Resource[] yaml = sorted(base + "*.yaml");
+        Resource[] yml = sorted(base + "*.yml");
+        Resource[] all = Arrays.copyOf(yaml, yaml.length + yml.length);
+        System.arraycopy(yml, 0, all, yaml.length, yml.length);
+        return all;
+    }
+
+    // Sorted so that start-up logs and version numbers do not depend on listing order.
+    private Resource[] sorted(String pattern) {
         try {
-            Resource[] found = resources.getResources(LOCATION);
+            Resource[] found = resources.getResources(pattern);
             Arrays.sort(found, Comparator.comparing(r -> String.valueOf(r.getFilename())));
             return found;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + LOCATION, e);
+            throw new UncheckedIOException("cannot list " + pattern, e);
         }
     }
 }

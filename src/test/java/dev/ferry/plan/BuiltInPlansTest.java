@@ -9,7 +9,7 @@ class BuiltInPlansTest {
 
     @Test
     void findsTheBuiltInPlansOnTheClasspath() {
-        Resource[] found = new BuiltInPlans(null).builtInResources();
+        Resource[] found = new BuiltInPlans(null, "").builtInResources();
 
         assertThat(found).extracting(Resource::getFilename).contains("rehearsal.yaml");
     }

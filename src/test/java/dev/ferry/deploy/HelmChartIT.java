@@ -1,0 +1,156 @@
+package dev.ferry.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart as {@code helm} itself sees it: linted and rendered with the three value sets in
+ * {@code helm/ferry/ci}, and the rendered manifests read back for what a platform team checks
+ * (probes, non-root, read-only root, rolling updates, IRSA, external database only). Helm comes
+ * from {@code HELM}, the PATH, {@code ~/go/bin}, or is built once into {@code target/tools} with
+ * {@code go install} from the Go module proxy.
+ */
+class HelmChartIT {
+
+    static final String HELM_VERSION = "v3.22.0";
+    private static final Path CHART = Path.of("helm", "ferry");
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static String helm;
+
+    @BeforeAll
+    static void findOrInstallHelm() throws Exception {
+        helm = Tools.helm(HELM_VERSION);
+    }
+
+    @Test
+    void everyValuesSetLintsAndRenders() throws Exception {
+        try (var files = Files.list(CHART.resolve("ci"))) {
+            List<Path> sets = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(sets).hasSize(3);
+            for (Path values : sets) {
+                Result lint = run(helm, "lint", CHART.toString(), "-f", values.toString(), "--strict",
+                        "--kube-version", "1.29.0");
+                assertThat(lint.code()).as(values + ": " + lint.output()).isZero();
+                assertThat(render(values)).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theDefaultsRunTwoHardenedReplicasOnAnExternalDatabase() throws Exception {
+        List<JsonNode> manifests = render(CHART.resolve("ci/default-values.yaml"));
+        JsonNode deployment = kind(manifests, "Deployment");
+        assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+        assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+        JsonNode pod = deployment.at("/spec/template/spec");
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        JsonNode container = pod.at("/containers/0");
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+        assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness");
+        assertThat(container.at("/resources/limits/memory").asText()).isNotEmpty();
+        assertThat(env(container, "SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres.ferry.svc:5432/");
+        assertThat(env(container, "FERRY_SECURITY_DEV_TOKENS_ENABLED")).isEqualTo("false");
+        assertThat(container.at("/volumeMounts").findValuesAsText("mountPath")).contains("/tmp", "/etc/ferry/tokens");
+        assertThat(kind(manifests, "PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
+        assertThat(kind(manifests, "Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
+        JsonNode tokens = manifests.stream().filter(m -> m.at("/metadata/name").asText().endsWith("-tokens"))
+                .findFirst().orElseThrow();
+        assertThat(tokens.at("/stringData/tokens.yaml").asText()).contains("sha256: 99f52df8");
+    }
+
+    @Test
+    void productionValuesUseIrsaOidcIngressAutoscalingMonitoringAndPolicies() throws Exception {
+        List<JsonNode> manifests = render(CHART.resolve("ci/production-values.yaml"));
+        assertThat(kind(manifests, "ServiceAccount").at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText())
+                .isEqualTo("arn:aws:iam::123456789012:role/ferry-migrations");
+        JsonNode deployment = kind(manifests, "Deployment");
+        assertThat(deployment.at("/spec/replicas").isMissingNode()).as("the autoscaler owns replicas").isTrue();
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        assertThat(env(container, "SPRING_DATASOURCE_URL")).endsWith("?sslmode=verify-full");
+        assertThat(env(container, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))
+                .isEqualTo("https://login.example.com/realms/ops");
+        assertThat(env(container, "FERRY_PLANS_DIRECTORY")).isEqualTo("/etc/ferry/plans");
+        assertThat(kind(manifests, "ConfigMap").at("/data/team-cutover.yaml").asText()).contains("name: team-cutover");
+        assertThat(kind(manifests, "Ingress").at("/spec/tls/0/secretName").asText()).isEqualTo("ferry-tls");
+        assertThat(kind(manifests, "HorizontalPodAutoscaler").at("/spec/minReplicas").asInt()).isEqualTo(3);
+        JsonNode monitor = kind(manifests, "ServiceMonitor");
+        assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
+        assertThat(monitor.at("/spec/endpoints/0/authorization/credentials/name").asText()).isEqualTo("ferry-scrape-token");
+        JsonNode policy = kind(manifests, "NetworkPolicy");
+        assertThat(policy.at("/spec/egress/1/ports").findValuesAsText("port")).contains("5432", "443");
+        assertThat(manifests).noneMatch(m -> "Secret".equals(m.path("kind").asText()))
+                .as("every secret is an existing one");
+    }
+
+    @Test
+    void aSingleReplicaHasNoDisruptionBudgetAndMissingValuesAreRefused() throws Exception {
+        List<JsonNode> minimal = render(CHART.resolve("ci/minimal-values.yaml"));
+        assertThat(minimal).noneMatch(m -> "PodDisruptionBudget".equals(m.path("kind").asText()));
+        assertThat(minimal.stream().filter(m -> "Secret".equals(m.path("kind").asText())).count())
+                .as("the trial database password and the generated sealing key").isEqualTo(2);
+        Result bare = run(helm, "template", "t", CHART.toString(), "--kube-version", "1.29.0");
+        assertThat(bare.code()).isNotZero();
+        assertThat(bare.output()).contains("database.host is required");
+        Path badToken = Files.createTempFile("values", ".yaml");
+        Files.writeString(badToken, "database: {host: db, password: x}\nauth: {tokens: [{subject: a, roles: [root], sha256: nope}]}\n");
+        Result schema = run(helm, "template", "t", CHART.toString(), "-f", badToken.toString(), "--kube-version", "1.29.0");
+        assertThat(schema.code()).isNotZero();
+        assertThat(schema.output()).contains("values don't meet the specifications of the schema");
+    }
+
+    private static List<JsonNode> render(Path values) throws Exception {
+        Result result = run(helm, "template", "ferry", CHART.toString(), "-f", values.toString(), "--kube-version", "1.29.0");
+        assertThat(result.code()).as(result.output()).isZero();
+        List<JsonNode> manifests = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(result.output())) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc != null && doc.has("kind")) {
+                    manifests.add(doc);
+                }
+            }
+        }
+        return manifests;
+    }
+
+    private static JsonNode kind(List<JsonNode> manifests, String kind) {
+        return manifests.stream().filter(m -> kind.equals(m.path("kind").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
+    }
+
+    private static String env(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                return e.path("value").asText();
+            }
+        }
+        throw new AssertionError("no env " + name);
+    }
+
+    record Result(int code, String output) {
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
