@@ -51,6 +51,14 @@ class ObservabilityFilesIT extends FerryIT {
             }
         }
         System.out.println("metrics used by the dashboard and rules: " + used);
+        // One sample of each of Ferry's own metrics, for the record of a real run.
+        Set<String> printed = new TreeSet<>();
+        scrape.lines().filter(line -> line.startsWith("ferry_")).forEach(line -> {
+            String name = line.substring(0, line.indexOf('{') > 0 ? line.indexOf('{') : line.indexOf(' '));
+            if (printed.add(name)) {
+                System.out.println("sample: " + line);
+            }
+        });
         assertThat(missing).as("metrics used but not exported").isEmpty();
     }
 
