@@ -90,6 +90,16 @@ class ApiDocumentation {
                     "send application/json"),
             new ProblemExample("idempotency-key-reused", 422, "Idempotency key reused",
                     "this Idempotency-Key was used for a different request"),
+            new ProblemExample("evidence-missing", 400, "Evidence missing",
+                    "evidence.url: an http(s) link is required (a ticket, a dashboard)"),
+            new ProblemExample("manual-step-forbidden", 403, "Role required",
+                    "step notify-team may be completed or declined only by the role operator"),
+            new ProblemExample("not-a-manual-step", 409, "Not a manual step",
+                    "step copy runs the action aws.s3.copyPrefix; only manual steps are completed by a person"),
+            new ProblemExample("manual-step-not-waiting", 409, "Manual step not waiting",
+                    "step notify-team is SUCCEEDED; it can be completed or declined only while it waits for a person"),
+            new ProblemExample("manual-step-busy", 409, "Manual step busy",
+                    "step notify-team is being looked at by a worker right now; send the decision again"),
             new ProblemExample(ProblemTypes.INTERNAL_ERROR, 500, "Internal error",
                     "something went wrong; the log has the details under this request's id"),
             new ProblemExample(ProblemTypes.SERVICE_UNAVAILABLE, 503, "Service unavailable",
@@ -111,6 +121,8 @@ class ApiDocumentation {
             Map.entry("POST /api/v1/jobs/{id}/phases/{phase}/not-before",
                     Map.of("at", "2026-11-30T07:00:00Z", "reason", "one more day of observation")),
             Map.entry("POST /api/v1/jobs/{id}/steps/{stepId}/skip", Map.of("reason", "done by hand, see ticket OPS-12")),
+            Map.entry("POST /api/v1/jobs/{id}/steps/{stepId}/{decision}", Map.of("note", "announced in #fluxion-ops",
+                    "evidence", Map.of("url", "https://chat.example.com/archives/C01/p1732246476"))),
             Map.entry("POST /api/v1/jobs/{id}/steps/{stepId}/compensation/retry",
                     Map.of("reason", "the stack is no longer locked")),
             Map.entry("POST /api/v1/jobs/{id}/steps/{stepId}/compensation/done",
@@ -203,6 +215,8 @@ class ApiDocumentation {
             case "phase-not-found" -> path.contains("{phase}");
             case "step-not-found", "step-not-failed" -> path.contains("{stepId}");
             case "compensation-not-failed" -> path.contains("/compensation/");
+            case "evidence-missing", "manual-step-forbidden", "not-a-manual-step", "manual-step-not-waiting",
+                    "manual-step-busy" -> path.endsWith("/{decision}");
             case "transition-not-allowed" -> job && post;
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");

@@ -10,6 +10,7 @@ import dev.ferry.job.CreatedJob;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobNotFoundException;
 import dev.ferry.job.JobQueries;
+import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.Phase;
@@ -52,9 +53,11 @@ class JobController {
     private final JobViews views;
     private final RollbackCoordinator rollbacks;
     private final ObjectMapper json;
+    private final ManualSteps manualSteps;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
-            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json) {
+            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps) {
+        this.manualSteps = manualSteps;
         this.management = management;
         this.queries = queries;
         this.approvals = approvals;
@@ -168,6 +171,16 @@ class JobController {
     JobView skip(@PathVariable UUID id, @PathVariable String stepId, @Valid @RequestBody JobRequests.Skip body,
             Actor actor) {
         management.skipStep(id, stepId, actor, body.reason());
+        return views.view(id);
+    }
+
+    /** A person completes or declines a {@code manual} step (the step's role; evidence as the plan asks). */
+    @PostMapping("/{id}/steps/{stepId}/{decision:complete|decline}")
+    JobView decide(@PathVariable UUID id, @PathVariable String stepId, @PathVariable String decision,
+            @Valid @RequestBody(required = false) JobRequests.ManualDecision body, Actor actor) {
+        JobRequests.ManualDecision given = body == null ? new JobRequests.ManualDecision(null, null) : body;
+        manualSteps.decide(id, stepId, actor, "complete".equals(decision), given.note(), given.evidence() == null
+                ? null : new ManualSteps.Evidence(given.evidence().url(), given.evidence().attachment()));
         return views.view(id);
     }
 

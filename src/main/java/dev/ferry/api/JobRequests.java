@@ -42,4 +42,11 @@ final class JobRequests {
     /** {@code POST /jobs/{id}/steps/{stepId}/skip}: why is mandatory. */
     record Skip(@NotBlank @Size(max = 2000) String reason) {
     }
+
+    /** {@code POST /jobs/{id}/steps/{stepId}/complete|decline}: what the person did or why not, with evidence. */
+    record ManualDecision(@Size(max = 10000) String note, @jakarta.validation.Valid Evidence evidence) {
+    }
+
+    record Evidence(@Size(max = 2000) String url, @Size(max = 500) String attachment) {
+    }
 }

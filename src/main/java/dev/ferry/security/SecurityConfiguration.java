@@ -147,6 +147,9 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/v1/plans").hasRole(Roles.ADMIN)
                         // A preview touches nothing: whoever may read plans may preview them.
                         .requestMatchers(HttpMethod.POST, "/api/v1/plans/*/preview").hasRole(Roles.VIEWER)
+                        // A manual step names its own role (operator, dba, ...); ManualSteps checks it.
+                        .requestMatchers(HttpMethod.POST, JOBS + "/*/steps/*/complete", JOBS + "/*/steps/*/decline")
+                                .authenticated()
                         .requestMatchers(HttpMethod.POST, JOBS + "/*/phases/*/approve", JOBS + "/*/phases/*/reject")
                                 .hasRole(Roles.APPROVER)
                         .requestMatchers(HttpMethod.POST, JOBS, JOBS + "/*/*", JOBS + "/*/phases/*/not-before",

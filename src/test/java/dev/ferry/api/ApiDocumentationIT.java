@@ -24,7 +24,7 @@ class ApiDocumentationIT extends FerryIT {
 
     // Problem slugs in the code: FerryException subclasses and the shared constants.
     private static final Pattern SLUG = Pattern.compile(
-            "(?:super\\(|new ApprovalForbiddenException\\(|String [A-Z_]+ = )\"([a-z]+(?:-[a-z]+)+|[a-z]+)\"");
+            "(?:super\\(|new ApprovalForbiddenException\\(|new ManualStepException\\(|String [A-Z_]+ = )\"([a-z]+(?:-[a-z]+)+|[a-z]+)\"");
 
     @Test
     void everyRequestHasAnExampleAndEveryProblemTypeIsDocumented() throws IOException {
