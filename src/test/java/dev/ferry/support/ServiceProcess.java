@@ -234,6 +234,14 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Sleeps until {@code instant} (returns at once if it has passed). */
+    public static void sleepUntil(Instant instant) {
+        Duration left = Duration.between(Instant.now(), instant);
+        if (!left.isNegative()) {
+            sleep(left);
+        }
+    }
+
     static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
