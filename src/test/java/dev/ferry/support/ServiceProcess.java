@@ -113,7 +113,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "ferry.aws.region=" + AwsEmulator.REGION));
         all.addAll(authProperties());
         all.addAll(spec.properties());
-        return all;
+        // A key given twice on the command line would bind as "a,b": the later setting wins instead.
+        Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        all.forEach(setting -> byKey.put(setting.substring(0, setting.indexOf('=')), setting));
+        return List.copyOf(byKey.values());
     }
 
     /** Launches the same spec again (after a kill or stop): a new process, a new port and log. */

@@ -1,4 +1,4 @@
-package dev.ferry.aws;
+package dev.ferry.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,6 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP proxy in front of the emulator that forwards every request unchanged, or, when told,
  * answers instead with an AWS-style error in the service's own wire format, and counts requests
- * (so a test can see the SDK's own retries).
+ * (so a test can see the SDK's own retries). In {@link #chaos} mode it picks, per request and
+ * from a seeded random, one of {@link Chaos}: throttling and 5xx in the caller's protocol (JSON
+ * for {@code X-Amz-Target} requests, S3's XML otherwise), a connection cut mid-response, or a
+ * slow answer.
  */
-final class FaultInjectingProxy implements AutoCloseable {
+public final class FaultInjectingProxy implements AutoCloseable {
 
     // The JDK client sets these itself and refuses them from callers.
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
@@ -34,17 +41,29 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final URI upstream;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger requests = new AtomicInteger();
+    private final Map<Chaos, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     private volatile Fault fault;
+    private volatile Random chaos;
+    private volatile double faultRate;
 
     /** An error answer: status, content type, body and the request id AWS would send. */
-    record Fault(int status, String contentType, String body, String requestId) {
+    public record Fault(int status, String contentType, String body, String requestId) {
 
         /** The JSON 1.1 protocol's error shape (ECS, Secrets Manager, CloudWatch Logs...). */
-        static Fault json11(int status, String type, String message) {
+        public static Fault json11(int status, String type, String message) {
             return new Fault(status, "application/x-amz-json-1.1",
                     "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}", "fault-" + UUID.randomUUID());
         }
+
+        /** The REST-XML error shape of S3 (and the query protocols' inner {@code Error}). */
+        public static Fault xml(int status, String code, String message) {
+            return new Fault(status, "application/xml", "<Error><Code>" + code + "</Code><Message>" + message
+                    + "</Message><RequestId>fault</RequestId></Error>", "fault-" + UUID.randomUUID());
+        }
     }
+
+    /** What chaos mode may do to one request. */
+    public enum Chaos { PASS, THROTTLE, SERVER_ERROR, RESET, SLOW }
 
     private FaultInjectingProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -54,7 +73,7 @@ final class FaultInjectingProxy implements AutoCloseable {
         server.start();
     }
 
-    static FaultInjectingProxy start(URI upstream) {
+    public static FaultInjectingProxy start(URI upstream) {
         try {
             return new FaultInjectingProxy(upstream);
         } catch (IOException e) {
@@ -62,27 +81,75 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void failWith(Fault answer) {
+    public void failWith(Fault answer) {
         fault = answer;
     }
 
-    void pass() {
+    /** Forwards everything again (no fixed fault, no chaos). */
+    public void pass() {
         fault = null;
+        chaos = null;
     }
 
-    int requests() {
+    /** From now on a share {@code rate} of requests meets one of the faults, chosen by {@code random}. */
+    public void chaos(Random random, double rate) {
+        faultRate = rate;
+        chaos = random;
+    }
+
+    public int requests() {
         return requests.get();
+    }
+
+    /** How many requests met each outcome in chaos mode. */
+    public Map<Chaos, Integer> outcomes() {
+        Map<Chaos, Integer> counts = new java.util.TreeMap<>();
+        outcomes.forEach((k, v) -> counts.put(k, v.get()));
+        return counts;
+    }
+
+    private Chaos roll() {
+        Random random = chaos;
+        if (random == null) {
+            return null;
+        }
+        synchronized (random) {
+            if (random.nextDouble() >= faultRate) {
+                return Chaos.PASS;
+            }
+            Chaos[] faults = {Chaos.THROTTLE, Chaos.SERVER_ERROR, Chaos.RESET, Chaos.SLOW};
+            return faults[random.nextInt(faults.length)];
+        }
+    }
+
+    /** Throttling or a 5xx in the protocol the caller speaks. */
+    private static Fault protocolFault(HttpExchange exchange, Chaos chaos) {
+        boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target");
+        if (chaos == Chaos.THROTTLE) {
+            return json ? Fault.json11(400, "ThrottlingException", "Rate exceeded")
+                    : Fault.xml(503, "SlowDown", "Please reduce your request rate.");
+        }
+        return json ? Fault.json11(500, "InternalFailure", "We encountered an internal error")
+                : Fault.xml(500, "InternalError", "We encountered an internal error. Please try again.");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             requests.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Fault answer = fault;
+            Chaos chance = roll();
+            if (chance != null) {
+                outcomes.computeIfAbsent(chance, k -> new AtomicInteger()).incrementAndGet();
+            }
+            if (chance == Chaos.SLOW) {
+                ServiceProcess.sleep(java.time.Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
+            }
+            Fault answer = chance == Chaos.THROTTLE || chance == Chaos.SERVER_ERROR ? protocolFault(exchange, chance)
+                    : fault;
             if (answer != null) {
                 exchange.getResponseHeaders().add("Content-Type", answer.contentType());
                 exchange.getResponseHeaders().add("x-amzn-RequestId", answer.requestId());
@@ -95,6 +162,15 @@ final class FaultInjectingProxy implements AutoCloseable {
                     exchange.getResponseHeaders().put(name, values);
                 }
             });
+            if ("HEAD".equals(exchange.getRequestMethod())) {
+                // A HEAD answer has no body but does say how long the object is.
+                response.headers().firstValue("Content-Length")
+                        .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+            }
+            if (chance == Chaos.RESET) {
+                cut(exchange, response.body());
+                return;
+            }
             respond(exchange, response.statusCode(), response.body());
         }
     }
@@ -115,6 +191,15 @@ final class FaultInjectingProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    /** Promises the whole body, sends half of it, and drops the connection. */
+    private static void cut(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(200, body.length + 64L);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body, 0, body.length / 2);
+        out.flush();
+        throw new IOException("connection cut by the fault proxy");
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {
