@@ -22,17 +22,6 @@ class GracefulShutdownIT {
 
     private static final Duration GRACE = Duration.ofSeconds(4);
 
-    private static final String PLAN = """
-            name: %s
-            parameters:
-              - {name: url, type: string, required: true}
-            phases:
-              prepare:
-                steps:
-                  - {id: call, action: http.check, with: {url: "${params.url}", requestTimeout: PT60S}}
-                  - {id: after, action: noop}
-            """;
-
     @Test
     void sigtermFinishesWhatItCanReleasesTheRestAndExits() {
         TestDatabase.Coordinates database = TestDatabase.newDatabase();
@@ -41,7 +30,7 @@ class GracefulShutdownIT {
                 HealthEndpoint stuck = HealthEndpoint.start().delay(Duration.ofSeconds(30))) {
             ServiceProcess service = ServiceProcess.Spec.of("shutdown", database,
                     "ferry.worker.shutdown-grace=" + GRACE, "ferry.worker.lease=PT5M").start();
-            String plan = Operator.registerPlan(service, "shutdown", PLAN);
+            String plan = Operator.registerPlan(service, "shutdown", Operator.ONE_CALL_PLAN);
             UUID finishing = Operator.startJob(service, plan, Map.of("url", quick.url()));
             UUID unfinished = Operator.startJob(service, plan, Map.of("url", stuck.url()));
             await().atMost(Duration.ofSeconds(10)).until(() -> quick.requests() > 0 && stuck.requests() > 0);

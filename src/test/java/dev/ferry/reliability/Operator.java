@@ -13,6 +13,18 @@ final class Operator {
 
     static final String USER = "reliability-operator";
 
+    /** One step that calls {@code url} (and waits as long as it takes to answer), then a no-op. */
+    static final String ONE_CALL_PLAN = """
+            name: %s
+            parameters:
+              - {name: url, type: string, required: true}
+            phases:
+              prepare:
+                steps:
+                  - {id: call, action: http.check, with: {url: "${params.url}", requestTimeout: PT60S}}
+                  - {id: after, action: noop}
+            """;
+
     private Operator() {
     }
 

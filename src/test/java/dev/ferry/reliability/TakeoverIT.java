@@ -22,17 +22,6 @@ class TakeoverIT {
 
     private static final Duration LEASE = Duration.ofSeconds(5);
 
-    private static final String PLAN = """
-            name: %s
-            parameters:
-              - {name: url, type: string, required: true}
-            phases:
-              prepare:
-                steps:
-                  - {id: hold, action: http.check, with: {url: "${params.url}", requestTimeout: PT60S}}
-                  - {id: after, action: noop}
-            """;
-
     @Test
     void theSurvivorTakesOverTheDeadProcessStepAfterTheLease() {
         TestDatabase.Coordinates database = TestDatabase.newDatabase();
@@ -43,7 +32,7 @@ class TakeoverIT {
         try (HealthEndpoint slow = HealthEndpoint.start().delay(Duration.ofSeconds(30));
                 ServiceProcess a = first.join();
                 ServiceProcess b = second.join()) {
-            String plan = Operator.registerPlan(a, "takeover", PLAN);
+            String plan = Operator.registerPlan(a, "takeover", Operator.ONE_CALL_PLAN);
             UUID job = Operator.startJob(a, plan, Map.of("url", slow.url()));
             await().atMost(Duration.ofSeconds(10)).until(() -> slow.requests() > 0);
             Lease held = lease(jdbc, job);
@@ -77,7 +66,7 @@ class TakeoverIT {
 
     private static Lease lease(JdbcTemplate jdbc, UUID job) {
         return jdbc.queryForObject("SELECT lease_owner, lease_token, status FROM step_execution"
-                + " WHERE job_id = ? AND step_id = 'hold'", (rs, i) -> new Lease(rs.getString(1), rs.getLong(2),
+                + " WHERE job_id = ? AND step_id = 'call'", (rs, i) -> new Lease(rs.getString(1), rs.getLong(2),
                 rs.getString(3)), job);
     }
 }
