@@ -12,6 +12,7 @@ final class DatabaseFailures {
 
     /** What a 503 tells the caller to wait before trying again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final String HIKARI_CLOSED = "Connection is closed";
 
     private DatabaseFailures() {
     }
@@ -28,6 +29,11 @@ final class DatabaseFailures {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            // HikariCP's proxy of a connection it evicted (the database went away mid-transaction);
+            // a failed rollback on it hides the original error, and it carries no SQLState.
+            if (t instanceof SQLException && HIKARI_CLOSED.equals(t.getMessage())) {
                 return true;
             }
         }

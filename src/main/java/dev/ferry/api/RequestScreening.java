@@ -3,7 +3,6 @@ package dev.ferry.api;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import java.util.Map;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.InvalidMediaTypeException;
@@ -34,13 +33,10 @@ class RequestScreening implements WebMvcConfigurer {
         public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
                 throws Exception {
             checkContentType(request);
-            for (Map.Entry<String, String[]> parameter : request.getParameterMap().entrySet()) {
-                for (String value : parameter.getValue()) {
-                    if (value.indexOf('\0') >= 0 || parameter.getKey().indexOf('\0') >= 0) {
-                        throw new ServletRequestBindingException("The query parameter '"
-                                + parameter.getKey().replace('\0', '?') + "' must not contain NUL characters.");
-                    }
-                }
+            // The query string only: reading parameters of a form post would consume its body.
+            String query = request.getQueryString();
+            if (query != null && (query.contains("%00") || query.indexOf('\0') >= 0)) {
+                throw new ServletRequestBindingException("Query parameters must not contain NUL characters.");
             }
             return true;
         }

@@ -45,6 +45,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private volatile Fault fault;
     private volatile Random chaos;
     private volatile double faultRate;
+    private volatile java.time.Duration delay = java.time.Duration.ZERO;
 
     /** An error answer: status, content type, body and the request id AWS would send. */
     public record Fault(int status, String contentType, String body, String requestId) {
@@ -89,10 +90,16 @@ public final class FaultInjectingProxy implements AutoCloseable {
         fault = answer;
     }
 
-    /** Forwards everything again (no fixed fault, no chaos). */
+    /** Forwards everything again (no fixed fault, no chaos, no delay). */
     public void pass() {
         fault = null;
         chaos = null;
+        delay = java.time.Duration.ZERO;
+    }
+
+    /** Every request waits this long before it is forwarded (an AWS call that hangs). */
+    public void delay(java.time.Duration each) {
+        delay = each;
     }
 
     /** From now on a share {@code rate} of requests meets one of the faults, chosen by {@code random}. */
@@ -145,6 +152,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
             if (chance != null) {
                 outcomes.computeIfAbsent(chance, k -> new AtomicInteger()).incrementAndGet();
             }
+            ServiceProcess.sleep(delay);
             if (chance == Chaos.SLOW) {
                 ServiceProcess.sleep(java.time.Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
             }

@@ -33,14 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final Duration startedIn;
+    private Duration startedIn;
 
-    private ServiceProcess(Spec spec, Process process, int port, Path log, Duration startedIn) {
+    private ServiceProcess(Spec spec, Process process, int port, Path log) {
         this.spec = spec;
         this.process = process;
         this.port = port;
         this.log = log;
-        this.startedIn = startedIn;
     }
 
     /** How to authenticate a request as {@code user} with {@code roles}: the one place that knows. */
@@ -91,9 +90,10 @@ public final class ServiceProcess implements AutoCloseable {
             env.put("AWS_REGION", AwsEmulator.REGION);
             Process process = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            ServiceProcess service = new ServiceProcess(spec, process, port, log, null);
+            ServiceProcess service = new ServiceProcess(spec, process, port, log);
             service.awaitReady(STARTUP);
-            return new ServiceProcess(spec, process, port, log, Duration.between(begin, Instant.now()));
+            service.startedIn = Duration.between(begin, Instant.now());
+            return service;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch " + spec.name(), e);
         }
