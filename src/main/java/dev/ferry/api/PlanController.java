@@ -11,11 +11,19 @@ import dev.ferry.plan.SourceType;
 import dev.ferry.plan.StoredPlan;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,8 +52,9 @@ class PlanController {
 
     /** The document is read as text, so YAML and JSON get the same validation with locations. */
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", "application/json"})
-    ResponseEntity<PlanView> register(@RequestBody String source,
-            @RequestHeader("Content-Type") MediaType contentType, Actor actor) {
+    ResponseEntity<PlanView> register(@RequestBody byte[] body,
+            @RequestHeader("Content-Type") MediaType contentType, Actor actor, HttpServletRequest request) {
+        String source = text(body, contentType, request);
         SourceType type = contentType.getSubtype().contains("json") ? SourceType.JSON : SourceType.YAML;
         RegisteredPlan registered = catalog.register(source, type, actor.name(), false);
         PlanView view = PlanView.of(registered.plan(), json, true);
@@ -54,6 +63,21 @@ class PlanController {
         }
         return ResponseEntity.created(URI.create("/api/v1/plans/" + view.name() + "?version=" + view.version()))
                 .body(view);
+    }
+
+    /**
+     * The document as text, decoded strictly: a byte sequence that is not valid in its charset is a
+     * 400, never a document silently stored with replacement characters in it.
+     */
+    private static String text(byte[] body, MediaType contentType, HttpServletRequest request) {
+        Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
+        try {
+            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpMessageNotReadableException("The plan document is not valid " + charset.name() + ".", e,
+                    new ServletServerHttpRequest(request));
+        }
     }
 
     @GetMapping

@@ -90,6 +90,17 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         if (PayloadTooLargeException.findIn(error) != null) {
             return respond(error, UnreadableBodyProblems.describe(error), new HttpHeaders(), request);
         }
+        if (DatabaseFailures.unavailable(error)) {
+            log.warn("Database unavailable on {} {}: {}", method(request), path(request), error.getMessage());
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseFailures.RETRY_AFTER.toSeconds()));
+            return respond(error, problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
+                    "The database is not reachable right now; nothing was changed. Try again shortly."), headers, request);
+        }
+        if (DatabaseFailures.nulCharacter(error)) {
+            return respond(error, problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
+                    "Text must not contain NUL (\\u0000) characters."), new HttpHeaders(), request);
+        }
         return respond(error, internalError(error, request), new HttpHeaders(), request);
     }
 

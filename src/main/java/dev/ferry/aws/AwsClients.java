@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 /**
  * The one factory of SDK clients: region per step, default credential chain, optional role
  * assumed through STS (credentials cached and refreshed before they expire), optional endpoint
- * override for emulators, the SDK's standard retries, and every call observed. Clients are
+ * override for emulators, the SDK's standard retries and call timeouts as configured
+ * ({@link AwsProperties}), and every call observed. Clients are
  * thread-safe and cached per service, region and role.
  */
 @Component
@@ -52,7 +53,11 @@ public class AwsClients implements DisposableBean {
     private <B extends AwsClientBuilder<B, C>, C> B configure(B builder, AwsTarget target) {
         builder.region(Region.of(target.region()))
                 .credentialsProvider(credentials(target))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(observer).retryStrategy(RetryMode.STANDARD));
+                .overrideConfiguration(o -> o.addExecutionInterceptor(observer)
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(properties.maxAttempts()).build())
+                        .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
+                        .apiCallTimeout(properties.apiCallTimeout()));
         URI endpoint = properties.effectiveEndpoint();
         if (endpoint != null) {
             builder.endpointOverride(endpoint);

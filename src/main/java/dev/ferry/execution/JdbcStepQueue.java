@@ -62,6 +62,13 @@ public class JdbcStepQueue implements StepQueue {
     }
 
     @Override
+    public int expireLeases(String owner, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        return jdbc.update("UPDATE step_execution SET lease_expires_at = ?, version = version + 1"
+                + " WHERE lease_owner = ? AND lease_expires_at > ?", at, owner, at);
+    }
+
+    @Override
     public Optional<Instant> nextDue() {
         Timestamp next = jdbc.queryForObject(NEXT_DUE, Timestamp.class);
         return Optional.ofNullable(next).map(Timestamp::toInstant);

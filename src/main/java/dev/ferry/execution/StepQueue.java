@@ -20,4 +20,10 @@ public interface StepQueue {
 
     /** When the next step becomes claimable (queued or lease expiring), if any. */
     Optional<Instant> nextDue();
+
+    /**
+     * Lets every lease {@code owner} still holds expire now, so any replica may claim those steps
+     * at once (with a new token: a late result of the old holder is refused). Returns how many.
+     */
+    int expireLeases(String owner, Instant now);
 }

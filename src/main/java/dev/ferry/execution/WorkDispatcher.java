@@ -87,16 +87,32 @@ public class WorkDispatcher implements SmartLifecycle {
         running = false;
         signal.wake();
         listener.stop();
+        long began = System.nanoTime();
         try {
             loop.join(10_000);
             workers.shutdown();
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("Worker {} stopped with calls in flight; their leases will expire", owner);
+            int running = inFlight.get();
+            if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
+                workers.awaitTermination(1, TimeUnit.SECONDS);
             }
+            int released = releaseLeases();
+            log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
+                    owner, (System.nanoTime() - began) / 1_000_000, running, released);
             listenerThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Steps still leased to this replica (their calls did not finish in the grace period) are free at once. */
+    private int releaseLeases() {
+        try {
+            return queue.expireLeases(owner, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Worker {} could not release its leases ({}); they expire after {}", owner, e.getMessage(),
+                    properties.lease());
+            return 0;
         }
     }
 

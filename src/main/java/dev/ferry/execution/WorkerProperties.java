@@ -10,11 +10,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency steps this replica runs at once
  * @param lease how long a claimed step is ours; a replica that dies holding it loses it after this
  * @param fallbackPoll how often to look for work when no notification came (lost NOTIFY, clock skew)
+ * @param shutdownGrace on shutdown, how long running steps may take to finish and record their
+ *     results; the leases of those still running then are released so another replica takes them
+ *     at once (keep it below {@code spring.lifecycle.timeout-per-shutdown-phase})
  */
 @ConfigurationProperties("ferry.worker")
 public record WorkerProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("8") int concurrency,
         @DefaultValue("PT5M") Duration lease,
-        @DefaultValue("PT10S") Duration fallbackPoll) {
+        @DefaultValue("PT10S") Duration fallbackPoll,
+        @DefaultValue("PT25S") Duration shutdownGrace) {
 }

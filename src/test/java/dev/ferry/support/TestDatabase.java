@@ -11,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
@@ -94,6 +96,11 @@ public final class TestDatabase {
 
     /** JDBC coordinates of one database. */
     public record Coordinates(String url, String username, String password) {
+
+        /** A JdbcTemplate on this database (a new connection per call), for tests that check rows. */
+        public JdbcTemplate jdbc() {
+            return new JdbcTemplate(new DriverManagerDataSource(url, username, password));
+        }
     }
 
     private record Server(String kind, String adminUrl, String username, String password) {

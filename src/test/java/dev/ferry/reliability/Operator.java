@@ -1,0 +1,55 @@
+package dev.ferry.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.support.Api;
+import dev.ferry.support.Jobs;
+import dev.ferry.support.ServiceProcess;
+import java.util.Map;
+import java.util.UUID;
+
+/** What an operator does over the HTTP API of a service process: register plans, create and start jobs. */
+final class Operator {
+
+    static final String USER = "reliability-operator";
+
+    /** One step that calls {@code url} (and waits as long as it takes to answer), then a no-op. */
+    static final String ONE_CALL_PLAN = """
+            name: %s
+            parameters:
+              - {name: url, type: string, required: true}
+            phases:
+              prepare:
+                steps:
+                  - {id: call, action: http.check, with: {url: "${params.url}", requestTimeout: PT60S}}
+                  - {id: after, action: noop}
+            """;
+
+    private Operator() {
+    }
+
+    static Api as(ServiceProcess service) {
+        return ServiceProcess.authenticated(service.api(), USER, "operator", "approver");
+    }
+
+    /** Registers {@code yamlWithNamePlaceholder} under a unique name and returns the name. */
+    static String registerPlan(ServiceProcess service, String prefix, String yamlWithNamePlaceholder) {
+        String name = Jobs.uniquePlanName(prefix);
+        Api.Response response = as(service).post("/api/v1/plans", "application/yaml",
+                yamlWithNamePlaceholder.formatted(name));
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return name;
+    }
+
+    /** Creates a job of {@code plan} and starts it; returns its id. */
+    static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters) {
+        Api api = as(service);
+        Api.Response created = api.post("/api/v1/jobs",
+                Map.of("plan", plan, "name", "reliability " + plan, "parameters", parameters));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        UUID id = UUID.fromString(created.json().get("id").asText());
+        Api.Response started = api.post("/api/v1/jobs/" + id + "/start", null);
+        assertThat(started.status()).as(started.toString()).isEqualTo(200);
+        return id;
+    }
+}
