@@ -53,7 +53,7 @@ class HostileInputIT {
         TestDatabase.Coordinates database = TestDatabase.newDatabase();
         JdbcTemplate jdbc = database.jdbc();
         try (ServiceProcess service = ServiceProcess.Spec.of("hostile", database,
-                "ferry.alerts.token=" + HostileRequests.ALERT_TOKEN, "ferry.worker.enabled=false").start()) {
+                "ferry.worker.enabled=false").start()) {
             String plan = Operator.registerPlan(service, "hostile", PLAN);
             UUID job = Operator.startJob(service, plan, Map.of("target", "a"));
             assertThat(Operator.as(service).post("/api/v1/jobs/" + job + "/cancel", null).status()).isEqualTo(200);
@@ -100,7 +100,7 @@ class HostileInputIT {
     private static HttpRequest.Builder request(Api api, HostileRequests.Hostile hostile) {
         HttpRequest.Builder request = api.request(hostile.path());
         if (hostile.path().startsWith("/api/v1/alerts/")) {
-            request.setHeader("Authorization", "Bearer " + HostileRequests.ALERT_TOKEN);
+            request.setHeader("Authorization", "Bearer " + HostileRequests.ALERT_TOKEN.get());
         }
         if (hostile.body() == null) {
             return request.method(hostile.method(), HttpRequest.BodyPublishers.noBody());

@@ -14,7 +14,9 @@ import java.util.function.Function;
  */
 final class HostileRequests {
 
-    static final String ALERT_TOKEN = "hostile-alert-token";
+    /** An alerting system's identity, so alert payloads reach validation. */
+    static final java.util.function.Supplier<String> ALERT_TOKEN =
+            () -> dev.ferry.support.TestTokens.jwt("alertmanager", java.util.List.of("alerter"));
     private static final int ONE_MIB = 1_048_576;
 
     /** One request: which family and defect it exercises, and what goes on the wire. */

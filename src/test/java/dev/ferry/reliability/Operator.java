@@ -29,7 +29,7 @@ final class Operator {
     }
 
     static Api as(ServiceProcess service) {
-        return ServiceProcess.authenticated(service.api(), USER, "operator", "approver");
+        return ServiceProcess.authenticated(service.api(), USER, "operator", "approver", "admin");
     }
 
     /** Registers {@code yamlWithNamePlaceholder} under a unique name and returns the name. */

@@ -49,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Extra settings a child process needs so that {@link #authenticated} requests are accepted. */
     static List<String> authProperties() {
-        return List.of();
+        return TestTokens.settings();
     }
 
     /** What to launch: a name (for logs), the database, and extra {@code key=value} settings. */
