@@ -1,0 +1,80 @@
+package dev.ferry.notify;
+
+import static dev.ferry.support.Jobs.awaitState;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ferry.support.Engine;
+import dev.ferry.support.Jobs;
+import dev.ferry.support.TestDatabase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox survives a restart: notifications written while no replica delivered (or while one
+ * died mid-send, holding a claim) go out once the service is back, once each. Also covers global
+ * targets from configuration.
+ */
+class NotificationRestartIT {
+
+    @Test
+    void notificationsWrittenBeforeAStopAreDeliveredOnceAfterTheRestart() throws Exception {
+        TestDatabase.Coordinates database = TestDatabase.newDatabase();
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String[] global = {
+                    "ferry.notifications.targets[0].name=ops",
+                    "ferry.notifications.targets[0].type=webhook",
+                    "ferry.notifications.targets[0].url=" + receiver.url("/ops?token=not-logged"),
+                    "ferry.notifications.targets[0].secret=" + NotificationDeliveryIT.SECRET,
+                    "ferry.notifications.targets[0].events=approval.requested,job.finished",
+                    "ferry.notifications.job-link=https://ferry.example.com/jobs/{id}"};
+            UUID id;
+            UUID crashed;
+            try (Engine engine = Engine.start(database, with(global, "ferry.notifications.delivery.enabled=false"))) {
+                String plan = Jobs.registerPlan(engine.api(), "notify-restart", NotificationDeliveryIT.APPROVAL_PLAN);
+                id = Jobs.start(engine.api(), "alice", plan, Map.of());
+                crashed = Jobs.start(engine.api(), "alice", plan, Map.of());
+                awaitState(engine.api(), id, "AWAITING_APPROVAL");
+                awaitState(engine.api(), crashed, "AWAITING_APPROVAL");
+                assertThat(engine.jdbc().queryForObject(
+                        "SELECT count(*) FROM notification_outbox WHERE status = 'PENDING'", Integer.class)).isEqualTo(2);
+                // A replica that died while sending: its claim is still there, and has expired.
+                engine.jdbc().update("""
+                        UPDATE notification_outbox SET claimed_by = 'dead-replica', claim_token = 1, attempts = 1,
+                               claim_expires_at = now() - interval '1 second' WHERE job_id = ?
+                        """, crashed);
+            }
+            assertThat(receiver.received()).isEmpty();
+
+            try (Engine engine = Engine.start(database, global)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
+                for (WebhookReceiver.Received request : receiver.accepted()) {
+                    NotificationDeliveryIT.assertSigned(request);
+                    assertThat(request.json().get("data").get("link").asText())
+                            .startsWith("https://ferry.example.com/jobs/");
+                }
+                assertThat(receiver.accepted()).extracting(r -> r.header("X-Ferry-Attempt"))
+                        .containsExactlyInAnyOrder("1", "2");
+                await().atMost(Duration.ofSeconds(10)).until(() -> engine.jdbc().queryForObject(
+                        "SELECT count(*) FROM notification_outbox WHERE status = 'SENT'", Integer.class) == 2);
+                // Approve one: its job.finished goes out too, and nothing is sent twice.
+                engine.api().as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
+                awaitState(engine.api(), id, "SUCCEEDED");
+                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 3);
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> receiver.received().size() == 3);
+                assertThat(receiver.accepted()).extracting(r -> r.json().get("id").asText()).doesNotHaveDuplicates();
+                assertThat(engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").body())
+                        .doesNotContain("not-logged").doesNotContain(NotificationDeliveryIT.SECRET);
+            }
+        }
+    }
+
+    private static String[] with(String[] settings, String extra) {
+        String[] all = java.util.Arrays.copyOf(settings, settings.length + 1);
+        all[settings.length] = extra;
+        return all;
+    }
+}
