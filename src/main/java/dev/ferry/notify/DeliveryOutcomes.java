@@ -6,6 +6,7 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobLocks;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,17 +24,20 @@ class DeliveryOutcomes {
     private final JobLocks locks;
     private final JdbcDeliveryQueue queue;
     private final NotificationProperties.Delivery settings;
+    private final MeterRegistry meters;
 
-    DeliveryOutcomes(JobLocks locks, JdbcDeliveryQueue queue, NotificationProperties properties) {
+    DeliveryOutcomes(JobLocks locks, JdbcDeliveryQueue queue, NotificationProperties properties, MeterRegistry meters) {
         this.locks = locks;
         this.queue = queue;
         this.settings = properties.delivery();
+        this.meters = meters;
     }
 
     void sent(Delivery delivery, NotificationTarget target) {
         locks.change(delivery.jobId(), change -> {
             if (queue.sent(delivery, change.now())) {
                 change.record(draft(JobEventType.NOTIFICATION_SENT, delivery, target.toString(), target.type()));
+                count("sent", target.type());
             }
             return null;
         });
@@ -50,9 +54,11 @@ class DeliveryOutcomes {
             if (giveUp && queue.failed(delivery, failure.getMessage())) {
                 change.record(JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, Actor.SYSTEM.name())
                         .reason(failure.getMessage()).detail(detail));
+                count("failed", type);
             } else if (!giveUp && queue.retry(delivery, failure.getMessage(), retryAt)) {
                 change.record(JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, Actor.SYSTEM.name())
                         .reason(failure.getMessage()).detail(detail.put("retryAt", retryAt.toString())));
+                count("retried", type);
             }
             return null;
         });
@@ -65,6 +71,11 @@ class DeliveryOutcomes {
         long capped = Math.min(exponential <= 0 ? Long.MAX_VALUE : exponential, settings.maxBackoff().toMillis());
         long half = capped / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
+    }
+
+    private void count(String outcome, TargetType type) {
+        meters.counter("ferry.notifications", "outcome", outcome,
+                "type", type == null ? "unknown" : type.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
     private static JobEventDraft draft(JobEventType type, Delivery delivery, String target, TargetType targetType) {

@@ -91,6 +91,12 @@ class NotificationDeliveryIT extends FerryIT {
             assertThat(finished.get("data").get("seq").asLong()).isGreaterThan(data.get("seq").asLong());
             await().atMost(Duration.ofSeconds(10)).until(() -> types(api, id).stream()
                     .filter("NOTIFICATION_SENT"::equals).count() == 2);
+            Api.Response status = api.get("/api/v1/jobs/" + id + "/notifications");
+            assertThat(status.body()).doesNotContain(SECRET).doesNotContain("/hook");
+            assertThat(status.json().get("targets").get(0).get("key").asText()).isEqualTo("job:0");
+            assertThat(status.json().get("targets").get(0).get("destination").asText()).isEqualTo(receiver.url(""));
+            assertThat(status.json().get("deliveries")).extracting(d -> d.get("kind").asText() + "/" + d.get("status")
+                    .asText()).containsExactly("approval.requested/SENT", "job.finished/SENT");
         }
     }
 
