@@ -34,6 +34,7 @@ class NotificationRestartIT {
             UUID crashed;
             try (Engine engine = Engine.start(database, with(global, "ferry.notifications.delivery.enabled=false"))) {
                 String plan = Jobs.registerPlan(engine.api(), "notify-restart", NotificationDeliveryIT.APPROVAL_PLAN);
+                claimsNeverOverlap(engine, Jobs.create(engine.api(), "alice", plan, Map.of()));
                 id = Jobs.start(engine.api(), "alice", plan, Map.of());
                 crashed = Jobs.start(engine.api(), "alice", plan, Map.of());
                 awaitState(engine.api(), id, "AWAITING_APPROVAL");
@@ -69,6 +70,37 @@ class NotificationRestartIT {
                 assertThat(engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").body())
                         .doesNotContain("not-logged").doesNotContain(NotificationDeliveryIT.SECRET);
             }
+        }
+    }
+
+    /** Two replicas claiming at once never get the same row, and a row claimed by one is not handed out again. */
+    private static void claimsNeverOverlap(Engine engine, UUID job) throws Exception {
+        for (int i = 0; i < 40; i++) {
+            engine.jdbc().update("""
+                    INSERT INTO notification_outbox (id, job_id, event_seq, kind, target, target_type, status,
+                                                     next_attempt_at, payload, created_at)
+                    VALUES (gen_random_uuid(), ?, 1, 'job.paused', ?, 'WEBHOOK', 'PENDING', now(), '{}', now())
+                    """, job, "claim-test-" + i);
+        }
+        JdbcDeliveryQueue queue = engine.bean(JdbcDeliveryQueue.class);
+        java.util.concurrent.ExecutorService replicas = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<java.util.List<UUID>>> claims = new java.util.ArrayList<>();
+            for (String owner : java.util.List.of("replica-a", "replica-b")) {
+                claims.add(replicas.submit(() -> {
+                    java.util.List<UUID> mine = new java.util.ArrayList<>();
+                    for (int round = 0; round < 10; round++) {
+                        queue.claim(owner, 3, Duration.ofHours(1), java.time.Instant.now()).forEach(d -> mine.add(d.id()));
+                    }
+                    return mine;
+                }));
+            }
+            java.util.List<UUID> all = new java.util.ArrayList<>(claims.get(0).get());
+            all.addAll(claims.get(1).get());
+            assertThat(all).hasSize(40).doesNotHaveDuplicates();
+        } finally {
+            replicas.shutdown();
+            engine.jdbc().update("DELETE FROM notification_outbox WHERE target LIKE 'claim-test-%'");
         }
     }
 
