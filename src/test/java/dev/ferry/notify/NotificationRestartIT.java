@@ -4,10 +4,12 @@ import static dev.ferry.support.Jobs.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.support.Api;
 import dev.ferry.support.Engine;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,9 @@ class NotificationRestartIT {
             }
             assertThat(receiver.received()).isEmpty();
 
-            try (Engine engine = Engine.start(database, global)) {
+            try (Engine engine = Engine.start(database, with(with(global, "ferry.notifications.delivery.max-attempts=3"),
+                    "ferry.notifications.delivery.initial-backoff=PT0.2S"));
+                    WebhookReceiver down = WebhookReceiver.failingFirst(Integer.MAX_VALUE)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
                 for (WebhookReceiver.Received request : receiver.accepted()) {
                     NotificationDeliveryIT.assertSigned(request);
@@ -69,8 +73,30 @@ class NotificationRestartIT {
                 assertThat(receiver.accepted()).extracting(r -> r.json().get("id").asText()).doesNotHaveDuplicates();
                 assertThat(engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").body())
                         .doesNotContain("not-logged").doesNotContain(NotificationDeliveryIT.SECRET);
+
+                givesUpAfterMaxAttempts(engine, down);
             }
         }
+    }
+
+    /** A receiver that never answers 2xx: three attempts, then FAILED in the outbox and in the timeline. */
+    private static void givesUpAfterMaxAttempts(Engine engine, WebhookReceiver down) {
+        String plan = Jobs.registerPlan(engine.api(), "notify-down", NotificationDeliveryIT.APPROVAL_PLAN);
+        Api.Response created = engine.api().as("alice").post("/api/v1/jobs", Map.of("plan", plan, "name", "down",
+                "notifications", List.of(NotificationDeliveryIT.webhook(down, "/down"))));
+        UUID job = UUID.fromString(created.json().get("id").asText());
+        engine.api().as("alice").post("/api/v1/jobs/" + job + "/start", null);
+        awaitState(engine.api(), job, "AWAITING_APPROVAL");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                NotificationDeliveryIT.notificationEvents(engine.api(), job))
+                .filteredOn(e -> e.get("detail").get("target").asText().startsWith("job:0"))
+                .extracting(e -> e.get("type").asText() + "#" + e.get("detail").get("attempt").asInt())
+                .containsExactly("NOTIFICATION_ATTEMPT_FAILED#1", "NOTIFICATION_ATTEMPT_FAILED#2",
+                        "NOTIFICATION_FAILED#3"));
+        assertThat(down.received()).hasSize(3);
+        assertThat(engine.jdbc().queryForObject(
+                "SELECT status FROM notification_outbox WHERE job_id = ? AND target = 'job:0'", String.class, job))
+                .isEqualTo("FAILED");
     }
 
     /** Two replicas claiming at once never get the same row, and a row claimed by one is not handed out again. */
