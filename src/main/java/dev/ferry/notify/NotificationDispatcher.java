@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Component;
 /**
  * This replica's delivery loop, apart from the step workers so a slow receiver never holds up a
  * migration: claims due outbox rows up to its concurrency, sends each on a thread of its own
- * (outside any transaction), records the outcome, and sleeps until woken (a committed
- * notification, a freed slot) or the next retry falls due, with a slow fallback poll. A claim
+ * (outside any transaction), records the outcome, and sleeps until woken (a notification committed
+ * here or on another replica, a freed slot) or the next retry falls due, with a slow fallback poll. A claim
  * left behind by a crash expires and the row is sent again (receivers deduplicate on the id).
  */
 @Component
@@ -38,15 +39,19 @@ class NotificationDispatcher implements SmartLifecycle {
     private final DeliverySignal signal;
     private final NotificationProperties.Delivery settings;
     private final Clock clock;
+    private final DataSource dataSource;
     private final String owner = ownerId();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private volatile boolean running;
     private Thread loop;
     private ExecutorService senders;
+    private DeliveryWakeups wakeups;
+    private Thread wakeupThread;
 
     NotificationDispatcher(JdbcDeliveryQueue queue, NotificationTargets targets, DeliveryOutcomes outcomes,
-            List<NotificationChannel> channels, DeliverySignal signal, NotificationProperties properties, Clock clock) {
+            List<NotificationChannel> channels, DeliverySignal signal, NotificationProperties properties, Clock clock,
+            DataSource dataSource) {
         this.queue = queue;
         this.targets = targets;
         this.outcomes = outcomes;
@@ -54,6 +59,7 @@ class NotificationDispatcher implements SmartLifecycle {
         this.signal = signal;
         this.settings = properties.delivery();
         this.clock = clock;
+        this.dataSource = dataSource;
     }
 
     @Override
@@ -65,6 +71,10 @@ class NotificationDispatcher implements SmartLifecycle {
         AtomicInteger threads = new AtomicInteger();
         senders = Executors.newFixedThreadPool(settings.concurrency(),
                 r -> new Thread(r, "ferry-notify-" + threads.incrementAndGet()));
+        wakeups = new DeliveryWakeups(dataSource, signal);
+        wakeupThread = new Thread(wakeups, "ferry-notify-wakeups");
+        wakeupThread.setDaemon(true);
+        wakeupThread.start();
         loop = new Thread(this::dispatch, "ferry-notify-dispatcher");
         loop.start();
     }
@@ -76,12 +86,14 @@ class NotificationDispatcher implements SmartLifecycle {
         }
         running = false;
         signal.wake();
+        wakeups.stop();
         try {
             loop.join(10_000);
             senders.shutdown();
             if (!senders.awaitTermination(settings.timeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
                 senders.shutdownNow();
             }
+            wakeupThread.join(2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

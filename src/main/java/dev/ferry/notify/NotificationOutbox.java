@@ -77,6 +77,8 @@ class NotificationOutbox implements JobEventListener {
     }
 
     private void wakeAfterCommit() {
+        // Delivered to every replica's listener at commit (and collapsed to one per transaction).
+        jdbc.queryForObject("SELECT pg_notify('" + DeliveryWakeups.CHANNEL + "', '')", Object.class);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

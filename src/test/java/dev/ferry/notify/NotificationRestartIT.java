@@ -51,8 +51,8 @@ class NotificationRestartIT {
             }
             assertThat(receiver.received()).isEmpty();
 
-            try (Engine engine = Engine.start(database, with(with(global, "ferry.notifications.delivery.max-attempts=3"),
-                    "ferry.notifications.delivery.initial-backoff=PT0.2S"));
+            try (Engine engine = Engine.start(database, with(global, "ferry.notifications.delivery.max-attempts=3",
+                    "ferry.notifications.delivery.initial-backoff=PT0.2S", "ferry.notifications.delivery.fallback-poll=PT5M"));
                     WebhookReceiver down = WebhookReceiver.failingFirst(Integer.MAX_VALUE)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
                 for (WebhookReceiver.Received request : receiver.accepted()) {
@@ -75,6 +75,7 @@ class NotificationRestartIT {
                         .doesNotContain("not-logged").doesNotContain(NotificationDeliveryIT.SECRET);
 
                 givesUpAfterMaxAttempts(engine, down);
+                anotherReplicasNotificationWakesThisOne(database);
             }
         }
     }
@@ -97,6 +98,21 @@ class NotificationRestartIT {
         assertThat(engine.jdbc().queryForObject(
                 "SELECT status FROM notification_outbox WHERE job_id = ? AND target = 'job:0'", String.class, job))
                 .isEqualTo("FAILED");
+    }
+
+    /** A replica that does not deliver writes a row; the delivering one (polling every 5 min) is woken by NOTIFY. */
+    private static void anotherReplicasNotificationWakesThisOne(TestDatabase.Coordinates database) {
+        try (Engine apiOnly = Engine.start(database, "ferry.notifications.delivery.enabled=false");
+                WebhookReceiver receiver = WebhookReceiver.start()) {
+            String plan = Jobs.registerPlan(apiOnly.api(), "notify-replica", NotificationDeliveryIT.APPROVAL_PLAN);
+            Api.Response created = apiOnly.api().as("alice").post("/api/v1/jobs", Map.of("plan", plan, "name", "other",
+                    "notifications", List.of(NotificationDeliveryIT.webhook(receiver, "/replica"))));
+            UUID job = UUID.fromString(created.json().get("id").asText());
+            // Cancelled over apiOnly's HTTP API: the row is written by apiOnly's transaction, not a worker's.
+            assertThat(apiOnly.api().as("alice").post("/api/v1/jobs/" + job + "/cancel", null).status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() == 1);
+            assertThat(receiver.accepted().get(0).json().get("type").asText()).isEqualTo("dev.ferry.job.finished");
+        }
     }
 
     /** Two replicas claiming at once never get the same row, and a row claimed by one is not handed out again. */
@@ -130,9 +146,9 @@ class NotificationRestartIT {
         }
     }
 
-    private static String[] with(String[] settings, String extra) {
-        String[] all = java.util.Arrays.copyOf(settings, settings.length + 1);
-        all[settings.length] = extra;
+    private static String[] with(String[] settings, String... extra) {
+        String[] all = java.util.Arrays.copyOf(settings, settings.length + extra.length);
+        System.arraycopy(extra, 0, all, settings.length, extra.length);
         return all;
     }
 }
