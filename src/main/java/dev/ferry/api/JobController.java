@@ -13,6 +13,8 @@ import dev.ferry.job.JobQueries;
 import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.notify.NotificationTarget;
+import dev.ferry.notify.NotificationTargets;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.UnknownPhaseException;
 import dev.ferry.rollback.RollbackCoordinator;
@@ -54,9 +56,11 @@ class JobController {
     private final RollbackCoordinator rollbacks;
     private final ObjectMapper json;
     private final ManualSteps manualSteps;
+    private final NotificationTargets notifications;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
-            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps) {
+            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps,
+            NotificationTargets notifications) {
         this.manualSteps = manualSteps;
         this.management = management;
         this.queries = queries;
@@ -65,14 +69,18 @@ class JobController {
         this.views = views;
         this.rollbacks = rollbacks;
         this.json = json;
+        this.notifications = notifications;
     }
 
     @PostMapping(consumes = "application/json")
     ResponseEntity<JobView> create(@Valid @RequestBody JobRequests.Create body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
             Actor actor) {
+        List<NotificationTarget> targets = notifications.validate(
+                body.notifications() == null ? List.of() : body.notifications());
         CreatedJob created = management.create(
                 new NewJob(body.plan(), body.planVersion(), body.name(), body.parameters()), actor, idempotencyKey);
+        notifications.attach(created.id(), targets);
         JobView view = views.view(created.id());
         if (!created.created()) {
             return ResponseEntity.ok(view);

@@ -11,12 +11,13 @@ final class JobRequests {
     private JobRequests() {
     }
 
-    /** {@code POST /jobs}. */
+    /** {@code POST /jobs}; {@code notifications} are this job's own targets besides the global ones. */
     record Create(
             @NotBlank @Size(max = 100) String plan,
             @Min(1) Integer planVersion,
             @NotBlank @Size(max = 200) String name,
-            JsonNode parameters) {
+            JsonNode parameters,
+            java.util.List<dev.ferry.notify.TargetSpec> notifications) {
     }
 
     /** {@code POST /jobs/{id}/start|pause|resume|retry|cancel}: the body is optional. */

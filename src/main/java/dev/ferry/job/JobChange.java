@@ -24,15 +24,17 @@ public final class JobChange {
     private final AuditTrail audit;
     private final ApprovalQuorum quorum;
     private final ResourceLocks resourceLocks;
+    private final Iterable<JobEventListener> listeners;
 
     JobChange(MigrationJob job, Instant now, JobLifecycle lifecycle, AuditTrail audit, ApprovalQuorum quorum,
-            ResourceLocks resourceLocks) {
+            ResourceLocks resourceLocks, Iterable<JobEventListener> listeners) {
         this.job = job;
         this.now = now;
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.quorum = quorum;
         this.resourceLocks = resourceLocks;
+        this.listeners = listeners;
     }
 
     public MigrationJob job() {
@@ -45,8 +47,10 @@ public final class JobChange {
 
     /** Appends an event to the job's timeline with the next sequence number. */
     public void record(JobEventDraft draft) {
-        audit.append(job.id(), job.nextEventSeq(), now, draft);
+        long seq = job.nextEventSeq();
+        audit.append(job.id(), seq, now, draft);
         job.touch(now);
+        listeners.forEach(listener -> listener.recorded(job, seq, now, draft));
     }
 
     /** Fires {@code event}; if accepted, applies it and records {@code draft} with from→to. Else throws 409. */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -30,9 +31,11 @@ public class JobLocks {
     private final ApprovalQuorum quorum;
     private final ResourceLocks resourceLocks;
     private final Clock clock;
+    private final ObjectProvider<JobEventListener> listeners;
 
     JobLocks(JobRepository jobs, jakarta.persistence.EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
-            AuditTrail audit, ApprovalQuorum quorum, ResourceLocks resourceLocks, Clock clock) {
+            AuditTrail audit, ApprovalQuorum quorum, ResourceLocks resourceLocks, Clock clock,
+            ObjectProvider<JobEventListener> listeners) {
         this.jobs = jobs;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -41,6 +44,7 @@ public class JobLocks {
         this.quorum = quorum;
         this.resourceLocks = resourceLocks;
         this.clock = clock;
+        this.listeners = listeners;
     }
 
     public <T> T change(UUID jobId, Function<JobChange, T> change) {
@@ -63,7 +67,7 @@ public class JobLocks {
             try {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks));
+                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
                 });
             } catch (OptimisticLockingFailureException e) {
                 if (attempt >= ATTEMPTS) {
@@ -78,7 +82,7 @@ public class JobLocks {
         return transactions.execute(status -> {
             // persist, not save: the caller keeps working on this very instance.
             entityManager.persist(job);
-            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks));
+            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
         });
     }
 }

@@ -1,0 +1,2 @@
+/** Amazon SNS: publishing Ferry's notifications to topics. */
+package dev.ferry.aws.sns;
