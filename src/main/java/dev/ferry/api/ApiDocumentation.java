@@ -90,6 +90,8 @@ class ApiDocumentation {
                     "send application/json"),
             new ProblemExample("idempotency-key-reused", 422, "Idempotency key reused",
                     "this Idempotency-Key was used for a different request"),
+            new ProblemExample("invalid-notification-target", 400, "Invalid notification target",
+                    "notifications[0].url: a webhook needs an https URL"),
             new ProblemExample("evidence-missing", 400, "Evidence missing",
                     "evidence.url: an http(s) link is required (a ticket, a dashboard)"),
             new ProblemExample("manual-step-forbidden", 403, "Role required",
@@ -221,7 +223,7 @@ class ApiDocumentation {
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
             case "resource-locked" -> path.endsWith("/{command}");
-            case "idempotency-key-reused" -> path.equals("/api/v1/jobs") && post;
+            case "idempotency-key-reused", "invalid-notification-target" -> path.equals("/api/v1/jobs") && post;
             case "conflict" -> job && post;
             default -> true; // unauthenticated, invalid-token, forbidden, not-found, 405, 406, 500, 503
         };

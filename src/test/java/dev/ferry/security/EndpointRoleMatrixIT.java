@@ -42,6 +42,7 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/jobs/{id}/events/stream", Roles.VIEWER),
             Map.entry("GET /api/v1/events/stream", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/audit", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/notifications", Roles.VIEWER),
             Map.entry("GET /api/v1/audit/verify", Roles.VIEWER),
             Map.entry("GET /api/v1/lifecycle", Roles.VIEWER),
             Map.entry("GET /api/v1/plans", Roles.VIEWER),
