@@ -2,6 +2,7 @@ package dev.ferry.execution;
 
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.database.ChannelListener;
 import dev.ferry.job.ClaimedStep;
 import dev.ferry.job.JobTimers;
 import dev.ferry.job.StepCall;
@@ -47,7 +48,7 @@ public class WorkDispatcher implements SmartLifecycle {
     private volatile boolean running;
     private Thread loop;
     private Thread listenerThread;
-    private NotificationListener listener;
+    private ChannelListener listener;
     private ExecutorService workers;
 
     WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
@@ -70,7 +71,7 @@ public class WorkDispatcher implements SmartLifecycle {
         AtomicInteger threads = new AtomicInteger();
         workers = Executors.newFixedThreadPool(properties.concurrency(),
                 r -> new Thread(r, "ferry-worker-" + threads.incrementAndGet()));
-        listener = new NotificationListener(dataSource, signal);
+        listener = new ChannelListener(dataSource, PostgresReadyWork.CHANNEL, signal);
         listenerThread = new Thread(listener, "ferry-notifications");
         listenerThread.setDaemon(true);
         listenerThread.start();

@@ -1,5 +1,6 @@
 package dev.ferry.notify;
 
+import dev.ferry.database.ChannelListener;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class NotificationDispatcher implements SmartLifecycle {
     private volatile boolean running;
     private Thread loop;
     private ExecutorService senders;
-    private DeliveryWakeups wakeups;
+    private ChannelListener wakeups;
     private Thread wakeupThread;
 
     NotificationDispatcher(JdbcDeliveryQueue queue, NotificationTargets targets, DeliveryOutcomes outcomes,
@@ -71,7 +72,7 @@ class NotificationDispatcher implements SmartLifecycle {
         AtomicInteger threads = new AtomicInteger();
         senders = Executors.newFixedThreadPool(settings.concurrency(),
                 r -> new Thread(r, "ferry-notify-" + threads.incrementAndGet()));
-        wakeups = new DeliveryWakeups(dataSource, signal);
+        wakeups = new ChannelListener(dataSource, DeliveryWakeups.CHANNEL, signal);
         wakeupThread = new Thread(wakeups, "ferry-notify-wakeups");
         wakeupThread.setDaemon(true);
         wakeupThread.start();
