@@ -206,7 +206,10 @@ public class WorkDispatcher implements SmartLifecycle {
         } catch (ActionFailure failure) {
             return failure.toResult();
         } catch (RuntimeException e) {
-            log.warn("Handler {} threw", call.handler().name(), e);
+            // The message may quote a secret parameter (the job's error is scrubbed, this log line is not):
+            // the exception's type at WARN, the whole of it only at DEBUG.
+            log.warn("Handler {} threw {}", call.handler().name(), e.getClass().getName());
+            log.debug("Handler {} threw", call.handler().name(), e);
             return ActionResult.failed(false, "HANDLER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
