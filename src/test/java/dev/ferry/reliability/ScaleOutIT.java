@@ -127,19 +127,14 @@ class ScaleOutIT {
 
     private static void awaitAll(TestDatabase.Coordinates database, List<UUID> jobs, String state, Duration atMost)
             throws Exception {
-        Instant deadline = Instant.now().plus(atMost);
         try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password())) {
-            while (true) {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM migration_job WHERE state = '" + state + "'")) {
                     rs.next();
-                    if (rs.getInt(1) == jobs.size()) {
-                        return;
-                    }
-                    assertThat(Instant.now()).as("all %d jobs %s", jobs.size(), state).isBefore(deadline);
+                    return rs.getInt(1) == jobs.size();
                 }
-                Thread.sleep(500);
-            }
+            });
         }
     }
 }
