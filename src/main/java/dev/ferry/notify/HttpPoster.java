@@ -20,13 +20,22 @@ class HttpPoster {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final NetworkGuard guard;
 
-    HttpPoster(NotificationProperties properties) {
+    HttpPoster(NotificationProperties properties, NetworkGuard guard) {
+        this.guard = guard;
         this.timeout = properties.delivery().timeout();
         this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    void post(URI url, String contentType, byte[] body, Map<String, String> headers) throws DeliveryFailedException {
+    void post(NotificationTarget target, String contentType, byte[] body, Map<String, String> headers)
+            throws DeliveryFailedException {
+        URI url = target.url();
+        // A job's own target is checked again at every send: its host may resolve elsewhere by now.
+        String refused = target.key().startsWith(NotificationTargets.JOB_KEY_PREFIX) ? guard.refusal(url) : null;
+        if (refused != null) {
+            throw new DeliveryFailedException("not sent: " + refused, false);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", contentType).header("User-Agent", "Ferry-Notifications/1")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));

@@ -13,10 +13,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the API's job view); none when unset
  * @param targets global targets, every job's notifications go to them (filtered by their events)
  * @param delivery how the outbox is drained
+ * @param allowPrivateNetworks let a job's own targets reach loopback and private addresses (see
+ *     {@link NetworkGuard}); off in production
  */
 @ConfigurationProperties("ferry.notifications")
 public record NotificationProperties(String jobLink, @DefaultValue List<Global> targets,
-        @DefaultValue Delivery delivery) {
+        @DefaultValue Delivery delivery, boolean allowPrivateNetworks) {
 
     /** A global target: a {@link TargetSpec} with a name that keys its deliveries. */
     public record Global(String name, String type, String url, String topicArn, String secret, List<String> events) {

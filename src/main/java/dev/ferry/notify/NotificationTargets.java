@@ -27,10 +27,12 @@ public class NotificationTargets {
     static final String JOB_KEY_PREFIX = "job:";
 
     private final List<NotificationTarget> global;
+    private final NetworkGuard guard;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock) {
+    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock, NetworkGuard guard) {
+        this.guard = guard;
         this.global = globals(properties.targets());
         this.jdbc = jdbc;
         this.clock = clock;
@@ -42,7 +44,18 @@ public class NotificationTargets {
             throw new InvalidNotificationTargetException(
                     List.of("notifications: at most " + TargetValidation.MAX_JOB_TARGETS + " targets per job"));
         }
-        return TargetValidation.validate("notifications", JOB_KEY_PREFIX, specs, null);
+        List<NotificationTarget> targets = TargetValidation.validate("notifications", JOB_KEY_PREFIX, specs, null);
+        List<String> refused = new java.util.ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String why = targets.get(i).url() == null ? null : guard.refusal(targets.get(i).url());
+            if (why != null) {
+                refused.add("notifications[" + i + "].url: " + why);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new InvalidNotificationTargetException(refused);
+        }
+        return targets;
     }
 
     /**

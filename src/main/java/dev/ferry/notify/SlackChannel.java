@@ -40,7 +40,7 @@ class SlackChannel implements NotificationChannel {
     @Override
     public void send(NotificationTarget target, Delivery delivery) throws DeliveryFailedException {
         try {
-            http.post(target.url(), "application/json; charset=utf-8",
+            http.post(target, "application/json; charset=utf-8",
                     json.writeValueAsBytes(message(delivery.kind(), delivery.cloudEvent().get("data"))), Map.of());
         } catch (JsonProcessingException e) {
             throw new DeliveryFailedException("cannot write the message: " + e.getOriginalMessage(), false);

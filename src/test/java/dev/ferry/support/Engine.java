@@ -32,6 +32,7 @@ public final class Engine implements AutoCloseable {
                 "server.port=0",
                 "server.address=127.0.0.1",
                 "ferry.worker.fallback-poll=PT2S",
+                "ferry.notifications.allow-private-networks=true",
                 "ferry.aws.endpoint=" + AwsEmulator.endpoint(),
                 "ferry.aws.region=" + AwsEmulator.REGION));
         all.addAll(List.of(properties));

@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ferry.worker.fallback-poll=PT2S",
+        // Test receivers listen on 127.0.0.1, which a job's own targets may not reach in production.
+        "ferry.notifications.allow-private-networks=true",
         // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
         "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
 public abstract class FerryIT {
