@@ -2,22 +2,15 @@ package dev.ferry.execution;
 
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
-import dev.ferry.database.ChannelListener;
+import dev.ferry.database.ClaimLoop;
 import dev.ferry.job.ClaimedStep;
 import dev.ferry.job.JobTimers;
 import dev.ferry.job.StepCall;
 import dev.ferry.job.StepRuns;
-import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +19,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This replica's worker loop: claims due steps up to its concurrency, runs each on a worker
- * thread, and sleeps until woken (NOTIFY, a freed slot) or the next step falls due, with a slow
- * fallback poll. On shutdown it stops claiming and lets in-flight calls record their results.
+ * This replica's workers: a {@link ClaimLoop} over the step queue that also wakes waiting jobs
+ * whose timers fell due. On shutdown it stops claiming, lets in-flight calls record their results
+ * for a grace period, and then frees the leases of the steps it could not finish.
  */
 @Component
 public class WorkDispatcher implements SmartLifecycle {
@@ -37,81 +30,64 @@ public class WorkDispatcher implements SmartLifecycle {
 
     private final StepQueue queue;
     private final StepRuns runs;
-    private final JobTimers timers;
-    private final WorkSignal signal;
-    private final DataSource dataSource;
     private final WorkerProperties properties;
     private final Clock clock;
-    private final String owner = ownerId();
-    private final AtomicInteger inFlight = new AtomicInteger();
-
-    private volatile boolean running;
-    private Thread loop;
-    private Thread listenerThread;
-    private ChannelListener listener;
-    private ExecutorService workers;
+    private final ClaimLoop<ClaimedStep> loop;
 
     WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
             WorkerProperties properties, Clock clock) {
         this.queue = queue;
         this.runs = runs;
-        this.timers = timers;
-        this.signal = signal;
-        this.dataSource = dataSource;
         this.properties = properties;
         this.clock = clock;
+        this.loop = new ClaimLoop<>("ferry-worker", properties.concurrency(), properties.fallbackPoll(), clock,
+                dataSource, PostgresReadyWork.CHANNEL, signal, new ClaimLoop.Queue<>() {
+                    @Override
+                    public void beforeClaim() {
+                        timers.wakeDue(clock.instant());
+                    }
+
+                    @Override
+                    public List<ClaimedStep> claim(String owner, int max) {
+                        return queue.claim(owner, max, properties.lease(), clock.instant());
+                    }
+
+                    @Override
+                    public Optional<Instant> nextDue(boolean slotFree) {
+                        Optional<Instant> step = slotFree ? queue.nextDue() : Optional.empty();
+                        Optional<Instant> timer = timers.nextWake();
+                        return step.isEmpty() ? timer
+                                : timer.isEmpty() || step.get().isBefore(timer.get()) ? step : timer;
+                    }
+                }, this::run);
     }
 
     @Override
-    public synchronized void start() {
-        if (running || !properties.enabled()) {
-            return;
+    public void start() {
+        if (properties.enabled()) {
+            loop.start();
+            log.info("Worker {} started with {} slots", loop.owner(), properties.concurrency());
         }
-        running = true;
-        AtomicInteger threads = new AtomicInteger();
-        workers = Executors.newFixedThreadPool(properties.concurrency(),
-                r -> new Thread(r, "ferry-worker-" + threads.incrementAndGet()));
-        listener = new ChannelListener(dataSource, PostgresReadyWork.CHANNEL, signal);
-        listenerThread = new Thread(listener, "ferry-notifications");
-        listenerThread.setDaemon(true);
-        listenerThread.start();
-        loop = new Thread(this::dispatch, "ferry-dispatcher");
-        loop.start();
-        log.info("Worker {} started with {} slots", owner, properties.concurrency());
     }
 
     @Override
-    public synchronized void stop() {
-        if (!running) {
+    public void stop() {
+        if (!loop.isRunning()) {
             return;
         }
-        running = false;
-        signal.wake();
-        listener.stop();
         long began = System.nanoTime();
-        try {
-            loop.join(10_000);
-            workers.shutdown();
-            int running = inFlight.get();
-            if (!workers.awaitTermination(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
-                workers.awaitTermination(1, TimeUnit.SECONDS);
-            }
-            int released = releaseLeases();
-            log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
-                    owner, (System.nanoTime() - began) / 1_000_000, running, released);
-            listenerThread.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        int running = loop.stop(properties.shutdownGrace());
+        int released = releaseLeases();
+        log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
+                loop.owner(), (System.nanoTime() - began) / 1_000_000, running, released);
     }
 
     /** Steps still leased to this replica (their calls did not finish in the grace period) are free at once. */
     private int releaseLeases() {
         try {
-            return queue.expireLeases(owner, clock.instant());
+            return queue.expireLeases(loop.owner(), clock.instant());
         } catch (RuntimeException e) {
-            log.warn("Worker {} could not release its leases ({}); they expire after {}", owner, e.getMessage(),
+            log.warn("Worker {} could not release its leases ({}); they expire after {}", loop.owner(), e.getMessage(),
                     properties.lease());
             return 0;
         }
@@ -119,64 +95,12 @@ public class WorkDispatcher implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     /** The lease owner name this replica writes into claimed steps. */
     public String owner() {
-        return owner;
-    }
-
-    private void dispatch() {
-        while (running) {
-            try {
-                timers.wakeDue(clock.instant());
-                int free = properties.concurrency() - inFlight.get();
-                if (free > 0) {
-                    List<ClaimedStep> claimed = queue.claim(owner, free, properties.lease(), clock.instant());
-                    claimed.forEach(this::submit);
-                    if (claimed.size() == free) {
-                        continue;
-                    }
-                }
-                signal.await(untilNextDue());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Claiming work failed: {}", e.getMessage());
-                sleepQuietly(Duration.ofSeconds(1));
-            }
-        }
-    }
-
-    private Duration untilNextDue() {
-        Duration wait = properties.fallbackPoll();
-        if (inFlight.get() < properties.concurrency()) {
-            wait = shorter(wait, queue.nextDue());
-        }
-        wait = shorter(wait, timers.nextWake());
-        return wait.isNegative() || wait.isZero() ? Duration.ofMillis(1) : wait;
-    }
-
-    private Duration shorter(Duration wait, Optional<Instant> next) {
-        if (next.isEmpty()) {
-            return wait;
-        }
-        Duration until = Duration.between(clock.instant(), next.get());
-        return until.compareTo(wait) < 0 ? until : wait;
-    }
-
-    private void submit(ClaimedStep claim) {
-        inFlight.incrementAndGet();
-        workers.execute(() -> {
-            try {
-                run(claim);
-            } finally {
-                inFlight.decrementAndGet();
-                signal.wake();
-            }
-        });
+        return loop.owner();
     }
 
     private void run(ClaimedStep claim) {
@@ -214,21 +138,4 @@ public class WorkDispatcher implements SmartLifecycle {
         }
     }
 
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String ownerId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown";
-        }
-        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }
