@@ -44,6 +44,29 @@ public interface ActionHandler {
         return java.util.Set.of();
     }
 
+    /**
+     * The AWS calls {@link #execute} will make with these (resolved) parameters, in order, for
+     * previews and permission checks. A preview of a built-in plan must match the calls a run
+     * records (tested), so list every call, reads included.
+     */
+    default java.util.List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return java.util.List.of();
+    }
+
+    /** The AWS calls {@link #compensate} will make; empty when there is no compensation. */
+    default java.util.List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return java.util.List.of();
+    }
+
+    /**
+     * Read-only checks before the window: does every resource the step needs exist and is it in
+     * the state the step expects (describe calls only; never a change). Permissions, drift, locks
+     * and windows are checked by the job's preflight, not here.
+     */
+    default java.util.List<PreflightFinding> preflight(JsonNode parameters) {
+        return java.util.List.of();
+    }
+
     /** What this step would do with these (resolved) parameters, for previews and audit. */
     String describe(JsonNode parameters);
 }
