@@ -8,6 +8,7 @@ import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.ActionSchemas;
+import dev.ferry.action.PreflightFinding;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -46,6 +47,31 @@ public abstract class AwsAction implements ActionHandler {
     @Override
     public final ActionResult compensate(ActionContext context) {
         return observed(() -> undo(context, AwsTarget.of(context.parameters(), properties)));
+    }
+
+    @Override
+    public final java.util.List<PreflightFinding> preflight(JsonNode parameters) {
+        try {
+            return inspect(parameters, AwsTarget.of(parameters, properties));
+        } catch (SdkException e) {
+            ActionResult.Failed failed = AwsErrors.classify(e);
+            // Only a passing problem (throttling, 5xx) is not a reason to keep the job from starting.
+            return java.util.List.of(failed.retryable()
+                    ? PreflightFinding.warning("aws-call", name(), failed.message())
+                    : PreflightFinding.blocking(failed.code().contains("AccessDenied")
+                            || failed.code().contains("Unauthorized") ? "permission" : "resource-exists",
+                            name(), failed.message()));
+        } catch (ActionFailure e) {
+            return java.util.List.of(PreflightFinding.blocking("resource-exists", name(), e.getMessage()));
+        }
+    }
+
+    /**
+     * Read-only checks of the resources this step needs (describe calls; SDK exceptions and
+     * {@link ActionFailure}s become findings). Nothing by default.
+     */
+    protected java.util.List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        return java.util.List.of();
     }
 
     /** Does (or continues) the work; may throw SDK exceptions, which are classified. */
