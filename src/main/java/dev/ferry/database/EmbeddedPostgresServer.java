@@ -27,6 +27,12 @@ public final class EmbeddedPostgresServer {
 
     /** Starts the server; {@code port} 0 picks a free one. */
     public static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
+        return start(dataDirectory, port, java.util.Map.of());
+    }
+
+    /** Starts the server with more settings ({@code shared_preload_libraries} for benchmarks). */
+    public static EmbeddedPostgres start(Path dataDirectory, int port, java.util.Map<String, String> settings)
+            throws IOException {
         Files.createDirectories(dataDirectory);
         stopLeftoverServer(dataDirectory.toAbsolutePath().normalize());
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -37,6 +43,7 @@ public final class EmbeddedPostgresServer {
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
                 .setPGStartupWait(Duration.ofSeconds(60));
+        settings.forEach(builder::setServerConfig);
         if (port > 0) {
             builder.setPort(port);
         }

@@ -52,18 +52,31 @@ public final class ServiceProcess implements AutoCloseable {
         return TestTokens.settings();
     }
 
-    /** What to launch: a name (for logs), the database, and extra {@code key=value} settings. */
-    public record Spec(String name, TestDatabase.Coordinates database, List<String> properties) {
+    /** JVM options of test launches: quick to start and small, not fast (benchmarks set their own). */
+    static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
+            "-Xmx384m");
+
+    /**
+     * What to launch: a name (for logs), the database ({@code null}: the service's own embedded
+     * PostgreSQL, as a developer starts it), extra {@code key=value} settings and JVM options.
+     */
+    public record Spec(String name, TestDatabase.Coordinates database, List<String> properties,
+            List<String> jvmOptions) {
 
         public static Spec of(String name, TestDatabase.Coordinates database, String... properties) {
-            return new Spec(name, database, List.of(properties));
+            return new Spec(name, database, List.of(properties), TEST_JVM);
         }
 
         /** The same spec with more settings (later ones win). */
         public Spec with(String... more) {
             List<String> all = new ArrayList<>(properties);
             all.addAll(List.of(more));
-            return new Spec(name, database, all);
+            return new Spec(name, database, all, jvmOptions);
+        }
+
+        /** The same spec with these JVM options instead of the test ones. */
+        public Spec jvm(String... options) {
+            return new Spec(name, database, properties, List.of(options));
         }
 
         /** Starts a process and waits until its readiness probe answers UP. */
@@ -76,8 +89,9 @@ public final class ServiceProcess implements AutoCloseable {
         int port = freePort();
         Path log = Path.of("target", "service-logs", spec.name() + "-" + LAUNCHES.incrementAndGet() + ".log")
                 .toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xss512k", "-Xmx384m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(spec.jvmOptions());
+        command.addAll(List.of("-jar", jar().toString()));
         settings(spec, port).forEach(setting -> command.add("--" + setting));
         Instant begin = Instant.now();
         try {
@@ -101,16 +115,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static List<String> settings(Spec spec, int port) {
         TestDatabase.Coordinates db = spec.database();
-        List<String> all = new ArrayList<>(List.of(
-                "spring.datasource.url=" + db.url(),
-                "spring.datasource.username=" + db.username(),
-                "spring.datasource.password=" + db.password(),
+        List<String> all = new ArrayList<>();
+        if (db != null) {
+            all.addAll(List.of("spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.username(),
+                    "spring.datasource.password=" + db.password()));
+        }
+        all.addAll(List.of(
                 "server.port=" + port,
                 "server.address=127.0.0.1",
                 "spring.jmx.enabled=false",
                 "ferry.worker.fallback-poll=PT2S",
-                "ferry.aws.endpoint=" + AwsEmulator.endpoint(),
                 "ferry.aws.region=" + AwsEmulator.REGION));
+        // The emulator starts on first use: not at all for a service that is given another endpoint.
+        if (spec.properties().stream().noneMatch(p -> p.startsWith("ferry.aws.endpoint="))) {
+            all.add("ferry.aws.endpoint=" + AwsEmulator.endpoint());
+        }
         all.addAll(authProperties());
         all.addAll(spec.properties());
         // A key given twice on the command line would bind as "a,b": the later setting wins instead.
@@ -198,7 +217,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (readiness() == 200) {
                 return;
             }
-            sleep(Duration.ofMillis(100));
+            sleep(Duration.ofMillis(25));
         }
         process.destroyForcibly();
         throw new IllegalStateException(spec.name() + " was not ready within " + atMost + "; see " + log);

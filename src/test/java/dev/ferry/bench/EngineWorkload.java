@@ -1,0 +1,145 @@
+package dev.ferry.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.support.SseClient;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue #8's engine workload: N jobs of {@code bench-7x2} started together; a driver watching the
+ * all-jobs event stream approves CUTOVER and CLEANUP as soon as a job waits for them.
+ */
+final class EngineWorkload {
+
+    static final String PLAN = "bench-7x2";
+    /** 14 step completions, 2 approvals, 7 phase completions. */
+    static final int TRANSITIONS_PER_JOB = 23;
+
+    private EngineWorkload() {
+    }
+
+    record Result(int jobs, int workers, double wallSeconds, double jobsPerSecond, long transitions,
+            double transitionsPerSecond, Latencies approvalToFirstStep, Latencies approvalRequestToStepSeen,
+            long peakRssBytes, long peakHeapBytes, long databaseGrowthBytes, long commits,
+            double commitsPerTransition) {
+    }
+
+    static Result run(BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers,
+            Duration timeout) {
+        long sizeBefore = database.sizeBytes();
+        List<String> ids = client.createJobs(PLAN, "engine-" + jobs, jobs, 8);
+        Set<String> mine = new HashSet<>(ids);
+        Map<String, Long> approvalSent = new ConcurrentHashMap<>();
+        Map<String, Long> stepSeen = new ConcurrentHashMap<>();
+        ExecutorService approvers = Executors.newFixedThreadPool(8);
+        int succeeded = 0;
+        long begin;
+        long end;
+        long commitsBefore;
+        try (SseClient stream = SseClient.open(client.viewer, "/api/v1/events/stream?plan=" + PLAN, null)) {
+            stream.next(Duration.ofSeconds(10)); // the opening comment: the subscription is live
+            commitsBefore = database.commits();
+            begin = System.nanoTime();
+            Thread starter = new Thread(() -> client.start(ids, 8), "bench-starter");
+            starter.start();
+            long deadline = begin + timeout.toNanos();
+            while (succeeded < jobs) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(succeeded + " of " + jobs + " jobs succeeded within " + timeout);
+                }
+                SseClient.Event event = stream.next(Duration.ofSeconds(60));
+                if (event.data() == null) {
+                    continue;
+                }
+                JsonNode data = event.json();
+                String job = data.path("jobId").asText();
+                if (!mine.contains(job)) {
+                    continue;
+                }
+                String type = data.path("type").asText();
+                String key = job + "/" + data.path("phase").asText();
+                switch (type) {
+                    case "PHASE_AWAITING_APPROVAL" -> approvers.submit(() -> {
+                        approvalSent.put(key, System.nanoTime());
+                        client.approve(job, data.path("phase").asText());
+                    });
+                    case "STEP_STARTED" -> stepSeen.putIfAbsent(key, System.nanoTime());
+                    case "JOB_SUCCEEDED" -> succeeded++;
+                    case "JOB_FAILED", "JOB_PAUSED", "STEP_FAILED", "STEP_ATTEMPT_FAILED" ->
+                            throw new IllegalStateException("benchmark job " + job + " went wrong: " + data);
+                    default -> { }
+                }
+            }
+            end = System.nanoTime();
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            approvers.shutdown();
+        }
+        awaitTermination(approvers);
+        sleepForStatistics();
+        long commits = database.commits() - commitsBefore;
+        long transitions = countTransitions(database, ids);
+        double seconds = (end - begin) / 1e9;
+        double[] clientSide = approvalSent.entrySet().stream()
+                .filter(e -> stepSeen.containsKey(e.getKey()))
+                .mapToDouble(e -> (stepSeen.get(e.getKey()) - e.getValue()) / 1e6).toArray();
+        return new Result(jobs, workers, seconds, jobs / seconds, transitions, transitions / seconds,
+                Latencies.of(approvalToFirstStep(database, ids)), Latencies.of(clientSide),
+                stats.peakRss(), stats.peakHeap(), database.sizeBytes() - sizeBefore, commits,
+                (double) commits / transitions);
+    }
+
+    /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */
+    static double[] approvalToFirstStep(BenchDatabase database, List<String> ids) {
+        return database.jdbc().queryForList("""
+                SELECT extract(epoch FROM (first_step.at - approved.at)) * 1000 AS millis
+                FROM job_event approved
+                CROSS JOIN LATERAL (SELECT min(s.at) AS at FROM job_event s
+                                    WHERE s.job_id = approved.job_id AND s.phase = approved.phase
+                                      AND s.type = 'STEP_STARTED') first_step
+                WHERE approved.type = 'PHASE_APPROVED' AND approved.job_id = ANY (?::uuid[])
+                """, Double.class, (Object) ids.toArray(String[]::new)).stream()
+                .mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Transitions as the issue counts them, from the stored timeline (not from the driver's view). */
+    static long countTransitions(BenchDatabase database, List<String> ids) {
+        return database.jdbc().queryForObject("""
+                SELECT count(*) FROM job_event
+                WHERE type IN ('STEP_SUCCEEDED', 'PHASE_APPROVED', 'PHASE_SUCCEEDED') AND job_id = ANY (?::uuid[])
+                """, Long.class, (Object) ids.toArray(String[]::new));
+    }
+
+    /** PostgreSQL publishes other sessions' counters at most once a second. */
+    static void sleepForStatistics() {
+        pause(Duration.ofMillis(1_200));
+    }
+
+    /** A benchmark's deliberate wait (settling, idle windows): nothing to poll for. */
+    static void pause(Duration duration) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.ferry.bench;
+
+import dev.ferry.support.Api;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Issue #8's polling workload: {@code clients} dashboards asking for random jobs as fast as they
+ * can, first for the full view, then revalidating with {@code If-None-Match}, then a trivial
+ * endpoint of the same service (same security, no database) as the yardstick.
+ */
+final class PollingWorkload {
+
+    private PollingWorkload() {
+    }
+
+    record Pass(String name, long requests, long unexpected, double seconds, double requestsPerSecond,
+            Latencies latency) {
+    }
+
+    record Result(int clients, int jobs, Pass view, Pass notModified, Pass baseline, double viewToBaseline,
+            double notModifiedToBaseline) {
+    }
+
+    static Result run(BenchClient client, List<String> ids, int clients, Duration duration, Duration warmUp) {
+        Map<String, String> etags = new ConcurrentHashMap<>();
+        Api viewer = client.viewer;
+        Pass view = pass("GET /jobs/{id}", clients, duration, warmUp, random -> {
+            String id = ids.get(random.nextInt(ids.size()));
+            Api.Response response = viewer.get("/api/v1/jobs/" + id);
+            String etag = response.header("ETag");
+            if (etag != null) {
+                etags.put(id, etag);
+            }
+            return response.status() == 200;
+        });
+        List<Map.Entry<String, String>> known = List.copyOf(etags.entrySet());
+        Pass notModified = pass("GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
+            Map.Entry<String, String> entry = known.get(random.nextInt(known.size()));
+            HttpRequest.Builder request = viewer.request("/api/v1/jobs/" + entry.getKey())
+                    .header("If-None-Match", entry.getValue()).GET();
+            return viewer.send(request).status() == 304;
+        });
+        Pass baseline = pass("GET /lifecycle (baseline)", clients, duration, warmUp,
+                random -> viewer.get("/api/v1/lifecycle").status() == 200);
+        return new Result(clients, ids.size(), view, notModified, baseline,
+                view.requestsPerSecond() / baseline.requestsPerSecond(),
+                notModified.requestsPerSecond() / baseline.requestsPerSecond());
+    }
+
+    /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */
+    private static Pass pass(String name, int clients, Duration duration, Duration warmUp,
+            Function<ThreadLocalRandom, Boolean> call) {
+        long measureFrom = System.nanoTime() + warmUp.toNanos();
+        long measureUntil = measureFrom + duration.toNanos();
+        AtomicLong unexpected = new AtomicLong();
+        double[][] perClient = new double[clients][];
+        java.util.concurrent.atomic.AtomicInteger slot = new java.util.concurrent.atomic.AtomicInteger();
+        BenchClient.parallel(clients, () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            double[] latencies = new double[1 << 14];
+            int n = 0;
+            while (true) {
+                long sent = System.nanoTime();
+                if (sent >= measureUntil) {
+                    break;
+                }
+                boolean ok = call.apply(random);
+                long done = System.nanoTime();
+                if (sent >= measureFrom) {
+                    if (!ok) {
+                        unexpected.incrementAndGet();
+                    }
+                    if (n == latencies.length) {
+                        latencies = java.util.Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = (done - sent) / 1e6;
+                }
+            }
+            perClient[slot.getAndIncrement()] = java.util.Arrays.copyOf(latencies, n);
+        });
+        double[] all = java.util.Arrays.stream(perClient).flatMapToDouble(java.util.Arrays::stream).toArray();
+        double seconds = duration.toNanos() / 1e9;
+        return new Pass(name, all.length, unexpected.get(), seconds, all.length / seconds, Latencies.of(all));
+    }
+}
