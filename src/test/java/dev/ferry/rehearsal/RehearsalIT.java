@@ -59,7 +59,11 @@ class RehearsalIT {
 
             // While the rehearsal runs, nothing is expected yet: only a succeeded one counts.
             UUID early = Jobs.create(api, "alice", plan, Map.of("cluster", "fluxion-cluster"));
-            assertThat(phase(Jobs.get(api, early), "PREPARE").get("expectedDuration").isNull()).isTrue();
+            Api.Response before = api.get("/api/v1/jobs/" + early);
+            assertThat(phase(before.json(), "PREPARE").get("expectedDuration").isNull()).isTrue();
+            assertThat(before.json().get("windowWarnings")).isEmpty();
+            String etag = before.header("ETag");
+            assertThat(api.header("If-None-Match", etag).get("/api/v1/jobs/" + early).status()).isEqualTo(304);
 
             awaitWaiting(api, rehearsal, "announce");
             clock.advance(Duration.ofMinutes(10));
@@ -85,8 +89,10 @@ class RehearsalIT {
             assertThat(warning.get("expectedDuration").asText()).isEqualTo("PT45M");
             assertThat(warning.get("windowLength").asText()).isEqualTo("PT30M");
             assertThat(warning.get("rehearsalJob").asText()).isEqualTo(rehearsal.toString());
-            // The job created earlier shows them too now (its ETag changed with the rehearsal's end).
-            assertThat(phase(Jobs.get(api, early), "PREPARE").get("expectedDuration").asText()).isEqualTo("PT10M");
+            // The job created earlier, itself unchanged, shows them too: its ETag moved with the rehearsal's end.
+            Api.Response after = api.header("If-None-Match", etag).get("/api/v1/jobs/" + early);
+            assertThat(after.status()).isEqualTo(200);
+            assertThat(phase(after.json(), "PREPARE").get("expectedDuration").asText()).isEqualTo("PT10M");
 
             JsonNode preview = api.post("/api/v1/plans/" + plan + "/preview",
                     Map.of("parameters", Map.of("cluster", "fluxion-cluster"))).json();
