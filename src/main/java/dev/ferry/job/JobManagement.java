@@ -102,7 +102,7 @@ public class JobManagement {
                     .put("rehearsal", job.rehearsal());
             JobEventDraft created = JobEventDraft.of(JobEventType.JOB_CREATED, actor.name()).states(null, job.state())
                     .detail(detail);
-            // The timeline says so from its first line: nothing this job does touches production.
+            // The timeline says from its first line that this is a rehearsal, not the production run.
             change.record(job.rehearsal() ? created.reason("REHEARSAL: its phase durations become the expected "
                     + "durations of production jobs of plan " + plan.name()) : created);
             return null;
