@@ -92,6 +92,9 @@ export function showJob(main, id) {
       fact('State', h('span', {id: 'job-state'}, status(view.state, 'state'))),
       fact('Current phase', view.currentPhase || '—'),
       fact('Plan', `${view.plan.name} v${view.plan.version}`),
+      view.rehearsal ? fact('Rehearsal', 'yes: its phase durations become the expected durations of this plan') : null,
+      view.windowWarnings && view.windowWarnings.length ? fact('Window warnings',
+        h('ul', {}, view.windowWarnings.map((w) => h('li', {class: 'error-text'}, w.message)))) : null,
       fact('Created by', view.createdBy, ' at ', time(view.createdAt)),
       view.wakeAt ? fact('Waiting until', time(view.wakeAt)) : null,
       view.lastError ? fact('Last error', h('span', {class: 'error-text'}, view.lastError)) : null,
@@ -105,7 +108,9 @@ export function showJob(main, id) {
       const st = p ? p.status : 'PENDING';
       return h('li', {class: `phase phase-${st.toLowerCase().replace(/_/g, '-')}`, 'data-phase': name,
         'aria-current': view.currentPhase === name ? 'step' : null},
-      h('span', {class: 'phase-name'}, name), h('span', {class: 'phase-status'}, st.replace(/_/g, ' ')));
+      h('span', {class: 'phase-name'}, name), h('span', {class: 'phase-status'}, st.replace(/_/g, ' ')),
+      p && p.expectedDuration ? h('span', {class: 'phase-expected', title: `measured in rehearsal ${p.expectedFrom.job}`},
+        `expected ${p.expectedDuration}`) : null);
     }));
   }
 

@@ -48,7 +48,7 @@ export function showJobs(main) {
 function row(job) {
   return h('tr', {'data-job': job.id},
     h('th', {scope: 'row'}, h('a', {href: `#/jobs/${job.id}`}, job.name)),
-    h('td', {}, `${job.plan} v${job.planVersion}`),
+    h('td', {}, `${job.plan} v${job.planVersion}`, job.rehearsal ? ' (rehearsal)' : ''),
     h('td', {class: 'state'}, status(job.state, 'state')),
     h('td', {}, job.currentPhase || '—'),
     h('td', {}, job.createdBy),

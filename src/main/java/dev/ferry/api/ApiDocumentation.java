@@ -112,7 +112,8 @@ class ApiDocumentation {
     /** Request body examples, by "METHOD path" as springdoc lists paths. */
     private static final Map<String, Object> REQUESTS = Map.ofEntries(
             Map.entry("POST /api/v1/jobs", Map.of("plan", "efs-encryption", "name", "fluxion EFS to KMS",
-                    "parameters", Map.of("cluster", "fluxion-cluster", "service", "fluxion-backend"))),
+                    "parameters", Map.of("cluster", "fluxion-cluster", "service", "fluxion-backend"),
+                    "rehearsal", false)),
             Map.entry("POST /api/v1/plans", Map.of("name", "hello", "phases",
                     Map.of("prepare", Map.of("steps", List.of(Map.of("id", "hi", "action", "noop")))))),
             Map.entry("POST /api/v1/plans/{name}/preview", Map.of("parameters", Map.of("cluster", "fluxion-cluster"))),

@@ -79,7 +79,8 @@ class JobController {
         List<NotificationTarget> targets = notifications.validate(
                 body.notifications() == null ? List.of() : body.notifications());
         CreatedJob created = management.create(
-                new NewJob(body.plan(), body.planVersion(), body.name(), body.parameters()), actor, idempotencyKey);
+                new NewJob(body.plan(), body.planVersion(), body.name(), body.parameters(),
+                        Boolean.TRUE.equals(body.rehearsal())), actor, idempotencyKey);
         notifications.attach(created.id(), targets);
         JobView view = views.view(created.id());
         if (!created.created()) {

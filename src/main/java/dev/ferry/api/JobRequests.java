@@ -11,13 +11,17 @@ final class JobRequests {
     private JobRequests() {
     }
 
-    /** {@code POST /jobs}; {@code notifications} are this job's own targets besides the global ones. */
+    /**
+     * {@code POST /jobs}; {@code notifications} are this job's own targets besides the global ones;
+     * {@code rehearsal} runs the plan against staging to measure its phases (see {@code dev.ferry.rehearsal}).
+     */
     record Create(
             @NotBlank @Size(max = 100) String plan,
             @Min(1) Integer planVersion,
             @NotBlank @Size(max = 200) String name,
             JsonNode parameters,
-            java.util.List<dev.ferry.notify.TargetSpec> notifications) {
+            java.util.List<dev.ferry.notify.TargetSpec> notifications,
+            Boolean rehearsal) {
     }
 
     /** {@code POST /jobs/{id}/start|pause|resume|retry|cancel}: the body is optional. */

@@ -18,7 +18,16 @@ public record JobView(
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
         String parametersSha256, Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
-        long lastEventSeq) {
+        long lastEventSeq, boolean rehearsal, List<WindowWarningView> windowWarnings) {
+
+    /** Which rehearsal a phase's expected duration was measured in. */
+    public record ExpectedFrom(UUID job, Instant finishedAt) {
+    }
+
+    /** A phase whose rehearsed duration is longer than its maintenance window. */
+    public record WindowWarningView(Phase phase, String expectedDuration, String windowLength, UUID rehearsalJob,
+            String message) {
+    }
 
     /** A compensation a rollback would run now, in order. */
     public record Compensation(Phase phase, String step, String action) {
@@ -29,7 +38,7 @@ public record JobView(
 
     public record PhaseView(
             Phase phase, PhaseStatus status, ApprovalView approval, Instant earliestStart, Instant startedAt,
-            Instant finishedAt, List<StepView> steps) {
+            Instant finishedAt, List<StepView> steps, String expectedDuration, ExpectedFrom expectedFrom) {
     }
 
     public record ApprovalView(

@@ -12,12 +12,16 @@ import dev.ferry.job.PhaseExecution;
 import dev.ferry.job.StepExecution;
 import dev.ferry.plan.ApprovalPolicy;
 import dev.ferry.plan.ParameterBinding;
+import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StoredPlan;
+import dev.ferry.rehearsal.ExpectedDuration;
+import dev.ferry.rehearsal.RehearsalDurations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -31,8 +35,11 @@ class JobViews {
     private final PhaseApprovals approvals;
     private final PlanCatalog plans;
     private final Clock clock;
+    private final RehearsalDurations rehearsals;
 
-    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
+    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals,
+            PlanCatalog plans, Clock clock, RehearsalDurations rehearsals) {
+        this.rehearsals = rehearsals;
         this.queries = queries;
         this.compensations = compensations;
         this.resourceLocks = resourceLocks;
@@ -51,8 +58,9 @@ class JobViews {
         List<Approval> decisions = approvals.ofJob(job.id());
         Instant now = clock.instant();
         ApprovalBinding binding = ApprovalBinding.of(plan, job);
+        Map<Phase, ExpectedDuration> expected = rehearsals.expected(plan.name());
         List<JobView.PhaseView> phases = job.phases().stream()
-                .map(phase -> phaseView(job, phase, plan, decisions, binding, now))
+                .map(phase -> withExpectation(phaseView(job, phase, plan, decisions, binding, now), expected))
                 .toList();
         List<String> allowed = snapshot.allowedCommands().stream()
                 .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
@@ -63,7 +71,25 @@ class JobViews {
                 job.finishedAt(), job.lastError(),
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
                 binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
-                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq());
+                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq(),
+                job.rehearsal(), windowWarnings(plan, expected));
+    }
+
+    private static JobView.PhaseView withExpectation(JobView.PhaseView phase, Map<Phase, ExpectedDuration> expected) {
+        ExpectedDuration measured = expected.get(phase.phase());
+        if (measured == null) {
+            return phase;
+        }
+        return new JobView.PhaseView(phase.phase(), phase.status(), phase.approval(), phase.earliestStart(),
+                phase.startedAt(), phase.finishedAt(), phase.steps(), measured.duration().toString(),
+                new JobView.ExpectedFrom(measured.rehearsalJob(), measured.measuredAt()));
+    }
+
+    static List<JobView.WindowWarningView> windowWarnings(StoredPlan plan, Map<Phase, ExpectedDuration> expected) {
+        return RehearsalDurations.windowWarnings(plan.document(), expected).stream()
+                .map(w -> new JobView.WindowWarningView(w.phase(), w.expectedDuration().toString(),
+                        w.windowLength().toString(), w.rehearsalJob(), w.message()))
+                .toList();
     }
 
     private List<JobView.Compensation> rollbackPlan(JobSnapshot snapshot) {
@@ -94,7 +120,7 @@ class JobViews {
         }
         List<JobView.StepView> steps = job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
         return new JobView.PhaseView(phase.phase(), phase.status(), approval, phase.earliestStart(), phase.startedAt(),
-                phase.finishedAt(), steps);
+                phase.finishedAt(), steps, null, null);
     }
 
     private static JobView.StepView stepView(StepExecution step) {

@@ -9,6 +9,7 @@ import dev.ferry.plan.PlanPreview;
 import dev.ferry.plan.RegisteredPlan;
 import dev.ferry.plan.SourceType;
 import dev.ferry.plan.StoredPlan;
+import dev.ferry.rehearsal.RehearsalDurations;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,8 +44,10 @@ class PlanController {
     private final PlanCatalog catalog;
     private final PlanPreview preview;
     private final ObjectMapper json;
+    private final RehearsalDurations rehearsals;
 
-    PlanController(PlanCatalog catalog, PlanPreview preview, ObjectMapper json) {
+    PlanController(PlanCatalog catalog, PlanPreview preview, ObjectMapper json, RehearsalDurations rehearsals) {
+        this.rehearsals = rehearsals;
         this.catalog = catalog;
         this.preview = preview;
         this.json = json;
@@ -100,10 +103,10 @@ class PlanController {
     }
 
     @PostMapping(path = "/{name}/preview", consumes = "application/json")
-    PlanPreview.Preview preview(@PathVariable String name, @Valid @RequestBody(required = false) PreviewRequest body) {
+    RehearsedPreview preview(@PathVariable String name, @Valid @RequestBody(required = false) PreviewRequest body) {
         StoredPlan plan = find(name, body == null ? null : body.version());
-        return preview.preview(plan, body == null || body.parameters() == null
-                ? json.createObjectNode() : body.parameters());
+        return RehearsedPreview.of(preview.preview(plan, body == null || body.parameters() == null
+                ? json.createObjectNode() : body.parameters()), plan, rehearsals.expected(plan.name()));
     }
 
     private StoredPlan find(String name, Integer version) {

@@ -11,8 +11,9 @@ import java.util.UUID;
  *
  * @param currentStep the step under way, failed or being undone, if any
  * @param stepsDone steps succeeded or skipped, of {@code stepsTotal}
+ * @param rehearsal a run against staging, not production
  */
 public record JobBoardLine(
         UUID id, String name, String plan, JobState state, Phase currentPhase, String currentStep, int stepsDone,
-        int stepsTotal, String lastError, Instant wakeAt, Instant updatedAt) {
+        int stepsTotal, String lastError, Instant wakeAt, Instant updatedAt, boolean rehearsal) {
 }

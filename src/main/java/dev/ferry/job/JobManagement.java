@@ -92,12 +92,19 @@ public class JobManagement {
         UUID id = UUID.randomUUID();
         MigrationJob job = new MigrationJob(id, request.name(), plan.id(), secrets.sealed(id, plan.document(), parameters),
                 actor.name(), clock.instant());
+        if (request.rehearsal()) {
+            job.markRehearsal();
+        }
         layOut(job, plan.document());
         locks.create(job, change -> {
             ObjectNode detail = JsonNodeFactory.instance.objectNode()
-                    .put("plan", plan.name()).put("planVersion", plan.version()).put("planSha256", plan.sha256());
-            change.record(JobEventDraft.of(JobEventType.JOB_CREATED, actor.name()).states(null, job.state())
-                    .detail(detail));
+                    .put("plan", plan.name()).put("planVersion", plan.version()).put("planSha256", plan.sha256())
+                    .put("rehearsal", job.rehearsal());
+            JobEventDraft created = JobEventDraft.of(JobEventType.JOB_CREATED, actor.name()).states(null, job.state())
+                    .detail(detail);
+            // The timeline says from its first line that this is a rehearsal, not the production run.
+            change.record(job.rehearsal() ? created.reason("REHEARSAL: its phase durations become the expected "
+                    + "durations of production jobs of plan " + plan.name()) : created);
             return null;
         });
         if (idempotencyKey != null) {

@@ -51,7 +51,7 @@ public class JobQueries {
     public JobPage list(JobState state, String plan, String cursor, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT j.id, j.name, p.name AS plan, p.version, j.state, j.current_phase, j.created_by,
-                       j.created_at, j.updated_at
+                       j.created_at, j.updated_at, j.rehearsal
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id WHERE true""");
         List<Object> args = new ArrayList<>();
         if (state != null) {
@@ -75,7 +75,7 @@ public class JobQueries {
                 JobState.valueOf(rs.getString("state")),
                 rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
                 rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant()), args.toArray());
+                rs.getTimestamp("updated_at").toInstant(), rs.getBoolean("rehearsal")), args.toArray());
         if (rows.size() <= limit) {
             return new JobPage(rows, null);
         }
@@ -93,7 +93,7 @@ public class JobQueries {
         Map<UUID, JobBoardLine> lines = new HashMap<>();
         jdbc.query("""
                 SELECT j.id, j.name, p.name AS plan, j.state, j.current_phase, j.last_error, j.wake_at, j.updated_at,
-                       count(s.id) FILTER (WHERE s.status IN ('SUCCEEDED', 'SKIPPED')) AS done, count(s.id) AS total,
+                       j.rehearsal, count(s.id) FILTER (WHERE s.status IN ('SUCCEEDED', 'SKIPPED')) AS done, count(s.id) AS total,
                        (SELECT c.step_id FROM step_execution c WHERE c.job_id = j.id
                            AND c.status IN ('RUNNING', 'FAILED', 'COMPENSATING') ORDER BY c.ordinal DESC LIMIT 1) AS step
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id LEFT JOIN step_execution s ON s.job_id = j.id
@@ -105,7 +105,8 @@ public class JobQueries {
                             JobState.valueOf(rs.getString("state")),
                             rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
                             rs.getString("step"), rs.getInt("done"), rs.getInt("total"), rs.getString("last_error"),
-                            wake == null ? null : wake.toInstant(), rs.getTimestamp("updated_at").toInstant()));
+                            wake == null ? null : wake.toInstant(), rs.getTimestamp("updated_at").toInstant(),
+                            rs.getBoolean("rehearsal")));
                 }, (Object) page.items().stream().map(JobSummary::id).toArray(UUID[]::new));
         return new JobBoard(page.items().stream().map(j -> lines.get(j.id())).filter(Objects::nonNull).toList(),
                 page.nextCursor());
@@ -114,7 +115,8 @@ public class JobQueries {
     /**
      * A value that changes whenever {@code GET /jobs/{id}} would show something else: the versions
      * of the job, its phases and steps (every write bumps one), and how many approvals are still
-     * valid now (they expire by time alone). One indexed query, so a {@code 304} costs no view;
+     * valid now (they expire by time alone), and how many rehearsals of its plan succeeded (they
+     * change the expected durations shown). One indexed query, so a {@code 304} costs no view;
      * null for an unknown job.
      */
     @Transactional(readOnly = true)
@@ -124,9 +126,13 @@ public class JobQueries {
                        (SELECT coalesce(sum(s.version), 0) FROM step_execution s WHERE s.job_id = j.id) AS steps,
                        (SELECT coalesce(sum(p.version), 0) FROM phase_execution p WHERE p.job_id = j.id) AS phases,
                        (SELECT count(*) FROM approval a WHERE a.job_id = j.id
-                           AND (a.expires_at IS NULL OR a.expires_at > ?)) AS approvals
+                           AND (a.expires_at IS NULL OR a.expires_at > ?)) AS approvals,
+                       (SELECT count(*) FROM migration_job r JOIN plan rp ON rp.id = r.plan_id
+                         WHERE r.rehearsal AND r.state = 'SUCCEEDED'
+                           AND rp.name = (SELECT p.name FROM plan p WHERE p.id = j.plan_id)) AS rehearsals
                   FROM migration_job j WHERE j.id = ?""",
-                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4) : null,
+                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4)
+                        + "." + rs.getLong(5) : null,
                 Timestamp.from(clock.instant()), jobId);
     }
 

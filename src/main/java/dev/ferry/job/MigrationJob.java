@@ -58,6 +58,9 @@ public class MigrationJob {
 
     private Instant resourcesLockedAt;
 
+    /** Run against staging to measure how long each phase takes; see {@code dev.ferry.rehearsal}. */
+    private boolean rehearsal;
+
     @Version
     private Long version;
 
@@ -81,6 +84,14 @@ public class MigrationJob {
         this.createdAt = now;
         this.updatedAt = now;
         this.state = JobState.CREATED;
+    }
+
+    void markRehearsal() {
+        this.rehearsal = true;
+    }
+
+    public boolean rehearsal() {
+        return rehearsal;
     }
 
     /** Allocates the next audit sequence number; only called under the job's row lock. */

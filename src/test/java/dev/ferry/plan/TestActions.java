@@ -12,7 +12,7 @@ import java.util.List;
  * Test-only handlers with the names and parameter schemas of the local actions (and one AWS-like
  * action), so plan validation can be tested without the real handlers.
  */
-final class TestActions {
+public final class TestActions {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class TestActions {
                            "desiredCount": {"type": "integer", "minimum": 0}}}""")));
     }
 
-    static PlanParser parser() {
+    public static PlanParser parser() {
         return new PlanParser(registry(), JSON);
     }
 

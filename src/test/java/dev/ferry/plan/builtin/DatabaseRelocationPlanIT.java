@@ -105,7 +105,7 @@ class DatabaseRelocationPlanIT extends FerryIT {
         Api api = api();
         UUID job = Jobs.start(api, "ana", "database-relocation", parameters);
         skipTheCopyTheEmulatorCannotRun(api, job);
-        JsonNode awaiting = Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        JsonNode awaiting = Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         assertThat(awaiting.get("currentPhase").asText()).isEqualTo("CUTOVER");
         assertThat(desiredCount()).as("writers frozen").isZero();
         assertThat(ruleState()).isEqualTo(RuleState.DISABLED);
@@ -115,7 +115,7 @@ class DatabaseRelocationPlanIT extends FerryIT {
         Operators.approve(api, job, "cutover", "bruno");
         assertThat(Jobs.get(api, job).get("state").asText()).as("two approvals needed").isEqualTo("AWAITING_APPROVAL");
         Operators.approve(api, job, "cutover", "carla");
-        JsonNode waiting = Jobs.awaitState(api, job, "WAITING", AT_MOST);
+        JsonNode waiting = Operators.awaitState(api, job, "WAITING", AT_MOST);
         assertThat(waiting.get("currentPhase").asText()).isEqualTo("CLEANUP");
         String newHost = Jobs.step(waiting, "target-db").get("output").get("endpointAddress").asText();
         assertThat(newHost).startsWith(parameters.get("targetDbInstance") + ".");
@@ -127,9 +127,9 @@ class DatabaseRelocationPlanIT extends FerryIT {
         assertThat(exists(oldDb())).as("the old database waits out the retention").isTrue();
 
         Operators.notBeforeNow(api, job, "cleanup", "new database stable for a week in staging, DBA agreed");
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         Operators.approve(api, job, "cleanup", "bruno");
-        JsonNode done = Jobs.awaitState(api, job, "SUCCEEDED", AT_MOST);
+        JsonNode done = Operators.awaitState(api, job, "SUCCEEDED", AT_MOST);
 
         assertThat(exists(oldDb())).isFalse();
         assertThat(exists(parameters.get("targetDbInstance").toString())).isTrue();
@@ -139,6 +139,9 @@ class DatabaseRelocationPlanIT extends FerryIT {
         assertThat(snapshotStatus(Jobs.step(done, "snapshot").get("output").get("snapshotIdentifier").asText()))
                 .isEqualTo("available");
         assertThat(done.get("rollbackAvailable").asBoolean()).isFalse();
+        assertThat(Operators.checklist(done)).containsOnlyKeys("verify-backup", "backup-config",
+                "validate-application", "clients-updated", "backups-and-monitoring", "cost-review")
+                .doesNotContainValue(null);
     }
 
     @Test
@@ -150,14 +153,14 @@ class DatabaseRelocationPlanIT extends FerryIT {
         Api api = api();
         UUID job = Jobs.start(api, "ana", "database-relocation", parameters);
         skipTheCopyTheEmulatorCannotRun(api, job);
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         Operators.approve(api, job, "cutover", "bruno", "carla");
         Operators.awaitStep(api, job, "health", "RUNNING");
         String newHost = Operators.secretValue(parameters.get("appSecretId").toString()).get("host").asText();
         assertThat(newHost).startsWith(parameters.get("targetDbInstance") + ".");
 
         Operators.rollback(api, job, "backend health check failing after the endpoint switch");
-        JsonNode rolledBack = Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+        JsonNode rolledBack = Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
 
         assertThat(Operators.secretValue(parameters.get("appSecretId").toString()).get("host").asText())
                 .isEqualTo(OLD_HOST);
@@ -180,7 +183,7 @@ class DatabaseRelocationPlanIT extends FerryIT {
      * follow still check the (real) databases.
      */
     private static void skipTheCopyTheEmulatorCannotRun(Api api, UUID job) {
-        JsonNode paused = Jobs.awaitState(api, job, "PAUSED", AT_MOST);
+        JsonNode paused = Operators.awaitState(api, job, "PAUSED", AT_MOST);
         assertThat(status(paused, "dump-restore")).isEqualTo("FAILED");
         assertThat(paused.get("lastError").asText()).contains("dump-restore");
         Operators.skip(api, job, "dump-restore", "delta copied by hand with pg_dump | pg_restore, see ticket OPS-112");

@@ -87,11 +87,22 @@ class DnsCutoverPlanIT extends FerryIT {
     void backsUpTheOldStackThenMovesAllTrafficToTheNewTarget() {
         Api api = api();
         UUID job = Jobs.start(api, "ana", "dns-cutover", with("PT0.2S"));
-        JsonNode awaiting = Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        JsonNode awaiting = Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         assertThat(weights()).as("the new record waits at weight 0").isEqualTo(Map.of("legacy", 100L, "new", 0L));
 
+        assertThat(Operators.checklist(awaiting)).as("the pre-migration checklist, each item by its role")
+                .containsEntry("code-committed", "operator-on-duty").containsEntry("rollback-tested", "approver-on-duty")
+                .containsEntry("notify-team", "operator-on-duty");
         Operators.approve(api, job, "cutover", "bruno");
-        JsonNode done = Jobs.awaitState(api, job, "SUCCEEDED", AT_MOST);
+        // A week after the switch the old stack is retired: CLEANUP waits, then a person does it.
+        JsonNode waiting = Operators.awaitState(api, job, "WAITING", AT_MOST);
+        assertThat(waiting.get("currentPhase").asText()).isEqualTo("CLEANUP");
+        assertThat(Jobs.step(waiting, "monitor-24h").at("/output/evidence/url").asText())
+                .isEqualTo("https://tickets.example.com/MIG-monitor-24h");
+        Operators.notBeforeNow(api, job, "cleanup", "the new stack has run a week without incident");
+        JsonNode done = Operators.awaitState(api, job, "SUCCEEDED", AT_MOST);
+        assertThat(Operators.checklist(done)).as("every manual step done").doesNotContainValue(null)
+                .containsKeys("during-checks", "post-migration-checks", "retire-old-stack");
 
         assertThat(weights()).isEqualTo(Map.of("legacy", 0L, "new", 100L));
         assertThat(record("new").resourceRecords().get(0).value()).isEqualTo(NEW_TARGET);
@@ -107,13 +118,13 @@ class DnsCutoverPlanIT extends FerryIT {
         Api api = api();
         // One soak parameter serves every step, so a long soak holds the job at 10 %.
         UUID job = Jobs.start(api, "ana", "dns-cutover", with("PT1H"));
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         Operators.approve(api, job, "cutover", "bruno");
         Operators.awaitStep(api, job, "soak-10", "RUNNING");
         assertThat(weights()).isEqualTo(Map.of("legacy", 90L, "new", 10L));
 
         Operators.rollback(api, job, "error rate above 5 % on the new stack");
-        JsonNode rolledBack = Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+        JsonNode rolledBack = Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
 
         assertThat(weights()).as("the new record is gone, legacy has it all").isEqualTo(Map.of("legacy", 100L));
         assertThat(status(rolledBack, "weights-10")).isEqualTo("COMPENSATED");

@@ -1,6 +1,6 @@
 package dev.ferry.plan.builtin;
 
-import static dev.ferry.support.Jobs.awaitState;
+import static dev.ferry.plan.builtin.Operators.awaitState;
 import static dev.ferry.support.Jobs.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,26 @@ class EfsEncryptionPlanIT extends FerryIT {
         SandboxEstate estate = new FluxionEstate(clients, properties).seed();
         Api api = api();
         UUID id = Jobs.start(api, "alice", "efs-encryption", parameters(estate));
+        // The team asks for another window: the announcement is declined and the job pauses with the
+        // reason; once the new date is agreed the operator retries and the step asks again.
+        Operators.awaitPerson(api, id, "announce-downtime");
+        String decline = "/api/v1/jobs/" + id + "/steps/announce-downtime/decline";
+        assertThat(api.as("vera", "viewer").post(decline, Map.of("note", "no")).status()).isEqualTo(403);
+        assertThat(api.as("oscar", "operator").post(decline, Map.of("note", "support team asked for Sunday 03:00"))
+                .status()).isEqualTo(200);
+        JsonNode paused = awaitState(api, id, "PAUSED");
+        assertThat(step(paused, "announce-downtime").at("/error/code").asText()).isEqualTo("MANUAL_DECLINED");
+        assertThat(step(paused, "backup").get("status").asText()).as("nothing after it ran").isEqualTo("PENDING");
+        assertThat(api.as("alice", "operator").post("/api/v1/jobs/" + id + "/retry",
+                Map.of("reason", "window moved to Sunday 03:00")).status()).isEqualTo(200);
+        Operators.awaitPerson(api, id, "announce-downtime");
+        assertThat(api.as("alice", "operator").post("/api/v1/jobs/" + id + "/steps/announce-downtime/complete",
+                Map.of("note", "posted", "evidence", Map.of("url", "https://chat.example.com/fluxion/p42"))).status())
+                .isEqualTo(200);
+
         awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
+        assertThat(step(Jobs.get(api, id), "verify-backup").at("/output/note").asText())
+                .isEqualTo("checked, all as the runbook says");
         assertThat(desiredCount()).isZero();
         assertThat(ruleState("fluxion-inventario-sync-30min")).isEqualTo("DISABLED");
         api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "CHG-42"));
@@ -67,9 +88,19 @@ class EfsEncryptionPlanIT extends FerryIT {
                 Map.of("at", Instant.now().toString(), "reason", "new file system verified for a week in staging"));
         awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(30));
         api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cleanup/approve", null);
-        awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(60));
+        JsonNode done = awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(60));
         assertThat(efs.describeFileSystems().fileSystems()).extracting(FileSystemDescription::fileSystemId)
                 .doesNotContain(estate.fileSystemId()).contains(newFileSystem);
+        assertThat(Operators.checklist(done)).doesNotContainValue(null).containsEntry("announce-downtime", "alice")
+                .containsKeys("schedule-window", "rollback-ready", "cdk-deploy", "api-data", "cloudfront-https",
+                        "monitor-logs");
+        List<String> timeline = new ArrayList<>();
+        api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> {
+            if ("announce-downtime".equals(e.path("step").asText()) && e.get("type").asText().startsWith("MANUAL_")) {
+                timeline.add(e.get("type").asText() + " by " + e.get("actor").asText());
+            }
+        });
+        assertThat(timeline).containsExactly("MANUAL_STEP_DECLINED by oscar", "MANUAL_STEP_COMPLETED by alice");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.ferry.plan.builtin;
 
-import static dev.ferry.support.Jobs.awaitState;
+import static dev.ferry.plan.builtin.Operators.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -63,7 +63,7 @@ class TrafficShiftPlanIT extends FerryIT {
         Api api = api();
         UUID job = Jobs.start(api, "ana", "traffic-shift", parameters("PT0.2S"));
 
-        JsonNode awaiting = Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        JsonNode awaiting = Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         assertThat(awaiting.get("currentPhase").asText()).isEqualTo("CUTOVER");
         JsonNode drift = Jobs.step(awaiting, "drift").get("output");
         assertThat(drift.get("withinTolerance").asBoolean()).isTrue();
@@ -71,8 +71,17 @@ class TrafficShiftPlanIT extends FerryIT {
         assertThat(drift.get("tables").get(1).get("target").asLong()).isEqualTo(199);
         assertThat(splitValue()).as("nothing shifted before the approval").isEqualTo("0");
 
+        assertThat(Operators.checklist(awaiting)).as("the pre-migration checklist").containsOnlyKeys(
+                "backup-old-system", "rollback-tested", "readiness", "announce-stakeholders", "daily-update",
+                "metrics-vs-baseline", "lessons-learned", "announce-success")
+                .containsEntry("announce-stakeholders", "operator-on-duty").containsEntry("daily-update", null);
         Operators.approve(api, job, "cutover", "bruno");
-        JsonNode done = Jobs.awaitState(api, job, "SUCCEEDED", AT_MOST);
+        JsonNode waiting = Operators.awaitState(api, job, "WAITING", AT_MOST);
+        assertThat(waiting.get("currentPhase").asText()).as("a week at 100 %% before the closing mail")
+                .isEqualTo("CLEANUP");
+        Operators.notBeforeNow(api, job, "cleanup", "seven stable days at 100 % in staging");
+        JsonNode done = Operators.awaitState(api, job, "SUCCEEDED", AT_MOST);
+        assertThat(Operators.checklist(done)).doesNotContainValue(null);
 
         assertThat(splitValue()).isEqualTo("100");
         assertThat(ssm.getParameterHistory(r -> r.name(splitParameter)).parameters())
@@ -87,13 +96,13 @@ class TrafficShiftPlanIT extends FerryIT {
         Api api = api();
         // One soak parameter serves every step, so a long soak holds the job in the 10 % soak.
         UUID job = Jobs.start(api, "ana", "traffic-shift", parameters("PT1H"));
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         Operators.approve(api, job, "cutover", "bruno");
         Operators.awaitStep(api, job, "soak-10", "RUNNING");
         assertThat(splitValue()).isEqualTo("10");
 
         Operators.rollback(api, job, "p99 latency above 500 ms on the new system");
-        JsonNode rolledBack = Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+        JsonNode rolledBack = Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
 
         assertThat(splitValue()).isEqualTo("0");
         assertThat(status(rolledBack, "split-10")).isEqualTo("COMPENSATED");
@@ -106,18 +115,18 @@ class TrafficShiftPlanIT extends FerryIT {
         Api api = api();
         Map<String, Object> parameters = parameters("PT0.2S");
         UUID job = Jobs.start(api, "ana", "traffic-shift", parameters);
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         // The new system degrades after the checks passed, before the first gate looks again.
         Operators.alarm(((List<?>) parameters.get("alarmNames")).get(0).toString(), true);
         Operators.approve(api, job, "cutover", "bruno");
 
-        JsonNode paused = Jobs.awaitState(api, job, "PAUSED", AT_MOST);
+        JsonNode paused = Operators.awaitState(api, job, "PAUSED", AT_MOST);
         assertThat(status(paused, "gate-10")).isEqualTo("FAILED");
         assertThat(paused.get("lastError").asText()).contains("ALARM");
         assertThat(splitValue()).as("the gate held the split at 10 %").isEqualTo("10");
 
         Operators.rollback(api, job, "5xx rate above 5 % at 10 %");
-        Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+        Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
         assertThat(splitValue()).isEqualTo("0");
     }
 
@@ -148,14 +157,14 @@ class TrafficShiftPlanIT extends FerryIT {
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
 
         UUID job = Jobs.start(api, "ana", name, parameters("PT0.2S"));
-        Jobs.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
+        Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         if (holdAt != null) {
             Operators.approve(api, job, "cutover", "bruno");
             Operators.awaitStep(api, job, holdAt, "RUNNING");
         }
         assertThat(Jobs.get(api, job).get("state").asText()).isEqualTo(state);
         Operators.rollback(api, job, "rehearsing rollback from " + phase);
-        JsonNode rolledBack = Jobs.awaitState(api, job, "ROLLED_BACK", AT_MOST);
+        JsonNode rolledBack = Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
 
         assertThat(splitValue()).isEqualTo("0");
         assertThat(ssm.getParameterHistory(r -> r.name(splitParameter)).parameters())
