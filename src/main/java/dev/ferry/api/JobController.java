@@ -57,10 +57,12 @@ class JobController {
     private final ObjectMapper json;
     private final ManualSteps manualSteps;
     private final NotificationTargets notifications;
+    private final JobViewCache viewCache;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
             JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps,
-            NotificationTargets notifications) {
+            NotificationTargets notifications, JobViewCache viewCache) {
+        this.viewCache = viewCache;
         this.manualSteps = manualSteps;
         this.management = management;
         this.queries = queries;
@@ -106,9 +108,15 @@ class JobController {
         return ResponseEntity.ok().eTag(etag).body(page);
     }
 
-    /** The ETag comes from row versions (one small query), so a 304 never builds the view. */
+    /**
+     * The ETag comes from row versions (one small query), so a 304 never builds the view, and an
+     * unchanged job's view is served as rendered for the last caller.
+     */
     @GetMapping("/{id}")
-    ResponseEntity<JobView> get(@PathVariable UUID id, WebRequest request) {
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The job",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JobView.class)))
+    ResponseEntity<byte[]> get(@PathVariable UUID id, WebRequest request) {
         String version = queries.viewVersion(id);
         if (version == null) {
             throw new JobNotFoundException(id);
@@ -117,7 +125,17 @@ class JobController {
         if (request.checkNotModified(etag)) {
             return null;
         }
-        return ResponseEntity.ok().eTag(etag).body(views.view(id));
+        byte[] body = viewCache.get(id, etag, () -> render(views.view(id)));
+        return ResponseEntity.ok().eTag(etag).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(body);
+    }
+
+    private byte[] render(JobView view) {
+        try {
+            return json.writeValueAsBytes(view);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the view of job " + view.id(), e);
+        }
     }
 
     @GetMapping("/{id}/events")

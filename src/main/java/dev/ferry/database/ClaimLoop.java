@@ -100,6 +100,11 @@ public final class ClaimLoop<T> {
         return running;
     }
 
+    /** Whether a claim now could take an item: running, with a slot free. */
+    public boolean hasFreeSlot() {
+        return running && inFlight.get() < concurrency;
+    }
+
     /**
      * Stops claiming, gives the items in hand up to {@code grace} to finish, then interrupts them.
      *

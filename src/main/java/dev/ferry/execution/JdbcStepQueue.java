@@ -25,12 +25,12 @@ public class JdbcStepQueue implements StepQueue {
                     WHERE j.state IN ('RUNNING', 'ROLLING_BACK')
                       AND ((c.next_run_at IS NOT NULL AND c.next_run_at <= ?)
                         OR (c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?))
-                    ORDER BY coalesce(c.next_run_at, c.lease_expires_at)
+                    ORDER BY c.urgent DESC, coalesce(c.next_run_at, c.lease_expires_at)
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
             UPDATE step_execution s
                SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
-                   next_run_at = NULL, version = s.version + 1
+                   next_run_at = NULL, urgent = false, version = s.version + 1
               FROM due
              WHERE s.id = due.id
             RETURNING s.id, s.job_id, s.lease_token, due.due_at, due.expired

@@ -9,7 +9,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * {@link ReadyWork} through PostgreSQL {@code NOTIFY}: delivered to every replica's listener only
  * when the transaction commits, so no worker looks for a step before it is visible. This replica
- * is also woken directly after commit, without the round trip.
+ * is woken directly after commit, without the round trip, and tells the others only when it is
+ * busy.
  */
 @Component
 class PostgresReadyWork implements ReadyWork {
@@ -26,7 +27,13 @@ class PostgresReadyWork implements ReadyWork {
 
     @Override
     public void announce() {
-        jdbc.queryForObject("SELECT pg_notify('" + CHANNEL + "', '')", Object.class);
+        // PostgreSQL serializes the commits of transactions that NOTIFY (they queue in commit
+        // order), so the other replicas are told only when this one has no free worker to take
+        // the step; otherwise it claims the step itself right after commit. If it dies first, the
+        // others' fallback poll finds the step.
+        if (!signal.canTakeWork()) {
+            jdbc.queryForObject("SELECT pg_notify('" + CHANNEL + "', '')", Object.class);
+        }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

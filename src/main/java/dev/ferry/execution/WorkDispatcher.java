@@ -33,6 +33,7 @@ public class WorkDispatcher implements SmartLifecycle {
     private final WorkerProperties properties;
     private final Clock clock;
     private final ClaimLoop<ClaimedStep> loop;
+    private final WorkSignal signal;
 
     WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
             WorkerProperties properties, Clock clock) {
@@ -40,11 +41,24 @@ public class WorkDispatcher implements SmartLifecycle {
         this.runs = runs;
         this.properties = properties;
         this.clock = clock;
+        this.signal = signal;
         this.loop = new ClaimLoop<>("ferry-worker", properties.concurrency(), properties.fallbackPoll(), clock,
                 dataSource, PostgresReadyWork.CHANNEL, signal, new ClaimLoop.Queue<>() {
+                    /** When the earliest timer falls due, as last read; null: not known, look. */
+                    private volatile Instant nextTimer;
+                    private volatile Instant timersReadAt = Instant.MIN;
+
                     @Override
                     public void beforeClaim() {
-                        timers.wakeDue(clock.instant());
+                        // Timers are read before every sleep (nextDue); while busy, at least once a
+                        // second. Not before every claim: under load that is a query per step.
+                        Instant now = clock.instant();
+                        boolean due = nextTimer != null && !nextTimer.isAfter(now);
+                        if (due || timersReadAt.isBefore(now.minusSeconds(1)) || timersReadAt.isAfter(now)) {
+                            timers.wakeDue(now);
+                            nextTimer = timers.nextWake().orElse(null);
+                            timersReadAt = now;
+                        }
                     }
 
                     @Override
@@ -56,6 +70,8 @@ public class WorkDispatcher implements SmartLifecycle {
                     public Optional<Instant> nextDue(boolean slotFree) {
                         Optional<Instant> step = slotFree ? queue.nextDue() : Optional.empty();
                         Optional<Instant> timer = timers.nextWake();
+                        nextTimer = timer.orElse(null);
+                        timersReadAt = clock.instant();
                         return step.isEmpty() ? timer
                                 : timer.isEmpty() || step.get().isBefore(timer.get()) ? step : timer;
                     }
@@ -66,6 +82,7 @@ public class WorkDispatcher implements SmartLifecycle {
     public void start() {
         if (properties.enabled()) {
             loop.start();
+            signal.capacity(loop::hasFreeSlot);
             log.info("Worker {} started with {} slots", loop.owner(), properties.concurrency());
         }
     }

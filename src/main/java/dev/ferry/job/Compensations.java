@@ -67,7 +67,7 @@ public class Compensations {
         if (current != null) {
             // Under way, or failed for good (error, nothing queued): either way, wait.
             if (current.error() == null && !current.isQueuedOrLeased()) {
-                current.schedule(change.now());
+                current.scheduleUrgently(change.now());
                 readyWork.announce();
             }
             return;

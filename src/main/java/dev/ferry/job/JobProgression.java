@@ -73,7 +73,9 @@ public class JobProgression {
                 if (outsideWindow(change, phase, next)) {
                     return;
                 }
-                queue(change, next);
+                // The first step after an approval: an approver is watching for it to start.
+                boolean awaited = phase.requiresApproval() && job.stepsOf(phase.phase()).get(0) == next;
+                queue(change, next, awaited);
                 return;
             }
             phase.status(PhaseStatus.SUCCEEDED, change.now());
@@ -256,10 +258,14 @@ public class JobProgression {
         change.record(JobEventDraft.of(JobEventType.PHASE_STARTED, Actor.SYSTEM.name()).phase(phase.phase()));
     }
 
-    private void queue(JobChange change, StepExecution step) {
+    private void queue(JobChange change, StepExecution step, boolean urgent) {
         // A step already queued, leased or polling is left alone; one that is neither is (re)queued.
         if (step.status() != StepStatus.FAILED && !step.isQueuedOrLeased()) {
-            step.schedule(change.now());
+            if (urgent) {
+                step.scheduleUrgently(change.now());
+            } else {
+                step.schedule(change.now());
+            }
             readyWork.announce();
         }
     }

@@ -51,6 +51,7 @@ public class StepExecution {
     private int maxAttempts;
     private boolean irreversible;
     private Instant nextRunAt;
+    private boolean urgent;
     private String leaseOwner;
     private long leaseToken;
     private Instant leaseExpiresAt;
@@ -99,6 +100,15 @@ public class StepExecution {
     /** Puts the step in the work queue; {@code pg_notify} tells workers (see {@link ReadyWork}). */
     void schedule(Instant at) {
         this.nextRunAt = at;
+    }
+
+    /**
+     * Like {@link #schedule}, ahead of routine work: someone is waiting for this step (an
+     * approver, or a rollback in progress). The claim clears the mark.
+     */
+    void scheduleUrgently(Instant at) {
+        this.nextRunAt = at;
+        this.urgent = true;
     }
 
     boolean isQueuedOrLeased() {

@@ -40,6 +40,7 @@ public class PlanCatalog {
     private final Clock clock;
     // Rows never change, so a parsed document can be kept for the life of the process; plans are few.
     private final Map<UUID, PlanDocument> documents = new ConcurrentHashMap<>();
+    private final Map<UUID, StoredPlan> byId = new ConcurrentHashMap<>();
 
     public PlanCatalog(PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions,
             Clock clock) {
@@ -75,8 +76,18 @@ public class PlanCatalog {
         return find(name, version).orElseThrow(() -> new PlanNotFoundException(name, version));
     }
 
+    /**
+     * A stored plan by id. Plan versions are immutable (content-addressed, never updated or
+     * deleted), so each is read from the database once: every step advance and job view needs it.
+     */
     public Optional<StoredPlan> findById(UUID id) {
-        return readOnly.execute(status -> records.findById(id).map(this::toStored));
+        StoredPlan cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<StoredPlan> plan = readOnly.execute(status -> records.findById(id).map(this::toStored));
+        plan.ifPresent(p -> byId.put(id, p));
+        return plan;
     }
 
     /** The latest version of every plan, by name. */

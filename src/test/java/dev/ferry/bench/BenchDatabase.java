@@ -110,7 +110,8 @@ final class BenchDatabase implements AutoCloseable {
 
     /** The most frequent statements since {@link #resetStatements}, for the idle report. */
     List<Map<String, Object>> topStatements(int limit) {
-        return jdbc.queryForList("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query "
+        return jdbc.queryForList("SELECT calls, round(total_exec_time::numeric, 1) AS millis, "
+                + "left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query "
                 + "FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE 'SHOW %' "
                 + "ORDER BY calls DESC LIMIT ?", limit);
     }

@@ -64,8 +64,8 @@ final class BenchReport {
                 .append(rate(before.commitsPerSecond())).append(" and ").append(rate(after.commitsPerSecond()))
                 .append(" commits/s, mean ").append(rate(raw)).append(".\n\n")
                 .append("| jobs | wall | jobs/s | transitions/s | ÷ raw commits/s | approval → first step p50 / p95 / p99 "
-                        + "| (client: approve sent → step seen p99) | commits/transition | peak RSS | peak heap "
-                        + "| database growth |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "| (client: approve sent → step seen p99) | commits / statements per transition | peak RSS "
+                        + "| peak heap | database growth |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EngineWorkload.Result run : runs) {
             double ratio = run.transitionsPerSecond() / raw;
             ObjectNode node = PerformanceBench.tree(run);
@@ -78,7 +78,8 @@ final class BenchReport {
                     .append(millis(run.approvalToFirstStep().p95())).append(" / ")
                     .append(millis(run.approvalToFirstStep().p99())).append(" | ")
                     .append(millis(run.approvalRequestToStepSeen().p99())).append(" | ")
-                    .append(fixed(run.commitsPerTransition(), 2)).append(" | ").append(mib(run.peakRssBytes()))
+                    .append(fixed(run.commitsPerTransition(), 2)).append(" / ")
+                    .append(fixed(run.statementsPerTransition(), 1)).append(" | ").append(mib(run.peakRssBytes()))
                     .append(" | ").append(mib(run.peakHeapBytes())).append(" | ")
                     .append(mib(run.databaseGrowthBytes())).append(" (")
                     .append(Math.round(run.databaseGrowthBytes() / 1024.0 / run.jobs())).append(" KiB/job) |\n");
@@ -101,11 +102,13 @@ final class BenchReport {
                 polling.notModifiedToBaseline() >= 0.8);
         sections.append("### Polling (").append(polling.clients()).append(" clients, random ids among ")
                 .append(polling.jobs()).append(" stored jobs)\n\n")
-                .append("| request | requests/s | p50 | p99 | unexpected answers | ÷ baseline |\n|---|---|---|---|---|---|\n");
+                .append("| request | requests/s | p50 | p99 | SQL statements per request | unexpected answers "
+                        + "| ÷ baseline |\n|---|---|---|---|---|---|---|\n");
         for (PollingWorkload.Pass pass : List.of(polling.view(), polling.notModified(), polling.baseline())) {
             sections.append("| ").append(pass.name()).append(" | ").append(rate(pass.requestsPerSecond()))
                     .append(" | ").append(millis(pass.latency().p50())).append(" | ")
-                    .append(millis(pass.latency().p99())).append(" | ").append(pass.unexpected()).append(" | ")
+                    .append(millis(pass.latency().p99())).append(" | ").append(fixed(pass.statementsPerRequest(), 1))
+                    .append(" | ").append(pass.unexpected()).append(" | ")
                     .append(fixed(pass.requestsPerSecond() / polling.baseline().requestsPerSecond(), 2))
                     .append(" |\n");
         }

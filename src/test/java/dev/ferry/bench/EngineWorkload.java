@@ -28,7 +28,7 @@ final class EngineWorkload {
     record Result(int jobs, int workers, double wallSeconds, double jobsPerSecond, long transitions,
             double transitionsPerSecond, Latencies approvalToFirstStep, Latencies approvalRequestToStepSeen,
             long peakRssBytes, long peakHeapBytes, long databaseGrowthBytes, long commits,
-            double commitsPerTransition) {
+            double commitsPerTransition, double statementsPerTransition, List<Map<String, Object>> topStatements) {
     }
 
     static Result run(BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers,
@@ -45,6 +45,7 @@ final class EngineWorkload {
         long commitsBefore;
         try (SseClient stream = SseClient.open(client.viewer, "/api/v1/events/stream?plan=" + PLAN, null)) {
             stream.next(Duration.ofSeconds(10)); // the opening comment: the subscription is live
+            database.resetStatements();
             commitsBefore = database.commits();
             begin = System.nanoTime();
             Thread starter = new Thread(() -> client.start(ids, 8), "bench-starter");
@@ -88,6 +89,7 @@ final class EngineWorkload {
         awaitTermination(approvers);
         sleepForStatistics();
         long commits = database.commits() - commitsBefore;
+        long statements = database.statements();
         long transitions = countTransitions(database, ids);
         double seconds = (end - begin) / 1e9;
         double[] clientSide = approvalSent.entrySet().stream()
@@ -96,7 +98,7 @@ final class EngineWorkload {
         return new Result(jobs, workers, seconds, jobs / seconds, transitions, transitions / seconds,
                 Latencies.of(approvalToFirstStep(database, ids)), Latencies.of(clientSide),
                 stats.peakRss(), stats.peakHeap(), database.sizeBytes() - sizeBefore, commits,
-                (double) commits / transitions);
+                (double) commits / transitions, (double) statements / transitions, database.topStatements(25));
     }
 
     /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */

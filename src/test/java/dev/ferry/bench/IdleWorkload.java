@@ -81,7 +81,7 @@ final class IdleWorkload {
                        count(*) FILTER (WHERE j.state = 'WAITING' AND p.name = 'bench-waiting-timer') AS timer,
                        count(*) FILTER (WHERE j.state = 'RUNNING' AND p.name = 'bench-waiting-step'
                                           AND EXISTS (SELECT 1 FROM step_execution s WHERE s.job_id = j.id
-                                                        AND s.next_run_at > now() + interval '1 hour')) AS step
+                                                        AND s.next_run_at > now() + interval '10 minutes')) AS step
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id
                 """);
         return ((Number) counts.get("approval")).intValue() == mix.awaitingApproval()

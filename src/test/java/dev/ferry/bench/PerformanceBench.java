@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Settings ({@code -Dbench.x=...}): {@code jobs} (200,1000), {@code workers} (8),
  * {@code rawSeconds} (20), {@code waitingJobs} (10000), {@code pollClients} (64),
- * {@code pollSeconds} (30), {@code idleSeconds} (60), {@code warmStarts} (3).
+ * {@code pollSeconds} (30), {@code idleSeconds} (60), {@code warmStarts} (3); for working on one
+ * of them, {@code workloads} (startup,engine,polling,idle) and {@code jfr} (true: the service
+ * records a flight recording into {@code target/bench/service.jfr}).
  */
 class PerformanceBench {
 
@@ -43,10 +45,19 @@ class PerformanceBench {
         Duration poll = Duration.ofSeconds(Long.parseLong(setting("pollSeconds", "30")));
         Duration idle = Duration.ofSeconds(Long.parseLong(setting("idleSeconds", "60")));
         int warmStarts = Integer.parseInt(setting("warmStarts", "3"));
+        List<String> workloads = List.of(setting("workloads", "startup,engine,polling,idle").split(","));
+        List<String> serviceJvm = new ArrayList<>(SERVICE_JVM);
+        if (Boolean.parseBoolean(setting("jfr", "false"))) {
+            // For finding where the time goes: jfr print --events jdk.ExecutionSample target/bench/service.jfr
+            serviceJvm.add("-XX:StartFlightRecording=filename=" + OUT.toAbsolutePath().resolve("service.jfr")
+                    + ",settings=profile");
+        }
         Files.createDirectories(OUT);
 
         BenchReport report = new BenchReport(Instant.now());
-        report.startup(StartupWorkload.run(OUT.resolve("startup-data"), warmStarts, SERVICE_JVM));
+        if (workloads.contains("startup")) {
+            report.startup(StartupWorkload.run(OUT.resolve("startup-data"), warmStarts, SERVICE_JVM));
+        }
         try (BenchDatabase database = BenchDatabase.start(OUT.resolve("pgdata"))) {
             report.database(database.settings());
             database.requireDurable();
@@ -56,7 +67,7 @@ class PerformanceBench {
                             "ferry.worker.fallback-poll=PT10S",
                             "ferry.aws.endpoint=http://127.0.0.1:9")
                     .with(BenchClient.tokenSettings().toArray(String[]::new))
-                    .jvm(SERVICE_JVM.toArray(String[]::new));
+                    .jvm(serviceJvm.toArray(String[]::new));
             try (ServiceProcess service = spec.start(); ProcessStats stats = new ProcessStats(service.pid())) {
                 stats.sampleHeap();
                 BenchClient client = new BenchClient(service.baseUri());
@@ -64,20 +75,30 @@ class PerformanceBench {
                         "bench-waiting-timer.yaml", "bench-waiting-step.yaml")) {
                     client.registerPlan(plan);
                 }
-                List<EngineWorkload.Result> runs = new ArrayList<>();
-                for (int jobs : jobCounts) {
-                    runs.add(EngineWorkload.run(client, database, stats, jobs, workers, Duration.ofMinutes(20)));
+                if (workloads.contains("engine")) {
+                    List<EngineWorkload.Result> runs = new ArrayList<>();
+                    for (int jobs : jobCounts) {
+                        runs.add(EngineWorkload.run(client, database, stats, jobs, workers, Duration.ofMinutes(20)));
+                    }
+                    RawCommits.Result rawAfter = RawCommits.run(database, 8, raw);
+                    report.engine(rawBefore, rawAfter, runs);
                 }
-                RawCommits.Result rawAfter = RawCommits.run(database, 8, raw);
-                report.engine(rawBefore, rawAfter, runs);
 
                 IdleWorkload.ClaimPlan claimBefore = IdleWorkload.claimPlan(database, 0);
                 List<String> ids = new ArrayList<>(IdleWorkload.populate(client, database,
                         IdleWorkload.Mix.of(waiting)));
                 ids.addAll(database.jdbc().queryForList(
                         "SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
-                report.polling(PollingWorkload.run(client, ids, clients, poll, Duration.ofSeconds(5)));
-                report.idle(IdleWorkload.measure(database, stats, waiting, Duration.ofSeconds(15), idle, claimBefore));
+                if (workloads.contains("polling")) {
+                    report.polling(PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5)));
+                }
+                if (workloads.contains("idle")) {
+                    report.idle(IdleWorkload.measure(database, stats, waiting, Duration.ofSeconds(15), idle,
+                            claimBefore));
+                }
+                // Gracefully, so a flight recording is written out.
+                service.terminate();
+                service.awaitExit(Duration.ofSeconds(60));
             }
         }
         report.write(OUT);

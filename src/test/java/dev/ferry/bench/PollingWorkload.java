@@ -21,17 +21,18 @@ final class PollingWorkload {
     }
 
     record Pass(String name, long requests, long unexpected, double seconds, double requestsPerSecond,
-            Latencies latency) {
+            Latencies latency, double statementsPerRequest) {
     }
 
     record Result(int clients, int jobs, Pass view, Pass notModified, Pass baseline, double viewToBaseline,
             double notModifiedToBaseline) {
     }
 
-    static Result run(BenchClient client, List<String> ids, int clients, Duration duration, Duration warmUp) {
+    static Result run(BenchClient client, BenchDatabase database, List<String> ids, int clients, Duration duration,
+            Duration warmUp) {
         Map<String, String> etags = new ConcurrentHashMap<>();
         Api viewer = client.viewer;
-        Pass view = pass("GET /jobs/{id}", clients, duration, warmUp, random -> {
+        Pass view = pass(database, "GET /jobs/{id}", clients, duration, warmUp, random -> {
             String id = ids.get(random.nextInt(ids.size()));
             Api.Response response = viewer.get("/api/v1/jobs/" + id);
             String etag = response.header("ETag");
@@ -41,13 +42,13 @@ final class PollingWorkload {
             return response.status() == 200;
         });
         List<Map.Entry<String, String>> known = List.copyOf(etags.entrySet());
-        Pass notModified = pass("GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
+        Pass notModified = pass(database, "GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
             Map.Entry<String, String> entry = known.get(random.nextInt(known.size()));
             HttpRequest.Builder request = viewer.request("/api/v1/jobs/" + entry.getKey())
                     .header("If-None-Match", entry.getValue()).GET();
             return viewer.send(request).status() == 304;
         });
-        Pass baseline = pass("GET /lifecycle (baseline)", clients, duration, warmUp,
+        Pass baseline = pass(database, "GET /lifecycle (baseline)", clients, duration, warmUp,
                 random -> viewer.get("/api/v1/lifecycle").status() == 200);
         return new Result(clients, ids.size(), view, notModified, baseline,
                 view.requestsPerSecond() / baseline.requestsPerSecond(),
@@ -55,8 +56,10 @@ final class PollingWorkload {
     }
 
     /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */
-    private static Pass pass(String name, int clients, Duration duration, Duration warmUp,
+    private static Pass pass(BenchDatabase database, String name, int clients, Duration duration, Duration warmUp,
             Function<ThreadLocalRandom, Boolean> call) {
+        database.resetStatements();
+        AtomicLong calls = new AtomicLong();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long measureUntil = measureFrom + duration.toNanos();
         AtomicLong unexpected = new AtomicLong();
@@ -72,6 +75,7 @@ final class PollingWorkload {
                     break;
                 }
                 boolean ok = call.apply(random);
+                calls.incrementAndGet();
                 long done = System.nanoTime();
                 if (sent >= measureFrom) {
                     if (!ok) {
@@ -87,6 +91,8 @@ final class PollingWorkload {
         });
         double[] all = java.util.Arrays.stream(perClient).flatMapToDouble(java.util.Arrays::stream).toArray();
         double seconds = duration.toNanos() / 1e9;
-        return new Pass(name, all.length, unexpected.get(), seconds, all.length / seconds, Latencies.of(all));
+        EngineWorkload.sleepForStatistics();
+        return new Pass(name, all.length, unexpected.get(), seconds, all.length / seconds, Latencies.of(all),
+                (double) database.statements() / calls.get());
     }
 }
