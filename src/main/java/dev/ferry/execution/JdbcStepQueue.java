@@ -5,6 +5,7 @@ import dev.ferry.metrics.FerryMetrics;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,17 +16,18 @@ import org.springframework.stereotype.Repository;
 public class JdbcStepQueue implements StepQueue {
 
     /**
-     * The CTE keeps what the claim overwrites: when the step fell due, and whether a lease ran out.
-     * Public for the benchmark, which shows its plan ({@code EXPLAIN}) with 10,000 jobs waiting.
+     * Due steps, urgent first, then oldest first: an ordered walk of {@code step_execution_queue}
+     * that stops after {@code max} rows. The CTE keeps what the claim overwrites: when the step
+     * fell due. Public for the benchmark, which shows its plan ({@code EXPLAIN}) with 10,000 jobs
+     * waiting.
      */
     public static final String CLAIM = """
             WITH due AS (
-                   SELECT c.id, c.next_run_at AS due_at, c.lease_owner IS NOT NULL AS expired
+                   SELECT c.id, c.next_run_at AS due_at
                      FROM step_execution c JOIN migration_job j ON j.id = c.job_id
-                    WHERE j.state IN ('RUNNING', 'ROLLING_BACK')
-                      AND ((c.next_run_at IS NOT NULL AND c.next_run_at <= ?)
-                        OR (c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?))
-                    ORDER BY c.urgent DESC, coalesce(c.next_run_at, c.lease_expires_at)
+                    WHERE c.next_run_at IS NOT NULL AND c.next_run_at <= ?
+                      AND j.state IN ('RUNNING', 'ROLLING_BACK')
+                    ORDER BY c.urgent DESC, c.next_run_at
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
             UPDATE step_execution s
@@ -33,7 +35,25 @@ public class JdbcStepQueue implements StepQueue {
                    next_run_at = NULL, urgent = false, version = s.version + 1
               FROM due
              WHERE s.id = due.id
-            RETURNING s.id, s.job_id, s.lease_token, due.due_at, due.expired
+            RETURNING s.id, s.job_id, s.lease_token, due.due_at
+            """;
+
+    /** Steps whose worker's lease ran out (it died or hung): taken over, oldest expiry first. */
+    private static final String CLAIM_EXPIRED = """
+            WITH expired AS (
+                   SELECT c.id
+                     FROM step_execution c JOIN migration_job j ON j.id = c.job_id
+                    WHERE c.lease_owner IS NOT NULL AND c.lease_expires_at <= ?
+                      AND j.state IN ('RUNNING', 'ROLLING_BACK')
+                    ORDER BY c.lease_expires_at
+                    LIMIT ?
+                    FOR UPDATE OF c SKIP LOCKED)
+            UPDATE step_execution s
+               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
+                   next_run_at = NULL, urgent = false, version = s.version + 1
+              FROM expired
+             WHERE s.id = expired.id
+            RETURNING s.id, s.job_id, s.lease_token
             """;
 
     private static final String NEXT_DUE = """
@@ -53,15 +73,24 @@ public class JdbcStepQueue implements StepQueue {
     @Override
     public List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.query(CLAIM, (rs, i) -> {
-            if (rs.getBoolean("expired")) {
-                metrics.leaseExpired();
-            } else if (rs.getTimestamp("due_at") != null) {
+        Timestamp until = Timestamp.from(now.plus(lease));
+        // Taken-over steps first: they have waited a whole lease already.
+        List<ClaimedStep> claimed = new ArrayList<>(jdbc.query(CLAIM_EXPIRED, (rs, i) -> {
+            metrics.leaseExpired();
+            return claimed(rs, owner);
+        }, at, max, owner, until));
+        if (claimed.size() < max) {
+            claimed.addAll(jdbc.query(CLAIM, (rs, i) -> {
                 metrics.schedulingDelay(Duration.between(rs.getTimestamp("due_at").toInstant(), now));
-            }
-            return new ClaimedStep(rs.getObject("id", java.util.UUID.class), rs.getObject("job_id", java.util.UUID.class),
-                    owner, rs.getLong("lease_token"));
-        }, at, at, max, owner, Timestamp.from(now.plus(lease)));
+                return claimed(rs, owner);
+            }, at, max - claimed.size(), owner, until));
+        }
+        return claimed;
+    }
+
+    private static ClaimedStep claimed(java.sql.ResultSet rs, String owner) throws java.sql.SQLException {
+        return new ClaimedStep(rs.getObject("id", java.util.UUID.class), rs.getObject("job_id", java.util.UUID.class),
+                owner, rs.getLong("lease_token"));
     }
 
     @Override

@@ -27,9 +27,11 @@ final class BenchDatabase implements AutoCloseable {
 
     private final EmbeddedPostgres server;
     private final JdbcTemplate jdbc;
+    private final Path directory;
 
-    private BenchDatabase(EmbeddedPostgres server) {
+    private BenchDatabase(EmbeddedPostgres server, Path directory) {
         this.server = server;
+        this.directory = directory;
         SingleConnectionDataSource source = new SingleConnectionDataSource(url(server), "postgres", "postgres", true);
         this.jdbc = new JdbcTemplate(source);
     }
@@ -40,7 +42,7 @@ final class BenchDatabase implements AutoCloseable {
             EmbeddedPostgres server = EmbeddedPostgresServer.start(directory, 0, Map.of(
                     "shared_preload_libraries", "pg_stat_statements",
                     "pg_stat_statements.track", "all"));
-            BenchDatabase database = new BenchDatabase(server);
+            BenchDatabase database = new BenchDatabase(server, directory);
             database.jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             return database;
         } catch (IOException e) {
@@ -88,6 +90,39 @@ final class BenchDatabase implements AutoCloseable {
         if (!off.isEmpty()) {
             throw new IllegalStateException("refusing to benchmark without durable commits: " + off
                     + " not on (settings: " + settings + ")");
+        }
+    }
+
+    /** CPU seconds used so far by the server and its backends (live ones: Hikari keeps them). */
+    double cpuSeconds() {
+        long postmaster = postmasterPid();
+        double total = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                long pid = Long.parseLong(process.getFileName().toString());
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (pid == postmaster || Long.parseLong(fields[1]) == postmaster) {
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
+    /** The server process: the one started on our data directory (zonky does not say). */
+    private long postmasterPid() {
+        try {
+            String pid = Files.readAllLines(directory.resolve("postmaster.pid")).get(0).trim();
+            return Long.parseLong(pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

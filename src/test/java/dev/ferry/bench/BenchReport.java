@@ -64,8 +64,9 @@ final class BenchReport {
                 .append(rate(before.commitsPerSecond())).append(" and ").append(rate(after.commitsPerSecond()))
                 .append(" commits/s, mean ").append(rate(raw)).append(".\n\n")
                 .append("| jobs | wall | jobs/s | transitions/s | ÷ raw commits/s | approval → first step p50 / p95 / p99 "
-                        + "| (client: approve sent → step seen p99) | commits / statements per transition | peak RSS "
-                        + "| peak heap | database growth |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                        + "| (client: approve sent → step seen p99) | commits / statements per transition "
+                        + "| CPU per transition: service / PostgreSQL | peak RSS | peak heap | database growth |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EngineWorkload.Result run : runs) {
             double ratio = run.transitionsPerSecond() / raw;
             ObjectNode node = PerformanceBench.tree(run);
@@ -79,7 +80,9 @@ final class BenchReport {
                     .append(millis(run.approvalToFirstStep().p99())).append(" | ")
                     .append(millis(run.approvalRequestToStepSeen().p99())).append(" | ")
                     .append(fixed(run.commitsPerTransition(), 2)).append(" / ")
-                    .append(fixed(run.statementsPerTransition(), 1)).append(" | ").append(mib(run.peakRssBytes()))
+                    .append(fixed(run.statementsPerTransition(), 1)).append(" | ")
+                    .append(fixed(run.serviceCpuMillisPerTransition(), 2)).append(" ms / ")
+                    .append(fixed(run.databaseCpuMillisPerTransition(), 2)).append(" ms | ").append(mib(run.peakRssBytes()))
                     .append(" | ").append(mib(run.peakHeapBytes())).append(" | ")
                     .append(mib(run.databaseGrowthBytes())).append(" (")
                     .append(Math.round(run.databaseGrowthBytes() / 1024.0 / run.jobs())).append(" KiB/job) |\n");

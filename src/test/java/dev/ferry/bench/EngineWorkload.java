@@ -28,7 +28,8 @@ final class EngineWorkload {
     record Result(int jobs, int workers, double wallSeconds, double jobsPerSecond, long transitions,
             double transitionsPerSecond, Latencies approvalToFirstStep, Latencies approvalRequestToStepSeen,
             long peakRssBytes, long peakHeapBytes, long databaseGrowthBytes, long commits,
-            double commitsPerTransition, double statementsPerTransition, List<Map<String, Object>> topStatements) {
+            double commitsPerTransition, double statementsPerTransition, double serviceCpuMillisPerTransition,
+            double databaseCpuMillisPerTransition, List<Map<String, Object>> topStatements) {
     }
 
     static Result run(BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers,
@@ -43,10 +44,14 @@ final class EngineWorkload {
         long begin;
         long end;
         long commitsBefore;
+        double serviceCpu;
+        double databaseCpu;
         try (SseClient stream = SseClient.open(client.viewer, "/api/v1/events/stream?plan=" + PLAN, null)) {
             stream.next(Duration.ofSeconds(10)); // the opening comment: the subscription is live
             database.resetStatements();
             commitsBefore = database.commits();
+            serviceCpu = stats.cpuSeconds();
+            databaseCpu = database.cpuSeconds();
             begin = System.nanoTime();
             Thread starter = new Thread(() -> client.start(ids, 8), "bench-starter");
             starter.start();
@@ -79,6 +84,8 @@ final class EngineWorkload {
                 }
             }
             end = System.nanoTime();
+            serviceCpu = stats.cpuSeconds() - serviceCpu;
+            databaseCpu = database.cpuSeconds() - databaseCpu;
             starter.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -98,7 +105,8 @@ final class EngineWorkload {
         return new Result(jobs, workers, seconds, jobs / seconds, transitions, transitions / seconds,
                 Latencies.of(approvalToFirstStep(database, ids)), Latencies.of(clientSide),
                 stats.peakRss(), stats.peakHeap(), database.sizeBytes() - sizeBefore, commits,
-                (double) commits / transitions, (double) statements / transitions, database.topStatements(25));
+                (double) commits / transitions, (double) statements / transitions, 1000 * serviceCpu / transitions,
+                1000 * databaseCpu / transitions, database.topStatements(25));
     }
 
     /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */

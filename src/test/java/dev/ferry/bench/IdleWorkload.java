@@ -118,10 +118,9 @@ final class IdleWorkload {
             try (PreparedStatement explain = connection.prepareStatement(
                     "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + JdbcStepQueue.CLAIM)) {
                 explain.setTimestamp(1, now);
-                explain.setTimestamp(2, now);
-                explain.setInt(3, 8);
-                explain.setString(4, "bench-explain");
-                explain.setTimestamp(5, Timestamp.from(Instant.now().plusSeconds(300)));
+                explain.setInt(2, 8);
+                explain.setString(3, "bench-explain");
+                explain.setTimestamp(4, Timestamp.from(Instant.now().plusSeconds(300)));
                 try (ResultSet rows = explain.executeQuery()) {
                     rows.next();
                     JsonNode root = JSON.readTree(rows.getString(1)).get(0);
