@@ -77,7 +77,7 @@ class JobPreviewIT extends FerryIT {
 
         JsonNode stop = step(preview, "stop");
         assertThat(stop.get("with").get("cluster").asText()).isEqualTo(cluster);
-        assertThat(operations(stop.get("calls"))).containsExactly("ECS DescribeServices", "ECS UpdateService");
+        assertThat(operations(stop.get("calls"))).containsExactly("Ecs DescribeServices", "Ecs UpdateService");
         JsonNode update = stop.get("calls").get(1);
         assertThat(update.get("iamActions")).extracting(JsonNode::asText).containsExactly("ecs:UpdateService");
         assertThat(update.get("arguments").get("desiredCount").asInt()).isZero();
@@ -86,7 +86,7 @@ class JobPreviewIT extends FerryIT {
         assertThat(stop.get("resources")).extracting(JsonNode::asText)
                 .containsExactly("ecs:service:" + cluster + "/backend");
         assertThat(stop.get("undo").get("own").asBoolean()).as("the action's own undo").isTrue();
-        assertThat(operations(stop.get("undo").get("calls"))).containsExactly("ECS UpdateService");
+        assertThat(operations(stop.get("undo").get("calls"))).containsExactly("Ecs UpdateService");
 
         assertThat(step(preview, "announce").get("with").get("message").asText()).isEqualTo("calling with ******");
         assertThat(step(preview, "announce").get("calls")).isEmpty();
@@ -131,7 +131,7 @@ class JobPreviewIT extends FerryIT {
                 .isEqualTo(preview.get("phaseSha256").get("CUTOVER").asText());
         assertThat(decision.get("preview").get("phase").asText()).isEqualTo("CUTOVER");
         assertThat(operations(decision.get("preview").get("steps").get(0).get("calls")))
-                .containsExactly("ECS DescribeServices");
+                .containsExactly("Ecs DescribeServices");
         assertThat(approved.body()).doesNotContain(SECRET);
         api.as("olivia").post("/api/v1/jobs/" + id + "/cancel", null);
     }

@@ -112,5 +112,5 @@ public class ExportApiAction extends AwsAction {
                 S3Objects.inspectBucket(clients.s3(target), with.path("bucket").asText()));
     }
 
-    private static final String API_GATEWAY = "API Gateway";
+    private static final String API_GATEWAY = "ApiGateway";
 }

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.ecs.model.Service;
 /** The ECS calls several actions plan alike, and the service check their preflight shares. */
 final class EcsCalls {
 
-    static final String ECS = "ECS";
+    /** As the SDK names the service in a call's attributes, and so in a step's recorded awsCalls. */
+    static final String ECS = "Ecs";
 
     private EcsCalls() {
     }

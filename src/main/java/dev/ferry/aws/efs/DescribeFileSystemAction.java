@@ -127,7 +127,7 @@ public class DescribeFileSystemAction extends AwsAction {
                 arguments("fileSystemId", with.path("fileSystemId"))));
         String key = with.path("expect").path("kmsKeyId").asText("");
         if (key.startsWith("alias/") || key.contains(":alias/")) {
-            calls.add(PlannedCall.read("KMS", "DescribeKey", "kms:DescribeKey", arguments("keyId", key)));
+            calls.add(PlannedCall.read("Kms", "DescribeKey", "kms:DescribeKey", arguments("keyId", key)));
         }
         return calls;
     }

@@ -87,7 +87,7 @@ final class EfsSupport {
         return ActionResult.inProgress(poll, progress, message);
     }
 
-    static final String EFS = "EFS";
+    static final String EFS = "Efs";
 
     static String resource(Object fileSystemId) {
         return "efs:" + (fileSystemId instanceof JsonNode node ? node.asText() : fileSystemId);

@@ -223,5 +223,5 @@ public class CreateKeyAction extends AwsAction {
                         + ", which the step will use"));
     }
 
-    private static final String KMS = "KMS";
+    private static final String KMS = "Kms";
 }

@@ -92,7 +92,7 @@ final class RdsSupport {
         }
     }
 
-    static final String RDS = "RDS";
+    static final String RDS = "Rds";
 
     static PlannedCall describeInstances(Object instanceId) {
         return PlannedCall.read(RDS, "DescribeDBInstances", "rds:DescribeDBInstances",

@@ -175,5 +175,5 @@ public class CompareRowCountsAction extends AwsAction {
         return findings;
     }
 
-    private static final String SECRETS_MANAGER = "Secrets Manager";
+    private static final String SECRETS_MANAGER = "SecretsManager";
 }
