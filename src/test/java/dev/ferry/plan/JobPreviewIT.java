@@ -1,5 +1,7 @@
 package dev.ferry.plan;
 
+import static dev.ferry.support.Previews.operations;
+import static dev.ferry.support.Previews.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +10,7 @@ import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import java.util.ArrayList;
-import java.util.List;
+import dev.ferry.support.Previews;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,7 +117,7 @@ class JobPreviewIT extends FerryIT {
         Api api = api();
         UUID id = Jobs.start(api, "olivia", Jobs.registerPlan(api, "approval-preview", PLAN), parameters());
         Jobs.awaitState(api, id, "AWAITING_APPROVAL");
-        JsonNode preview = api.get("/api/v1/jobs/" + id + "/preview").json();
+        JsonNode preview = Previews.of(api, id);
         JsonNode settle = step(preview, "settle");
         assertThat(settle.get("undo").get("with").get("desiredCount").asInt())
                 .as("resolved from the output of a step that has run").isEqualTo(2);
@@ -146,22 +147,5 @@ class JobPreviewIT extends FerryIT {
 
     private Map<String, Object> parameters() {
         return Map.of("cluster", cluster, "service", "backend", "apiToken", SECRET);
-    }
-
-    private static JsonNode step(JsonNode preview, String id) {
-        for (JsonNode phase : preview.get("phases")) {
-            for (JsonNode step : phase.get("steps")) {
-                if (step.get("id").asText().equals(id)) {
-                    return step;
-                }
-            }
-        }
-        throw new AssertionError("no step " + id + " in " + preview.toPrettyString());
-    }
-
-    private static List<String> operations(JsonNode calls) {
-        List<String> operations = new ArrayList<>();
-        calls.forEach(c -> operations.add(c.get("service").asText() + " " + c.get("operation").asText()));
-        return operations;
     }
 }

@@ -10,6 +10,7 @@ import dev.ferry.aws.sandbox.FluxionEstate;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import dev.ferry.support.Previews;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +83,7 @@ class PreviewMatchesRunIT extends FerryIT {
     void efsEncryptionRollbackCompensations() {
         Api api = api();
         UUID id = Jobs.create(api, "ana", "efs-encryption", efsParameters());
-        JsonNode preview = preview(api, id);
+        JsonNode preview = Previews.of(api, id);
         api.as("ana").post("/api/v1/jobs/" + id + "/start", null);
         await().atMost(AT_MOST).pollInterval(Duration.ofMillis(100))
                 .until(() -> advance(api, id, Set.of(), "CUTOVER"));
@@ -93,7 +94,7 @@ class PreviewMatchesRunIT extends FerryIT {
         Map<String, Set<String>> recorded = new LinkedHashMap<>();
         forEachStep(rolledBack, step -> {
             if ("COMPENSATED".equals(step.get("status").asText())) {
-                JsonNode undo = previewStep(preview, step.get("id").asText()).get("undo");
+                JsonNode undo = Previews.step(preview, step.get("id").asText()).get("undo");
                 previewed.put(step.get("id").asText(), operations(undo == null ? null : undo.get("calls")));
                 recorded.put(step.get("id").asText(), operations(step.path("compensationOutput").get("awsCalls")));
             }
@@ -105,7 +106,7 @@ class PreviewMatchesRunIT extends FerryIT {
     private void assertPreviewMatchesRun(String plan, Map<String, Object> parameters, Set<String> skippable) {
         Api api = api();
         UUID id = Jobs.create(api, "ana", plan, parameters);
-        JsonNode preview = preview(api, id);
+        JsonNode preview = Previews.of(api, id);
         assertThat(api.as("ana").post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
         await().atMost(AT_MOST).pollInterval(Duration.ofMillis(100)).until(() -> advance(api, id, skippable, null));
         JsonNode done = Jobs.get(api, id);
@@ -115,7 +116,7 @@ class PreviewMatchesRunIT extends FerryIT {
         forEachStep(done, step -> {
             if ("SUCCEEDED".equals(step.get("status").asText())) {
                 String stepId = step.get("id").asText();
-                previewed.put(stepId, operations(previewStep(preview, stepId).get("calls")));
+                previewed.put(stepId, operations(Previews.step(preview, stepId).get("calls")));
                 recorded.put(stepId, operations(step.path("output").get("awsCalls")));
             }
         });
@@ -183,34 +184,12 @@ class PreviewMatchesRunIT extends FerryIT {
         assertThat(done.status()).as(done.toString()).isIn(200, 409);
     }
 
-    private static JsonNode preview(Api api, UUID id) {
-        Api.Response response = api.get("/api/v1/jobs/" + id + "/preview");
-        assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        return response.json();
-    }
-
-    private static JsonNode previewStep(JsonNode preview, String stepId) {
-        for (JsonNode phase : preview.get("phases")) {
-            for (JsonNode step : phase.get("steps")) {
-                if (step.get("id").asText().equals(stepId)) {
-                    return step;
-                }
-            }
-        }
-        throw new AssertionError("step " + stepId + " is not in the preview");
-    }
-
     private static void forEachStep(JsonNode job, java.util.function.Consumer<JsonNode> action) {
         job.get("phases").forEach(phase -> phase.get("steps").forEach(action));
     }
 
-    /** {@code "ECS UpdateService"}s of planned or recorded calls (both name service and operation alike). */
     private static Set<String> operations(JsonNode calls) {
-        Set<String> operations = new TreeSet<>();
-        if (calls != null) {
-            calls.forEach(c -> operations.add(c.get("service").asText() + " " + c.get("operation").asText()));
-        }
-        return operations;
+        return new TreeSet<>(Previews.operations(calls));
     }
 
     private Map<String, Object> efsParameters() {
