@@ -83,11 +83,13 @@ public class PlanPreview {
         JsonNode with = resolve(step.with(), scope);
         Optional<ActionHandler> handler = actions.find(step.action());
         CompensationPreview compensation = compensation(step, handler, scope);
+        List<CallPreview> calls = handler.map(h -> calls(h, with, false)).orElse(List.of());
+        Set<String> resources = new TreeSet<>(changed(calls));
+        handler.ifPresent(h -> resources.addAll(resources(h, with)));
         return new StepPreview(step.id(), step.action(), with, describe(step.action(), with),
                 compensation == null ? null : compensation.description(), step.irreversible(),
                 step.timeout() == null ? null : step.timeout().toString(), step.retry().maxAttempts(),
-                placeholders(with), handler.map(h -> calls(h, with, false)).orElse(List.of()),
-                handler.map(h -> resources(h, with)).orElse(List.of()), manual(step.action(), with), compensation);
+                placeholders(with), calls, List.copyOf(resources), manual(step.action(), with), compensation);
     }
 
     /** The plan's own compensation (another action run forward), else the handler's undo, if any. */
@@ -138,8 +140,8 @@ public class PlanPreview {
         if (!MANUAL.equals(action) || with == null) {
             return null;
         }
-        return new ManualPreview(with.path("title").asText(null), with.path("role").asText("operator"),
-                with.get("evidence"));
+        return new ManualPreview(with.path("title").asText(null), with.path("instructions").asText(null),
+                with.path("role").asText("operator"), with.get("evidence"));
     }
 
     /** The template paths still in {@code with}: outputs of steps that have not run yet. */
@@ -218,7 +220,7 @@ public class PlanPreview {
      *
      * @param compensation the compensation's description (kept for readers of the first version)
      * @param placeholders template paths that cannot be resolved yet
-     * @param resources what the step holds a lock on while the job runs
+     * @param resources what the step changes: what its calls change and what it holds a lock on
      * @param manual what a person is asked to do, for {@code manual} steps
      * @param undo the compensation in full, or null when the step has none
      */
@@ -238,7 +240,7 @@ public class PlanPreview {
             List<String> changes, List<String> dependsOn) {
     }
 
-    /** A manual step: its title, the role that completes it and the evidence it asks for. */
-    public record ManualPreview(String title, String role, JsonNode evidence) {
+    /** A manual step: what to do, the role that completes it and the evidence it asks for. */
+    public record ManualPreview(String title, String instructions, String role, JsonNode evidence) {
     }
 }
