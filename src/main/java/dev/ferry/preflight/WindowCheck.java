@@ -21,6 +21,9 @@ import java.util.Objects;
  */
 final class WindowCheck {
 
+    /** How many openings ahead a step's estimate must fit in at least one of. */
+    static final int OPENINGS = 8;
+
     private WindowCheck() {
     }
 
@@ -61,13 +64,29 @@ final class WindowCheck {
             return List.of(PreflightReport.Finding.job(PreflightFinding.blocking("window", subject,
                     "the maintenance window " + describe(window) + " never opens")));
         }
-        Duration length = Duration.between(opens, window.closing(opens));
+        // Openings differ in length where the zone changes its clocks; look at the next few.
+        List<Duration> lengths = new ArrayList<>();
+        Instant at = opens;
+        for (int i = 0; i < OPENINGS; i++) {
+            lengths.add(Duration.between(at, window.closing(at)));
+            at = window.nextOpening(window.closing(at));
+        }
+        Duration length = lengths.get(0);
+        Duration longest = lengths.stream().max(Duration::compareTo).orElse(length);
         List<PreflightReport.Finding> findings = new ArrayList<>();
         for (StepSpec step : spec.steps()) {
-            if (step.estimate() != null && step.estimate().compareTo(length) > 0) {
+            if (step.estimate() == null) {
+                continue;
+            }
+            if (step.estimate().compareTo(longest) > 0) {
                 findings.add(PreflightReport.Finding.of(step.id(), "step", PreflightFinding.blocking("window", subject,
                         "the estimate " + step.estimate() + " cannot fit in the maintenance window " + describe(window)
-                                + ", which lasts " + length + ": the step would wait for an opening for ever")));
+                                + ", whose next " + OPENINGS + " openings last at most " + longest
+                                + ": the step would wait for an opening for ever")));
+            } else if (step.estimate().compareTo(length) > 0) {
+                findings.add(PreflightReport.Finding.of(step.id(), "step", PreflightFinding.warning("window", subject,
+                        "the estimate " + step.estimate() + " does not fit in the opening at " + opens + " (only "
+                                + length + "): the step will wait for a later one")));
             }
         }
         Duration total = spec.steps().stream().map(StepSpec::estimate).filter(Objects::nonNull)

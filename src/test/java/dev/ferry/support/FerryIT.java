@@ -30,13 +30,18 @@ public abstract class FerryIT {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    /** A subclass that reaches AWS another way hides this with its own {@code database} calling {@link #properties}. */
     @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
+    protected static void database(DynamicPropertyRegistry registry) {
+        properties(registry, AwsEmulator.endpoint());
+    }
+
+    protected static void properties(DynamicPropertyRegistry registry, java.net.URI aws) {
         TestDatabase.Coordinates db = TestDatabase.shared();
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
-        registry.add("ferry.aws.endpoint", () -> AwsEmulator.endpoint().toString());
+        registry.add("ferry.aws.endpoint", aws::toString);
         registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
         // Streams tests wait for a heartbeat; 15 s would only make them slow.
         registry.add("ferry.streams.heartbeat", () -> "PT1S");
