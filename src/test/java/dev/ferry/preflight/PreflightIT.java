@@ -7,7 +7,7 @@ import dev.ferry.aws.AwsProperties;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.FaultInjectingProxy;
-import dev.ferry.support.FerryIT;
+import dev.ferry.support.FerryService;
 import dev.ferry.support.Jobs;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * does not implement it) and a DRIFTED drift detection (moto answers DetectStackDrift with HTTP
  * 500). Both answers have the shape AWS documents for them; everything else is moto's.
  */
-class PreflightIT extends FerryIT {
+class PreflightIT extends FerryService {
 
     private static final FaultInjectingProxy PROXY = FaultInjectingProxy.start(AwsEmulator.endpoint());
     private static final String OPERATOR = "olga";
@@ -45,9 +45,9 @@ class PreflightIT extends FerryIT {
     private final SsmClient ssm = AwsEmulator.client(SsmClient.builder());
     private final String id = UUID.randomUUID().toString().substring(0, 8);
 
-    /** Hides FerryIT's: the service calls AWS through the proxy. */
+    /** The service calls AWS through the proxy. */
     @DynamicPropertySource
-    protected static void database(DynamicPropertyRegistry registry) {
+    static void throughProxy(DynamicPropertyRegistry registry) {
         properties(registry, PROXY.uri());
     }
 
@@ -115,7 +115,7 @@ class PreflightIT extends FerryIT {
                 .containsExactlyInAnyOrder("flag/step", "flag/compensation");
         assertThat(denied.get(0).get("subject").asText()).isEqualTo("ssm:PutParameter");
         assertThat(denied.get(0).get("reason").asText()).contains("implicitDeny")
-                .contains("arn:aws:iam::123456789012:user/moto");
+                .contains("123456789012:user/moto");
     }
 
     @Test
