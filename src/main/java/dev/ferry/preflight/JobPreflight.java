@@ -68,8 +68,9 @@ public class JobPreflight {
         List<PreflightReport.Finding> findings = new ArrayList<>();
         PermissionCheck.Needs needs = new PermissionCheck.Needs();
         Set<String> planSteps = job.plan().steps().map(StepSpec::id).collect(Collectors.toSet());
+        Map<String, String> changedEarlier = new LinkedHashMap<>();
         for (StepSpec step : job.plan().steps().toList()) {
-            findings.addAll(stepChecks.check(job, step, planSteps, needs));
+            findings.addAll(stepChecks.check(job, step, planSteps, needs, changedEarlier));
         }
         findings.addAll(permissions.check(needs));
         findings.addAll(WindowCheck.check(job.plan(), clock.instant()));
@@ -102,7 +103,8 @@ public class JobPreflight {
                 });
             } else {
                 PreflightReport report = run(jobId, actor);
-                if (report.blocking()) {
+                // Held locks alone are refused by the start itself, as resource-locked naming the holder.
+                if (report.blocking() && !report.blockingFindings().stream().allMatch(f -> f.check().equals("lock"))) {
                     throw new PreflightBlockedException(report);
                 }
             }

@@ -5,6 +5,7 @@ import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.PlannedCall;
 import dev.ferry.action.PreflightFinding;
+import dev.ferry.job.LockProperties;
 import dev.ferry.job.ResourceLocks;
 import dev.ferry.plan.CompensationSpec;
 import dev.ferry.plan.StepSpec;
@@ -30,18 +31,29 @@ class StepChecks {
     private final ActionRegistry actions;
     private final ResourceLocks locks;
     private final StackDrift drift;
+    private final LockProperties lockPolicy;
 
-    StepChecks(ActionRegistry actions, ResourceLocks locks, StackDrift drift) {
+    StepChecks(ActionRegistry actions, ResourceLocks locks, StackDrift drift, LockProperties lockPolicy) {
         this.actions = actions;
         this.locks = locks;
         this.drift = drift;
+        this.lockPolicy = lockPolicy;
     }
 
+    /**
+     * @param changedEarlier the resources earlier steps change, by step id; this step adds its own.
+     *     What an earlier step creates or changes cannot be judged from how it is now
+     */
     List<PreflightReport.Finding> check(JobPreflight.Subject job, StepSpec step, Set<String> planSteps,
-            PermissionCheck.Needs needs) {
+            PermissionCheck.Needs needs, Map<String, String> changedEarlier) {
         List<PreflightReport.Finding> findings = new ArrayList<>();
         Optional<Resolution> resolved = part(job, step.id(), "step", step.action(), step.with(), planSteps, needs,
                 findings);
+        if (resolved.isPresent()) {
+            Set<String> touched = resources(step.action(), resolved.get().with());
+            findings.replaceAll(f -> earlier(f, touched, changedEarlier));
+            touched.forEach(r -> changedEarlier.putIfAbsent(r, step.id()));
+        }
         if (step.compensate() != null) {
             CompensationSpec compensation = step.compensate();
             part(job, step.id(), "compensation", compensation.action(), compensation.with(), planSteps, needs, findings);
@@ -88,12 +100,38 @@ class StepChecks {
         return Optional.of(resolution);
     }
 
+    /** A resource an earlier step changes may not exist or be as it will be yet: not a reason to block. */
+    private static PreflightReport.Finding earlier(PreflightReport.Finding finding, Set<String> touched,
+            Map<String, String> changedEarlier) {
+        boolean aboutState = finding.check().equals("resource-exists") || finding.check().equals("resource-state");
+        if (finding.severity() != PreflightFinding.Severity.BLOCKING || !aboutState) {
+            return finding;
+        }
+        return touched.stream().filter(changedEarlier::containsKey).findFirst()
+                .map(r -> new PreflightReport.Finding(finding.step(), finding.part(), PreflightFinding.Severity.WARNING,
+                        finding.check(), finding.subject(), finding.reason() + " (now; step " + changedEarlier.get(r)
+                                + " changes " + r + " before, so the step checks it again when it runs)"))
+                .orElse(finding);
+    }
+
+    private Set<String> resources(String action, JsonNode with) {
+        try {
+            return actions.find(action).map(h -> h.resources(with)).orElse(Set.of());
+        } catch (RuntimeException unknownYet) {
+            return Set.of();
+        }
+    }
+
     private void locks(UUID jobId, String stepId, ActionHandler handler, JsonNode with,
             List<PreflightReport.Finding> findings) {
         Set<String> resources = handler.resources(with);
         Map<String, UUID> held = locks.heldByOthers(jobId, resources);
-        held.forEach((resource, holder) -> findings.add(PreflightReport.Finding.of(stepId, "step",
-                PreflightFinding.blocking("lock", resource, "held by job " + holder + " until it ends"))));
+        // With WAIT the job would wait for the holder at FREEZE, as configured; with REFUSE it cannot start.
+        boolean refuse = lockPolicy.onConflict() == LockProperties.OnConflict.REFUSE;
+        held.forEach((resource, holder) -> findings.add(PreflightReport.Finding.of(stepId, "step", refuse
+                ? PreflightFinding.blocking("lock", resource, "held by job " + holder + " until it ends")
+                : PreflightFinding.warning("lock", resource, "held by job " + holder
+                        + " until it ends: this job will wait for it when it gets there"))));
         if (held.isEmpty() && !resources.isEmpty()) {
             findings.add(PreflightReport.Finding.of(stepId, "step", PreflightFinding.ok("lock",
                     String.join(", ", resources), "no other job holds it")));

@@ -49,6 +49,8 @@ class PreflightIT extends FerryService {
     @DynamicPropertySource
     static void throughProxy(DynamicPropertyRegistry registry) {
         properties(registry, PROXY.uri());
+        // A held resource blocks only where the service refuses rather than waits (the default).
+        registry.add("ferry.locks.on-conflict", () -> "REFUSE");
     }
 
     @BeforeEach
@@ -173,12 +175,19 @@ class PreflightIT extends FerryService {
         Jobs.awaitState(api(), holder, "AWAITING_APPROVAL");
         UUID job = Jobs.create(api(), OPERATOR, plan, parameters);
 
-        JsonNode blocked = refusedStart(job);
+        JsonNode report = preflight(job);
 
-        JsonNode lock = finding(blocked, "flag", "lock");
+        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isTrue();
+        JsonNode lock = finding(report, "flag", "lock");
         assertThat(lock.get("severity").asText()).isEqualTo("BLOCKING");
         assertThat(lock.get("subject").asText()).isEqualTo("ssm:parameter:/preflight/" + id + "/lock");
         assertThat(lock.get("reason").asText()).isEqualTo("held by job " + holder + " until it ends");
+        // The start refuses it as it always has: resource-locked, naming the holder.
+        Api.Response start = operator().post("/api/v1/jobs/" + job + "/start", null);
+        assertThat(start.status()).as(start.toString()).isEqualTo(409);
+        assertThat(start.json().get("type").asText()).endsWith("/resource-locked");
+        assertThat(start.json().get("heldBy").asText()).isEqualTo(holder.toString());
+        assertThat(Jobs.get(api(), job).get("state").asText()).isEqualTo("CREATED");
         assertThat(operator().post("/api/v1/jobs/" + holder + "/cancel", Map.of("reason", "test over")).status())
                 .isEqualTo(200);
     }
