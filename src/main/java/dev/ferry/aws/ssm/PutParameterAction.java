@@ -123,18 +123,22 @@ public class PutParameterAction extends AwsAction {
     }
 
     /**
-     * Reads the parameter (and its KMS key id, when it exists) into the memo, reads it again and
+     * Reads the parameter (and the KMS key id of a SecureString) into the memo, reads it again and
      * writes the new value unless it is already there.
      */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
         ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
-        return List.of(
-                PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name),
-                PlannedCall.read("Ssm", "DescribeParameters", "ssm:DescribeParameters", name),
-                PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name),
-                PlannedCall.change("Ssm", "PutParameter", "ssm:PutParameter", name.deepCopy()
-                        .put("type", parameters.path("type").asText("(unchanged)")), resources(parameters).iterator().next()));
+        List<PlannedCall> calls = new java.util.ArrayList<>();
+        calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
+        // The KMS key of a SecureString is read from its metadata (the plan's type is the best guess of the current one).
+        if (ParameterType.SECURE_STRING.toString().equals(parameters.path("type").asText())) {
+            calls.add(PlannedCall.read("Ssm", "DescribeParameters", "ssm:DescribeParameters", name));
+        }
+        calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
+        calls.add(PlannedCall.change("Ssm", "PutParameter", "ssm:PutParameter", name.deepCopy()
+                .put("type", parameters.path("type").asText("(unchanged)")), resources(parameters).iterator().next()));
+        return calls;
     }
 
     /** Puts the previous version back, or deletes a parameter the step created: either may be needed. */
