@@ -94,8 +94,7 @@ class StepChecks {
                     "needs the output of " + resolution.pendingSteps() + ", known once they have run; "
                             + (calls.isEmpty() ? "" : "its resources are checked then"))));
         } else if (resolution.complete()) {
-            handler.get().preflight(resolution.with())
-                    .forEach(f -> findings.add(PreflightReport.Finding.of(stepId, part, f)));
+            inspect(handler.get(), resolution.with()).forEach(f -> findings.add(PreflightReport.Finding.of(stepId, part, f)));
         }
         return Optional.of(resolution);
     }
@@ -119,6 +118,16 @@ class StepChecks {
             return actions.find(action).map(h -> h.resources(with)).orElse(Set.of());
         } catch (RuntimeException unknownYet) {
             return Set.of();
+        }
+    }
+
+    /** A handler's checks; one that breaks is a reason to look, not a reason for preflight itself to fail. */
+    private static List<PreflightFinding> inspect(ActionHandler handler, JsonNode with) {
+        try {
+            return handler.preflight(with);
+        } catch (RuntimeException e) {
+            return List.of(PreflightFinding.warning("check-failed", handler.name(),
+                    "the check could not run: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
     }
 
