@@ -18,7 +18,7 @@ public record JobView(
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
         String parametersSha256, Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
-        long lastEventSeq) {
+        long lastEventSeq, dev.ferry.preflight.PreflightReport preflight) {
 
     /** A compensation a rollback would run now, in order. */
     public record Compensation(Phase phase, String step, String action) {

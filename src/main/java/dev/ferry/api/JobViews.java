@@ -14,6 +14,7 @@ import dev.ferry.plan.ApprovalPolicy;
 import dev.ferry.plan.ParameterBinding;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StoredPlan;
+import dev.ferry.preflight.PreflightRuns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +32,10 @@ class JobViews {
     private final PhaseApprovals approvals;
     private final PlanCatalog plans;
     private final Clock clock;
+    private final PreflightRuns preflightRuns;
 
-    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals, PlanCatalog plans, Clock clock) {
+    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals, PlanCatalog plans, Clock clock, PreflightRuns preflightRuns) {
+        this.preflightRuns = preflightRuns;
         this.queries = queries;
         this.compensations = compensations;
         this.resourceLocks = resourceLocks;
@@ -63,7 +66,8 @@ class JobViews {
                 job.finishedAt(), job.lastError(),
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
                 binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
-                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq());
+                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq(),
+                preflightRuns.latest(job.id()).orElse(null));
     }
 
     private List<JobView.Compensation> rollbackPlan(JobSnapshot snapshot) {

@@ -53,6 +53,7 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("POST /api/v1/plans", Roles.ADMIN),
             Map.entry("POST /api/v1/jobs", Roles.OPERATOR),
             Map.entry("POST /api/v1/jobs/{id}/start", Roles.OPERATOR),
+            Map.entry("POST /api/v1/jobs/{id}/preflight", Roles.OPERATOR),
             Map.entry("POST /api/v1/jobs/{id}/pause", Roles.OPERATOR),
             Map.entry("POST /api/v1/jobs/{id}/resume", Roles.OPERATOR),
             Map.entry("POST /api/v1/jobs/{id}/retry", Roles.OPERATOR),
