@@ -98,7 +98,19 @@ export function showJob(main, id) {
       fact('Created by', view.createdBy, ' at ', time(view.createdAt)),
       view.wakeAt ? fact('Waiting until', time(view.wakeAt)) : null,
       view.lastError ? fact('Last error', h('span', {class: 'error-text'}, view.lastError)) : null,
+      view.preflight ? fact('Preflight', preflightSummary(view.preflight)) : null,
       fact('Parameters', json(view.parameters, 'Parameters'))));
+  }
+
+  /** The latest preflight: its verdict, then what is not OK (a blocked start answers with the same list). */
+  function preflightSummary(p) {
+    const notOk = p.findings.filter((f) => f.severity !== 'OK');
+    return h('span', {id: 'preflight'},
+      h('span', {class: p.blocking ? 'error-text' : null}, p.blocking ? 'blocking' : 'passed'),
+      ` (${p.counts.blocking} blocking, ${p.counts.warning} warning(s), ${p.counts.ok} OK) at `, time(p.at),
+      notOk.length ? h('ul', {class: 'preflight-findings'}, notOk.map((f) => h('li', {},
+        h('strong', {}, f.severity), ' ', f.step ? h('code', {}, f.step) : 'job', ` ${f.check} ${f.subject}: ${f.reason}`)))
+        : null);
   }
 
   function renderStrip() {

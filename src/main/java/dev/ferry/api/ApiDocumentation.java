@@ -83,6 +83,9 @@ class ApiDocumentation {
                     "the compensation of stop-backend has not failed"),
             new ProblemExample("resource-locked", 409, "Resource locked",
                     "ecs:service:fluxion-cluster/fluxion-backend is held by job 7c1d..."),
+            new ProblemExample("preflight-blocked", 422, "Preflight blocked",
+                    "preflight found 1 blocking problem(s): switch-dns: fluxion-ops may not call"
+                            + " route53:ChangeResourceRecordSets (implicitDeny)"),
             new ProblemExample(ProblemTypes.CONFLICT, 409, "Conflict", "the job changed meanwhile; try again"),
             new ProblemExample(ProblemTypes.PAYLOAD_TOO_LARGE, 413, "Payload too large",
                     "request body exceeds 1048576 bytes"),
@@ -118,6 +121,8 @@ class ApiDocumentation {
                     Map.of("prepare", Map.of("steps", List.of(Map.of("id", "hi", "action", "noop")))))),
             Map.entry("POST /api/v1/plans/{name}/preview", Map.of("parameters", Map.of("cluster", "fluxion-cluster"))),
             Map.entry("POST /api/v1/jobs/{id}/{command}", Map.of("reason", "maintenance window moved")),
+            Map.entry("POST /api/v1/jobs/{id}/start", Map.of("skipPreflight", true,
+                    "reason", "IAM simulation is denied to us in this account; permissions checked by hand (OPS-12)")),
             Map.entry("POST /api/v1/jobs/{id}/rollback", Map.of("reason", "5xx rate above 5 % after the cutover")),
             Map.entry("POST /api/v1/jobs/{id}/phases/{phase}/approve", Map.of("comment", "checked the preview")),
             Map.entry("POST /api/v1/jobs/{id}/phases/{phase}/reject", Map.of("comment", "backup not verified")),
@@ -223,7 +228,7 @@ class ApiDocumentation {
             case "transition-not-allowed" -> job && post;
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
-            case "resource-locked" -> path.endsWith("/{command}");
+            case "resource-locked", "preflight-blocked" -> path.endsWith("/start");
             case "idempotency-key-reused", "invalid-notification-target" -> path.equals("/api/v1/jobs") && post;
             case "conflict" -> job && post;
             default -> true; // unauthenticated, invalid-token, forbidden, not-found, 405, 406, 500, 503

@@ -9,6 +9,7 @@ import dev.ferry.common.Actor;
 import dev.ferry.job.CreatedJob;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobNotFoundException;
+import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
@@ -16,6 +17,9 @@ import dev.ferry.lifecycle.JobState;
 import dev.ferry.notify.NotificationTarget;
 import dev.ferry.notify.NotificationTargets;
 import dev.ferry.plan.Phase;
+import dev.ferry.plan.PlanPreview;
+import dev.ferry.preflight.JobPreflight;
+import dev.ferry.preflight.PreflightReport;
 import dev.ferry.plan.UnknownPhaseException;
 import dev.ferry.rollback.RollbackCoordinator;
 import jakarta.validation.Valid;
@@ -58,12 +62,17 @@ class JobController {
     private final ManualSteps manualSteps;
     private final NotificationTargets notifications;
     private final JobViewCache viewCache;
+    private final JobPreviews previews;
+    private final JobPreflight preflight;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
             JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps,
-            NotificationTargets notifications, JobViewCache viewCache) {
+            NotificationTargets notifications, JobViewCache viewCache, JobPreviews previews,
+            JobPreflight preflight) {
         this.viewCache = viewCache;
+        this.previews = previews;
         this.manualSteps = manualSteps;
+        this.preflight = preflight;
         this.management = management;
         this.queries = queries;
         this.approvals = approvals;
@@ -138,6 +147,15 @@ class JobController {
         }
     }
 
+    /**
+     * Per phase, step and compensation: the resolved action and parameters (secrets redacted;
+     * outputs of steps not run yet as placeholders), the AWS calls it will make and what they change.
+     */
+    @GetMapping("/{id}/preview")
+    PlanPreview.JobPreview preview(@PathVariable UUID id) {
+        return previews.of(id);
+    }
+
     @GetMapping("/{id}/events")
     EventPage events(@PathVariable UUID id,
             @RequestParam(defaultValue = "0") @Min(0) long after,
@@ -148,13 +166,26 @@ class JobController {
         return new EventPage(events, last);
     }
 
+    /** Starts the job after a preflight without blocking findings (422 otherwise), or skipping it with a reason. */
+    @PostMapping("/{id}/start")
+    JobView start(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Start body, Actor actor) {
+        JobRequests.Start start = body == null ? new JobRequests.Start(null, null) : body;
+        preflight.start(id, actor, start.reason(), start.skip());
+        return views.view(id);
+    }
+
+    /** Runs preflight now: 200 with the report whether or not it blocks; nothing changes in AWS. */
+    @PostMapping("/{id}/preflight")
+    PreflightReport preflight(@PathVariable UUID id, Actor actor) {
+        return preflight.run(id, actor);
+    }
+
     /** The operator's commands without arguments beyond an optional reason. */
-    @PostMapping("/{id}/{command:start|pause|resume|retry|cancel}")
+    @PostMapping("/{id}/{command:pause|resume|retry|cancel}")
     JobView command(@PathVariable UUID id, @PathVariable String command,
             @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
         String reason = reason(body);
         switch (command) {
-            case "start" -> management.start(id, actor, reason);
             case "pause" -> management.pause(id, actor, reason);
             case "resume" -> management.resume(id, actor, reason);
             case "retry" -> management.retry(id, actor, reason);

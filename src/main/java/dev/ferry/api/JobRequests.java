@@ -24,8 +24,24 @@ final class JobRequests {
             Boolean rehearsal) {
     }
 
-    /** {@code POST /jobs/{id}/start|pause|resume|retry|cancel}: the body is optional. */
+    /** {@code POST /jobs/{id}/pause|resume|retry|cancel}: the body is optional. */
     record Command(@Size(max = 2000) String reason) {
+    }
+
+    /**
+     * {@code POST /jobs/{id}/start}: the body is optional. Preflight runs first unless
+     * {@code skipPreflight}, which needs a reason (it goes into the timeline).
+     */
+    record Start(@Size(max = 2000) String reason, Boolean skipPreflight) {
+
+        boolean skip() {
+            return Boolean.TRUE.equals(skipPreflight);
+        }
+
+        @jakarta.validation.constraints.AssertTrue(message = "a reason is required to skip preflight")
+        boolean isReasonGivenWhenSkipping() {
+            return !skip() || reason != null && !reason.isBlank();
+        }
     }
 
     /** {@code POST /jobs/{id}/phases/{phase}/approve}. */

@@ -18,7 +18,8 @@ public record JobView(
         Instant updatedAt, Instant startedAt, Instant finishedAt, String lastError, JsonNode parameters,
         String parametersSha256, Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
-        long lastEventSeq, boolean rehearsal, List<WindowWarningView> windowWarnings) {
+        long lastEventSeq, boolean rehearsal, List<WindowWarningView> windowWarnings,
+        dev.ferry.preflight.PreflightReport preflight) {
 
     /** Which rehearsal a phase's expected duration was measured in. */
     public record ExpectedFrom(UUID job, Instant finishedAt) {
@@ -48,7 +49,7 @@ public record JobView(
 
     public record DecisionView(
             String actor, String decision, String comment, Instant at, Instant expiresAt, boolean counts, int round,
-            String planSha256, String parametersSha256) {
+            String planSha256, String parametersSha256, String previewSha256, JsonNode preview) {
     }
 
     public record StepView(

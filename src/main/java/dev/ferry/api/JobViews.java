@@ -17,6 +17,7 @@ import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StoredPlan;
 import dev.ferry.rehearsal.ExpectedDuration;
 import dev.ferry.rehearsal.RehearsalDurations;
+import dev.ferry.preflight.PreflightRuns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -36,10 +37,12 @@ class JobViews {
     private final PlanCatalog plans;
     private final Clock clock;
     private final RehearsalDurations rehearsals;
+    private final PreflightRuns preflightRuns;
 
     JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals,
-            PlanCatalog plans, Clock clock, RehearsalDurations rehearsals) {
+            PlanCatalog plans, Clock clock, RehearsalDurations rehearsals, PreflightRuns preflightRuns) {
         this.rehearsals = rehearsals;
+        this.preflightRuns = preflightRuns;
         this.queries = queries;
         this.compensations = compensations;
         this.resourceLocks = resourceLocks;
@@ -72,7 +75,7 @@ class JobViews {
                 ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
                 binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
                 snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq(),
-                job.rehearsal(), windowWarnings(plan, expected));
+                job.rehearsal(), windowWarnings(plan, expected), preflightRuns.latest(job.id()).orElse(null));
     }
 
     private static JobView.PhaseView withExpectation(JobView.PhaseView phase, Map<Phase, ExpectedDuration> expected) {
@@ -110,7 +113,7 @@ class JobViews {
                     .filter(d -> d.phaseExecutionId().equals(phase.id()))
                     .map(d -> new JobView.DecisionView(d.actor(), d.decision().name(), d.comment(), d.createdAt(),
                             d.expiresAt(), d.round() == phase.approvalRound() && d.countsAt(now, binding), d.round(),
-                            d.planSha256(), d.parametersSha256()))
+                            d.planSha256(), d.parametersSha256(), d.previewSha256(), d.preview()))
                     .toList();
             int valid = (int) mine.stream().filter(JobView.DecisionView::counts).map(JobView.DecisionView::actor)
                     .distinct().count();

@@ -104,6 +104,19 @@ public class ResourceLocks {
         return released;
     }
 
+    /** Which of {@code resources} other jobs hold now, and who (preflight's look; takes nothing). */
+    public Map<String, UUID> heldByOthers(UUID jobId, Set<String> resources) {
+        if (resources.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UUID> held = new LinkedHashMap<>();
+        jdbc.query("SELECT resource, job_id FROM resource_lock WHERE resource = ANY (?) AND job_id <> ? "
+                + "ORDER BY resource", rs -> {
+                    held.put(rs.getString(1), rs.getObject(2, UUID.class));
+                }, array(resources), jobId);
+        return held;
+    }
+
     public List<String> heldBy(UUID jobId) {
         return jdbc.queryForList("SELECT resource FROM resource_lock WHERE job_id = ? ORDER BY resource",
                 String.class, jobId);

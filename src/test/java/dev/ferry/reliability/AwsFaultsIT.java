@@ -75,7 +75,9 @@ class AwsFaultsIT {
             proxy.pass();
             proxy.failWith(FaultInjectingProxy.Fault.json11(400, "AccessDeniedException",
                     "User: arn:aws:iam::123456789012:user/ferry is not authorized to perform: ssm:GetParameter"));
-            UUID denied = Operator.startJob(service, plan, Map.of("bucket", bucket));
+            // Preflight would refuse the start; the test is about the step meeting the denial itself.
+            UUID denied = Operator.startJob(service, plan, Map.of("bucket", bucket),
+                    "the step's own handling of AccessDeniedException is under test");
             JsonNode paused = Jobs.awaitState(Operator.as(service), denied, "PAUSED", Duration.ofSeconds(30));
             JsonNode error = Jobs.step(paused, "flag").get("error");
             assertThat(error.get("code").asText()).isEqualTo("AccessDeniedException");

@@ -43,12 +43,18 @@ final class Operator {
 
     /** Creates a job of {@code plan} and starts it; returns its id. */
     static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters) {
+        return startJob(service, plan, parameters, null);
+    }
+
+    /** Starts without preflight when {@code skipReason} is given: a test of what the steps do when AWS says no. */
+    static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters, String skipReason) {
         Api api = as(service);
         Api.Response created = api.post("/api/v1/jobs",
                 Map.of("plan", plan, "name", "reliability " + plan, "parameters", parameters));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().get("id").asText());
-        Api.Response started = api.post("/api/v1/jobs/" + id + "/start", null);
+        Api.Response started = api.post("/api/v1/jobs/" + id + "/start",
+                skipReason == null ? null : Map.of("skipPreflight", true, "reason", skipReason));
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         return id;
     }

@@ -46,6 +46,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private volatile Random chaos;
     private volatile double faultRate;
     private volatile java.time.Duration delay = java.time.Duration.ZERO;
+    private final Map<String, java.util.function.Function<String, Fault>> answers = new ConcurrentHashMap<>();
 
     /** An error answer: status, content type, body and the request id AWS would send. */
     public record Fault(int status, String contentType, String body, String requestId) {
@@ -90,8 +91,18 @@ public final class FaultInjectingProxy implements AutoCloseable {
         fault = answer;
     }
 
-    /** Forwards everything again (no fixed fault, no chaos, no delay). */
+    /**
+     * Answers every request for {@code operation} (the query protocols' {@code Action}, or the
+     * operation in {@code X-Amz-Target}) with what {@code answer} makes of the request body, instead
+     * of forwarding it: an operation the emulator lacks, or a state it cannot reach.
+     */
+    public void answer(String operation, java.util.function.Function<String, Fault> answer) {
+        answers.put(operation, answer);
+    }
+
+    /** Forwards everything again (no fixed fault, no answers, no chaos, no delay). */
     public void pass() {
+        answers.clear();
         fault = null;
         chaos = null;
         delay = java.time.Duration.ZERO;
@@ -158,6 +169,10 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             Fault answer = chance == Chaos.THROTTLE || chance == Chaos.SERVER_ERROR ? protocolFault(exchange, chance)
                     : fault;
+            java.util.function.Function<String, Fault> answering = answers.get(operation(exchange, body));
+            if (answer == null && answering != null) {
+                answer = answering.apply(new String(body, StandardCharsets.UTF_8));
+            }
             if (answer != null) {
                 exchange.getResponseHeaders().add("Content-Type", answer.contentType());
                 exchange.getResponseHeaders().add("x-amzn-RequestId", answer.requestId());
@@ -181,6 +196,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             respond(exchange, response.statusCode(), response.body());
         }
+    }
+
+    private static String operation(HttpExchange exchange, byte[] body) {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            return target.substring(target.indexOf('.') + 1);
+        }
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            if (pair.startsWith("Action=")) {
+                return pair.substring("Action=".length());
+            }
+        }
+        return "";
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {

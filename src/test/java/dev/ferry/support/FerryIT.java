@@ -1,54 +1,16 @@
 package dev.ferry.support;
 
-import dev.ferry.FerryApplication;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of integration tests that talk to the real service over HTTP: the whole Spring stack on a
- * random port, on the database {@link TestDatabase} picks, with metrics exported as in production.
- * All subclasses share one context.
+ * Base of integration tests that talk to the real service over HTTP ({@link FerryService}) with
+ * AWS being the emulator. All subclasses share one context.
  */
-// Metrics are exported as in production (Spring Boot turns the Prometheus endpoint off in tests otherwise).
-@AutoConfigureObservability(tracing = false)
-@SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S",
-        // Test receivers listen on 127.0.0.1, which a job's own targets may not reach in production.
-        "ferry.notifications.allow-private-networks=true",
-        // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
-        "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
-public abstract class FerryIT {
-
-    @LocalServerPort
-    protected int port;
-
-    @Autowired
-    protected JdbcTemplate jdbc;
+public abstract class FerryIT extends FerryService {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        TestDatabase.Coordinates db = TestDatabase.shared();
-        registry.add("spring.datasource.url", db::url);
-        registry.add("spring.datasource.username", db::username);
-        registry.add("spring.datasource.password", db::password);
-        registry.add("ferry.aws.endpoint", () -> AwsEmulator.endpoint().toString());
-        registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
-        // Streams tests wait for a heartbeat; 15 s would only make them slow.
-        registry.add("ferry.streams.heartbeat", () -> "PT1S");
-        registry.add("ferry.metrics.refresh", () -> "PT1S");
-        for (String setting : TestTokens.settings()) {
-            int equals = setting.indexOf('=');
-            registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
-        }
-    }
-
-    /** A client that reads as a viewer; {@code api().as(user, roles...)} for anything else. */
-    protected Api api() {
-        return Api.viewer("http://127.0.0.1:" + port);
+        properties(registry, AwsEmulator.endpoint());
     }
 }

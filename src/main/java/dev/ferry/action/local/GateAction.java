@@ -9,9 +9,13 @@ import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.ParameterSchemas;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.action.StepParameters;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -134,5 +138,36 @@ public class GateAction extends DeclaredAction {
                 .append(c.path("id").asText()).append(" (").append(c.path("action").asText()).append(')'));
         return "Watch " + checks + " every " + parameters.path("interval").asText("PT1M") + " for "
                 + parameters.path("duration").asText();
+    }
+
+    /** One round: each check's own calls, once (the gate repeats them every interval). */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        List<PlannedCall> calls = new ArrayList<>();
+        parameters.path("checks").forEach(check -> nested(check)
+                .ifPresent(h -> calls.addAll(h.plannedCalls(check.path("with")))));
+        return calls;
+    }
+
+    /** Each check's own preflight, its findings named after the check. */
+    @Override
+    public List<PreflightFinding> preflight(JsonNode parameters) {
+        List<PreflightFinding> findings = new ArrayList<>();
+        for (JsonNode check : parameters.path("checks")) {
+            String id = check.path("id").asText();
+            java.util.Optional<ActionHandler> handler = nested(check);
+            if (handler.isEmpty()) {
+                findings.add(PreflightFinding.blocking("action", "check " + id,
+                        "no check action " + check.path("action").asText()));
+                continue;
+            }
+            handler.get().preflight(check.path("with")).forEach(f -> findings.add(new PreflightFinding(f.severity(),
+                    f.check(), "check " + id + ": " + f.subject(), f.reason())));
+        }
+        return findings;
+    }
+
+    private java.util.Optional<ActionHandler> nested(JsonNode check) {
+        return registry.getObject().find(check.path("action").asText()).filter(h -> h != this);
     }
 }

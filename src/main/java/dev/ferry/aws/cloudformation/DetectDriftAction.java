@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -89,5 +91,30 @@ public class DetectDriftAction extends AwsAction {
     public String describe(JsonNode with) {
         return "Detect drift of CloudFormation stack " + with.path("stackName").asText()
                 + " and stop if it has drifted (read-only)";
+    }
+
+    /** Starts detection, polls its status, and lists the drifted resources when there are any. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode stack = JsonNodeFactory.instance.objectNode().put("stackName", parameters.path("stackName").asText());
+        return List.of(
+                PlannedCall.read("CloudFormation", "DetectStackDrift", "cloudformation:DetectStackDrift", stack),
+                PlannedCall.read("CloudFormation", "DescribeStackDriftDetectionStatus",
+                        "cloudformation:DescribeStackDriftDetectionStatus", stack),
+                PlannedCall.read("CloudFormation", "DescribeStackResourceDrifts",
+                        "cloudformation:DescribeStackResourceDrifts", stack));
+    }
+
+    /** The stack exists and is not in a failed or rolled-back state; drift itself is the job preflight's. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        String name = parameters.path("stackName").asText();
+        CloudFormationClient cloudFormation = clients.client("cloudformation", CloudFormationClient::builder, target);
+        String status = cloudFormation.describeStacks(r -> r.stackName(name)).stacks().get(0).stackStatusAsString();
+        if (status.endsWith("_FAILED") || status.contains("ROLLBACK") || status.endsWith("_IN_PROGRESS")) {
+            return List.of(PreflightFinding.blocking("resource-state", "cloudformation:stack:" + name,
+                    "the stack is " + status));
+        }
+        return List.of(PreflightFinding.ok("resource-exists", "cloudformation:stack:" + name, "the stack is " + status));
     }
 }

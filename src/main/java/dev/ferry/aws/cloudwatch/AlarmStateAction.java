@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -75,5 +77,46 @@ public class AlarmStateAction extends AwsAction {
         return "Check that CloudWatch alarms " + with.path("alarmNames") + " are not in ALARM"
                 + (with.path("failOnInsufficientData").asBoolean(false) ? " nor INSUFFICIENT_DATA" : "")
                 + " (read-only)";
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode();
+        arguments.set("alarmNames", parameters.path("alarmNames"));
+        return List.of(PlannedCall.read("CloudWatch", "DescribeAlarms", "cloudwatch:DescribeAlarms", arguments));
+    }
+
+    /** Every alarm must exist; one in ALARM now is worth a look but may clear before the check runs. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        CloudWatchClient cloudWatch = clients.client("cloudwatch", CloudWatchClient::builder, target);
+        Set<String> names = new LinkedHashSet<>();
+        parameters.path("alarmNames").forEach(n -> names.add(n.asText()));
+        Set<String> found = new LinkedHashSet<>();
+        List<String> alarming = new ArrayList<>();
+        for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(names)
+                .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
+            page.metricAlarms().forEach(a -> {
+                found.add(a.alarmName());
+                if (a.stateValue() == StateValue.ALARM) {
+                    alarming.add(a.alarmName());
+                }
+            });
+            page.compositeAlarms().forEach(a -> {
+                found.add(a.alarmName());
+                if (a.stateValue() == StateValue.ALARM) {
+                    alarming.add(a.alarmName());
+                }
+            });
+        }
+        List<PreflightFinding> findings = new ArrayList<>();
+        names.stream().filter(n -> !found.contains(n)).forEach(n -> findings.add(
+                PreflightFinding.blocking("resource-exists", "cloudwatch:alarm:" + n, "no such CloudWatch alarm")));
+        alarming.forEach(n -> findings.add(PreflightFinding.warning("resource-state", "cloudwatch:alarm:" + n,
+                "the alarm is in ALARM now")));
+        if (findings.isEmpty()) {
+            findings.add(PreflightFinding.ok("resource-exists", "cloudwatch:alarms", "alarms " + names + " exist"));
+        }
+        return findings;
     }
 }

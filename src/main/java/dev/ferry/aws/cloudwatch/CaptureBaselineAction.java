@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -57,5 +61,20 @@ public class CaptureBaselineAction extends AwsAction {
                 .append(m.getKey()).append(" = ").append(MetricWindow.describe(m.getValue())));
         return "Record the baseline over the last " + with.path("lookback").asText("PT1H") + ": " + measures
                 + " (read-only)";
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        List<PlannedCall> calls = new ArrayList<>();
+        parameters.path("measures").forEach(m -> calls.addAll(MetricWindow.plannedReads(m)));
+        return calls;
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        CloudWatchClient cloudWatch = clients.client("cloudwatch", CloudWatchClient::builder, target);
+        List<PreflightFinding> findings = new ArrayList<>();
+        parameters.path("measures").forEach(m -> findings.add(MetricWindow.known(cloudWatch, m)));
+        return findings;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -78,5 +80,16 @@ public class CompareToBaselineAction extends AwsAction {
         return "Check that " + MetricWindow.describe(with.path("measure")) + " over the last "
                 + with.path("lookback").asText("PT5M") + " is not " + String.join(" or ", limits) + " the baseline "
                 + with.path("baseline").asText() + " (read-only)";
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return MetricWindow.plannedReads(parameters.path("measure"));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        return List.of(MetricWindow.known(clients.client("cloudwatch", CloudWatchClient::builder, target),
+                parameters.path("measure")));
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -130,5 +132,17 @@ public class MetricThresholdAction extends AwsAction {
                 + with.path("dimensions") + " " + statistic(with) + " per " + with.path("period").asInt(60)
                 + " s over the last " + with.path("lookback").asText("PT5M") + " is not " + condition(with)
                 + " (fails when " + with.path("datapointsToFail").asInt(1) + " datapoint(s) are; read-only)";
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return List.of(PlannedCall.read("CloudWatch", "GetMetricData", "cloudwatch:GetMetricData",
+                JsonNodeFactory.instance.objectNode().put("metric", parameters.path("namespace").asText() + "/"
+                        + parameters.path("metricName").asText())));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        return List.of(MetricWindow.known(clients.client("cloudwatch", CloudWatchClient::builder, target), parameters));
     }
 }

@@ -3,6 +3,8 @@ package dev.ferry.aws.cloudwatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -102,5 +104,36 @@ final class MetricWindow {
             }
         }
         return values;
+    }
+
+    /** The GetMetricData calls one measurement makes: one, or two for a rate ({@code percentOf}). */
+    static List<PlannedCall> plannedReads(JsonNode spec) {
+        List<PlannedCall> calls = new ArrayList<>();
+        calls.add(PlannedCall.read("CloudWatch", "GetMetricData", "cloudwatch:GetMetricData",
+                JsonNodeFactory.instance.objectNode().put("metric", name(spec))));
+        if (spec.hasNonNull("percentOf")) {
+            calls.add(PlannedCall.read("CloudWatch", "GetMetricData", "cloudwatch:GetMetricData",
+                    JsonNodeFactory.instance.objectNode().put("metric", spec.path("percentOf").path("namespace")
+                            .asText(spec.path("namespace").asText()) + "/" + spec.path("percentOf").path("metricName")
+                            .asText())));
+        }
+        return calls;
+    }
+
+    /**
+     * Whether CloudWatch knows the metric (ListMetrics). Unknown is a warning, not a block: a metric
+     * appears with its first datapoint, which for the new system may come only after the cutover.
+     */
+    static PreflightFinding known(CloudWatchClient cloudWatch, JsonNode spec) {
+        List<software.amazon.awssdk.services.cloudwatch.model.DimensionFilter> filters = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> d : spec.path("dimensions").properties()) {
+            filters.add(software.amazon.awssdk.services.cloudwatch.model.DimensionFilter.builder().name(d.getKey())
+                    .value(d.getValue().asText()).build());
+        }
+        boolean found = !cloudWatch.listMetrics(r -> r.namespace(spec.path("namespace").asText())
+                .metricName(spec.path("metricName").asText()).dimensions(filters)).metrics().isEmpty();
+        return found ? PreflightFinding.ok("resource-exists", "cloudwatch:metric:" + name(spec), "the metric exists")
+                : PreflightFinding.warning("resource-exists", "cloudwatch:metric:" + name(spec) + " " + spec.path("dimensions"),
+                        "CloudWatch has no such metric yet: the check will have no data until it has");
     }
 }

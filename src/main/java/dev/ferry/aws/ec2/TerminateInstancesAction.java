@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -18,6 +20,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
 
@@ -113,5 +116,52 @@ public class TerminateInstancesAction extends AwsAction {
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.stream.StreamSupport.stream(parameters.path("instanceIds").spliterator(), false)
                 .map(id -> "ec2:instance:" + id.asText()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode();
+        arguments.set("instanceIds", parameters.path("instanceIds"));
+        // Describe into the memo, describe and terminate, then describe until terminated.
+        return List.of(
+                PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
+                PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
+                new PlannedCall("Ec2", "TerminateInstances", List.of("ec2:TerminateInstances"), arguments,
+                        List.copyOf(new java.util.TreeSet<>(resources(parameters)))),
+                PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments));
+    }
+
+    /**
+     * Unknown or ending instances count as done, so only their state is reported. The permission to
+     * terminate the others is tried with EC2's DryRun, which checks it without terminating anything.
+     */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        Ec2Client ec2 = clients.client("ec2", Ec2Client::builder, target);
+        Map<String, String> states = states(ec2, ids(parameters));
+        List<String> live = states.entrySet().stream().filter(e -> !ENDING.contains(e.getValue()))
+                .map(Map.Entry::getKey).toList();
+        List<PreflightFinding> findings = new ArrayList<>();
+        findings.add(PreflightFinding.ok("resource-state", "ec2:instances", "instance states " + states));
+        if (live.isEmpty()) {
+            return findings;
+        }
+        try {
+            ec2.terminateInstances(r -> r.instanceIds(live).dryRun(true));
+            findings.add(PreflightFinding.warning("permission", "ec2:TerminateInstances",
+                    "the dry run was not refused nor confirmed"));
+        } catch (Ec2Exception e) {
+            String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            if ("DryRunOperation".equals(code)) {
+                findings.add(PreflightFinding.ok("permission", "ec2:TerminateInstances",
+                        "dry run: the request would have succeeded"));
+            } else if ("UnauthorizedOperation".equals(code)) {
+                findings.add(PreflightFinding.blocking("permission", "ec2:TerminateInstances",
+                        code + ": " + e.awsErrorDetails().errorMessage()));
+            } else {
+                throw e;
+            }
+        }
+        return findings;
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -141,5 +143,57 @@ public class SetForwardWeightsAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("elbv2:" + (parameters.hasNonNull("ruleArn") ? parameters.path("ruleArn").asText() : parameters.path("listenerArn").asText()));
+    }
+
+    /** Reads the forward action into the memo, reads it again to keep the other actions, then modifies. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return List.of(describeCall(parameters), describeCall(parameters), modify(parameters));
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return List.of(describeCall(parameters), modify(parameters));
+    }
+
+    private static PlannedCall describeCall(JsonNode where) {
+        return where.hasNonNull("ruleArn")
+                ? PlannedCall.read("ElasticLoadBalancingV2", "DescribeRules", "elasticloadbalancing:DescribeRules",
+                        arguments(where))
+                : PlannedCall.read("ElasticLoadBalancingV2", "DescribeListeners",
+                        "elasticloadbalancing:DescribeListeners", arguments(where));
+    }
+
+    private PlannedCall modify(JsonNode where) {
+        String resource = resources(where).iterator().next();
+        return where.hasNonNull("ruleArn")
+                ? PlannedCall.change("ElasticLoadBalancingV2", "ModifyRule", "elasticloadbalancing:ModifyRule",
+                        arguments(where), resource)
+                : PlannedCall.change("ElasticLoadBalancingV2", "ModifyListener", "elasticloadbalancing:ModifyListener",
+                        arguments(where), resource);
+    }
+
+    private static ObjectNode arguments(JsonNode where) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode();
+        copy(where, arguments, "listenerArn");
+        copy(where, arguments, "ruleArn");
+        return arguments;
+    }
+
+    /** The listener or rule has a forward action, and every target group to weigh exists. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        ElasticLoadBalancingV2Client elb = clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder,
+                target);
+        forwardOf(actions(elb, parameters));
+        List<String> groups = new ArrayList<>();
+        parameters.path("targetGroups").forEach(t -> groups.add(t.path("targetGroupArn").asText()));
+        int found = elb.describeTargetGroups(r -> r.targetGroupArns(groups)).targetGroups().size();
+        if (found < groups.size()) {
+            return List.of(PreflightFinding.blocking("resource-exists", resources(parameters).iterator().next(),
+                    "only " + found + " of the target groups " + groups + " exist"));
+        }
+        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
+                "the forward action and its " + found + " target group(s) exist"));
     }
 }

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
 
@@ -97,5 +100,44 @@ abstract class RuleStateAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/" + parameters.path("name").asText());
+    }
+
+    /** Reads the rule (into the memo, then again before the change), then switches it. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return List.of(describeRule(parameters), describeRule(parameters), set(parameters, enable));
+    }
+
+    /** Restores the previous state; the usual case is the opposite of what the step did. */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return List.of(set(parameters, !enable));
+    }
+
+    private static PlannedCall describeRule(JsonNode with) {
+        return PlannedCall.read("EventBridge", "DescribeRule", "events:DescribeRule", arguments(with));
+    }
+
+    private PlannedCall set(JsonNode with, boolean enabled) {
+        String operation = enabled ? "EnableRule" : "DisableRule";
+        return PlannedCall.change("EventBridge", operation, "events:" + operation, arguments(with),
+                resources(with).iterator().next());
+    }
+
+    private static ObjectNode arguments(JsonNode with) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("name", with.path("name").asText());
+        if (bus(with) != null) {
+            arguments.put("eventBusName", bus(with));
+        }
+        return arguments;
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        EventBridgeClient events = clients.client("events", EventBridgeClient::builder, target);
+        DescribeRuleResponse rule = events.describeRule(r -> r.name(parameters.path("name").asText())
+                .eventBusName(bus(parameters)));
+        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
+                "the rule exists and is " + rule.stateAsString()));
     }
 }

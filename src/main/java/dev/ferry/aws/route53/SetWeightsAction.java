@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -113,5 +115,28 @@ public class SetWeightsAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    }
+
+    /** Reads the weights into the memo, then reads again, changes and awaits INSYNC. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        List<PlannedCall> calls = new ArrayList<>(Route53Calls.readChangeAwait(parameters,
+                resources(parameters).iterator().next()));
+        calls.add(0, calls.get(0));
+        return calls;
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return Route53Calls.readChangeAwait(parameters, resources(parameters).iterator().next());
+    }
+
+    /** Every weighted record named must exist: a missing one would fail the whole change. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        Route53Client route53 = clients.client("route53", Route53Client::builder, target);
+        List<ResourceRecordSet> sets = weighted(route53, parameters, parameters.get("weights"));
+        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
+                sets.size() + " weighted record(s) found"));
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -110,5 +112,27 @@ public class UpsertRecordAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return Route53Calls.readChangeAwait(parameters, resources(parameters).iterator().next());
+    }
+
+    /** Restoring the previous record set (or deleting the new one) reads, changes and awaits the same way. */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return plannedCalls(parameters);
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        Route53Client route53 = clients.client("route53", Route53Client::builder, target);
+        String zone = parameters.path("hostedZoneId").asText();
+        String name = route53.getHostedZone(r -> r.id(zone)).hostedZone().name();
+        Optional<ResourceRecordSet> current = RecordSets.find(route53, zone, parameters.path("name").asText(),
+                parameters.path("type").asText(), parameters.path("setIdentifier").asText(null));
+        return List.of(PreflightFinding.ok("resource-exists", "route53:" + zone, "hosted zone " + name + " exists; "
+                + (current.isPresent() ? "the record set exists and will be replaced" : "the record set will be created")));
     }
 }

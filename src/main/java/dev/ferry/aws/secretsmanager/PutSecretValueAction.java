@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -168,5 +170,47 @@ public class PutSecretValueAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("secretsmanager:" + parameters.path("secretId").asText());
+    }
+
+    /**
+     * Describes the secret into the memo, describes it again, reads the current value when only some
+     * keys are set, and writes the new version. Arguments never carry the value.
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretId", parameters.path("secretId").asText());
+        List<PlannedCall> calls = new java.util.ArrayList<>();
+        calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
+        calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
+        if (parameters.has("set")) {
+            calls.add(PlannedCall.read("SecretsManager", "GetSecretValue", "secretsmanager:GetSecretValue", secret));
+        }
+        calls.add(PlannedCall.change("SecretsManager", "PutSecretValue", "secretsmanager:PutSecretValue", secret,
+                resources(parameters).iterator().next()));
+        return calls;
+    }
+
+    /** Finds the previous version, reads its value and writes it back as the current one. */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretId", parameters.path("secretId").asText());
+        return List.of(
+                PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret),
+                PlannedCall.read("SecretsManager", "GetSecretValue", "secretsmanager:GetSecretValue", secret),
+                PlannedCall.change("SecretsManager", "PutSecretValue", "secretsmanager:PutSecretValue", secret,
+                        resources(parameters).iterator().next()));
+    }
+
+    /** The secret exists and is not scheduled for deletion (a write to it would be refused). */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        SecretsManagerClient secrets = clients.client("secretsmanager", SecretsManagerClient::builder, target);
+        DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(parameters.path("secretId").asText()));
+        String subject = resources(parameters).iterator().next();
+        if (secret.deletedDate() != null) {
+            return List.of(PreflightFinding.blocking("resource-state", subject,
+                    "the secret is scheduled for deletion on " + secret.deletedDate()));
+        }
+        return List.of(PreflightFinding.ok("resource-exists", subject, "the secret exists"));
     }
 }

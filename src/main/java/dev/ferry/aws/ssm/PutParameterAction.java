@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
@@ -117,5 +120,44 @@ public class PutParameterAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("ssm:parameter:" + parameters.path("name").asText());
+    }
+
+    /**
+     * Reads the parameter (and the KMS key id of a SecureString) into the memo, reads it again and
+     * writes the new value unless it is already there.
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
+        List<PlannedCall> calls = new java.util.ArrayList<>();
+        calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
+        // The KMS key of a SecureString is read from its metadata (the plan's type is the best guess of the current one).
+        if (ParameterType.SECURE_STRING.toString().equals(parameters.path("type").asText())) {
+            calls.add(PlannedCall.read("Ssm", "DescribeParameters", "ssm:DescribeParameters", name));
+        }
+        calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
+        calls.add(PlannedCall.change("Ssm", "PutParameter", "ssm:PutParameter", name.deepCopy()
+                .put("type", parameters.path("type").asText("(unchanged)")), resources(parameters).iterator().next()));
+        return calls;
+    }
+
+    /** Puts the previous version back, or deletes a parameter the step created: either may be needed. */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
+        String resource = resources(parameters).iterator().next();
+        return List.of(
+                PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name),
+                PlannedCall.change("Ssm", "PutParameter", "ssm:PutParameter", name, resource),
+                PlannedCall.change("Ssm", "DeleteParameter", "ssm:DeleteParameter", name, resource));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        SsmClient ssm = clients.client("ssm", SsmClient::builder, target);
+        Parameter current = SsmParameters.find(ssm, parameters.path("name").asText(), null);
+        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(), current == null
+                ? "the parameter does not exist yet: the step creates it, compensation deletes it"
+                : "version " + current.version() + " exists (" + current.typeAsString() + ")"));
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -15,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.ListCommandsResponse;
@@ -116,5 +121,42 @@ public class SendCommandAction extends AwsAction {
         return "Run " + parameters.path("commands").size() + " shell command line(s) through SSM Run Command on "
                 + texts(parameters.path("instanceIds")) + " and wait until they finish; fails unless every instance"
                 + " exits 0 (not compensable)";
+    }
+
+    /** Looks for a command it sent before (a retry), sends it, then polls every instance's invocation. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode parameters) {
+        ObjectNode instances = JsonNodeFactory.instance.objectNode();
+        instances.set("instanceIds", parameters.path("instanceIds"));
+        return List.of(
+                PlannedCall.read("Ssm", "ListCommands", "ssm:ListCommands", instances),
+                new PlannedCall("Ssm", "SendCommand", List.of("ssm:SendCommand"), instances.deepCopy()
+                        .put("documentName", "AWS-RunShellScript"), List.of()),
+                PlannedCall.read("Ssm", "GetCommandInvocation", "ssm:GetCommandInvocation", instances));
+    }
+
+    /**
+     * Every instance must exist and run. Asked of EC2: SSM's own inventory
+     * (DescribeInstanceInformation) is what an agent reports, and the emulator here has no agents.
+     */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        Ec2Client ec2 = clients.client("ec2", Ec2Client::builder, target);
+        List<String> ids = texts(parameters.get("instanceIds"));
+        Map<String, String> states = new LinkedHashMap<>();
+        for (Reservation reservation : ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
+            for (Instance instance : reservation.instances()) {
+                states.put(instance.instanceId(), instance.state().nameAsString());
+            }
+        }
+        List<PreflightFinding> findings = new ArrayList<>();
+        for (String id : ids) {
+            String state = states.getOrDefault(id, "not found");
+            findings.add("running".equals(state)
+                    ? PreflightFinding.ok("resource-state", "ec2:instance:" + id, "running")
+                    : PreflightFinding.blocking("resource-state", "ec2:instance:" + id,
+                            "the command needs a running instance; it is " + state));
+        }
+        return findings;
     }
 }

@@ -1,0 +1,130 @@
+package dev.ferry.preflight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.ActionHandler;
+import dev.ferry.action.ActionRegistry;
+import dev.ferry.action.PreflightFinding;
+import dev.ferry.audit.JobEventDraft;
+import dev.ferry.audit.JobEventType;
+import dev.ferry.common.Actor;
+import dev.ferry.job.JobLocks;
+import dev.ferry.job.JobManagement;
+import dev.ferry.job.JobQueries;
+import dev.ferry.job.MigrationJob;
+import dev.ferry.lifecycle.JobState;
+import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.PlanDocument;
+import dev.ferry.plan.StepSpec;
+import dev.ferry.plan.TemplateScope;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a job's preflight and keeps the result: each step's parameters, resources (its own
+ * read-only {@link ActionHandler#preflight} and its compensation's), permissions, drift and locks
+ * ({@link StepChecks}), then windows and timers ({@link WindowCheck}). Never changes AWS. Also the
+ * start that runs it first.
+ */
+@Component
+public class JobPreflight {
+
+    private final JobQueries queries;
+    private final PlanCatalog plans;
+    private final StepChecks stepChecks;
+    private final PermissionCheck permissions;
+    private final PreflightRuns runs;
+    private final JobLocks jobLocks;
+    private final JobManagement management;
+    private final Clock clock;
+
+    JobPreflight(JobQueries queries, PlanCatalog plans, StepChecks stepChecks, PermissionCheck permissions,
+            PreflightRuns runs, JobLocks jobLocks, JobManagement management, Clock clock) {
+        this.queries = queries;
+        this.plans = plans;
+        this.stepChecks = stepChecks;
+        this.permissions = permissions;
+        this.runs = runs;
+        this.jobLocks = jobLocks;
+        this.management = management;
+        this.clock = clock;
+    }
+
+    /** What a job looks like to preflight: copied out of the read transaction, since AWS calls follow. */
+    record Subject(UUID id, JobState state, PlanDocument plan, TemplateScope scope) {
+    }
+
+    /** Runs every check, stores the report and records it in the timeline; the report blocks or not. */
+    public PreflightReport run(UUID jobId, Actor actor) {
+        Subject job = subject(jobId);
+        List<PreflightReport.Finding> findings = new ArrayList<>();
+        PermissionCheck.Needs needs = new PermissionCheck.Needs();
+        Set<String> planSteps = job.plan().steps().map(StepSpec::id).collect(Collectors.toSet());
+        Map<String, String> changedEarlier = new LinkedHashMap<>();
+        for (StepSpec step : job.plan().steps().toList()) {
+            findings.addAll(stepChecks.check(job, step, planSteps, needs, changedEarlier));
+        }
+        findings.addAll(permissions.check(needs));
+        findings.addAll(WindowCheck.check(job.plan(), clock.instant()));
+        PreflightReport report = PreflightReport.of(jobId, clock.instant(), actor.name(), findings);
+        runs.save(report);
+        ObjectNode detail = JsonNodeFactory.instance.objectNode().put("preflightId", report.id().toString())
+                .put("blocking", report.blocking()).put("ok", report.counts().ok())
+                .put("warning", report.counts().warning()).put("blockingFindings", report.counts().blocking());
+        jobLocks.change(jobId, change -> {
+            change.record(JobEventDraft.of(JobEventType.PREFLIGHT_COMPLETED, actor.name())
+                    .reason(report.blocking() ? "blocking: " + report.blockingFindings().get(0).reason() : null)
+                    .detail(detail));
+            return null;
+        });
+        return report;
+    }
+
+    /**
+     * Starts the job after a preflight without blocking findings, or without one when the operator
+     * says why ({@code skip}; the reason goes into the timeline). A job that is not CREATED is left
+     * to the start command to refuse: checking it first would only delay the 409.
+     */
+    public void start(UUID jobId, Actor actor, String reason, boolean skip) {
+        JobState state = queries.read(jobId, snapshot -> snapshot.job().state());
+        if (state == JobState.CREATED) {
+            if (skip) {
+                jobLocks.change(jobId, change -> {
+                    change.record(JobEventDraft.of(JobEventType.PREFLIGHT_SKIPPED, actor.name()).reason(reason));
+                    return null;
+                });
+            } else {
+                PreflightReport report = run(jobId, actor);
+                // Held locks alone are refused by the start itself, as resource-locked naming the holder.
+                if (report.blocking() && !report.blockingFindings().stream().allMatch(f -> f.check().equals("lock"))) {
+                    throw new PreflightBlockedException(report);
+                }
+            }
+        }
+        management.start(jobId, actor, reason);
+    }
+
+    private Subject subject(UUID jobId) {
+        return queries.read(jobId, snapshot -> {
+            MigrationJob job = snapshot.job();
+            Map<String, JsonNode> outputs = new LinkedHashMap<>();
+            job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
+            // Secret parameters stay sealed: no check needs a secret's value.
+            TemplateScope scope = new TemplateScope(((ObjectNode) job.parameters()).deepCopy(), outputs,
+                    job.id().toString(), job.name());
+            return new Subject(job.id(), job.state(), plans.findById(job.planId()).orElseThrow().document(), scope);
+        });
+    }
+
+    static PreflightReport.Finding finding(String step, String part, PreflightFinding finding) {
+        return PreflightReport.Finding.of(step, part, finding);
+    }
+}
