@@ -8,7 +8,8 @@ import java.util.List;
  * shows ("the cdk diff before anything is applied") and what preflight checks permission for.
  *
  * @param service the SDK's service name, as {@code ferry.aws.calls} and a step's recorded
- *     {@code awsCalls} name it ({@code ECS}, {@code EFS}, {@code S3}...), so a preview can be
+ *     {@code awsCalls} name it ({@code Ecs}, {@code Efs}, {@code S3}, {@code SecretsManager},
+ *     {@code ApiGateway}...: the SDK's service name, not its service id), so a preview can be
  *     compared with what a run actually called
  * @param operation the SDK operation name ({@code UpdateService})
  * @param iamActions the IAM actions the call needs ({@code ecs:UpdateService};

@@ -9,6 +9,7 @@ import dev.ferry.common.Actor;
 import dev.ferry.job.CreatedJob;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobNotFoundException;
+import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
@@ -16,6 +17,7 @@ import dev.ferry.lifecycle.JobState;
 import dev.ferry.notify.NotificationTarget;
 import dev.ferry.notify.NotificationTargets;
 import dev.ferry.plan.Phase;
+import dev.ferry.plan.PlanPreview;
 import dev.ferry.preflight.JobPreflight;
 import dev.ferry.preflight.PreflightReport;
 import dev.ferry.plan.UnknownPhaseException;
@@ -59,11 +61,13 @@ class JobController {
     private final ObjectMapper json;
     private final ManualSteps manualSteps;
     private final NotificationTargets notifications;
+    private final JobPreviews previews;
     private final JobPreflight preflight;
 
     JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
             JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps,
-            NotificationTargets notifications, JobPreflight preflight) {
+            NotificationTargets notifications, JobPreviews previews, JobPreflight preflight) {
+        this.previews = previews;
         this.manualSteps = manualSteps;
         this.preflight = preflight;
         this.management = management;
@@ -121,6 +125,15 @@ class JobController {
             return null;
         }
         return ResponseEntity.ok().eTag(etag).body(views.view(id));
+    }
+
+    /**
+     * Per phase, step and compensation: the resolved action and parameters (secrets redacted;
+     * outputs of steps not run yet as placeholders), the AWS calls it will make and what they change.
+     */
+    @GetMapping("/{id}/preview")
+    PlanPreview.JobPreview preview(@PathVariable UUID id) {
+        return previews.of(id);
     }
 
     @GetMapping("/{id}/events")

@@ -39,7 +39,7 @@ public record JobView(
 
     public record DecisionView(
             String actor, String decision, String comment, Instant at, Instant expiresAt, boolean counts, int round,
-            String planSha256, String parametersSha256) {
+            String planSha256, String parametersSha256, String previewSha256, JsonNode preview) {
     }
 
     public record StepView(

@@ -88,7 +88,7 @@ class JobViews {
                     .filter(d -> d.phaseExecutionId().equals(phase.id()))
                     .map(d -> new JobView.DecisionView(d.actor(), d.decision().name(), d.comment(), d.createdAt(),
                             d.expiresAt(), d.round() == phase.approvalRound() && d.countsAt(now, binding), d.round(),
-                            d.planSha256(), d.parametersSha256()))
+                            d.planSha256(), d.parametersSha256(), d.previewSha256(), d.preview()))
                     .toList();
             int valid = (int) mine.stream().filter(JobView.DecisionView::counts).map(JobView.DecisionView::actor)
                     .distinct().count();

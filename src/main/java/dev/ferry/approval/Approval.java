@@ -1,5 +1,6 @@
 package dev.ferry.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,6 +9,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
 @Entity
@@ -37,6 +40,12 @@ public class Approval {
     private Instant createdAt;
     private Instant expiresAt;
     private Instant supersededAt;
+
+    /** The preview of the phase as the approver was shown it (null for decisions older than V11). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private JsonNode preview;
+
+    private String previewSha256;
 
     protected Approval() {
     }
@@ -74,6 +83,21 @@ public class Approval {
     /** Counts towards the quorum at {@code now} for a job whose plan and parameters are {@code binding}. */
     public boolean countsAt(Instant now, ApprovalBinding binding) {
         return isValidAt(now) && isBoundTo(binding);
+    }
+
+    /** Records what the decision was given for; see {@link dev.ferry.job.JobPreviews#phase}. */
+    Approval shown(dev.ferry.job.JobPreviews.PhaseShown shown) {
+        this.preview = shown.preview();
+        this.previewSha256 = shown.sha256();
+        return this;
+    }
+
+    public JsonNode preview() {
+        return preview;
+    }
+
+    public String previewSha256() {
+        return previewSha256;
     }
 
     void supersede(Instant now) {

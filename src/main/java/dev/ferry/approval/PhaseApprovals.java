@@ -7,6 +7,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobChange;
 import dev.ferry.job.JobLocks;
+import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
@@ -35,9 +36,11 @@ public class PhaseApprovals {
     private final PlanCatalog plans;
     private final ApprovalRepository approvals;
     private final RecordedApprovals recorded;
+    private final JobPreviews previews;
 
     PhaseApprovals(JobLocks locks, JobProgression progression, PlanCatalog plans, ApprovalRepository approvals,
-            RecordedApprovals recorded) {
+            RecordedApprovals recorded, JobPreviews previews) {
+        this.previews = previews;
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
@@ -70,7 +73,8 @@ public class PhaseApprovals {
             });
             Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
             approvals.saveAndFlush(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.APPROVED, comment, binding, now, expiresAt));
+                    Approval.Decision.APPROVED, comment, binding, now, expiresAt)
+                    .shown(previews.phase(change.job(), phase)));
             int valid = recorded.validCount(execution, now);
             ObjectNode detail = JsonNodeFactory.instance.objectNode()
                     .put("round", execution.approvalRound())
@@ -104,7 +108,8 @@ public class PhaseApprovals {
                 throw ApprovalForbiddenException.missingRole(actor.name(), roles);
             }
             approvals.save(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.REJECTED, comment, ApprovalBinding.of(plan, change.job()), change.now(), null));
+                    Approval.Decision.REJECTED, comment, ApprovalBinding.of(plan, change.job()), change.now(), null)
+                    .shown(previews.phase(change.job(), phase)));
             execution.markRejected();
             change.record(JobEventDraft.of(JobEventType.PHASE_REJECTED, actor.name()).phase(phase).reason(comment)
                     .states(PhaseStatus.AWAITING_APPROVAL, PhaseStatus.REJECTED));

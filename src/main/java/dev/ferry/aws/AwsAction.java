@@ -14,8 +14,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Base of every AWS action: resolves the {@link AwsTarget}, turns SDK failures into classified
  * results, and attaches the request id of every AWS call to the step's output or error.
+ *
+ * <p>A step attempt is often several invocations (capture a memo, then change; start, then poll):
+ * the calls of each are carried in the progress ({@value #CALLS}) and the final output or error
+ * lists every call of the attempt, in order, so it can be held against the step's preview.
  */
 public abstract class AwsAction implements ActionHandler {
+
+    /** Where the calls are listed: in outputs, error details and progress alike. */
+    public static final String CALLS = "awsCalls";
 
     protected final AwsClients clients;
     private final String name;
@@ -41,12 +48,12 @@ public abstract class AwsAction implements ActionHandler {
 
     @Override
     public final ActionResult execute(ActionContext context) {
-        return observed(() -> run(context, AwsTarget.of(context.parameters(), properties)));
+        return observed(context, () -> run(context, AwsTarget.of(context.parameters(), properties)));
     }
 
     @Override
     public final ActionResult compensate(ActionContext context) {
-        return observed(() -> undo(context, AwsTarget.of(context.parameters(), properties)));
+        return observed(context, () -> undo(context, AwsTarget.of(context.parameters(), properties)));
     }
 
     @Override
@@ -74,6 +81,21 @@ public abstract class AwsAction implements ActionHandler {
         return java.util.List.of();
     }
 
+    /**
+     * The main arguments of a planned call, from name/value pairs: a value is a parameter's node
+     * (left out when absent; a template that cannot be resolved before the run stays as its text),
+     * a text, a number or a boolean.
+     */
+    protected static ObjectNode arguments(Object... namesAndValues) {
+        return CallArguments.of(namesAndValues);
+    }
+
+    /** Whether a parameter is still a template (an earlier step's output): nothing to inspect before the run. */
+    protected static boolean unresolved(JsonNode value) {
+        return value == null || value.isMissingNode() || value.isNull()
+                || value.isTextual() && value.asText().contains("${");
+    }
+
     /** Does (or continues) the work; may throw SDK exceptions, which are classified. */
     protected abstract ActionResult run(ActionContext context, AwsTarget target);
 
@@ -82,7 +104,7 @@ public abstract class AwsAction implements ActionHandler {
         return ActionResult.failed(false, "NOT_COMPENSABLE", name() + " has no compensation");
     }
 
-    private ActionResult observed(java.util.function.Supplier<ActionResult> call) {
+    private ActionResult observed(ActionContext context, java.util.function.Supplier<ActionResult> call) {
         AwsCallLog.start();
         ActionResult result;
         try {
@@ -92,7 +114,14 @@ public abstract class AwsAction implements ActionHandler {
         } catch (ActionFailure e) {
             result = e.toResult();
         }
-        return withCalls(result, AwsCallLog.finish());
+        ArrayNode calls = AwsCallLog.finish();
+        JsonNode earlier = context.progress() == null ? null : context.progress().get(CALLS);
+        if (earlier instanceof ArrayNode before && !before.isEmpty()) {
+            ArrayNode all = before.deepCopy();
+            all.addAll(calls);
+            calls = all;
+        }
+        return withCalls(result, calls);
     }
 
     private static ActionResult withCalls(ActionResult result, ArrayNode calls) {
@@ -101,17 +130,17 @@ public abstract class AwsAction implements ActionHandler {
         }
         if (result instanceof ActionResult.Succeeded ok) {
             ObjectNode output = ok.output().deepCopy();
-            output.set("awsCalls", calls);
+            output.set(CALLS, calls);
             return new ActionResult.Succeeded(output);
         }
         if (result instanceof ActionResult.Failed failed) {
             ObjectNode detail = failed.detail() == null ? calls.objectNode() : failed.detail().deepCopy();
-            detail.set("awsCalls", calls);
+            detail.set(CALLS, calls);
             return new ActionResult.Failed(failed.retryable(), failed.code(), failed.message(), detail);
         }
         if (result instanceof ActionResult.InProgress progress) {
             ObjectNode state = progress.progress().deepCopy();
-            state.set("lastAwsCalls", calls);
+            state.set(CALLS, calls);
             return new ActionResult.InProgress(progress.pollAfter(), state, progress.message());
         }
         return result;

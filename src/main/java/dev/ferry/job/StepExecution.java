@@ -28,6 +28,9 @@ public class StepExecution {
     /** The progress key whose value survives a failed attempt (see {@link dev.ferry.action.ActionContext}). */
     static final String MEMO = "memo";
 
+    /** Where AWS handlers list the calls of an attempt so far, in progress and outputs ({@code aws.AwsAction}). */
+    static final String CALLS = "awsCalls";
+
     @Id
     private UUID id;
 
@@ -173,11 +176,25 @@ public class StepExecution {
     /** The job ended (cancelled) while this step was under way: it will not be run again. */
     void abandon(JsonNode error, Instant now) {
         status = StepStatus.FAILED;
-        this.error = error;
+        this.error = withCallsSoFar(error, progress);
         finishedAt = now;
         nextRunAt = null;
         progress = null;
         releaseLease();
+    }
+
+    /**
+     * An interrupted attempt's AWS calls stay on record: {@code error} with the calls {@code progress}
+     * lists (unless it names its own).
+     */
+    static JsonNode withCallsSoFar(JsonNode error, JsonNode progress) {
+        if (error instanceof com.fasterxml.jackson.databind.node.ObjectNode detail && progress != null
+                && progress.has(CALLS) && !detail.has(CALLS)) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = detail.deepCopy();
+            copy.set(CALLS, progress.get(CALLS));
+            return copy;
+        }
+        return error;
     }
 
     /** Queues this step's compensation, with a fresh budget of attempts. */

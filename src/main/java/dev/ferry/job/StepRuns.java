@@ -80,7 +80,7 @@ public class StepRuns {
                     : state == JobState.RUNNING || progression.finishesBeforeUndo(change, step);
             if (!mayRun) {
                 if (!undo && state == JobState.ROLLING_BACK) {
-                    stopForRollback(change, step);
+                    stopForRollback(change, step, null);
                     return Optional.empty();
                 }
                 // Paused or cancelled since the claim: hand the step back; progression re-queues it.
@@ -146,10 +146,10 @@ public class StepRuns {
                 boolean stopsForRollback = change.job().state() == JobState.ROLLING_BACK
                         && step.status() != StepStatus.COMPENSATING && !progression.finishesBeforeUndo(change, step);
                 if (stopsForRollback) {
-                    stopForRollback(change, step);
+                    stopForRollback(change, step, more.progress());
                 } else if (change.job().state().isTerminal()) {
-                    step.abandon(error("CANCELLED", "job ended while the step was in progress", false, step),
-                            change.now());
+                    step.abandon(StepExecution.withCallsSoFar(error("CANCELLED", "job ended while the step was in"
+                            + " progress", false, step), more.progress()), change.now());
                 } else {
                     step.progress(more.progress(), more.message(), change.now().plus(clamp(more.pollAfter())));
                 }
@@ -161,8 +161,10 @@ public class StepRuns {
     }
 
     /** A forward step with nothing to undo stops where it is, and the rollback goes on without it. */
-    private void stopForRollback(JobChange change, StepExecution step) {
-        step.abandon(error("ABANDONED", "the job is rolling back", false, step), change.now());
+    /** @param latest the progress the last call returned, when newer than the step's */
+    private void stopForRollback(JobChange change, StepExecution step, JsonNode latest) {
+        step.abandon(StepExecution.withCallsSoFar(error("ABANDONED", "the job is rolling back", false, step),
+                latest), change.now());
         change.record(JobEventDraft.of(JobEventType.STEP_ABANDONED, Actor.SYSTEM.name())
                 .step(step.phase(), step.stepId()).reason("the job is rolling back"));
         progression.advance(change);

@@ -39,6 +39,7 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/jobs", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/events", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/preview", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/events/stream", Roles.VIEWER),
             Map.entry("GET /api/v1/events/stream", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/audit", Roles.VIEWER),

@@ -7,13 +7,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import dev.ferry.aws.s3.BackupDocuments;
 import dev.ferry.aws.s3.S3Location;
+import dev.ferry.aws.s3.S3Objects;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -81,4 +87,30 @@ public class ExportApiAction extends AwsAction {
                 + with.path("bucket").asText() + "/" + with.path("prefix").asText("ferry-backups/")
                 + "apigateway/ (kept on rollback)";
     }
+
+    /** An earlier export of this step is looked for; otherwise the API is exported, read and stored. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode api = CallArguments.of("restApiId", with.path("restApiId"), "stageName", with.path("stageName"));
+        String key = with.path("prefix").asText("ferry-backups/") + "apigateway/" + with.path("restApiId").asText()
+                + "/" + with.path("stageName").asText() + "/(step token).json";
+        return List.of(S3Objects.plannedHead(with.path("bucket"), key),
+                PlannedCall.read(API_GATEWAY, "GetExport", "apigateway:GET", api.deepCopy()
+                        .put("exportType", with.path("exportType").asText("oas30"))),
+                PlannedCall.read(API_GATEWAY, "GetRestApi", "apigateway:GET",
+                        CallArguments.of("restApiId", with.path("restApiId"))),
+                PlannedCall.read(API_GATEWAY, "GetStage", "apigateway:GET", api),
+                S3Objects.plannedPut(with.path("bucket"), key, with.path("kmsKeyId")));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        String api = with.path("restApiId").asText();
+        String stage = with.path("stageName").asText();
+        clients.client("apigateway", ApiGatewayClient::builder, target).getStage(r -> r.restApiId(api).stageName(stage));
+        return List.of(PreflightFinding.ok("resource-exists", "apigateway:" + api + "/" + stage, "stage exists"),
+                S3Objects.inspectBucket(clients.s3(target), with.path("bucket").asText()));
+    }
+
+    private static final String API_GATEWAY = "ApiGateway";
 }

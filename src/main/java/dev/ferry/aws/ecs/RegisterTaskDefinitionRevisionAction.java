@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -151,5 +153,66 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
         parameters.path("images").fields().forEachRemaining(e -> text.append("image of ").append(e.getKey())
                 .append(" = ").append(e.getValue().asText()).append(", "));
         return text.isEmpty() ? "no overrides" : text.substring(0, text.length() - 2);
+    }
+
+    /**
+     * The source is read (from the service, or by name), the family's newest revisions are searched
+     * for an earlier registration of this step, then the copy is registered with its tags (which
+     * needs {@code ecs:TagResource}) and the roles of the source (which need {@code iam:PassRole}).
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode source = with.hasNonNull("taskDefinition") ? arguments("taskDefinition", with.get("taskDefinition"))
+                : arguments("taskDefinition", "(the service's current task definition)");
+        ObjectNode overrides = source.deepCopy();
+        for (String field : new String[] {"efsVolumes", "environment", "images"}) {
+            if (with.has(field)) {
+                overrides.set(field, with.get(field).deepCopy());
+            }
+        }
+        List<PlannedCall> calls = new java.util.ArrayList<>();
+        calls.add(with.hasNonNull("taskDefinition")
+                ? PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source)
+                : EcsCalls.describeServices(with));
+        calls.add(PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source));
+        calls.add(PlannedCall.read(EcsCalls.ECS, "ListTaskDefinitions", "ecs:ListTaskDefinitions", source));
+        calls.add(new PlannedCall(EcsCalls.ECS, "RegisterTaskDefinition",
+                List.of("ecs:RegisterTaskDefinition", "ecs:TagResource", "iam:PassRole"), overrides,
+                List.of(familyResource(with))));
+        return calls;
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        ObjectNode revision = arguments("taskDefinition", "(the revision this step registered)");
+        return List.of(PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", revision),
+                PlannedCall.change(EcsCalls.ECS, "DeregisterTaskDefinition", "ecs:DeregisterTaskDefinition",
+                        revision, familyResource(with)));
+    }
+
+    private static String familyResource(JsonNode with) {
+        return "ecs:task-definition:" + (with.hasNonNull("taskDefinition") ? familyOf(with.get("taskDefinition").asText())
+                : "(family of " + EcsCalls.serviceResource(with).substring("ecs:service:".length()) + ")");
+    }
+
+    /** {@code family}, {@code family:3} or a task definition ARN, down to the family. */
+    private static String familyOf(String name) {
+        String tail = name.substring(name.lastIndexOf('/') + 1);
+        return tail.contains(":") ? tail.substring(0, tail.indexOf(':')) : tail;
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
+        if (!with.hasNonNull("taskDefinition")) {
+            return EcsCalls.inspectService(ecs, with);
+        }
+        if (unresolved(with.get("taskDefinition"))) {
+            return List.of();
+        }
+        TaskDefinition source = ecs.describeTaskDefinition(r -> r.taskDefinition(with.get("taskDefinition").asText()))
+                .taskDefinition();
+        return List.of(PreflightFinding.ok("resource-exists", "ecs:task-definition:" + source.family(),
+                source.taskDefinitionArn() + " is " + source.statusAsString()));
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -143,5 +145,44 @@ public class RunTaskAction extends AwsAction {
         return "Run a one-off ECS task of " + parameters.path("taskDefinition").asText() + " in cluster "
                 + parameters.path("cluster").asText() + " and wait until it stops; fails unless every essential"
                 + " container exits 0 (not compensable)";
+    }
+
+    /**
+     * Tasks already started for this step are looked for (running, then stopped), the task is
+     * started (passing its roles), then polled until it stops and its essential containers are read.
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode task = arguments("cluster", with.path("cluster"), "taskDefinition", with.path("taskDefinition"));
+        ObjectNode start = task.deepCopy();
+        for (String field : new String[] {"launchType", "platformVersion", "networkConfiguration", "overrides"}) {
+            if (with.has(field)) {
+                start.set(field, with.get(field).deepCopy());
+            }
+        }
+        return List.of(PlannedCall.read(EcsCalls.ECS, "ListTasks", "ecs:ListTasks", task),
+                new PlannedCall(EcsCalls.ECS, "RunTask", List.of("ecs:RunTask", "iam:PassRole"), start,
+                        List.of("ecs:task:" + with.path("cluster").asText() + "/(a new task of "
+                                + with.path("taskDefinition").asText() + ")")),
+                PlannedCall.read(EcsCalls.ECS, "DescribeTasks", "ecs:DescribeTasks", task),
+                PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", task));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
+        List<PreflightFinding> findings = new java.util.ArrayList<>();
+        String cluster = with.path("cluster").asText();
+        var clusters = ecs.describeClusters(r -> r.clusters(cluster)).clusters();
+        findings.add(clusters.isEmpty() || !"ACTIVE".equals(clusters.get(0).status())
+                ? PreflightFinding.blocking("resource-exists", "ecs:cluster:" + cluster, "no ACTIVE ECS cluster")
+                : PreflightFinding.ok("resource-exists", "ecs:cluster:" + cluster, "ACTIVE"));
+        if (!unresolved(with.path("taskDefinition"))) {
+            String arn = ecs.describeTaskDefinition(r -> r.taskDefinition(with.get("taskDefinition").asText()))
+                    .taskDefinition().taskDefinitionArn();
+            findings.add(PreflightFinding.ok("resource-exists", "ecs:task-definition:"
+                    + with.get("taskDefinition").asText(), arn));
+        }
+        return findings;
     }
 }

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -84,5 +87,22 @@ public class ScaleServiceAction extends AwsAction {
         return "Scale ECS service " + parameters.path("service").asText() + " in cluster "
                 + parameters.path("cluster").asText() + " to " + parameters.path("desiredCount").asText()
                 + " tasks (compensation restores the previous count)";
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        return List.of(EcsCalls.describeServices(with), EcsCalls.updateService(with,
+                EcsCalls.service(with).set("desiredCount", with.path("desiredCount").deepCopy())));
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        return List.of(EcsCalls.updateService(with, EcsCalls.service(with).put("desiredCount",
+                "(the desired count before the step)")));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        return EcsCalls.inspectService(clients.client("ecs", EcsClient::builder, target), with);
     }
 }

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
@@ -134,5 +137,38 @@ public class UpdateServiceAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("ecs:service:" + parameters.path("cluster").asText() + "/" + parameters.path("service").asText());
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode arguments = EcsCalls.service(with);
+        for (String field : new String[] {"taskDefinition", "desiredCount", "forceNewDeployment"}) {
+            if (with.hasNonNull(field)) {
+                arguments.set(field, with.get(field).deepCopy());
+            }
+        }
+        return List.of(EcsCalls.describeServices(with), EcsCalls.updateService(with, arguments));
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        ObjectNode arguments = EcsCalls.service(with).put("taskDefinition", "(the task definition before the step)");
+        if (with.hasNonNull("desiredCount")) {
+            arguments.put("desiredCount", "(the desired count before the step)");
+        }
+        return List.of(EcsCalls.updateService(with, arguments));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
+        List<PreflightFinding> findings = new java.util.ArrayList<>(EcsCalls.inspectService(ecs, with));
+        JsonNode taskDefinition = with.path("taskDefinition");
+        if (!unresolved(taskDefinition)) {
+            String arn = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition.asText()))
+                    .taskDefinition().taskDefinitionArn();
+            findings.add(PreflightFinding.ok("resource-exists", "ecs:task-definition:" + taskDefinition.asText(), arn));
+        }
+        return findings;
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -83,5 +85,16 @@ public class WaitStableAction extends AwsAction {
         return "Wait until ECS service " + parameters.path("service").asText() + " in cluster "
                 + parameters.path("cluster").asText() + " is stable (one completed deployment, running == desired,"
                 + " nothing pending); read-only";
+    }
+
+    /** One DescribeServices per poll. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        return List.of(EcsCalls.describeServices(with));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        return EcsCalls.inspectService(clients.client("ecs", EcsClient::builder, target), with);
     }
 }

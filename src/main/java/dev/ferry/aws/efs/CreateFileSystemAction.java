@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -160,5 +162,56 @@ public class CreateFileSystemAction extends AwsAction {
         return "Create an EFS file system" + (encrypted ? " encrypted" : " NOT encrypted") + key
                 + " and mount targets in subnets " + parameters.path("subnetIds")
                 + ", and wait until all are available (compensation deletes mount targets, then the file system)";
+    }
+
+    /**
+     * The file system is looked up by its creation token, created (with its tags; a customer key
+     * needs the caller's {@code kms:DescribeKey} and {@code kms:CreateGrant}) and read back, then a
+     * mount target is created in each subnet that has none, and both are polled until available.
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        String created = "efs:(new file system)";
+        List<PlannedCall> calls = new ArrayList<>();
+        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems",
+                arguments("creationToken", "(the step's idempotency token)")));
+        List<String> create = new ArrayList<>(List.of("elasticfilesystem:CreateFileSystem",
+                "elasticfilesystem:TagResource"));
+        if (with.hasNonNull("kmsKeyId")) {
+            create.addAll(List.of("kms:DescribeKey", "kms:CreateGrant"));
+        }
+        calls.add(new PlannedCall(EfsSupport.EFS, "CreateFileSystem", create, arguments(
+                "encrypted", with.path("encrypted").asBoolean(true), "kmsKeyId", with.path("kmsKeyId"),
+                "performanceMode", with.path("performanceMode"), "throughputMode", with.path("throughputMode"),
+                "tags", with.path("tags")), List.of(created)));
+        ObjectNode fs = arguments("fileSystemId", "(the new file system)");
+        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeMountTargets", "elasticfilesystem:DescribeMountTargets", fs));
+        JsonNode subnets = with.path("subnetIds");
+        if (subnets.isTextual() || subnets.size() > 0) {
+            calls.add(new PlannedCall(EfsSupport.EFS, "CreateMountTarget", List.of("elasticfilesystem:CreateMountTarget",
+                    "ec2:DescribeSubnets", "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces"),
+                    fs.deepCopy().setAll(arguments("subnetIds", subnets, "securityGroupIds", with.path("securityGroupIds"))),
+                    List.of(created)));
+        }
+        return calls;
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        return EfsSupport.plannedRemoval(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                "(the file system this step created)"));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (unresolved(with.path("kmsKeyId"))) {
+            return List.of();
+        }
+        String key = with.get("kmsKeyId").asText();
+        var metadata = clients.client("kms", software.amazon.awssdk.services.kms.KmsClient::builder, target)
+                .describeKey(r -> r.keyId(key)).keyMetadata();
+        return List.of(Boolean.TRUE.equals(metadata.enabled())
+                ? PreflightFinding.ok("resource-exists", "kms:" + key, "enabled " + metadata.keySpecAsString() + " key")
+                : PreflightFinding.blocking("resource-state", "kms:" + key, "KMS key is " + metadata.keyStateAsString()));
     }
 }

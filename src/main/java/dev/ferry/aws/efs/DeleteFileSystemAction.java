@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.efs.EfsClient;
@@ -81,5 +84,18 @@ public class DeleteFileSystemAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("efs:" + parameters.path("fileSystemId").asText());
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        return EfsSupport.plannedRemoval(with.path("fileSystemId"));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (unresolved(with.path("fileSystemId"))) {
+            return List.of();
+        }
+        return EfsSupport.inspect(clients.client("efs", EfsClient::builder, target), with.path("fileSystemId"));
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -115,5 +117,26 @@ public class DescribeFileSystemAction extends AwsAction {
     public String describe(JsonNode parameters) {
         return "Check that EFS file system " + parameters.path("fileSystemId").asText() + " has "
                 + parameters.path("expect") + " (read-only)";
+    }
+
+    /** An expected key named by alias is resolved through KMS when EFS reports another name for it. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        List<PlannedCall> calls = new ArrayList<>();
+        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems",
+                arguments("fileSystemId", with.path("fileSystemId"))));
+        String key = with.path("expect").path("kmsKeyId").asText("");
+        if (key.startsWith("alias/") || key.contains(":alias/")) {
+            calls.add(PlannedCall.read("Kms", "DescribeKey", "kms:DescribeKey", arguments("keyId", key)));
+        }
+        return calls;
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (unresolved(with.path("fileSystemId"))) {
+            return List.of();
+        }
+        return EfsSupport.inspect(clients.client("efs", EfsClient::builder, target), with.path("fileSystemId"));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -83,5 +85,37 @@ final class EfsSupport {
     private static ActionResult waiting(Duration poll, String fileSystemId, String message) {
         ObjectNode progress = JsonNodeFactory.instance.objectNode().put("fileSystemId", fileSystemId);
         return ActionResult.inProgress(poll, progress, message);
+    }
+
+    static final String EFS = "Efs";
+
+    static String resource(Object fileSystemId) {
+        return "efs:" + (fileSystemId instanceof JsonNode node ? node.asText() : fileSystemId);
+    }
+
+    /** The calls of {@link #removalStep} until the file system is gone (mount targets first). */
+    static List<PlannedCall> plannedRemoval(JsonNode fileSystemId) {
+        ObjectNode fs = JsonNodeFactory.instance.objectNode();
+        fs.set("fileSystemId", fileSystemId.deepCopy());
+        return List.of(PlannedCall.read(EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems", fs),
+                PlannedCall.read(EFS, "DescribeMountTargets", "elasticfilesystem:DescribeMountTargets", fs),
+                new PlannedCall(EFS, "DeleteMountTarget", List.of("elasticfilesystem:DeleteMountTarget",
+                        "ec2:DeleteNetworkInterface"), fs.deepCopy().put("mountTargetId", "(each mount target)"),
+                        List.of(resource(fileSystemId))),
+                PlannedCall.change(EFS, "DeleteFileSystem", "elasticfilesystem:DeleteFileSystem", fs,
+                        resource(fileSystemId)));
+    }
+
+    /** The file system exists and is {@code available}. */
+    static List<PreflightFinding> inspect(EfsClient efs, JsonNode fileSystemId) {
+        String subject = resource(fileSystemId);
+        Optional<FileSystemDescription> fs = fileSystem(efs, fileSystemId.asText());
+        if (fs.isEmpty()) {
+            return List.of(PreflightFinding.blocking("resource-exists", subject, "no such EFS file system"));
+        }
+        String state = fs.get().lifeCycleStateAsString();
+        return List.of("available".equals(state)
+                ? PreflightFinding.ok("resource-exists", subject, "available, encrypted: " + fs.get().encrypted())
+                : PreflightFinding.blocking("resource-state", subject, "EFS file system is " + state));
     }
 }

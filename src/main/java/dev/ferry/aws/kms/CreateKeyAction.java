@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -162,4 +164,64 @@ public class CreateKeyAction extends AwsAction {
                 + " (compensation deletes the alias and schedules the key's deletion in "
                 + parameters.path("pendingWindowInDays").asInt(7) + " days)";
     }
+
+    /**
+     * The alias is looked up; without it, a key tagged with this step's token is searched for
+     * (one ListResourceTags per key of the region), else created with its tags, rotation turned on
+     * and the alias created.
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)"
+                : aliasName(with, "");
+        String key = "kms:(new key " + alias + ")";
+        List<PlannedCall> calls = new ArrayList<>(List.of(
+                PlannedCall.read(KMS, "DescribeKey", "kms:DescribeKey", arguments("keyId", alias)),
+                PlannedCall.read(KMS, "ListKeys", "kms:ListKeys", arguments()),
+                PlannedCall.read(KMS, "ListResourceTags", "kms:ListResourceTags", arguments("keyId", "(each key)")),
+                new PlannedCall(KMS, "CreateKey", List.of("kms:CreateKey", "kms:TagResource"), arguments(
+                        "keySpec", "SYMMETRIC_DEFAULT", "keyUsage", "ENCRYPT_DECRYPT",
+                        "description", with.path("description").asText("Created by Ferry"), "tags", with.path("tags")),
+                        List.of(key))));
+        if (with.path("enableKeyRotation").asBoolean(true)) {
+            calls.add(PlannedCall.change(KMS, "EnableKeyRotation", "kms:EnableKeyRotation",
+                    arguments("keyId", "(the new key)"), key));
+        }
+        calls.add(new PlannedCall(KMS, "CreateAlias", List.of("kms:CreateAlias"),
+                arguments("aliasName", alias, "targetKeyId", "(the new key)"), List.of("kms:" + alias, key)));
+        return calls;
+    }
+
+    /** Nothing when the alias already named a key this step did not create (it is kept). */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)"
+                : aliasName(with, "");
+        return List.of(PlannedCall.change(KMS, "DeleteAlias", "kms:DeleteAlias", arguments("aliasName", alias),
+                        "kms:" + alias),
+                PlannedCall.change(KMS, "ScheduleKeyDeletion", "kms:ScheduleKeyDeletion", arguments(
+                        "keyId", "(the key this step created)",
+                        "pendingWindowInDays", with.path("pendingWindowInDays").asInt(7)), "kms:(the key this step created)"));
+    }
+
+    /** An alias already taken by a disabled or deleted key would fail the step. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (with.path("alias").asText("").isBlank()) {
+            return List.of();
+        }
+        String alias = aliasName(with, "");
+        Optional<KeyMetadata> named = byAlias(clients.client("kms", KmsClient::builder, target), alias);
+        if (named.isEmpty()) {
+            return List.of(PreflightFinding.ok("resource-exists", "kms:" + alias, "free: a new key will be created"));
+        }
+        KeyState state = named.get().keyState();
+        return List.of(state == KeyState.PENDING_DELETION || state == KeyState.DISABLED
+                ? PreflightFinding.blocking("resource-state", "kms:" + alias, "names key " + named.get().keyId()
+                        + ", which is " + state)
+                : PreflightFinding.ok("resource-exists", "kms:" + alias, "names key " + named.get().keyId()
+                        + ", which the step will use"));
+    }
+
+    private static final String KMS = "Kms";
 }

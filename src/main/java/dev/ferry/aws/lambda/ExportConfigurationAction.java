@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import dev.ferry.aws.s3.BackupDocuments;
 import dev.ferry.aws.s3.S3Location;
+import dev.ferry.aws.s3.S3Objects;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -95,4 +101,31 @@ public class ExportConfigurationAction extends AwsAction {
                 + with.path("functionName").asText() + " as JSON to s3://" + with.path("bucket").asText() + "/"
                 + with.path("prefix").asText("ferry-backups/") + "lambda/ (kept on rollback)";
     }
+
+    /** An earlier backup of this step is looked for; otherwise the function is read and stored. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode function = CallArguments.of("functionName", with.path("functionName"),
+                "qualifier", with.path("qualifier"));
+        String key = with.path("prefix").asText("ferry-backups/") + "lambda/" + with.path("functionName").asText()
+                .replaceAll(".*:function:", "").replaceAll("[^A-Za-z0-9_.-]", "_") + "/(step token).json";
+        return List.of(S3Objects.plannedHead(with.path("bucket"), key),
+                PlannedCall.read(LAMBDA, "GetFunction", "lambda:GetFunction", function),
+                PlannedCall.read(LAMBDA, "GetFunctionConfiguration", "lambda:GetFunctionConfiguration", function),
+                PlannedCall.read(LAMBDA, "GetPolicy", "lambda:GetPolicy", function),
+                PlannedCall.read(LAMBDA, "ListAliases", "lambda:ListAliases",
+                        CallArguments.of("functionName", with.path("functionName"))),
+                S3Objects.plannedPut(with.path("bucket"), key, with.path("kmsKeyId")));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        String function = with.path("functionName").asText();
+        String state = clients.client("lambda", LambdaClient::builder, target)
+                .getFunctionConfiguration(r -> r.functionName(function)).stateAsString();
+        return List.of(PreflightFinding.ok("resource-exists", "lambda:" + function, "state " + state),
+                S3Objects.inspectBucket(clients.s3(target), with.path("bucket").asText()));
+    }
+
+    private static final String LAMBDA = "Lambda";
 }

@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -118,5 +122,35 @@ public class CreateSnapshotAction extends AwsAction {
                 + " named " + parameters.path("snapshotPrefix").asText(parameters.path("dbInstanceIdentifier").asText()
                 + "-ferry") + "-<token hash> and wait until it is available"
                 + (keep ? " (kept on rollback)" : " (deleted on rollback)");
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        String snapshot = with.path("snapshotPrefix").asText(with.path("dbInstanceIdentifier").asText() + "-ferry")
+                + "-(token hash)";
+        return List.of(RdsSupport.describeSnapshots(snapshot), new PlannedCall(RdsSupport.RDS, "CreateDBSnapshot",
+                List.of("rds:CreateDBSnapshot", "rds:AddTagsToResource"), RdsSupport.arguments(
+                        "dbInstanceIdentifier", with.path("dbInstanceIdentifier"), "dbSnapshotIdentifier", snapshot),
+                List.of("rds:snapshot:" + snapshot)));
+    }
+
+    /** The snapshot is kept on rollback unless {@code keepOnRollback} is false. */
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        if (with.path("keepOnRollback").asBoolean(true)) {
+            return List.of();
+        }
+        return List.of(PlannedCall.change(RdsSupport.RDS, "DeleteDBSnapshot", "rds:DeleteDBSnapshot",
+                RdsSupport.arguments("dbSnapshotIdentifier", "(the snapshot this step created)"),
+                "rds:snapshot:(the snapshot this step created)"));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (unresolved(with.path("dbInstanceIdentifier"))) {
+            return List.of();
+        }
+        return List.of(RdsSupport.inspectInstance(clients.client("rds", RdsClient::builder, target),
+                with.get("dbInstanceIdentifier").asText()));
     }
 }

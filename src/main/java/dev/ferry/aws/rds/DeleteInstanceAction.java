@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -97,5 +101,28 @@ public class DeleteInstanceAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    }
+
+    /** The instance is read (for the record), deleted, polled until gone, and its final snapshot read. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        String instanceId = with.path("dbInstanceIdentifier").asText();
+        String finalSnapshot = with.path("skipFinalSnapshot").asBoolean(false) ? null
+                : with.path("finalSnapshotPrefix").asText(instanceId + "-final") + "-(token hash)";
+        List<PlannedCall> calls = new ArrayList<>(RdsSupport.plannedRemoval(with.path("dbInstanceIdentifier"),
+                finalSnapshot));
+        if (finalSnapshot != null) {
+            calls.add(RdsSupport.describeSnapshots(finalSnapshot));
+        }
+        return calls;
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        if (unresolved(with.path("dbInstanceIdentifier"))) {
+            return List.of();
+        }
+        return List.of(RdsSupport.inspectInstance(clients.client("rds", RdsClient::builder, target),
+                with.get("dbInstanceIdentifier").asText()));
     }
 }

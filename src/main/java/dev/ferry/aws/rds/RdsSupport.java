@@ -1,6 +1,10 @@
 package dev.ferry.aws.rds;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
+import dev.ferry.aws.CallArguments;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,5 +90,44 @@ final class RdsSupport {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static final String RDS = "Rds";
+
+    static PlannedCall describeInstances(Object instanceId) {
+        return PlannedCall.read(RDS, "DescribeDBInstances", "rds:DescribeDBInstances",
+                arguments("dbInstanceIdentifier", instanceId));
+    }
+
+    static PlannedCall describeSnapshots(Object snapshotId) {
+        return PlannedCall.read(RDS, "DescribeDBSnapshots", "rds:DescribeDBSnapshots",
+                arguments("dbSnapshotIdentifier", snapshotId));
+    }
+
+    /** {@link InstanceRemoval}'s calls: look, delete (with a final snapshot unless null), poll until gone. */
+    static List<PlannedCall> plannedRemoval(Object instanceId, String finalSnapshot) {
+        List<String> iam = finalSnapshot == null ? List.of("rds:DeleteDBInstance")
+                : List.of("rds:DeleteDBInstance", "rds:CreateDBSnapshot");
+        return List.of(describeInstances(instanceId), new PlannedCall(RDS, "DeleteDBInstance", iam,
+                arguments("dbInstanceIdentifier", instanceId, "skipFinalSnapshot", finalSnapshot == null,
+                        "finalDBSnapshotIdentifier", finalSnapshot),
+                List.of("rds:instance:" + text(instanceId))));
+    }
+
+    static ObjectNode arguments(Object... namesAndValues) {
+        return CallArguments.of(namesAndValues);
+    }
+
+    static String text(Object value) {
+        return value instanceof JsonNode node ? node.asText() : String.valueOf(value);
+    }
+
+    /** The instance exists and is {@code available}. */
+    static PreflightFinding inspectInstance(RdsClient rds, String instanceId) {
+        String subject = "rds:instance:" + instanceId;
+        return instance(rds, instanceId).map(i -> "available".equals(i.dbInstanceStatus())
+                ? PreflightFinding.ok("resource-exists", subject, "available (" + i.engine() + ")")
+                : PreflightFinding.blocking("resource-state", subject, "RDS instance is " + i.dbInstanceStatus()))
+                .orElse(PreflightFinding.blocking("resource-exists", subject, "no such RDS instance"));
     }
 }

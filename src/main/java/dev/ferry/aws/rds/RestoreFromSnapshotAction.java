@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
@@ -123,5 +125,48 @@ public class RestoreFromSnapshotAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    }
+
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        ObjectNode arguments = RdsSupport.arguments("dbInstanceIdentifier", with.path("dbInstanceIdentifier"),
+                "dbSnapshotIdentifier", with.path("snapshotIdentifier"));
+        for (String field : new String[] {"dbInstanceClass", "dbSubnetGroupName", "vpcSecurityGroupIds", "multiAZ",
+                "publiclyAccessible"}) {
+            if (with.has(field)) {
+                arguments.set(field, with.get(field).deepCopy());
+            }
+        }
+        return List.of(RdsSupport.describeInstances(with.path("dbInstanceIdentifier")),
+                new PlannedCall(RdsSupport.RDS, "RestoreDBInstanceFromDBSnapshot",
+                        List.of("rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource"), arguments,
+                        List.of("rds:instance:" + with.path("dbInstanceIdentifier").asText())));
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        return RdsSupport.plannedRemoval(with.path("dbInstanceIdentifier"), null);
+    }
+
+    /** The snapshot is available and no instance has the new name yet. */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        RdsClient rds = clients.client("rds", RdsClient::builder, target);
+        List<PreflightFinding> findings = new ArrayList<>();
+        if (!unresolved(with.path("snapshotIdentifier"))) {
+            String id = with.get("snapshotIdentifier").asText();
+            findings.add(RdsSupport.snapshot(rds, id).map(s -> "available".equals(s.status())
+                    ? PreflightFinding.ok("resource-exists", "rds:snapshot:" + id, "available")
+                    : PreflightFinding.warning("resource-state", "rds:snapshot:" + id, "DB snapshot is " + s.status()))
+                    .orElse(PreflightFinding.blocking("resource-exists", "rds:snapshot:" + id, "no such DB snapshot")));
+        }
+        if (!unresolved(with.path("dbInstanceIdentifier"))) {
+            String id = with.get("dbInstanceIdentifier").asText();
+            findings.add(RdsSupport.instance(rds, id).isPresent()
+                    ? PreflightFinding.warning("resource-exists", "rds:instance:" + id,
+                            "an RDS instance of that name exists; the step adopts it only if it restored it")
+                    : PreflightFinding.ok("resource-exists", "rds:instance:" + id, "name is free"));
+        }
+        return findings;
     }
 }

@@ -3,13 +3,18 @@ package dev.ferry.aws.s3;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -125,5 +130,29 @@ public class CompareObjectsAction extends AwsAction {
                         + with.path("sourcePrefix").asText() + " with s3://" + with.path("targetBucket").asText() + "/"
                         + with.path("targetPrefix").asText(with.path("sourcePrefix").asText());
         return "Compare " + what + " by key, size and checksum; fail listing the differences (read-only)";
+    }
+
+    /** One object: both are read. A prefix: both sides are listed, and objects read where listing cannot tell. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        if (with.has("sourceKey")) {
+            S3Location source = S3Location.of(with, "source", "Key");
+            S3Location target = S3Location.of(with, "target", "Key");
+            return List.of(S3Objects.plannedHead(source.bucket(), source.key()),
+                    S3Objects.plannedHead(target.bucket(), target.key()));
+        }
+        S3Location source = S3Location.of(with, "source", "Prefix");
+        return List.of(PlannedCall.read(S3Objects.S3, "ListObjectsV2", "s3:ListBucket",
+                        CallArguments.of("bucket", source.bucket(), "prefix", source.key())),
+                PlannedCall.read(S3Objects.S3, "ListObjectsV2", "s3:ListBucket", CallArguments.of(
+                        "bucket", with.path("targetBucket"), "prefix", with.path("targetPrefix").asText(source.key()))));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget aws) {
+        S3Client s3 = clients.s3(aws);
+        String source = with.path("sourceBucket").asText();
+        return List.of(S3Objects.inspectBucket(s3, source),
+                S3Objects.inspectBucket(s3, with.path("targetBucket").asText()));
     }
 }

@@ -6,11 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -144,5 +149,37 @@ public class CopyObjectAction extends AwsAction {
     @Override
     public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
         return java.util.Set.of("s3:" + parameters.path("targetBucket").asText() + "/" + parameters.path("targetKey").asText());
+    }
+
+    /**
+     * Whether the target exists is captured first, the source is read, the target read again (an
+     * identical copy is not repeated), then copied and read back. Objects above the multipart
+     * threshold are copied in parts instead (CreateMultipartUpload, UploadPartCopy, ListParts,
+     * CompleteMultipartUpload).
+     */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        S3Location source = S3Location.of(with, "source", "Key");
+        S3Location target = S3Location.of(with, "target", "Key");
+        return List.of(S3Objects.plannedHead(target.bucket(), target.key()),
+                S3Objects.plannedHead(source.bucket(), source.key()), S3Objects.plannedCopy(source, target));
+    }
+
+    @Override
+    public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
+        S3Location target = S3Location.of(with, "target", "Key");
+        return List.of(S3Objects.plannedHead(target.bucket(), target.key()), new PlannedCall(S3Objects.S3,
+                "DeleteObject", List.of("s3:DeleteObject", "s3:DeleteObjectVersion"), CallArguments.of("bucket",
+                        target.bucket(), "key", target.key(), "versionId", "(the version this step wrote)"),
+                List.of(target.uri())));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget aws) {
+        S3Client s3 = clients.s3(aws);
+        S3Location source = S3Location.of(with, "source", "Key");
+        HeadObjectResponse head = S3Objects.require(s3, source);
+        return List.of(PreflightFinding.ok("resource-exists", source.uri(), head.contentLength() + " bytes"),
+                S3Objects.inspectBucket(s3, S3Location.of(with, "target", "Key").bucket()));
     }
 }

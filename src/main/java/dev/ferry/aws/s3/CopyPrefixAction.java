@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -124,5 +129,26 @@ public class CopyPrefixAction extends AwsAction {
                 + with.path("targetPrefix").asText(with.path("sourcePrefix").asText()) + " server-side, "
                 + with.path("batchSize").asInt(100) + " objects per call, verifying each copy (no compensation:"
                 + " the copies are left in place)";
+    }
+
+    /** Per listed batch: each object's target is read, copied when absent or different, and read back. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        S3Location source = S3Location.of(with, "source", "Prefix");
+        S3Location target = new S3Location(with.path("targetBucket").asText(),
+                with.path("targetPrefix").asText(source.key()));
+        return List.of(PlannedCall.read(S3Objects.S3, "ListObjectsV2", "s3:ListBucket", CallArguments.of(
+                        "bucket", source.bucket(), "prefix", source.key(), "maxKeys", with.path("batchSize").asInt(100))),
+                S3Objects.plannedHead(target.bucket(), target.key() + "(each object)"),
+                S3Objects.plannedCopy(new S3Location(source.bucket(), source.key() + "(each object)"),
+                        new S3Location(target.bucket(), target.key() + "(each object)")));
+    }
+
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget aws) {
+        S3Client s3 = clients.s3(aws);
+        S3Location source = S3Location.of(with, "source", "Prefix");
+        return List.of(S3Objects.inspectBucket(s3, source.bucket()),
+                S3Objects.inspectBucket(s3, with.path("targetBucket").asText()));
     }
 }

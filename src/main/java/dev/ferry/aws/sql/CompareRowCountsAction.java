@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.PlannedCall;
+import dev.ferry.action.PreflightFinding;
 import dev.ferry.action.StepParameters;
 import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.aws.CallArguments;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,4 +141,39 @@ public class CompareRowCountsAction extends AwsAction {
         }
         return query < 0 ? url : url.substring(0, query);
     }
+
+    /** Each side's credentials are read from Secrets Manager; the counting itself is SQL, not AWS. */
+    @Override
+    public List<PlannedCall> plannedCalls(JsonNode with) {
+        List<PlannedCall> calls = new ArrayList<>();
+        for (String side : new String[] {"source", "target"}) {
+            calls.add(PlannedCall.read(SECRETS_MANAGER, "GetSecretValue", "secretsmanager:GetSecretValue",
+                    CallArguments.of("secretId", with.path(side).path("secretId"))));
+        }
+        return calls;
+    }
+
+    /**
+     * Both secrets exist (DescribeSecret: their values are not read before the window). Whether the
+     * databases answer is left to the step: reaching them needs the credentials.
+     */
+    @Override
+    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
+        SecretsManagerClient secrets = clients.client("secretsmanager", SecretsManagerClient::builder, target);
+        List<PreflightFinding> findings = new ArrayList<>();
+        for (String side : new String[] {"source", "target"}) {
+            JsonNode secretId = with.path(side).path("secretId");
+            if (unresolved(secretId)) {
+                continue;
+            }
+            var secret = secrets.describeSecret(r -> r.secretId(secretId.asText()));
+            findings.add(secret.deletedDate() == null
+                    ? PreflightFinding.ok("resource-exists", "secretsmanager:" + secretId.asText(), side + " credentials")
+                    : PreflightFinding.blocking("resource-state", "secretsmanager:" + secretId.asText(),
+                            side + " secret is scheduled for deletion"));
+        }
+        return findings;
+    }
+
+    private static final String SECRETS_MANAGER = "SecretsManager";
 }

@@ -45,7 +45,9 @@ class ScaleServiceIT extends FerryIT {
         assertThat(result).isInstanceOf(ActionResult.Succeeded.class);
         JsonNode output = ((ActionResult.Succeeded) result).output();
         assertThat(output.get("previousDesiredCount").asInt()).isEqualTo(2);
-        assertThat(output.get("awsCalls").get(0).get("operation").asText()).isEqualTo("UpdateService");
+        // Both invocations of the attempt: the capture, then the change.
+        assertThat(output.get("awsCalls").findValuesAsText("operation"))
+                .containsExactly("DescribeServices", "UpdateService");
         assertThat(desiredCount()).isZero();
 
         assertThat(driver.compensate(with, output)).isInstanceOf(ActionResult.Succeeded.class);
