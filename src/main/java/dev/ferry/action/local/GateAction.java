@@ -1,6 +1,7 @@
 package dev.ferry.action.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
@@ -33,6 +34,8 @@ public class GateAction extends DeclaredAction {
 
     public static final String NAME = "gate";
     public static final String INCONCLUSIVE = "GATE_INCONCLUSIVE";
+    /** Where AWS actions list the calls they made (and so does the gate, for previews and audits). */
+    private static final String CALLS = "awsCalls";
     private static final Set<String> NO_DATA = Set.of("NO_DATA", "INSUFFICIENT_DATA", "INCONCLUSIVE");
 
     private final ObjectProvider<ActionRegistry> registry;
@@ -51,25 +54,31 @@ public class GateAction extends DeclaredAction {
         Instant started = progress.has("startedAt") ? Instant.parse(progress.get("startedAt").asText()) : context.now();
         progress.put("startedAt", started.toString()).put("rounds", progress.path("rounds").asInt() + 1);
         ObjectNode counters = progress.has("checks") ? (ObjectNode) progress.get("checks") : progress.putObject("checks");
+        ArrayNode calls = JsonNodeFactory.instance.arrayNode();
         for (JsonNode check : context.parameters().get("checks")) {
             ActionResult breach = round(context, check, counters.has(check.get("id").asText())
-                    ? (ObjectNode) counters.get(check.get("id").asText()) : counters.putObject(check.get("id").asText()));
-            if (breach != null) {
+                    ? (ObjectNode) counters.get(check.get("id").asText()) : counters.putObject(check.get("id").asText()),
+                    calls);
+            if (breach instanceof ActionResult.Failed failed) {
+                failed.detail().set(CALLS, calls);
                 return breach;
             }
         }
         if (!context.now().isBefore(started.plus(with.duration("duration", Duration.ZERO)))) {
-            return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                    .put("rounds", progress.get("rounds").asInt()).set("checks", counters));
+            ObjectNode output = JsonNodeFactory.instance.objectNode().put("rounds", progress.get("rounds").asInt());
+            output.set("checks", counters);
+            output.set(CALLS, calls);
+            return ActionResult.succeeded(output);
         }
         return ActionResult.inProgress(with.duration("interval", Duration.ofMinutes(1)), progress,
                 "round " + progress.get("rounds").asInt() + ": within limits");
     }
 
     /** Runs one check once and updates its counters; a result when a limit is passed, else null. */
-    private ActionResult round(ActionContext context, JsonNode check, ObjectNode count) {
+    private ActionResult round(ActionContext context, JsonNode check, ObjectNode count, ArrayNode calls) {
         String id = check.get("id").asText();
         ActionResult result = call(context, check);
+        calls.addAll(callsOf(result));
         String outcome;
         if (result instanceof ActionResult.Succeeded) {
             outcome = "success";
@@ -111,6 +120,14 @@ public class GateAction extends DeclaredAction {
         } catch (RuntimeException e) {
             return ActionResult.failed(false, "CHECK_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** The AWS calls a check made, as AWS actions list them; the gate's own output lists them too (last round). */
+    private static ArrayNode callsOf(ActionResult result) {
+        JsonNode calls = result instanceof ActionResult.Succeeded ok ? ok.output().get(CALLS)
+                : result instanceof ActionResult.Failed failed && failed.detail() != null ? failed.detail().get(CALLS)
+                : null;
+        return calls instanceof ArrayNode array ? array : JsonNodeFactory.instance.arrayNode();
     }
 
     private static ObjectNode describe(String outcome, ActionResult result) {
