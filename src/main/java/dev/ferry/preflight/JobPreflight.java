@@ -8,6 +8,7 @@ import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.PreflightFinding;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
+import dev.ferry.rehearsal.RehearsalDurations;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
@@ -45,9 +46,12 @@ public class JobPreflight {
     private final JobLocks jobLocks;
     private final JobManagement management;
     private final Clock clock;
+    private final RehearsalDurations rehearsals;
 
     JobPreflight(JobQueries queries, PlanCatalog plans, StepChecks stepChecks, PermissionCheck permissions,
-            PreflightRuns runs, JobLocks jobLocks, JobManagement management, Clock clock) {
+            PreflightRuns runs, JobLocks jobLocks, JobManagement management, Clock clock,
+            RehearsalDurations rehearsals) {
+        this.rehearsals = rehearsals;
         this.queries = queries;
         this.plans = plans;
         this.stepChecks = stepChecks;
@@ -74,6 +78,10 @@ public class JobPreflight {
         }
         findings.addAll(permissions.check(needs));
         findings.addAll(WindowCheck.check(job.plan(), clock.instant()));
+        // A phase that took longer in its last rehearsal than its window is open will likely overrun.
+        RehearsalDurations.windowWarnings(job.plan(), rehearsals.expected(job.plan().name())).forEach(w ->
+                findings.add(PreflightReport.Finding.job(PreflightFinding.warning("rehearsal",
+                        w.phase().name() + " window", w.message()))));
         PreflightReport report = PreflightReport.of(jobId, clock.instant(), actor.name(), findings);
         runs.save(report);
         ObjectNode detail = JsonNodeFactory.instance.objectNode().put("preflightId", report.id().toString())

@@ -41,7 +41,9 @@ final class BenchDatabase implements AutoCloseable {
             deleteRecursively(directory);
             EmbeddedPostgres server = EmbeddedPostgresServer.start(directory, 0, Map.of(
                     "shared_preload_libraries", "pg_stat_statements",
-                    "pg_stat_statements.track", "all"));
+                    "pg_stat_statements.track", "all",
+                    // Commit times of rows, to split the approval latency into its parts.
+                    "track_commit_timestamp", "on"));
             BenchDatabase database = new BenchDatabase(server, directory);
             database.jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             return database;

@@ -88,6 +88,14 @@ final class BenchReport {
                     .append(Math.round(run.databaseGrowthBytes() / 1024.0 / run.jobs())).append(" KiB/job) |\n");
         }
         sections.append('\n');
+        for (EngineWorkload.Result run : runs) {
+            Map<String, Object> parts = run.approvalParts();
+            sections.append("Approval latency at N = ").append(run.jobs()).append(", split by the commit time of the "
+                    + "approval (`track_commit_timestamp`): the approval's own transaction p50 ")
+                    .append(millis(number(parts.get("tx_p50")))).append(", p99 ").append(millis(number(parts.get("tx_p99"))))
+                    .append("; its commit → the step started p50 ").append(millis(number(parts.get("start_p50"))))
+                    .append(", p99 ").append(millis(number(parts.get("start_p99")))).append(".\n\n");
+        }
         EngineWorkload.Result first = runs.get(0);
         double ratio = first.transitionsPerSecond() / raw;
         engine.put("transitionsPerSecondToRawCommitRatio", ratio);
@@ -182,6 +190,10 @@ final class BenchReport {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    private static double number(Object value) {
+        return value == null ? Double.NaN : ((Number) value).doubleValue();
     }
 
     private static String seconds(double value) {

@@ -29,7 +29,8 @@ final class EngineWorkload {
             double transitionsPerSecond, Latencies approvalToFirstStep, Latencies approvalRequestToStepSeen,
             long peakRssBytes, long peakHeapBytes, long databaseGrowthBytes, long commits,
             double commitsPerTransition, double statementsPerTransition, double serviceCpuMillisPerTransition,
-            double databaseCpuMillisPerTransition, List<Map<String, Object>> topStatements) {
+            double databaseCpuMillisPerTransition, Map<String, Object> approvalParts,
+            List<Map<String, Object>> topStatements) {
     }
 
     static Result run(BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers,
@@ -99,6 +100,20 @@ final class EngineWorkload {
         long statements = database.statements();
         long transitions = countTransitions(database, ids);
         double seconds = (end - begin) / 1e9;
+        // Where the approval latency goes: the approval's own transaction, then commit to start.
+        Map<String, Object> approvalParts = database.jdbc().queryForMap("""
+                    WITH parts AS (
+                      SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) - a.at) * 1000 AS approval_tx,
+                             extract(epoch FROM s.at - pg_xact_commit_timestamp(a.xmin)) * 1000 AS commit_to_start
+                        FROM job_event a
+                        JOIN LATERAL (SELECT min(at) AS at FROM job_event s WHERE s.job_id = a.job_id
+                                        AND s.phase = a.phase AND s.type = 'STEP_STARTED') s ON true
+                       WHERE a.type = 'PHASE_APPROVED' AND a.job_id = ANY (?::uuid[]))
+                    SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY approval_tx) AS tx_p50,
+                           percentile_disc(0.99) WITHIN GROUP (ORDER BY approval_tx) AS tx_p99,
+                           percentile_disc(0.5) WITHIN GROUP (ORDER BY commit_to_start) AS start_p50,
+                           percentile_disc(0.99) WITHIN GROUP (ORDER BY commit_to_start) AS start_p99
+                      FROM parts""", (Object) ids.toArray(String[]::new));
         double[] clientSide = approvalSent.entrySet().stream()
                 .filter(e -> stepSeen.containsKey(e.getKey()))
                 .mapToDouble(e -> (stepSeen.get(e.getKey()) - e.getValue()) / 1e6).toArray();
@@ -106,7 +121,7 @@ final class EngineWorkload {
                 Latencies.of(approvalToFirstStep(database, ids)), Latencies.of(clientSide),
                 stats.peakRss(), stats.peakHeap(), database.sizeBytes() - sizeBefore, commits,
                 (double) commits / transitions, (double) statements / transitions, 1000 * serviceCpu / transitions,
-                1000 * databaseCpu / transitions, database.topStatements(25));
+                1000 * databaseCpu / transitions, approvalParts, database.topStatements(25));
     }
 
     /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */

@@ -89,6 +89,15 @@ class RehearsalIT {
             assertThat(warning.get("expectedDuration").asText()).isEqualTo("PT45M");
             assertThat(warning.get("windowLength").asText()).isEqualTo("PT30M");
             assertThat(warning.get("rehearsalJob").asText()).isEqualTo(rehearsal.toString());
+            // Preflight says so too, before the window: a warning, not a reason to refuse the start.
+            Api.Response preflight = api.as("alice", "operator").post("/api/v1/jobs/" + production + "/preflight",
+                    null);
+            assertThat(preflight.status()).as(preflight.toString()).isEqualTo(200);
+            assertThat(preflight.json().get("findings")).anySatisfy(finding -> {
+                assertThat(finding.get("check").asText()).isEqualTo("rehearsal");
+                assertThat(finding.get("severity").asText()).isEqualTo("WARNING");
+                assertThat(finding.get("reason").asText()).contains("PT45M").contains("PT30M");
+            });
             // The job created earlier, itself unchanged, shows them too: its ETag moved with the rehearsal's end.
             Api.Response after = api.header("If-None-Match", etag).get("/api/v1/jobs/" + early);
             assertThat(after.status()).isEqualTo(200);
