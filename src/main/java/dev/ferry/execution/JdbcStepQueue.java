@@ -15,6 +15,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JdbcStepQueue implements StepQueue {
 
+    /** What a claim writes: a new lease (and token, fencing the previous holder); no longer queued. */
+    private static final String LEASE = """
+            UPDATE step_execution s
+               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
+                   next_run_at = NULL, urgent = false, version = s.version + 1
+            """;
+
     /**
      * Due steps, urgent first, then oldest first: an ordered walk of {@code step_execution_queue}
      * that stops after {@code max} rows. The CTE keeps what the claim overwrites: when the step
@@ -30,9 +37,7 @@ public class JdbcStepQueue implements StepQueue {
                     ORDER BY c.urgent DESC, c.next_run_at
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
-            UPDATE step_execution s
-               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
-                   next_run_at = NULL, urgent = false, version = s.version + 1
+            """ + LEASE + """
               FROM due
              WHERE s.id = due.id
             RETURNING s.id, s.job_id, s.lease_token, due.due_at
@@ -48,9 +53,7 @@ public class JdbcStepQueue implements StepQueue {
                     ORDER BY c.lease_expires_at
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
-            UPDATE step_execution s
-               SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
-                   next_run_at = NULL, urgent = false, version = s.version + 1
+            """ + LEASE + """
               FROM expired
              WHERE s.id = expired.id
             RETURNING s.id, s.job_id, s.lease_token

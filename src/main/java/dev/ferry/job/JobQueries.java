@@ -114,7 +114,9 @@ public class JobQueries {
 
     /**
      * A value that changes whenever {@code GET /jobs/{id}} would show something else: the versions
-     * of the job, its phases and steps (every write bumps one), and how many approvals are still
+     * of the job's phases and steps (every write bumps one) and the transaction that last wrote
+     * each of those rows and the job's ({@code xmin}: a write behind the application's back
+     * counts too, so a cached view never hides it), and how many approvals are still
      * valid now (they expire by time alone), and how many rehearsals of its plan succeeded (they
      * change the expected durations shown). One indexed query, so a {@code 304} costs no view;
      * null for an unknown job. One statement needs no transaction around it, so a {@code 304} is
@@ -122,9 +124,11 @@ public class JobQueries {
      */
     public String viewVersion(UUID jobId) {
         return jdbc.query("""
-                SELECT j.version,
-                       (SELECT coalesce(sum(s.version), 0) FROM step_execution s WHERE s.job_id = j.id) AS steps,
-                       (SELECT coalesce(sum(p.version), 0) FROM phase_execution p WHERE p.job_id = j.id) AS phases,
+                SELECT j.xmin::text::bigint AS job,
+                       (SELECT coalesce(sum(s.version + s.xmin::text::bigint), 0) FROM step_execution s
+                         WHERE s.job_id = j.id) AS steps,
+                       (SELECT coalesce(sum(p.version + p.xmin::text::bigint), 0) FROM phase_execution p
+                         WHERE p.job_id = j.id) AS phases,
                        (SELECT count(*) FROM approval a WHERE a.job_id = j.id
                            AND (a.expires_at IS NULL OR a.expires_at > ?)) AS approvals,
                        (SELECT count(*) FROM migration_job r JOIN plan rp ON rp.id = r.plan_id

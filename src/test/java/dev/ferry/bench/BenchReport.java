@@ -139,7 +139,7 @@ final class BenchReport {
                         + " buffers", idle.claimAfter().usesIndex() && flat);
         sections.append("### Idle (").append(idle.waitingJobs())
                 .append(" jobs waiting: half for an approval, a quarter on a `notBefore` timer, a quarter in a "
-                        + "`wait` step due in a day)\n\n")
+                        + "one-day `wait` step, polled hourly)\n\n")
                 .append("| live heap after GC | RSS | CPU over ").append(Math.round(idle.idleSeconds()))
                 .append(" s | statements/s | commits |\n|---|---|---|---|---|\n| ")
                 .append(mib(idle.liveHeapBytes())).append(" | ").append(mib(idle.rssBytes())).append(" | ")
