@@ -26,9 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class BuiltInPlansPreflightIT extends FerryIT {
 
-    private static TestDatabase.Coordinates source;
-    private static TestDatabase.Coordinates target;
-    private static List<String> tables;
+    private static PlanEstates.Twin databases;
 
     @Autowired
     AwsClients clients;
@@ -38,12 +36,7 @@ class BuiltInPlansPreflightIT extends FerryIT {
 
     @BeforeAll
     static void databases() {
-        source = TestDatabase.newDatabase();
-        target = TestDatabase.newDatabase();
-        tables = List.of("orders_" + Operators.unique());
-        for (TestDatabase.Coordinates db : List.of(source, target)) {
-            tables.forEach(t -> Operators.rows(db, t, 10));
-        }
+        databases = PlanEstates.Twin.seeded(10, "orders_");
     }
 
     @Test
@@ -56,8 +49,7 @@ class BuiltInPlansPreflightIT extends FerryIT {
 
     @Test
     void databaseRelocation() {
-        assertPasses("database-relocation", PlanEstates.databaseRelocation(Operators.unique(), source, target, tables,
-                health()));
+        assertPasses("database-relocation", databases.databaseRelocation(Operators.unique(), health()));
     }
 
     @Test
@@ -70,7 +62,7 @@ class BuiltInPlansPreflightIT extends FerryIT {
 
     @Test
     void trafficShift() {
-        assertPasses("traffic-shift", PlanEstates.trafficShift(Operators.unique(), source, target, tables));
+        assertPasses("traffic-shift", databases.trafficShift(Operators.unique()));
     }
 
     private JsonNode assertPasses(String plan, Map<String, Object> parameters) {

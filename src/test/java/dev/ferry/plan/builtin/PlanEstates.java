@@ -39,6 +39,27 @@ final class PlanEstates {
     private PlanEstates() {
     }
 
+    /** An old and a new database holding the same tables and rows, for the plans that compare them. */
+    record Twin(TestDatabase.Coordinates source, TestDatabase.Coordinates target, List<String> tables) {
+
+        static Twin seeded(int rows, String... tablePrefixes) {
+            Twin twin = new Twin(TestDatabase.newDatabase(), TestDatabase.newDatabase(),
+                    java.util.Arrays.stream(tablePrefixes).map(prefix -> prefix + Operators.unique()).toList());
+            for (TestDatabase.Coordinates db : List.of(twin.source(), twin.target())) {
+                twin.tables().forEach(t -> Operators.rows(db, t, rows));
+            }
+            return twin;
+        }
+
+        Map<String, Object> databaseRelocation(String id, String healthUrl) {
+            return PlanEstates.databaseRelocation(id, source, target, tables, healthUrl);
+        }
+
+        Map<String, Object> trafficShift(String id) {
+            return PlanEstates.trafficShift(id, source, target, tables);
+        }
+    }
+
     /** Fluxion's backend on ECS, its PostgreSQL on RDS (copies of it in {@code source}/{@code target}), its ETL rule. */
     static Map<String, Object> databaseRelocation(String id, TestDatabase.Coordinates source,
             TestDatabase.Coordinates target, List<String> tables, String healthUrl) {

@@ -36,9 +36,7 @@ class PreviewMatchesRunIT extends FerryIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(120);
     private static final List<String> APPROVERS = List.of("bruno", "carla", "dario");
-    private static TestDatabase.Coordinates source;
-    private static TestDatabase.Coordinates target;
-    private static List<String> tables;
+    private static PlanEstates.Twin databases;
 
     @Autowired
     AwsClients clients;
@@ -48,12 +46,7 @@ class PreviewMatchesRunIT extends FerryIT {
 
     @BeforeAll
     static void databases() {
-        source = TestDatabase.newDatabase();
-        target = TestDatabase.newDatabase();
-        tables = List.of("orders_" + Operators.unique(), "readings_" + Operators.unique());
-        for (TestDatabase.Coordinates db : List.of(source, target)) {
-            tables.forEach(t -> Operators.rows(db, t, 40));
-        }
+        databases = PlanEstates.Twin.seeded(40, "orders_", "readings_");
     }
 
     @Test
@@ -64,8 +57,8 @@ class PreviewMatchesRunIT extends FerryIT {
     @Test
     void databaseRelocation() {
         // moto runs no containers: the pg_dump | pg_restore task fails and is skipped, as in its plan IT.
-        assertPreviewMatchesRun("database-relocation", PlanEstates.databaseRelocation(Operators.unique(), source,
-                target, tables, health()), Set.of("dump-restore"));
+        assertPreviewMatchesRun("database-relocation", databases.databaseRelocation(Operators.unique(), health()),
+                Set.of("dump-restore"));
     }
 
     @Test
@@ -75,7 +68,7 @@ class PreviewMatchesRunIT extends FerryIT {
 
     @Test
     void trafficShift() {
-        assertPreviewMatchesRun("traffic-shift", PlanEstates.trafficShift(Operators.unique(), source, target, tables),
+        assertPreviewMatchesRun("traffic-shift", databases.trafficShift(Operators.unique()),
                 Set.of());
     }
 
