@@ -7,8 +7,6 @@ import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.PlannedCall;
-import dev.ferry.action.PreflightFinding;
-import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
@@ -28,7 +26,7 @@ import software.amazon.awssdk.services.rds.model.DbSnapshotNotFoundException;
  * is {@code available} (which can take an hour) without holding a thread.
  */
 @Component
-public class CreateSnapshotAction extends AwsAction {
+public class CreateSnapshotAction extends InstanceAction {
 
     public static final String NAME = "aws.rds.createSnapshot";
 
@@ -143,14 +141,5 @@ public class CreateSnapshotAction extends AwsAction {
         return List.of(PlannedCall.change(RdsSupport.RDS, "DeleteDBSnapshot", "rds:DeleteDBSnapshot",
                 RdsSupport.arguments("dbSnapshotIdentifier", "(the snapshot this step created)"),
                 "rds:snapshot:(the snapshot this step created)"));
-    }
-
-    @Override
-    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
-        if (unresolved(with.path("dbInstanceIdentifier"))) {
-            return List.of();
-        }
-        return List.of(RdsSupport.inspectInstance(clients.client("rds", RdsClient::builder, target),
-                with.get("dbInstanceIdentifier").asText()));
     }
 }

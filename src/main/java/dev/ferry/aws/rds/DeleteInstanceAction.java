@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.PlannedCall;
-import dev.ferry.action.PreflightFinding;
-import dev.ferry.aws.AwsAction;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
@@ -26,7 +24,7 @@ import software.amazon.awssdk.services.rds.model.DBSnapshot;
  * taken unless {@code skipFinalSnapshot}; an instance already gone (or going) counts as deleted.
  */
 @Component
-public class DeleteInstanceAction extends AwsAction {
+public class DeleteInstanceAction extends InstanceAction {
 
     public static final String NAME = "aws.rds.deleteInstance";
 
@@ -115,14 +113,5 @@ public class DeleteInstanceAction extends AwsAction {
             calls.add(RdsSupport.describeSnapshots(finalSnapshot));
         }
         return calls;
-    }
-
-    @Override
-    protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
-        if (unresolved(with.path("dbInstanceIdentifier"))) {
-            return List.of();
-        }
-        return List.of(RdsSupport.inspectInstance(clients.client("rds", RdsClient::builder, target),
-                with.get("dbInstanceIdentifier").asText()));
     }
 }
