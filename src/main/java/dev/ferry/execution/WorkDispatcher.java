@@ -93,6 +93,8 @@ public class WorkDispatcher implements SmartLifecycle {
             return;
         }
         long began = System.nanoTime();
+        log.info("Worker {} stopping: claims no more steps, gives running steps {} to finish", loop.owner(),
+                properties.shutdownGrace());
         int running = loop.stop(properties.shutdownGrace());
         int released = releaseLeases();
         log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
