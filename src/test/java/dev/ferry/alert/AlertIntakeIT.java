@@ -149,7 +149,7 @@ class AlertIntakeIT extends FerryIT {
         String plan = Jobs.registerPlan(api, "alerts", planText);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
                 Map.of("alertname", "BackendHighErrorRate", "service", service)));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
         return id;
     }

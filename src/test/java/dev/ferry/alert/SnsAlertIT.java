@@ -100,7 +100,7 @@ class SnsAlertIT extends FerryIT {
                       - {id: watch, action: wait, with: {duration: PT60S}}
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers", Map.of("alarmName", alarm)));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
 
         ObjectNode tampered = sign(notification(alarm, "ALARM"));

@@ -24,7 +24,7 @@ class ApprovalExpiryIT extends FerryIT {
                 name: %s
                 phases:
                   cutover:
-                    approval: {required: 2, expiresAfter: PT2S}
+                    approval: {required: 2, expiresAfter: PT5S}
                     steps:
                       - {id: switch, action: test.count}
                 """);
@@ -32,7 +32,7 @@ class ApprovalExpiryIT extends FerryIT {
         api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "early"));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
                 phase(Jobs.get(api, id), "CUTOVER").get("approval").get("validApprovals").asInt() == 0);
 
         JsonNode afterCarol = api.as("carol").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null).json();

@@ -38,7 +38,7 @@ class RestartIT {
                     """);
             id = Jobs.create(first.api(), "alice", plan, Map.of());
             first.api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
-            await().atMost(Duration.ofSeconds(20)).until(() ->
+            await().atMost(Duration.ofSeconds(60)).until(() ->
                     "RUNNING".equals(step(Jobs.get(first.api(), id), "settle").get("status").asText()));
         }
         try (Engine second = Engine.start(database)) {

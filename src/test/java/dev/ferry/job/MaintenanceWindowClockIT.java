@@ -49,7 +49,7 @@ class MaintenanceWindowClockIT {
             assertThat(Jobs.get(engine.api(), id).get("state").asText()).isEqualTo("WAITING");
             assertThat(CountingAction.count(id, "switch")).isZero();
             clock.set(Instant.parse("2026-11-22T07:00:05Z"));
-            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));
             assertThat(CountingAction.count(id, "switch")).isEqualTo(1);
         }
     }
@@ -76,7 +76,7 @@ class MaintenanceWindowClockIT {
             assertThat(waiting.at("/waitingFor/closesAt").asText()).isEqualTo("2026-11-22T08:00:00Z");
 
             clock.set(Instant.parse("2026-11-29T07:00:05Z"));
-            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));
             assertThat(CountingAction.count(id, "verify")).isEqualTo(1);
             assertThat(CountingAction.count(id, "switch")).as("the finished step is not run again").isEqualTo(1);
         }
@@ -116,10 +116,10 @@ class MaintenanceWindowClockIT {
                     Map.of("at", later.toString(), "reason", "one more day of observation")).status()).isLessThan(300);
             assertThat(Jobs.get(engine.api(), id).get("wakeAt").asText()).isEqualTo(later.toString());
             clock.set(wakeAt.plusSeconds(5));
-            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60))
                     .until(() -> CountingAction.count(id, "delete-old") == 0);
             clock.set(later.plusSeconds(5));
-            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(20));
+            awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));
             assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
             JsonNode changed = null;
             for (JsonNode event : engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items")) {

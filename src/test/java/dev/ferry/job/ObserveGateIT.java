@@ -60,7 +60,7 @@ class ObserveGateIT extends FerryIT {
         String alarm = alarm();
         Api api = api();
         UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "gate", PLAN), Map.of("alarm", alarm));
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(step(Jobs.get(api, id), "watch").get("status").asText()));
         cloudWatch.setAlarmState(r -> r.alarmName(alarm).stateValue(StateValue.ALARM).stateReason("5xx above 5"));
 

@@ -41,7 +41,7 @@ class PhaseTimingIT extends FerryIT {
         assertThat(waiting.get("waitingFor").get("kind").asText()).isEqualTo("notBefore");
         assertThat(Instant.parse(waiting.get("wakeAt").asText()))
                 .isEqualTo(Instant.parse(phase(waiting, "CLEANUP").get("earliestStart").asText()));
-        JsonNode approval = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(20));
+        JsonNode approval = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
         assertThat(approval.get("currentPhase").asText()).isEqualTo("CLEANUP");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cleanup/approve", null);
         awaitState(api, id, "SUCCEEDED");
@@ -69,7 +69,7 @@ class PhaseTimingIT extends FerryIT {
         assertThat(noReason.status()).isEqualTo(400);
         api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
                 Map.of("at", Instant.now().toString(), "reason", "old system verified unused"));
-        awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(20));
+        awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(60));
         JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
         assertThat(events.findValuesAsText("type")).contains("TIMER_CHANGED", "JOB_WAITING", "JOB_WOKEN");
     }
@@ -93,7 +93,7 @@ class PhaseTimingIT extends FerryIT {
         awaitState(api, id, "WAITING");
         api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
                 Map.of("at", Instant.now().toString(), "reason", "verified"));
-        JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(20));
+        JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
         assertThat(phase(awaiting, "CLEANUP").get("status").asText()).isEqualTo("AWAITING_APPROVAL");
         assertThat(CountingAction.count(id, "delete-old")).isZero();
         JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");

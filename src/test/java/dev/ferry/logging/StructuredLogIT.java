@@ -35,7 +35,7 @@ class StructuredLogIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         Jobs.awaitState(api, id, "PAUSED");
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> line(output, id).isPresent());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> line(output, id).isPresent());
         JsonNode line = line(output, id).orElseThrow();
         assertThat(line.at("/log/level").asText()).isEqualTo("WARN");
         assertThat(line.at("/process/thread/name").asText()).startsWith("ferry-worker");

@@ -42,7 +42,7 @@ class MetricsIT extends FerryIT {
         Jobs.awaitState(api, undone, "ROLLED_BACK");
 
         String tags = "plan=" + plan;
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             String scrape = api.get("/actuator/prometheus").body();
             assertThat(value(scrape, "ferry_jobs", "state=SUCCEEDED," + tags)).isEqualTo(1);
             assertThat(value(scrape, "ferry_jobs", "state=ROLLED_BACK," + tags)).isEqualTo(1);

@@ -85,7 +85,7 @@ class ObservabilityFilesIT extends FerryIT {
         api.as("alertmanager", "alerter").post("/api/v1/alerts/generic",
                 Map.of("jobId", undone.toString(), "reason", "observability test", "fingerprint", "obs-" + undone));
         Jobs.awaitState(api, undone, "ROLLED_BACK");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
                 api().get("/actuator/prometheus").body().contains("ferry_jobs{"));
     }
 

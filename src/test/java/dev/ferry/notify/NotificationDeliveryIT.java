@@ -63,7 +63,7 @@ class NotificationDeliveryIT extends FerryIT {
             assertThat(view).doesNotContain(SECRET);
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
             WebhookReceiver.Received request = receiver.accepted().get(0);
             assertSigned(request);
             JsonNode event = request.json();
@@ -84,12 +84,12 @@ class NotificationDeliveryIT extends FerryIT {
 
             api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
             awaitState(api, id, "SUCCEEDED");
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 2);
             JsonNode finished = receiver.accepted().get(1).json();
             assertThat(finished.get("type").asText()).isEqualTo("dev.ferry.job.finished");
             assertThat(finished.get("data").get("state").asText()).isEqualTo("SUCCEEDED");
             assertThat(finished.get("data").get("seq").asLong()).isGreaterThan(data.get("seq").asLong());
-            await().atMost(Duration.ofSeconds(10)).until(() -> types(api, id).stream()
+            await().atMost(Duration.ofSeconds(60)).until(() -> types(api, id).stream()
                     .filter("NOTIFICATION_SENT"::equals).count() == 2);
             Api.Response status = api.get("/api/v1/jobs/" + id + "/notifications");
             assertThat(status.body()).doesNotContain(SECRET).doesNotContain("/hook");
@@ -108,12 +108,12 @@ class NotificationDeliveryIT extends FerryIT {
                     "secret", SECRET, "events", List.of("approval.requested"))));
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
             List<WebhookReceiver.Received> all = receiver.received();
             assertThat(all).hasSize(3);
             assertThat(all).extracting(r -> r.json().get("id").asText()).containsOnly(all.get(0).json().get("id").asText());
             assertThat(all).extracting(r -> r.header("X-Ferry-Attempt")).containsExactly("1", "2", "3");
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(notificationEvents(api, id))
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(notificationEvents(api, id))
                     .extracting(e -> e.get("type").asText() + "#" + e.get("detail").get("attempt").asInt())
                     .containsExactly("NOTIFICATION_ATTEMPT_FAILED#1", "NOTIFICATION_ATTEMPT_FAILED#2",
                             "NOTIFICATION_SENT#3"));
@@ -134,7 +134,7 @@ class NotificationDeliveryIT extends FerryIT {
             api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "gate breached"));
             awaitState(api, id, "ROLLED_BACK");
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 4);
             List<JsonNode> events = receiver.accepted().stream().map(WebhookReceiver.Received::json).toList();
             assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("dev.ferry.gate.breached",
                     "dev.ferry.job.paused", "dev.ferry.rollback.started", "dev.ferry.rollback.finished");
@@ -154,7 +154,7 @@ class NotificationDeliveryIT extends FerryIT {
             UUID id = create(api, BREACH_PLAN, List.of(Map.of("type", "slack",
                     "url", slack.url("/services/T000/B000/XXXXSECRET"), "events", List.of("job.paused"))));
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
-            await().atMost(Duration.ofSeconds(30)).until(() -> slack.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> slack.accepted().size() == 1);
             JsonNode message = slack.accepted().get(0).json();
             assertThat(message.get("text").asText()).contains("Job paused").contains("job of ");
             assertThat(message.get("blocks")).extracting(b -> b.get("type").asText())
@@ -163,7 +163,7 @@ class NotificationDeliveryIT extends FerryIT {
                     .contains("*Phase:* VERIFY").contains("*Step:* gate").contains("GATE_BREACHED");
             assertThat(message.get("blocks").get(2).get("elements").get(0).get("text").asText()).contains(id.toString());
             assertThat(message.has("specversion")).isFalse();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !notificationEvents(api, id).isEmpty());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !notificationEvents(api, id).isEmpty());
             assertThat(api.get("/api/v1/jobs/" + id + "/events?limit=1000").body()).doesNotContain("XXXXSECRET");
             assertThat(api.get("/api/v1/jobs/" + id).body()).doesNotContain("XXXXSECRET");
         }

@@ -54,7 +54,7 @@ class NotificationRestartIT {
             try (Engine engine = Engine.start(database, with(global, "ferry.notifications.delivery.max-attempts=3",
                     "ferry.notifications.delivery.initial-backoff=PT0.2S", "ferry.notifications.delivery.fallback-poll=PT5M"));
                     WebhookReceiver down = WebhookReceiver.failingFirst(Integer.MAX_VALUE)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 2);
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 2);
                 for (WebhookReceiver.Received request : receiver.accepted()) {
                     NotificationDeliveryIT.assertSigned(request);
                     assertThat(request.json().get("data").get("link").asText())
@@ -62,13 +62,13 @@ class NotificationRestartIT {
                 }
                 assertThat(receiver.accepted()).extracting(r -> r.header("X-Ferry-Attempt"))
                         .containsExactlyInAnyOrder("1", "2");
-                await().atMost(Duration.ofSeconds(10)).until(() -> engine.jdbc().queryForObject(
+                await().atMost(Duration.ofSeconds(60)).until(() -> engine.jdbc().queryForObject(
                         "SELECT count(*) FROM notification_outbox WHERE status = 'SENT'", Integer.class) == 2);
                 // Approve one: its job.finished goes out too, and nothing is sent twice.
                 engine.api().as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
                 awaitState(engine.api(), id, "SUCCEEDED");
-                await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted().size() == 3);
-                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 3);
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60))
                         .until(() -> receiver.received().size() == 3);
                 assertThat(receiver.accepted()).extracting(r -> r.json().get("id").asText()).doesNotHaveDuplicates();
                 assertThat(engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").body())
@@ -88,7 +88,7 @@ class NotificationRestartIT {
         UUID job = UUID.fromString(created.json().get("id").asText());
         engine.api().as("alice").post("/api/v1/jobs/" + job + "/start", null);
         awaitState(engine.api(), job, "AWAITING_APPROVAL");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
                 NotificationDeliveryIT.notificationEvents(engine.api(), job))
                 .filteredOn(e -> e.get("detail").get("target").asText().startsWith("job:0"))
                 .extracting(e -> e.get("type").asText() + "#" + e.get("detail").get("attempt").asInt())
@@ -110,7 +110,7 @@ class NotificationRestartIT {
             UUID job = UUID.fromString(created.json().get("id").asText());
             // Cancelled over apiOnly's HTTP API: the row is written by apiOnly's transaction, not a worker's.
             assertThat(apiOnly.api().as("alice").post("/api/v1/jobs/" + job + "/cancel", null).status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
             assertThat(receiver.accepted().get(0).json().get("type").asText()).isEqualTo("dev.ferry.job.finished");
         }
     }

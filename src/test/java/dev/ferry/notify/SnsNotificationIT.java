@@ -49,7 +49,7 @@ class SnsNotificationIT extends FerryIT {
         awaitState(api, id, "AWAITING_APPROVAL");
 
         List<Message> messages = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             messages.addAll(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)).messages());
             return !messages.isEmpty();
         });
@@ -63,7 +63,7 @@ class SnsNotificationIT extends FerryIT {
         assertThat(event.get("specversion").asText()).isEqualTo("1.0");
         assertThat(event.get("data").get("seq").asLong())
                 .isEqualTo(NotificationDeliveryIT.seqOf(api, id, "PHASE_AWAITING_APPROVAL"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> NotificationDeliveryIT.types(api, id)
+        await().atMost(Duration.ofSeconds(60)).until(() -> NotificationDeliveryIT.types(api, id)
                 .contains("NOTIFICATION_SENT"));
         JsonNode sent = NotificationDeliveryIT.notificationEvents(api, id).get(0);
         assertThat(sent.get("detail").get("targetType").asText()).isEqualTo("sns");

@@ -133,7 +133,7 @@ class RehearsalIT {
     }
 
     private static void awaitWaiting(Api api, UUID id, String stepId) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Jobs.step(Jobs.get(api, id), stepId)
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Jobs.step(Jobs.get(api, id), stepId)
                 .path("message").asText().startsWith("waiting for a person"));
     }
 }

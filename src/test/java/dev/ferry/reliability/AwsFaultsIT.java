@@ -78,7 +78,7 @@ class AwsFaultsIT {
             // Preflight would refuse the start; the test is about the step meeting the denial itself.
             UUID denied = Operator.startJob(service, plan, Map.of("bucket", bucket),
                     "the step's own handling of AccessDeniedException is under test");
-            JsonNode paused = Jobs.awaitState(Operator.as(service), denied, "PAUSED", Duration.ofSeconds(30));
+            JsonNode paused = Jobs.awaitState(Operator.as(service), denied, "PAUSED", Duration.ofSeconds(60));
             JsonNode error = Jobs.step(paused, "flag").get("error");
             assertThat(error.get("code").asText()).isEqualTo("AccessDeniedException");
             assertThat(error.get("message").asText()).contains("not authorized to perform: ssm:GetParameter");
@@ -86,7 +86,7 @@ class AwsFaultsIT {
             assertThat(paused.toString()).contains("AccessDeniedException");
             proxy.pass();
             assertThat(Operator.as(service).post("/api/v1/jobs/" + denied + "/retry", null).status()).isEqualTo(200);
-            Jobs.awaitState(Operator.as(service), denied, "SUCCEEDED", Duration.ofSeconds(30));
+            Jobs.awaitState(Operator.as(service), denied, "SUCCEEDED", Duration.ofSeconds(60));
 
             System.out.printf("[aws-faults] %d jobs SUCCEEDED in %.1f s through %d proxied requests at a %.0f%% fault"
                             + " rate: %s; step attempts that failed and were retried by the step: %d;"

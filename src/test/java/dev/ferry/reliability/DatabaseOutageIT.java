@@ -54,11 +54,11 @@ class DatabaseOutageIT {
             for (int i = 0; i < JOBS; i++) {
                 Operator.startJob(service, plan, Map.of("healthUrl", health.url()));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> succeededSteps(jdbc) >= JOBS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> succeededSteps(jdbc) >= JOBS);
 
             Instant down = Instant.now();
             database.stop();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> service.readiness() == 503);
             Duration toNotReady = Duration.between(down, Instant.now());
             Map<Integer, Integer> duringOutage = new TreeMap<>();

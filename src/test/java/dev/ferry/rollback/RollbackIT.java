@@ -104,7 +104,7 @@ class RollbackIT extends FerryIT {
                 """);
         Api api = api();
         UUID id = Jobs.start(api, "alice", plan, Map.of());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(step(Jobs.get(api, id), "provision").get("status").asText()));
         JsonNode running = Jobs.get(api, id);
         assertThat(running.get("rollbackPlan")).extracting(c -> c.get("step").asText())
@@ -137,7 +137,7 @@ class RollbackIT extends FerryIT {
         UUID id = startJob(api, cluster);
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(step(Jobs.get(api, id), "linger").get("status").asText()));
         JsonNode job = Jobs.get(api, id);
         assertThat(job.get("rollbackAvailable").asBoolean()).isFalse();
@@ -167,7 +167,7 @@ class RollbackIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 step(Jobs.get(api, id), "freeze").get("error").has("code"));
         JsonNode stuck = Jobs.get(api, id);
         assertThat(stuck.get("state").asText()).isEqualTo("ROLLING_BACK");
@@ -204,7 +204,7 @@ class RollbackIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 step(Jobs.get(api, id), "freeze").get("error").has("code"));
         api.as("alice").post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota raised"));
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Server-Sent Events of job timelines through the real HTTP stack: live, resumable, filtered, heartbeats. */
 class EventStreamIT extends FerryIT {
 
-    private static final Duration AT_MOST = Duration.ofSeconds(30);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final String PLAN = """
             name: %s
             phases:

@@ -55,7 +55,7 @@ public final class Jobs {
 
     /** Waits until the job is in {@code state}, and returns its view then. */
     public static JsonNode awaitState(Api api, UUID id, String state) {
-        return awaitState(api, id, state, Duration.ofSeconds(30));
+        return awaitState(api, id, state, Duration.ofSeconds(60));
     }
 
     public static JsonNode awaitState(Api api, UUID id, String state, Duration atMost) {

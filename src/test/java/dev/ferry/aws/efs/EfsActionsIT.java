@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.kms.model.KeyMetadata;
 class EfsActionsIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AT_MOST = Duration.ofSeconds(10);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
 
     @Autowired
     CreateFileSystemAction create;

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 class CreateKeyIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AT_MOST = Duration.ofSeconds(10);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
 
     @Autowired
     CreateKeyAction action;

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 class RdsActionsIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AT_MOST = Duration.ofSeconds(10);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
 
     @Autowired
     CreateSnapshotAction createSnapshot;

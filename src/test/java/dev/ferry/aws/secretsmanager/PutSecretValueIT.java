@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 class PutSecretValueIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration AT_MOST = Duration.ofSeconds(10);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final String ORIGINAL =
             "{\"host\":\"old-db.example\",\"port\":5432,\"username\":\"app\",\"password\":\"s3cr3t-value\"}";
 

@@ -61,7 +61,7 @@ final class SqlFixtures {
             throw new UncheckedIOException("cannot require a password on the test server (" + hba + ")", e);
         }
         query(db, "SELECT pg_reload_conf()");
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> !acceptsLogin(db, reader.name(), "wrong-" + UUID.randomUUID()));
     }
 

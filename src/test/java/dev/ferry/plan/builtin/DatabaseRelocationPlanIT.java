@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
  */
 class DatabaseRelocationPlanIT extends FerryIT {
 
-    private static final Duration AT_MOST = Duration.ofSeconds(45);
+    private static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final String OLD_HOST = "fluxion-postgres-v2.abc123.us-east-1.rds.amazonaws.com";
     private static TestDatabase.Coordinates source;
     private static TestDatabase.Coordinates target;

@@ -86,7 +86,7 @@ class EfsEncryptionPlanIT extends FerryIT {
 
         api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
                 Map.of("at", Instant.now().toString(), "reason", "new file system verified for a week in staging"));
-        awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(30));
+        awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
         api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cleanup/approve", null);
         JsonNode done = awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(60));
         assertThat(efs.describeFileSystems().fileSystems()).extracting(FileSystemDescription::fileSystemId)

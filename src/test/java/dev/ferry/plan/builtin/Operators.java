@@ -109,7 +109,7 @@ final class Operators {
     }
 
     static JsonNode awaitState(Api api, UUID id, String state) {
-        return awaitState(api, id, state, Duration.ofSeconds(30));
+        return awaitState(api, id, state, Duration.ofSeconds(60));
     }
 
     /**
