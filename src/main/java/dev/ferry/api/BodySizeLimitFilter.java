@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -31,15 +30,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class BodySizeLimitFilter extends OncePerRequestFilter {
 
-    public static final String MAX_BODY_BYTES_PROPERTY = "ferry.api.max-body-bytes";
-    public static final long DEFAULT_MAX_BODY_BYTES = 1_048_576;
-
     private final long maxBytes;
     private final ProblemResponseWriter problems;
 
-    public BodySizeLimitFilter(@Value("${" + MAX_BODY_BYTES_PROPERTY + ":" + DEFAULT_MAX_BODY_BYTES + "}") long maxBytes,
-            ProblemResponseWriter problems) {
-        this.maxBytes = maxBytes;
+    public BodySizeLimitFilter(ApiProperties properties, ProblemResponseWriter problems) {
+        this.maxBytes = properties.maxBodyBytes();
         this.problems = problems;
     }
 

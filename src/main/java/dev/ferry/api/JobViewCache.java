@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +20,11 @@ class JobViewCache {
     private long used;
     private final LinkedHashMap<UUID, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
 
-    JobViewCache(@Value("${ferry.api.view-cache-bytes:16777216}") long budget) {
+    JobViewCache(ApiProperties properties) {
+        this(properties.viewCacheBytes());
+    }
+
+    JobViewCache(long budget) {
         this.budget = budget;
     }
 

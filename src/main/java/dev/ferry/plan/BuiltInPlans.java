@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -41,7 +41,12 @@ public class BuiltInPlans implements SmartInitializingSingleton {
      * @param directory {@code ferry.plans.directory}: a folder of the operator's own plans
      *     ({@code *.yaml}, e.g. a mounted ConfigMap), registered the same way at every start
      */
-    public BuiltInPlans(PlanCatalog catalog, @Value("${ferry.plans.directory:}") String directory) {
+    @Autowired
+    public BuiltInPlans(PlanCatalog catalog, PlanProperties properties) {
+        this(catalog, properties.directory() == null ? "" : properties.directory());
+    }
+
+    BuiltInPlans(PlanCatalog catalog, String directory) {
         this.catalog = catalog;
         this.directory = directory;
         this.resources = new PathMatchingResourcePatternResolver(BuiltInPlans.class.getClassLoader());

@@ -3,11 +3,11 @@ package dev.ferry.aws.cloudformation;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
+import dev.ferry.preflight.PreflightProperties;
 import dev.ferry.preflight.StackDrift;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,11 +31,10 @@ class CloudFormationStackDrift implements StackDrift {
     private final AwsProperties properties;
     private final Duration wait;
 
-    CloudFormationStackDrift(AwsClients clients, AwsProperties properties,
-            @Value("${ferry.preflight.drift-wait:PT30S}") Duration wait) {
+    CloudFormationStackDrift(AwsClients clients, AwsProperties properties, PreflightProperties preflight) {
         this.clients = clients;
         this.properties = properties;
-        this.wait = wait;
+        this.wait = preflight.driftWait();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -38,8 +37,8 @@ class SandboxConfiguration {
      * {@code <sandbox home>/efs-encryption-job.json}, so the README's curl lines work as they are.
      */
     @Bean
-    ApplicationRunner sandboxSeeding(ObjectProvider<SandboxEstate> estate,
-            @Value("${ferry.sandbox.home:./.ferry/moto}") Path home) {
+    ApplicationRunner sandboxSeeding(ObjectProvider<SandboxEstate> estate, SandboxProperties properties) {
+        Path home = properties.home();
         return arguments -> {
             Map<String, Object> job = Map.of("plan", "efs-encryption", "name", "encrypt fluxion-data",
                     "parameters", estate.getObject().efsEncryptionParameters());

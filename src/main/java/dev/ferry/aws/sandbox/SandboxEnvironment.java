@@ -27,7 +27,6 @@ import org.springframework.core.env.MapPropertySource;
 public class SandboxEnvironment implements EnvironmentPostProcessor, Ordered {
 
     static final String PROPERTY_SOURCE = "ferry-sandbox";
-    static final String DEFAULT_HOME = "./.ferry/moto";
     static final String DEFAULT_REGION = "us-east-1";
     // moto accepts any credentials; fixed values make the SDK's default chain succeed offline.
     static final String DUMMY_KEY = "sandbox";
@@ -69,11 +68,9 @@ public class SandboxEnvironment implements EnvironmentPostProcessor, Ordered {
                     + (hasText(configured) ? configured : fromAwsVariable) + "; not starting moto");
             return;
         }
-        Path home = Path.of(binder.bind("ferry.sandbox.home", String.class).orElse(DEFAULT_HOME))
-                .toAbsolutePath().normalize();
-        String python = binder.bind("ferry.sandbox.python", String.class).orElse("python3");
-        Duration timeout = binder.bind("ferry.sandbox.startup-timeout", Duration.class).orElse(Duration.ofSeconds(60));
-        started = launcher.launch(home, python, timeout, log);
+        SandboxProperties sandbox = binder.bindOrCreate("ferry.sandbox", SandboxProperties.class);
+        started = launcher.launch(sandbox.home().toAbsolutePath().normalize(), sandbox.python(),
+                sandbox.startupTimeout(), log);
         URI endpoint = started.endpoint();
 
         Map<String, Object> properties = new LinkedHashMap<>();
