@@ -19,19 +19,18 @@ import org.junit.jupiter.api.Test;
  * The Helm chart as {@code helm} itself sees it: linted and rendered with the three value sets in
  * {@code helm/ferry/ci}, and the rendered manifests read back for what a platform team checks
  * (probes, non-root, read-only root, rolling updates, IRSA, external database only). Helm comes
- * from {@code HELM}, the PATH, {@code ~/go/bin}, or is built once into {@code target/tools} with
+ * from {@code HELM}, the PATH, {@code ~/go/bin}, or is built once into {@code ~/.cache/ferry/tools} with
  * {@code go install} from the Go module proxy.
  */
 class HelmChartIT {
 
-    static final String HELM_VERSION = "v3.22.0";
     private static final Path CHART = Path.of("helm", "ferry");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static String helm;
 
     @BeforeAll
     static void findOrInstallHelm() throws Exception {
-        helm = Tools.helm(HELM_VERSION);
+        helm = Tools.helm();
     }
 
     @Test

@@ -76,9 +76,12 @@ public final class AwsEmulator {
             Path home = Path.of("target", "moto").toAbsolutePath();
             Path server = home.resolve("bin/moto_server");
             if (!Files.isExecutable(server)) {
-                run(home.getParent(), "python3", "-m", "venv", home.toString());
-                run(home.getParent(), home.resolve("bin/pip").toString(), "install", "--quiet",
-                        "--disable-pip-version-check", MOTO);
+                FirstUse.install(MOTO + " (pip, from PyPI)", home, () -> {
+                    run(home.getParent(), "python3", "-m", "venv", home.toString());
+                    run(home.getParent(), home.resolve("bin/pip").toString(), "install", "--quiet",
+                            "--disable-pip-version-check", MOTO);
+                    return null;
+                });
             }
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {

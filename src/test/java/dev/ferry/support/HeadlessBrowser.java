@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,12 @@ public final class HeadlessBrowser {
     }
 
     /** Makes sure Chromium and playwright-core are there; skips only when told to. */
-    public static void ensureInstalled() {
+    public static synchronized void ensureInstalled() {
         Assumptions.assumeFalse("1".equals(System.getenv("FERRY_SKIP_BROWSER_TESTS")),
                 "FERRY_SKIP_BROWSER_TESTS=1: browser tests skipped");
         if (!Files.isExecutable(CHROMIUM)) {
-            Result installed = run(List.of("bash", "src/test/scripts/ensure-chromium.sh"), Map.of(), 600);
+            Result installed = FirstUse.install("Debian's chromium (apt-get)", CHROMIUM,
+                    () -> run(List.of("bash", "src/test/scripts/ensure-chromium.sh"), Map.of(), 600));
             if (installed.exitCode() != 0 || !Files.isExecutable(CHROMIUM)) {
                 fail("Chromium (" + CHROMIUM + ") is missing and could not be installed; run "
                         + "src/test/scripts/ensure-chromium.sh as root, or set FERRY_SKIP_BROWSER_TESTS=1:\n"
@@ -42,8 +44,9 @@ public final class HeadlessBrowser {
         }
         Path marker = PLAYWRIGHT_DIR.resolve("node_modules/playwright-core/package.json");
         if (!readable(marker).contains("\"version\": \"" + PLAYWRIGHT_CORE + "\"")) {
-            Result npm = run(List.of("npm", "install", "--prefix", PLAYWRIGHT_DIR.toString(), "--no-audit", "--no-fund",
-                    "--loglevel=error", "playwright-core@" + PLAYWRIGHT_CORE), Map.of(), 300);
+            Result npm = FirstUse.install("playwright-core@" + PLAYWRIGHT_CORE + " (npm)", PLAYWRIGHT_DIR,
+                    () -> run(List.of("npm", "install", "--prefix", PLAYWRIGHT_DIR.toString(), "--no-audit",
+                            "--no-fund", "--loglevel=error", "playwright-core@" + PLAYWRIGHT_CORE), Map.of(), 300));
             if (npm.exitCode() != 0) {
                 fail("npm install playwright-core@" + PLAYWRIGHT_CORE + " failed (needs Node.js and the npm "
                         + "registry; FERRY_SKIP_BROWSER_TESTS=1 skips browser tests):\n" + npm.output());
@@ -53,7 +56,7 @@ public final class HeadlessBrowser {
 
     /** Runs {@code node script} with this environment (plus where Chromium and playwright-core are). */
     public static Result node(Path script, Map<String, String> environment, long timeoutSeconds) {
-        Map<String, String> env = new java.util.HashMap<>(environment);
+        Map<String, String> env = new HashMap<>(environment);
         env.put("FERRY_CHROMIUM", CHROMIUM.toString());
         env.put("FERRY_PLAYWRIGHT", PLAYWRIGHT_DIR.toString());
         return run(List.of("node", script.toString()), env, timeoutSeconds);
