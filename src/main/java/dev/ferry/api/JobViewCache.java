@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ class JobViewCache {
     private long used;
     private final LinkedHashMap<UUID, Entry> entries = new LinkedHashMap<>(256, 0.75f, true);
 
+    @Autowired
     JobViewCache(ApiProperties properties) {
         this(properties.viewCacheBytes());
     }

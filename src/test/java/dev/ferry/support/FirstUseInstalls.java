@@ -1,6 +1,7 @@
 package dev.ferry.support;
 
 import dev.ferry.deploy.Tools;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.platform.engine.support.descriptor.ClassSource;
@@ -8,7 +9,7 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Starts the slow first-use installs (Helm built from source, Chromium from Debian) in the
+ * Starts the slow first-use installs (the AWS emulator, Helm built from source, Chromium) in the
  * background when a run that will need them begins, so that on a fresh machine they overlap the
  * tests before them instead of adding their whole time to the run. The test that needs one asks
  * for it as before, and waits for the background install if it has not finished; a failure here is
@@ -25,24 +26,30 @@ public final class FirstUseInstalls implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        plan.getRoots().stream()
+        List<String> classes = plan.getRoots().stream()
                 .flatMap(root -> plan.getDescendants(root).stream())
                 .flatMap(test -> test.getSource().stream())
                 .filter(ClassSource.class::isInstance)
                 .map(source -> ((ClassSource) source).getClassName())
                 .distinct()
-                .filter(BY_TEST_CLASS::containsKey)
-                .forEach(name -> {
-                    Thread install = new Thread(() -> {
-                        try {
-                            BY_TEST_CLASS.get(name).call();
-                        } catch (Exception | AssertionError e) {
-                            System.out.printf("[first use] background install for %s failed (%s); the test will"
-                                    + " try again%n", name, e);
-                        }
-                    }, "first-use-" + name.substring(name.lastIndexOf('.') + 1));
-                    install.setDaemon(true);
-                    install.start();
-                });
+                .toList();
+        if (classes.stream().anyMatch(name -> name.endsWith("IT"))) {
+            // Most integration tests call the AWS emulator; its first install takes a minute or two.
+            inBackground("the AWS emulator", AwsEmulator::endpoint);
+        }
+        classes.stream().filter(BY_TEST_CLASS::containsKey).forEach(name -> inBackground(name, BY_TEST_CLASS.get(name)));
+    }
+
+    private static void inBackground(String what, Callable<?> install) {
+        Thread thread = new Thread(() -> {
+            try {
+                install.call();
+            } catch (Exception | AssertionError e) {
+                System.out.printf("[first use] background install for %s failed (%s); the test that needs it will"
+                        + " try again%n", what, e);
+            }
+        }, "first-use");
+        thread.setDaemon(true);
+        thread.start();
     }
 }
