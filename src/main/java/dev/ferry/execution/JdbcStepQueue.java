@@ -2,6 +2,7 @@ package dev.ferry.execution;
 
 import dev.ferry.job.ClaimedStep;
 import dev.ferry.metrics.FerryMetrics;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +102,24 @@ public class JdbcStepQueue implements StepQueue {
         Timestamp at = Timestamp.from(now);
         return jdbc.update("UPDATE step_execution SET lease_expires_at = ?, version = version + 1"
                 + " WHERE lease_owner = ? AND lease_expires_at > ?", at, owner, at);
+    }
+
+    @Override
+    public int renewLeases(List<ClaimedStep> steps, Instant until) {
+        // No version bump: the lease's end is no part of the job's view, and a worker recording a
+        // result through the same row must not meet a conflict a heartbeat made.
+        return jdbc.update(connection -> {
+            PreparedStatement update = connection.prepareStatement("""
+                    UPDATE step_execution s SET lease_expires_at = ?
+                      FROM unnest(?::uuid[], ?::text[], ?::bigint[]) AS held(id, owner, token)
+                     WHERE s.id = held.id AND s.lease_owner = held.owner AND s.lease_token = held.token
+                    """);
+            update.setTimestamp(1, Timestamp.from(until));
+            update.setArray(2, connection.createArrayOf("uuid", steps.stream().map(ClaimedStep::stepId).toArray()));
+            update.setArray(3, connection.createArrayOf("text", steps.stream().map(ClaimedStep::owner).toArray()));
+            update.setArray(4, connection.createArrayOf("bigint", steps.stream().map(ClaimedStep::token).toArray()));
+            return update;
+        });
     }
 
     @Override

@@ -26,4 +26,11 @@ public interface StepQueue {
      * at once (with a new token: a late result of the old holder is refused). Returns how many.
      */
     int expireLeases(String owner, Instant now);
+
+    /**
+     * Extends the leases of {@code steps} to {@code until}, each only while its owner and token
+     * are still the ones claimed (a step taken over since is left alone). Changes nothing a reader
+     * of the job sees. Returns how many were extended.
+     */
+    int renewLeases(List<ClaimedStep> steps, Instant until);
 }

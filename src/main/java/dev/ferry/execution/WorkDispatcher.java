@@ -34,6 +34,7 @@ public class WorkDispatcher implements SmartLifecycle {
     private final Clock clock;
     private final ClaimLoop<ClaimedStep> loop;
     private final WorkSignal signal;
+    private final LeaseHeartbeat heartbeat;
 
     WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
             WorkerProperties properties, Clock clock) {
@@ -42,6 +43,7 @@ public class WorkDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.signal = signal;
+        this.heartbeat = new LeaseHeartbeat(queue, properties.lease(), clock);
         this.loop = new ClaimLoop<>("ferry-worker", properties.concurrency(), properties.fallbackPoll(), clock,
                 dataSource, PostgresReadyWork.CHANNEL, signal, new ClaimLoop.Queue<>() {
                     /** When the earliest timer falls due, as last read; null: not known, look. */
@@ -81,6 +83,7 @@ public class WorkDispatcher implements SmartLifecycle {
     @Override
     public void start() {
         if (properties.enabled()) {
+            heartbeat.start();
             loop.start();
             signal.capacity(loop::hasFreeSlot);
             log.info("Worker {} started with {} slots", loop.owner(), properties.concurrency());
@@ -96,6 +99,7 @@ public class WorkDispatcher implements SmartLifecycle {
         log.info("Worker {} stopping: claims no more steps, gives running steps {} to finish", loop.owner(),
                 properties.shutdownGrace());
         int running = loop.stop(properties.shutdownGrace());
+        heartbeat.stop();
         int released = releaseLeases();
         log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
                 loop.owner(), (System.nanoTime() - began) / 1_000_000, running, released);
@@ -125,6 +129,7 @@ public class WorkDispatcher implements SmartLifecycle {
     private void run(ClaimedStep claim) {
         // Every log line written while working on a step, here or in an action, names the job and step.
         MDC.put("job_id", claim.jobId().toString());
+        heartbeat.running(claim);
         try {
             Optional<StepCall> call = runs.begin(claim);
             if (call.isEmpty()) {
@@ -137,6 +142,7 @@ public class WorkDispatcher implements SmartLifecycle {
             // The lease expires and another worker (or this one) takes the step again.
             log.error("Step {} of job {} could not be run or recorded", claim.stepId(), claim.jobId(), e);
         } finally {
+            heartbeat.done(claim);
             MDC.remove("job_id");
             MDC.remove("phase");
             MDC.remove("step");
