@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
 
@@ -51,18 +52,35 @@ public class PutParameterAction extends AwsAction {
                     + " does not exist yet" : "captured version " + current.version() + " of " + name);
         }
         String type = with.path("type").asText(memo.path("previousType").asText(ParameterType.STRING.toString()));
-        boolean unchanged = current != null && current.value().equals(with.get("value").asText())
-                && current.typeAsString().equals(type);
-        long version = unchanged ? current.version() : ssm.putParameter(request(with, type)).version();
+        long version = unchanged(current, with, type) ? current.version() : put(ssm, with, type, current == null);
         ObjectNode output = JsonNodeFactory.instance.objectNode().put("name", name).put("type", type)
                 .put("version", version);
         output.setAll(SsmParameters.visible(memo));
         return ActionResult.succeeded(output);
     }
 
-    private static PutParameterRequest request(JsonNode with, String type) {
+    private static boolean unchanged(Parameter current, JsonNode with, String type) {
+        return current != null && current.value().equals(with.get("value").asText())
+                && current.typeAsString().equals(type);
+    }
+
+    /**
+     * Creating is conditional (no overwrite): when the same write reaches AWS twice (the SDK retried a
+     * call that had in fact succeeded, or a second worker raced the first), the second is refused
+     * instead of making a second version, and the parameter read back shows it was ours.
+     */
+    private static long put(SsmClient ssm, JsonNode with, String type, boolean create) {
+        try {
+            return ssm.putParameter(request(with, type, !create)).version();
+        } catch (ParameterAlreadyExistsException e) {
+            Parameter now = SsmParameters.find(ssm, with.get("name").asText(), null);
+            return unchanged(now, with, type) ? now.version() : ssm.putParameter(request(with, type, true)).version();
+        }
+    }
+
+    private static PutParameterRequest request(JsonNode with, String type, boolean overwrite) {
         PutParameterRequest.Builder request = PutParameterRequest.builder().name(with.get("name").asText())
-                .value(with.get("value").asText()).type(type).overwrite(true);
+                .value(with.get("value").asText()).type(type).overwrite(overwrite);
         if (with.hasNonNull("keyId")) {
             request.keyId(with.get("keyId").asText());
         }
