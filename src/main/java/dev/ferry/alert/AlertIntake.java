@@ -75,9 +75,16 @@ public class AlertIntake {
         } catch (SnsRefusedException refused) {
             metrics.alertHandled("sns", refused.outcome());
             log.warn("SNS delivery refused ({}): {} [topic {}, message {}]", refused.problemType(),
-                    refused.getMessage(), message.path("TopicArn").asText(), message.path("MessageId").asText());
+                    loggable(refused.getMessage()), loggable(message.path("TopicArn").asText()),
+                    loggable(message.path("MessageId").asText()));
             throw refused;
         }
+    }
+
+    /** Anyone can send these fields: one log line each, of bounded length, whatever they contain. */
+    private static String loggable(String untrusted) {
+        String line = untrusted == null ? "" : untrusted.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
     }
 
     private SnsResult acceptSns(String type, JsonNode message) {
