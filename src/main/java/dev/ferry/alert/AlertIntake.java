@@ -10,15 +10,20 @@ import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.rollback.RollbackCoordinator;
 import dev.ferry.rollback.RollbackOutcome;
+import java.io.IOException;
+import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -30,6 +35,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AlertIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertIntake.class);
 
     private final AlertMatching matching;
     private final SnsMessages sns;
@@ -57,35 +64,58 @@ public class AlertIntake {
     }
 
     /**
-     * An Amazon SNS HTTP delivery: verified by its signature (SNS sends no token), then a
-     * subscription confirmation is confirmed, and a CloudWatch alarm notification is an alert
-     * whose labels are the alarm name and its dimensions.
+     * An Amazon SNS HTTP delivery: accepted only as {@link SnsMessages} decides (a listed topic, fresh,
+     * not seen before, signed by SNS), then a subscription confirmation is confirmed, and a
+     * CloudWatch alarm notification is an alert whose labels are the alarm name and its dimensions.
+     * A refusal changes nothing, is counted in {@code ferry.alerts} ({@code REFUSED_*}) and logged.
      */
     public SnsResult receiveSns(String type, JsonNode message) {
+        try {
+            return acceptSns(type, message);
+        } catch (SnsRefusedException refused) {
+            metrics.alertHandled("sns", refused.outcome());
+            log.warn("SNS delivery refused ({}): {} [topic {}, message {}]", refused.problemType(),
+                    loggable(refused.getMessage()), loggable(message.path("TopicArn").asText()),
+                    loggable(message.path("MessageId").asText()));
+            throw refused;
+        }
+    }
+
+    /** Anyone can send these fields: one log line each, of bounded length, whatever they contain. */
+    private static String loggable(String untrusted) {
+        String line = untrusted == null ? "" : untrusted.replaceAll("\\p{Cntrl}", "?");
+        return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+
+    private SnsResult acceptSns(String type, JsonNode message) {
         sns.verify(message);
         if ("SubscriptionConfirmation".equals(type)) {
-            boolean confirmed = sns.confirm(message);
+            URI url = sns.subscribeUrl(message);
+            sns.remember(message);
+            boolean confirmed = sns.confirm(url);
             return new SnsResult(confirmed ? "subscription confirmed" : "subscription NOT confirmed: visit SubscribeURL "
                     + "by hand or enable ferry.alerts.sns.confirm-subscriptions", confirmed, List.of());
         }
         if (!"Notification".equals(type)) {
+            sns.remember(message);
             return new SnsResult("ignored " + type, false, List.of());
         }
         JsonNode alarm = read(message.path("Message").asText());
-        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarmName", alarm.path("AlarmName").asText());
         alarm.path("Trigger").path("Dimensions").forEach(d -> labels.put(d.path("name").asText(), d.path("value").asText()));
         Alert alert = new Alert("sns", alarm.path("AlarmArn").asText(message.path("MessageId").asText()),
                 "ALARM".equals(alarm.path("NewStateValue").asText()), labels, labels.get("ferry_job_id"),
                 message.path("Subject").asText(null), message);
+        sns.remember(message);
         return new SnsResult("notification", false, List.of(receive(alert)));
     }
 
     private JsonNode read(String text) {
         try {
             return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new SnsMessages.SnsRejectedException("Message is not a CloudWatch alarm notification (JSON)");
+        } catch (IOException e) {
+            throw SnsRefusedException.malformed("Message is not a CloudWatch alarm notification (JSON)");
         }
     }
 

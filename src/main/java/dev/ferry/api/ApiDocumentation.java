@@ -51,6 +51,8 @@ class ApiDocumentation {
             new ProblemExample("invalid-cursor", 400, "Invalid cursor",
                     "The cursor is not one this service returned; start from the first page"),
             new ProblemExample("invalid-alert", 400, "Invalid alert", "a generic alert needs jobId or labels"),
+            new ProblemExample("sns-message-stale", 400, "SNS message stale",
+                    "Timestamp 2026-11-22T03:14:36.190Z is older than ferry.alerts.sns.max-age (PT1H)"),
             new ProblemExample("invalid-stream-position", 400, "Invalid stream position",
                     "Last-Event-ID 'x' is not a position of the all-jobs stream"),
             new ProblemExample(ProblemTypes.UNAUTHENTICATED, 401, "Authentication required",
@@ -63,6 +65,15 @@ class ApiDocumentation {
                     "approving CUTOVER needs one of the roles [approver, dba]"),
             new ProblemExample("alert-signature-invalid", 403, "SNS message rejected",
                     "the SNS signature does not verify with the signing certificate"),
+            new ProblemExample("sns-intake-disabled", 403, "SNS intake disabled",
+                    "no SNS topic is accepted: list the topic ARNs in ferry.alerts.sns.topics"),
+            new ProblemExample("sns-topic-not-accepted", 403, "SNS topic not accepted",
+                    "topic arn:aws:sns:us-east-1:111122223333:other is not one of ferry.alerts.sns.topics"),
+            new ProblemExample("sns-signature-version-refused", 403, "SNS signature version refused",
+                    "SignatureVersion '1' is not accepted; 2 is, and 1 only with"
+                            + " ferry.alerts.sns.allow-signature-version1"),
+            new ProblemExample("sns-url-refused", 403, "SNS URL refused",
+                    "SigningCertURL is not an Amazon SNS URL (https://sns.<region>.amazonaws.com/...)"),
             new ProblemExample("job-not-found", 404, "Job not found", "No job 1b0e7c8e-0f7d-4a8e-9a57-3a1f2b8c9d01"),
             new ProblemExample("plan-not-found", 404, "Plan not found", "No plan named 'efs-encryptoin'"),
             new ProblemExample("phase-not-found", 404, "Phase not found", "'launch' is not a phase"),
@@ -71,6 +82,8 @@ class ApiDocumentation {
             new ProblemExample(ProblemTypes.METHOD_NOT_ALLOWED, 405, "Method not allowed",
                     "DELETE is not supported here"),
             new ProblemExample(ProblemTypes.NOT_ACCEPTABLE, 406, "Not acceptable", "this endpoint answers JSON"),
+            new ProblemExample("sns-message-replayed", 409, "SNS message replayed",
+                    "message 22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324 was already received"),
             new ProblemExample("transition-not-allowed", 409, "Transition not allowed",
                     "cannot resume a job that is SUCCEEDED; allowed: none"),
             new ProblemExample("rollback-unavailable", 409, "Rollback unavailable",
@@ -213,8 +226,10 @@ class ApiDocumentation {
             case "invalid-parameters" -> path.equals("/api/v1/jobs") || path.endsWith("/preview");
             case "plan-invalid" -> path.equals("/api/v1/plans") && post;
             case "invalid-cursor" -> path.equals("/api/v1/jobs") && !post;
-            case "invalid-alert" -> path.startsWith("/api/v1/alerts/") && !path.endsWith("/sns");
-            case "alert-signature-invalid" -> path.endsWith("/alerts/sns");
+            case "invalid-alert" -> path.startsWith("/api/v1/alerts/");
+            case "alert-signature-invalid", "sns-intake-disabled", "sns-topic-not-accepted", "sns-message-stale",
+                    "sns-message-replayed", "sns-signature-version-refused", "sns-url-refused" ->
+                    path.endsWith("/alerts/sns");
             case "invalid-stream-position", "too-many-streams" -> path.endsWith("/stream");
             case "separation-of-duties", "approver-role-required", "approval-not-open" ->
                     path.endsWith("/approve") || path.endsWith("/reject");

@@ -1,60 +1,80 @@
 package dev.ferry.notify;
 
+import dev.ferry.common.net.AddressPolicy;
+import dev.ferry.common.net.AddressRefusedException;
+import dev.ferry.common.net.GuardedHttpClients;
+import dev.ferry.common.net.HostResolver;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * POSTs a body with a timeout and turns every failure into a {@link DeliveryFailedException}
  * whose message carries no URL (a Slack URL, or a token in a path, is a credential). Redirects
- * are not followed: a receiver must answer where it was configured.
+ * are not followed: a receiver must answer where it was configured. A job's own target is sent
+ * only to an address {@link NotificationProperties#jobTargetPolicy()} allows, checked on the
+ * address connected to; targets an operator configures globally may reach anything but the
+ * always-refused addresses (cloud metadata, link-local).
  */
 @Component
-class HttpPoster {
+class HttpPoster implements DisposableBean {
 
-    private final HttpClient client;
+    private final CloseableHttpClient jobTargets;
+    private final CloseableHttpClient globalTargets;
     private final Duration timeout;
-    private final NetworkGuard guard;
 
-    HttpPoster(NotificationProperties properties, NetworkGuard guard) {
-        this.guard = guard;
+    HttpPoster(NotificationProperties properties) {
         this.timeout = properties.delivery().timeout();
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.jobTargets = GuardedHttpClients.create(properties.jobTargetPolicy(), HostResolver.SYSTEM, timeout);
+        this.globalTargets = GuardedHttpClients.create(new AddressPolicy(true, true, List.of(), "", ""),
+                HostResolver.SYSTEM, timeout);
     }
 
     void post(NotificationTarget target, String contentType, byte[] body, Map<String, String> headers)
             throws DeliveryFailedException {
         URI url = target.url();
-        // A job's own target is checked again at every send: its host may resolve elsewhere by now.
-        String refused = target.key().startsWith(NotificationTargets.JOB_KEY_PREFIX) ? guard.refusal(url) : null;
-        if (refused != null) {
-            throw new DeliveryFailedException("not sent: " + refused, false);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-                .header("Content-Type", contentType).header("User-Agent", "Ferry-Notifications/1")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        HttpResponse<Void> response;
+        boolean own = target.key().startsWith(NotificationTargets.JOB_KEY_PREFIX);
+        HttpPost request = new HttpPost(url);
+        request.setEntity(new ByteArrayEntity(body, ContentType.parse(contentType)));
+        request.setHeader("User-Agent", "Ferry-Notifications/1");
+        headers.forEach(request::setHeader);
+        int status;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (HttpTimeoutException e) {
+            status = (own ? jobTargets : globalTargets).execute(GuardedHttpClients.target(url), request, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getCode();
+            });
+        } catch (AddressRefusedException e) {
+            throw new DeliveryFailedException("not sent: " + e.rule(), false);
+        } catch (SocketTimeoutException e) {
             throw new DeliveryFailedException("no answer within " + timeout, true);
-        } catch (IOException e) {
-            throw new DeliveryFailedException("request failed: " + e.getClass().getSimpleName(), true);
-        } catch (InterruptedException e) {
+        } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailedException("interrupted (shutting down)", true);
+        } catch (IOException e) {
+            throw new DeliveryFailedException("request failed: " + e.getClass().getSimpleName(), true);
         }
-        if (response.statusCode() / 100 != 2) {
+        if (status / 100 != 2) {
             // Every status is retried: a receiver that answers 4xx is usually being redeployed or
             // reconfigured, and the attempts and age limits end a hopeless case.
-            throw new DeliveryFailedException("HTTP " + response.statusCode(), true);
+            throw new DeliveryFailedException("HTTP " + status, true);
         }
+    }
+
+    @Override
+    public void destroy() throws IOException {
+        jobTargets.close();
+        globalTargets.close();
     }
 }

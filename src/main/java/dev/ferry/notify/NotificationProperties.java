@@ -1,5 +1,6 @@
 package dev.ferry.notify;
 
+import dev.ferry.common.net.AddressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -14,11 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param targets global targets, every job's notifications go to them (filtered by their events)
  * @param delivery how the outbox is drained
  * @param allowPrivateNetworks let a job's own targets reach loopback and private addresses (see
- *     {@link NetworkGuard}); off in production
+ *     {@link #jobTargetPolicy()}); off in production
  */
 @ConfigurationProperties("ferry.notifications")
 public record NotificationProperties(String jobLink, @DefaultValue List<Global> targets,
         @DefaultValue Delivery delivery, boolean allowPrivateNetworks) {
+
+    private static final String SETTING = "ferry.notifications.allow-private-networks";
 
     /** A global target: a {@link TargetSpec} with a name that keys its deliveries. */
     public record Global(String name, String type, String url, String topicArn, String secret, List<String> events) {
@@ -45,6 +48,15 @@ public record NotificationProperties(String jobLink, @DefaultValue List<Global> 
             @DefaultValue("PT1M") Duration claimTimeout,
             @DefaultValue("PT10S") Duration fallbackPoll,
             @DefaultValue("4") int concurrency) {
+    }
+
+    /**
+     * Where a job's own webhook and Slack targets may be sent: anyone who may create a job chooses
+     * them, so not into Ferry's own networks unless {@code allowPrivateNetworks}; never to the
+     * cloud metadata or other link-local addresses.
+     */
+    public AddressPolicy jobTargetPolicy() {
+        return new AddressPolicy(allowPrivateNetworks, allowPrivateNetworks, List.of(), SETTING, SETTING);
     }
 
     /** The job link for {@code jobId}, or null. */

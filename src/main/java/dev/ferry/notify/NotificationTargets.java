@@ -1,5 +1,7 @@
 package dev.ferry.notify;
 
+import dev.ferry.common.net.AddressPolicy;
+import dev.ferry.common.net.HostResolver;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Timestamp;
@@ -27,12 +29,12 @@ public class NotificationTargets {
     static final String JOB_KEY_PREFIX = "job:";
 
     private final List<NotificationTarget> global;
-    private final NetworkGuard guard;
+    private final AddressPolicy policy;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock, NetworkGuard guard) {
-        this.guard = guard;
+    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock) {
+        this.policy = properties.jobTargetPolicy();
         this.global = globals(properties.targets());
         this.jdbc = jdbc;
         this.clock = clock;
@@ -47,7 +49,7 @@ public class NotificationTargets {
         List<NotificationTarget> targets = TargetValidation.validate("notifications", JOB_KEY_PREFIX, specs, null);
         List<String> refused = new java.util.ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            String why = targets.get(i).url() == null ? null : guard.refusal(targets.get(i).url());
+            String why = targets.get(i).url() == null ? null : policy.refusal(targets.get(i).url(), HostResolver.SYSTEM);
             if (why != null) {
                 refused.add("notifications[" + i + "].url: " + why);
             }

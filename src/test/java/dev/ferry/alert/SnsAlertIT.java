@@ -2,92 +2,159 @@ package dev.ferry.alert;
 
 import static dev.ferry.support.Jobs.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.Signature;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Amazon SNS deliveries of CloudWatch alarms, signed with a test certificate (the real SNS key is
- * not ours to use) that a local server hands out the way SNS does; the fixtures' shapes are kept.
+ * Amazon SNS deliveries of CloudWatch alarms, signed with a test certificate ({@link SnsSigner}):
+ * what SNS really sends is obeyed, and every way of abusing the open endpoint is refused with a
+ * problem, changes nothing, fetches nothing, and shows in the {@code ferry.alerts} metric and the log.
+ * The service accepts one topic, {@link SnsSigner#TOPIC}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SnsAlertIT extends FerryIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static HttpServer certificates;
-    private static PrivateKey key;
-    private static final AtomicInteger CONFIRMATIONS = new AtomicInteger();
+    private static final String FOREIGN_TOPIC = "arn:aws:sns:us-east-1:666666666666:not-ours";
+    private static SnsSigner sns;
 
     @BeforeAll
     static void signingCertificate() throws Exception {
-        Path dir = Files.createTempDirectory("sns-test");
-        Path store = dir.resolve("sns.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "sns", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=sns.test",
-                "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-        run(keytool, "-exportcert", "-rfc", "-alias", "sns", "-keystore", store.toString(), "-storepass", "changeit",
-                "-file", dir.resolve("sns.pem").toString());
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        key = (PrivateKey) keys.getKey("sns", "changeit".toCharArray());
-        byte[] pem = Files.readAllBytes(dir.resolve("sns.pem"));
-        certificates = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        certificates.createContext("/SimpleNotificationService-test.pem", exchange -> {
-            exchange.sendResponseHeaders(200, pem.length);
-            exchange.getResponseBody().write(pem);
-            exchange.close();
-        });
-        certificates.createContext("/confirm", exchange -> {
-            CONFIRMATIONS.incrementAndGet();
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        certificates.start();
+        sns = SnsSigner.start();
     }
 
     @AfterAll
     static void stop() {
-        certificates.stop(0);
+        sns.close();
     }
 
     @Test
-    void aSubscriptionConfirmationIsVerifiedAndConfirmed() throws Exception {
-        ObjectNode message = (ObjectNode) fixture("sns-subscription-confirmation.json");
-        message.put("SubscribeURL", local("/confirm?Action=ConfirmSubscription"));
-        Api.Response response = deliver("SubscriptionConfirmation", sign(message));
+    void aSubscriptionConfirmationOfTheAcceptedTopicIsVerifiedAndConfirmed() throws Exception {
+        ObjectNode message = SnsSigner.confirmation(sns.local("/confirm-ours?Action=ConfirmSubscription"));
+        Api.Response response = deliver("SubscriptionConfirmation", sns.sign(message));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
-        JsonNode result = response.json();
-        assertThat(result.get("confirmed").asBoolean()).isTrue();
-        assertThat(CONFIRMATIONS.get()).isEqualTo(1);
+        assertThat(response.json().get("confirmed").asBoolean()).isTrue();
+        assertThat(sns.requests("/confirm-ours")).isEqualTo(1);
     }
 
     @Test
     void anAlarmRollsBackItsJobOnlyWhenSignedBySns() throws Exception {
-        String alarm = "fluxion-backend-5xx-" + UUID.randomUUID().toString().substring(0, 8);
+        String alarm = alarmName();
+        Api api = api();
+        UUID id = runningJobWatching(alarm);
+
+        ObjectNode tampered = sns.sign(SnsSigner.notification(alarm, "ALARM"));
+        tampered.put("Subject", "ALARM: something else");
+        Api.Response refused = deliver("Notification", tampered);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("type").asText()).endsWith("/alert-signature-invalid");
+        assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("RUNNING");
+
+        JsonNode ok = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "OK"))).json();
+        assertThat(ok.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("IGNORED_RESOLVED");
+
+        JsonNode fired = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM"))).json();
+        assertThat(fired.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
+        awaitState(api, id, "ROLLED_BACK");
+        JsonNode repeat = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM"))).json();
+        assertThat(repeat.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("DUPLICATE");
+    }
+
+    @Test
+    void anotherAccountsTopicIsNeitherConfirmedNorObeyed(CapturedOutput log) throws Exception {
+        String alarm = alarmName();
+        UUID id = runningJobWatching(alarm);
+        double before = counted("REFUSED_TOPIC");
+
+        // Someone subscribes Ferry to a topic of their own: validly signed, but not a topic Ferry accepts.
+        ObjectNode subscribe = SnsSigner.confirmation(sns.local("/confirm-theirs?Action=ConfirmSubscription"))
+                .put("TopicArn", FOREIGN_TOPIC);
+        Api.Response refused = deliver("SubscriptionConfirmation",
+                sns.sign(subscribe, "2", sns.local("/theirs.pem")));
+        assertProblem(refused, 403, "sns-topic-not-accepted");
+
+        // ...and publishes an ALARM that names the job.
+        ObjectNode alarmMessage = SnsSigner.notification(alarm, "ALARM").put("TopicArn", FOREIGN_TOPIC);
+        assertProblem(deliver("Notification", sns.sign(alarmMessage, "2", sns.local("/theirs.pem"))), 403,
+                "sns-topic-not-accepted");
+
+        assertThat(sns.requests("/confirm-theirs")).as("SubscribeURL visits").isZero();
+        assertThat(sns.requests("/theirs.pem")).as("certificate fetches").isZero();
+        assertThat(Jobs.get(api(), id).get("state").asText()).isEqualTo("RUNNING");
+        assertNothingStored(alarm, alarmMessage);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted("REFUSED_TOPIC") >= before + 2);
+        assertThat(log.getOut()).contains("SNS delivery refused (sns-topic-not-accepted)");
+    }
+
+    @Test
+    void aReplayedMessageIsRefused() throws Exception {
+        String alarm = alarmName();
+        double before = counted("REFUSED_REPLAYED");
+        ObjectNode message = sns.sign(SnsSigner.notification(alarm, "OK"));
+        assertThat(deliver("Notification", message).status()).isEqualTo(200);
+
+        assertProblem(deliver("Notification", message), 409, "sns-message-replayed");
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class,
+                fingerprint(alarm))).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> counted("REFUSED_REPLAYED") >= before + 1);
+    }
+
+    @Test
+    void aStaleOrFutureMessageIsRefusedBeforeItsCertificateIsFetched() throws Exception {
+        String alarm = alarmName();
+        ObjectNode stale = SnsSigner.notification(alarm, "ALARM")
+                .put("Timestamp", Instant.now().minus(Duration.ofHours(2)).toString());
+        assertProblem(deliver("Notification", sns.sign(stale, "2", sns.local("/stale.pem"))), 400,
+                "sns-message-stale");
+        ObjectNode future = SnsSigner.notification(alarm, "ALARM")
+                .put("Timestamp", Instant.now().plus(Duration.ofHours(1)).toString());
+        assertProblem(deliver("Notification", sns.sign(future, "2", sns.local("/stale.pem"))), 400,
+                "sns-message-stale");
+
+        assertThat(sns.requests("/stale.pem")).isZero();
+        assertNothingStored(alarm, stale);
+    }
+
+    @Test
+    void signatureVersionOneIsRefusedByDefault() throws Exception {
+        String alarm = alarmName();
+        ObjectNode sha1 = sns.sign(SnsSigner.notification(alarm, "ALARM"), "1", sns.local("/sha1.pem"));
+
+        assertProblem(deliver("Notification", sha1), 403, "sns-signature-version-refused");
+        assertThat(sns.requests("/sha1.pem")).isZero();
+        assertNothingStored(alarm, sha1);
+    }
+
+    @Test
+    void aCertificateUrlOffSnsIsRefusedWithoutBeingFetched() throws Exception {
+        String alarm = alarmName();
+        for (String url : new String[] {"https://sns-certificates.s3.amazonaws.com/SimpleNotificationService-1.pem",
+                "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-1.pem",
+                "https://evil.example.com/sns.pem"}) {
+            ObjectNode message = sns.sign(SnsSigner.notification(alarm, "ALARM"), "2", url);
+            // The URL rule refuses it (a fetch would end in alert-signature-invalid: this sandbox has no route there).
+            assertProblem(deliver("Notification", message), 403, "sns-url-refused");
+            assertNothingStored(alarm, message);
+        }
+    }
+
+    private UUID runningJobWatching(String alarm) {
         Api api = api();
         String plan = Jobs.registerPlan(api, "sns-alarm", """
                 name: %s
@@ -100,56 +167,31 @@ class SnsAlertIT extends FerryIT {
                       - {id: watch, action: wait, with: {duration: PT60S}}
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers", Map.of("alarmName", alarm)));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
-
-        ObjectNode tampered = sign(notification(alarm, "ALARM"));
-        tampered.put("Subject", "ALARM: something else");
-        Api.Response refused = deliver("Notification", tampered);
-        assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.json().get("type").asText()).endsWith("/alert-signature-invalid");
-        assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("RUNNING");
-
-        ObjectNode foreign = notification(alarm, "ALARM").put("SigningCertURL", "https://evil.example.com/sns.pem");
-        assertThat(deliver("Notification", sign(foreign)).status()).isEqualTo(403);
-
-        JsonNode ok = deliver("Notification", sign(notification(alarm, "OK"))).json();
-        assertThat(ok.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("IGNORED_RESOLVED");
-
-        JsonNode fired = deliver("Notification", sign(notification(alarm, "ALARM"))).json();
-        assertThat(fired.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
-        awaitState(api, id, "ROLLED_BACK");
-        JsonNode repeat = deliver("Notification", sign(notification(alarm, "ALARM"))).json();
-        assertThat(repeat.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("DUPLICATE");
+        return id;
     }
 
-    private static ObjectNode notification(String alarm, String state) throws Exception {
-        ObjectNode message = (ObjectNode) fixture("sns-cloudwatch-alarm-notification.json");
-        ObjectNode body = (ObjectNode) JSON.readTree(message.get("Message").asText());
-        body.put("AlarmName", alarm).put("NewStateValue", state)
-                .put("AlarmArn", "arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + alarm);
-        return message.put("Message", body.toString()).put("MessageId", UUID.randomUUID().toString());
+    private void assertNothingStored(String alarm, JsonNode message) {
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class,
+                fingerprint(alarm))).as("alert receipts").isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM sns_message_seen WHERE message_id = ?", Integer.class,
+                message.get("MessageId").asText())).as("remembered MessageIds").isZero();
     }
 
-    /** Signs as SNS does (SignatureVersion 2: SHA256withRSA over "Key\nvalue\n" of the signed keys). */
-    private static ObjectNode sign(ObjectNode message) throws Exception {
-        message.put("SignatureVersion", "2");
-        if (!message.get("SigningCertURL").asText().startsWith("https://evil")) {
-            message.put("SigningCertURL", local("/SimpleNotificationService-test.pem"));
-        }
-        List<String> keys = message.get("Type").asText().equals("Notification")
-                ? List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
-                : List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
-        StringBuilder canonical = new StringBuilder();
-        for (String k : keys) {
-            if (message.hasNonNull(k)) {
-                canonical.append(k).append('\n').append(message.get(k).asText()).append('\n');
-            }
-        }
-        Signature signer = Signature.getInstance("SHA256withRSA");
-        signer.initSign(key);
-        signer.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
-        return message.put("Signature", Base64.getEncoder().encodeToString(signer.sign()));
+    private static void assertProblem(Api.Response response, int status, String slug) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).endsWith("/" + slug);
+    }
+
+    /** The {@code ferry.alerts} count of SNS deliveries with this outcome, as Prometheus scrapes it. */
+    private double counted(String outcome) {
+        return api().get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("ferry_alerts_total{") && line.contains("source=\"sns\"")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     private Api.Response deliver(String type, JsonNode message) {
@@ -161,21 +203,11 @@ class SnsAlertIT extends FerryIT {
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString())));
     }
 
-    private static String local(String path) {
-        return "http://127.0.0.1:" + certificates.getAddress().getPort() + path;
+    private static String alarmName() {
+        return "fluxion-backend-5xx-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static JsonNode fixture(String name) throws Exception {
-        try (InputStream in = SnsAlertIT.class.getResourceAsStream("/fixtures/alerts/" + name)) {
-            return JSON.readTree(in);
-        }
-    }
-
-    private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": " + output);
-        }
+    private static String fingerprint(String alarm) {
+        return "arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + alarm;
     }
 }

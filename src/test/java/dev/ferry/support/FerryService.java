@@ -20,8 +20,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
         properties = {"ferry.worker.fallback-poll=PT2S",
         // Test receivers listen on 127.0.0.1, which a job's own targets may not reach in production.
         "ferry.notifications.allow-private-networks=true",
-        // Tests sign SNS messages with their own certificate, served from 127.0.0.1.
-        "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*"})
+        // Tests sign SNS messages with their own certificate, served from 127.0.0.1, for this topic.
+        "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*",
+        "ferry.alerts.sns.topics=arn:aws:sns:us-east-1:000000000000:ferry-alarms"})
 public abstract class FerryService {
 
     @LocalServerPort

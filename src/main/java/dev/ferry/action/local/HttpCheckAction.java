@@ -4,18 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
-import dev.ferry.action.DeclaredAction;
-import dev.ferry.action.StepParameters;
 import dev.ferry.action.ActionResult;
+import dev.ferry.action.DeclaredAction;
+import dev.ferry.common.net.AddressRefusedException;
+import dev.ferry.common.net.GuardedHttpClients;
+import dev.ferry.common.net.HostResolver;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -24,31 +30,41 @@ import org.springframework.stereotype.Component;
  * {@code consecutiveSuccesses} times in a row. {@code failureThreshold} unhealthy answers in a row
  * (connection errors and timeouts included) fail the step as retryable {@code CHECK_FAILED}. The
  * counters travel in the progress object, so the check survives restarts.
+ *
+ * <p>A job's parameters choose the URL, so the connection goes only to an address
+ * {@link HttpCheckProperties} allows, checked on the address actually connected to; a refused
+ * address fails the step at once as non-retryable {@code ADDRESS_REFUSED}, naming the rule. The
+ * output keeps what the check decided (status, the value at the JSON pointer, latency), never the
+ * body.
  */
 @Component
-public class HttpCheckAction extends DeclaredAction {
+public class HttpCheckAction extends DeclaredAction implements DisposableBean {
 
     public static final String NAME = "http.check";
     static final String CHECK_FAILED = "CHECK_FAILED";
+    static final String ADDRESS_REFUSED = "ADDRESS_REFUSED";
     /** Enough for any health document; bigger bodies are not read further. */
     static final int MAX_BODY_BYTES = 256 * 1024;
-    /** How much of the last body to keep in the output, which is persisted and shown. */
-    static final int MAX_BODY_IN_OUTPUT = 1024;
+    /** Bounds connecting; the request timeout of each check bounds the whole answer. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
+    // Ends a call that is still going at its request timeout (a body trickling in byte by byte).
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "http-check-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Autowired
-    public HttpCheckAction() {
-        // Redirects are not followed: a check that expects 200 must not pass on a login page.
-        this(HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(HttpCheckSettings.DEFAULT_REQUEST_TIMEOUT)
-                .build());
+    public HttpCheckAction(HttpCheckProperties properties) {
+        this(properties, HostResolver.SYSTEM);
     }
 
-    HttpCheckAction(HttpClient client) {
+    HttpCheckAction(HttpCheckProperties properties, HostResolver resolver) {
         super(NAME);
-        this.client = client;
+        // Redirects are not followed: a check that expects 200 must not pass on a login page.
+        this.client = GuardedHttpClients.create(properties.policy(), resolver, CONNECT_TIMEOUT);
     }
 
     @Override
@@ -59,7 +75,13 @@ public class HttpCheckAction extends DeclaredAction {
         HttpObservation seen;
         try {
             seen = observe(settings);
-        } catch (InterruptedException e) {
+        } catch (AddressRefusedException e) {
+            ObjectNode detail = JsonNodeFactory.instance.objectNode()
+                    .put("url", settings.url().toString())
+                    .put("rule", e.rule());
+            return new ActionResult.Failed(false, ADDRESS_REFUSED,
+                    settings.method() + " " + settings.url() + " not sent: " + e.rule(), detail);
+        } catch (InterruptedIOException e) {
             // Shutting down: keep the counters as they were and let whoever runs next ask again.
             Thread.currentThread().interrupt();
             return ActionResult.inProgress(settings.interval(), progress, "interrupted before an answer");
@@ -69,14 +91,16 @@ public class HttpCheckAction extends DeclaredAction {
 
     private ActionResult success(HttpCheckSettings settings, ObjectNode progress, HttpObservation seen) {
         int successes = progress.path("successes").asInt(0) + 1;
-        progress.put("successes", successes).put("failures", 0).put("lastStatus", seen.status());
+        progress.put("successes", successes).put("failures", 0).put("lastStatus", seen.status())
+                .put("lastLatencyMs", seen.latency().toMillis());
         progress.remove("lastFailure");
         if (successes >= settings.consecutiveSuccesses()) {
             ObjectNode output = JsonNodeFactory.instance.objectNode()
                     .put("status", seen.status())
-                    .put("successes", successes);
-            if (seen.body() != null && !seen.body().isEmpty()) {
-                output.put("lastBody", truncate(seen.body()));
+                    .put("successes", successes)
+                    .put("latencyMs", seen.latency().toMillis());
+            if (seen.value() != null) {
+                output.set("value", seen.value());
             }
             return ActionResult.succeeded(output);
         }
@@ -90,7 +114,7 @@ public class HttpCheckAction extends DeclaredAction {
         if (seen.status() == null) {
             progress.putNull("lastStatus");
         } else {
-            progress.put("lastStatus", seen.status());
+            progress.put("lastStatus", seen.status()).put("lastLatencyMs", seen.latency().toMillis());
         }
         if (failures >= settings.failureThreshold()) {
             String message = settings.method() + " " + settings.url() + ": " + seen.mismatch()
@@ -106,39 +130,48 @@ public class HttpCheckAction extends DeclaredAction {
                 seen.mismatch() + " (" + failures + " of " + settings.failureThreshold() + " allowed failures)");
     }
 
-    private HttpObservation observe(HttpCheckSettings settings) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(settings.url())
-                .method(settings.method(), HttpRequest.BodyPublishers.noBody())
-                .timeout(settings.requestTimeout())
-                .header("Accept", "application/json, */*;q=0.5")
-                .header("User-Agent", "ferry-http-check")
-                .build();
-        CompletableFuture<HttpResponse<BoundedBodySubscriber.Body>> call =
-                client.sendAsync(request, info -> new BoundedBodySubscriber(MAX_BODY_BYTES));
+    private HttpObservation observe(HttpCheckSettings settings) throws AddressRefusedException, InterruptedIOException {
+        HttpUriRequestBase request = new HttpUriRequestBase(settings.method(), settings.url());
+        request.setHeader("Accept", "application/json, */*;q=0.5");
+        request.setHeader("User-Agent", "ferry-http-check");
+        request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.requestTimeout())).build());
+        long started = System.nanoTime();
+        ScheduledFuture<?> deadline = deadlines.schedule(request::cancel, settings.requestTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         try {
-            // The request timeout covers the headers only; this bounds the body as well.
-            HttpResponse<BoundedBodySubscriber.Body> response =
-                    call.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return HttpObservation.of(settings, response.statusCode(), response.body());
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return HttpObservation.unreachable(settings, "no complete answer within " + settings.requestTimeout());
-        } catch (ExecutionException e) {
-            return HttpObservation.unreachable(settings, describe(e.getCause()));
+            return client.execute(GuardedHttpClients.target(settings.url()), request, response -> {
+                BoundedBody body = response.getEntity() == null ? BoundedBody.EMPTY
+                        : BoundedBody.read(response.getEntity().getContent(), MAX_BODY_BYTES);
+                return HttpObservation.of(settings, response.getCode(), body,
+                        Duration.ofNanos(System.nanoTime() - started));
+            });
+        } catch (AddressRefusedException e) {
+            throw e;
+        } catch (IOException e) {
+            if (request.isCancelled()) {
+                return HttpObservation.unreachable(settings, "no complete answer within " + settings.requestTimeout());
+            }
+            if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+                throw (InterruptedIOException) e;
+            }
+            return HttpObservation.unreachable(settings, describe(e));
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    private static String describe(Throwable error) {
-        if (error instanceof java.net.http.HttpTimeoutException) {
+    private static String describe(IOException error) {
+        if (error instanceof SocketTimeoutException) {
             return "no answer in time (" + error.getMessage() + ")";
         }
-        String kind = error instanceof IOException ? "connection error " : "error ";
         String message = error.getMessage();
-        return kind + error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return "connection error " + error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static String truncate(String body) {
-        return body.length() <= MAX_BODY_IN_OUTPUT ? body : body.substring(0, MAX_BODY_IN_OUTPUT) + "…";
+    @Override
+    public void destroy() throws IOException {
+        deadlines.shutdownNow();
+        client.close();
     }
 
     @Override

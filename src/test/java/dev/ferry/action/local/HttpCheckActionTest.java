@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ferry.action.ActionResult;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class HttpCheckActionTest {
 
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<String> methodsSeen = new CopyOnWriteArrayList<>();
-    private final HttpCheckAction check = new HttpCheckAction();
+    private final HttpCheckAction check = new HttpCheckAction(HttpCheckProperties.defaults());
     private HttpServer server;
 
     @BeforeEach
@@ -80,7 +81,8 @@ class HttpCheckActionTest {
 
         assertThat(result.output().get("status").asInt()).isEqualTo(200);
         assertThat(result.output().get("successes").asInt()).isEqualTo(1);
-        assertThat(result.output().get("lastBody").asText()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(result.output().get("latencyMs").asLong()).isNotNegative();
+        assertThat(result.output().has("lastBody")).isFalse();
         assertThat(methodsSeen).containsExactly("GET");
     }
 
@@ -216,12 +218,49 @@ class HttpCheckActionTest {
     }
 
     @Test
-    void truncatesALongBodyInTheOutput() {
-        answer(200, "x".repeat(5_000));
+    void neverKeepsTheBodyOnlyWhatWasDecided() {
+        answer(200, "{\"status\":\"ok\",\"secret\":\"" + "x".repeat(5_000) + "\"}");
+        answer(200, "{\"status\":\"ok\",\"secret\":\"s3cr3t\"}");
 
-        ActionResult.Succeeded result = (ActionResult.Succeeded) run("{\"url\":\"" + url() + "\"}");
+        ActionResult.Succeeded whole = (ActionResult.Succeeded) run("{\"url\":\"" + url() + "\"}");
+        ActionResult.Succeeded pointed = (ActionResult.Succeeded) run(
+                "{\"url\":\"" + url() + "\",\"jsonPointer\":\"\",\"equals\":{\"status\":\"ok\",\"secret\":\"s3cr3t\"}}");
 
-        assertThat(result.output().get("lastBody").asText()).hasSize(HttpCheckAction.MAX_BODY_IN_OUTPUT + 1);
+        assertThat(whole.output().toString()).doesNotContain("xxxx").doesNotContain("secret");
+        // A pointer to the whole document matches it, yet stores only its shape.
+        assertThat(pointed.output().get("value").asText()).isEqualTo("an object with 2 field(s)");
+        assertThat(pointed.output().toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aNameThatResolvesToTheMetadataAddressIsRefusedWithoutAConnection() {
+        // Stands in for DNS: the test cannot make a real name answer 169.254.169.254.
+        HttpCheckAction guarded = new HttpCheckAction(HttpCheckProperties.defaults(),
+                host -> new InetAddress[] {InetAddress.getByName("169.254.169.254")});
+
+        ActionResult.Failed failed = (ActionResult.Failed) guarded.execute(call(
+                "{\"url\":\"http://health.internal.example/status\"}", 1, JsonNodeFactory.instance.objectNode(), T0));
+
+        assertThat(failed.code()).isEqualTo(HttpCheckAction.ADDRESS_REFUSED);
+        assertThat(failed.retryable()).isFalse();
+        assertThat(failed.message()).contains("169.254.169.254 is the cloud metadata address, always refused");
+        assertThat(methodsSeen).isEmpty();
+    }
+
+    @Test
+    void loopbackIsRefusedWhenNotAllowedAndAllowedByItsRange() {
+        answer(200, "{}");
+        HttpCheckAction strict = new HttpCheckAction(new HttpCheckProperties(false, false, List.of()));
+        HttpCheckAction listed = new HttpCheckAction(new HttpCheckProperties(false, false, List.of("127.0.0.0/8")));
+
+        ActionResult.Failed refused = (ActionResult.Failed) strict.execute(call("{\"url\":\"" + url() + "\"}", 1,
+                JsonNodeFactory.instance.objectNode(), T0));
+        ActionResult allowed = listed.execute(call("{\"url\":\"" + url() + "\"}", 1,
+                JsonNodeFactory.instance.objectNode(), T0));
+
+        assertThat(refused.message()).contains("127.0.0.1 is a loopback address, refused (ferry.http-check.allow-loopback");
+        assertThat(allowed).isInstanceOf(ActionResult.Succeeded.class);
+        assertThat(methodsSeen).containsExactly("GET");
     }
 
     @Test

@@ -18,7 +18,7 @@ class LocalActionSchemasTest {
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private static ActionHandler handler(String name) {
-        return List.of(new NoopAction(), new WaitAction(), new HttpCheckAction(), new FailAction()).stream()
+        return List.of(new NoopAction(), new WaitAction(), new HttpCheckAction(HttpCheckProperties.defaults()), new FailAction()).stream()
                 .filter(h -> h.name().equals(name)).findFirst().orElseThrow();
     }
 
