@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -45,7 +46,8 @@ class StaticTokensTest {
     @Test
     void developmentTokensWorkOnlyOnTheEmbeddedDatabase() {
         var dev = new SecurityProperties.DevTokens(true, List.of(token("alice", "ferry-dev-alice", null)));
-        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""), null);
+        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""), null, false,
+                Set.of(), Map.of());
         var clocks = new StaticListableBeanFactory().getBeanProvider(Clock.class);
         SecurityConfiguration configuration = new SecurityConfiguration();
 
@@ -54,7 +56,8 @@ class StaticTokensTest {
         MockEnvironment production = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://db/ferry");
         assertThat(configuration.staticTokens(properties, production, clocks).resolve("ferry-dev-alice")).isEmpty();
 
-        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt(), null);
+        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt(), null,
+                false, Set.of(), Map.of());
         assertThatThrownBy(() -> configuration.staticTokens(copied, production, clocks))
                 .hasMessageContaining("development token");
     }
