@@ -1,5 +1,7 @@
 package dev.ferry.notify;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ferry.job.SecretSealing;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Timestamp;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,9 +33,12 @@ public class NotificationTargets {
     private final NetworkGuard guard;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SecretSealing sealing;
 
-    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock, NetworkGuard guard) {
+    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock, NetworkGuard guard,
+            ObjectProvider<SecretSealing> sealing) {
         this.guard = guard;
+        this.sealing = sealing.getIfAvailable(() -> SecretSealing.NONE);
         this.global = globals(properties.targets());
         this.jdbc = jdbc;
         this.clock = clock;
@@ -55,6 +61,11 @@ public class NotificationTargets {
         if (!refused.isEmpty()) {
             throw new InvalidNotificationTargetException(refused);
         }
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).secret() != null || targets.get(i).type() == TargetType.SLACK) {
+                sealing.requireKey("notifications[" + i + "] (a webhook secret or a Slack URL)");
+            }
+        }
         return targets;
     }
 
@@ -75,7 +86,7 @@ public class NotificationTargets {
             jdbc.update("""
                     INSERT INTO job_notification_target (job_id, ordinal, type, url, topic_arn, secret, events, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?) ON CONFLICT DO NOTHING
-                    """, jobId, i, t.type().name(), t.url() == null ? null : t.url().toString(), t.topicArn(), t.secret(),
+                    """, jobId, i, t.type().name(), storedUrl(jobId, t), t.topicArn(), seal(jobId, t.secret()),
                     "{" + String.join(",", t.events().stream().map(NotificationKind::code).toList()) + "}",
                     Timestamp.from(clock.instant()));
         }
@@ -99,8 +110,24 @@ public class NotificationTargets {
                  WHERE job_id = ? ORDER BY ordinal
                 """, (rs, i) -> new NotificationTarget(JOB_KEY_PREFIX + rs.getInt("ordinal"),
                 TargetType.valueOf(rs.getString("type")),
-                rs.getString("url") == null ? null : URI.create(rs.getString("url")),
-                rs.getString("topic_arn"), rs.getString("secret"), kinds(rs.getArray("events"))), jobId);
+                rs.getString("url") == null ? null : URI.create(open(jobId, rs.getString("url"))),
+                rs.getString("topic_arn"), open(jobId, rs.getString("secret")), kinds(rs.getArray("events"))), jobId);
+    }
+
+    /** A Slack URL is the credential itself: sealed like a webhook secret. Other URLs are not secret. */
+    private String storedUrl(UUID jobId, NotificationTarget target) {
+        if (target.url() == null) {
+            return null;
+        }
+        return target.type() == TargetType.SLACK ? seal(jobId, target.url().toString()) : target.url().toString();
+    }
+
+    private String seal(UUID jobId, String secret) {
+        return secret == null ? null : sealing.seal(jobId, TextNode.valueOf(secret)).asText();
+    }
+
+    private String open(UUID jobId, String stored) {
+        return stored == null ? null : sealing.open(jobId, TextNode.valueOf(stored)).asText();
     }
 
     private static Set<NotificationKind> kinds(Array array) throws java.sql.SQLException {
