@@ -37,7 +37,9 @@ public class LoopbackForDevelopmentTokens implements EnvironmentPostProcessor, O
         if (!environment.containsProperty("server.address")) {
             loopback.put("server.address", LOOPBACK);
         }
-        if (!environment.containsProperty("management.server.address")) {
+        // Spring Boot refuses a management address without a management port of its own.
+        if (environment.containsProperty("management.server.port")
+                && !environment.containsProperty("management.server.address")) {
             loopback.put("management.server.address", LOOPBACK);
         }
         if (!loopback.isEmpty()) {

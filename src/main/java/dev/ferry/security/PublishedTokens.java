@@ -2,9 +2,12 @@ package dev.ferry.security;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +32,23 @@ final class PublishedTokens {
         this.environment = environment;
     }
 
-    /** The configured tokens minus refused Compose tokens, plus the development tokens where they apply. */
-    List<SecurityProperties.StaticToken> accepted(StaticTokens dev) {
+    /** The table: configured tokens minus refused Compose tokens, plus the development tokens where they apply. */
+    StaticTokens tokens(Clock clock) {
+        StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
+        Map<String, String> refused = new HashMap<>();
+        boolean devAccepted = properties.devTokens().enabled() && DevelopmentMode.usesEmbeddedDatabase(environment);
+        if (!devAccepted) {
+            properties.devTokens().tokens().forEach(token -> refused.put(token.sha256().toLowerCase(Locale.ROOT),
+                    "development token of " + token.subject() + ", accepted only on the embedded database"));
+        }
+        if (!properties.composeStack()) {
+            properties.composeTokens().forEach(hash -> refused.put(hash,
+                    "docker/compose.yaml token, accepted only where ferry.security.compose-stack=true"));
+        }
+        return new StaticTokens(accepted(dev), refused, clock);
+    }
+
+    private List<SecurityProperties.StaticToken> accepted(StaticTokens dev) {
         List<SecurityProperties.StaticToken> tokens = new ArrayList<>();
         for (SecurityProperties.StaticToken token : properties.tokens()) {
             if (isComposeToken(token) && !properties.composeStack()) {

@@ -58,9 +58,7 @@ public class SecurityConfiguration {
     @Bean
     StaticTokens staticTokens(SecurityProperties properties, ConfigurableEnvironment environment,
             ObjectProvider<Clock> clocks) {
-        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
-        StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
-        return new StaticTokens(new PublishedTokens(properties, environment).accepted(dev), clock);
+        return new PublishedTokens(properties, environment).tokens(clocks.getIfAvailable(Clock::systemUTC));
     }
 
     /**

@@ -25,10 +25,20 @@ public final class StaticTokens {
     private static final Pattern ROLE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
     private final Map<String, SecurityProperties.StaticToken> byHash = new HashMap<>();
+    private final Map<String, String> refused;
     private final Clock clock;
 
     /** @throws IllegalStateException naming the first malformed or duplicate entry (Ferry does not start) */
     public StaticTokens(List<SecurityProperties.StaticToken> tokens, Clock clock) {
+        this(tokens, Map.of(), clock);
+    }
+
+    /**
+     * @param refused hashes of published tokens that are not accepted here → why, so that a request
+     *     with one is logged as the attempt it is
+     */
+    StaticTokens(List<SecurityProperties.StaticToken> tokens, Map<String, String> refused, Clock clock) {
+        this.refused = Map.copyOf(refused);
         this.clock = clock;
         for (int i = 0; i < tokens.size(); i++) {
             SecurityProperties.StaticToken token = tokens.get(i);
@@ -59,6 +69,11 @@ public final class StaticTokens {
 
     public boolean contains(String sha256) {
         return byHash.containsKey(sha256.toLowerCase(Locale.ROOT));
+    }
+
+    /** Why this token, a published one, is not accepted here; empty for any other token. */
+    Optional<String> refusal(String token) {
+        return Optional.ofNullable(refused.get(sha256(token)));
     }
 
     /** The caller the token stands for, if it is configured and not expired. */
