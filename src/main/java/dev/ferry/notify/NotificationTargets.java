@@ -44,13 +44,22 @@ public class NotificationTargets {
         this.clock = clock;
     }
 
-    /** Checks targets given with a new job; throws {@link InvalidNotificationTargetException}. Changes nothing. */
+    /**
+     * Checks targets given with a new job; throws {@link InvalidNotificationTargetException}, or
+     * {@link dev.ferry.job.SecretKeyMissingException} for a secret target without a key. Changes nothing.
+     */
     public List<NotificationTarget> validate(List<TargetSpec> specs) {
         if (specs.size() > TargetValidation.MAX_JOB_TARGETS) {
             throw new InvalidNotificationTargetException(
                     List.of("notifications: at most " + TargetValidation.MAX_JOB_TARGETS + " targets per job"));
         }
         List<NotificationTarget> targets = TargetValidation.validate("notifications", JOB_KEY_PREFIX, specs, null);
+        // Before the address checks: without a key no secret target is accepted, whatever its address.
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).secret() != null || targets.get(i).type() == TargetType.SLACK) {
+                sealing.requireKey("notifications[" + i + "] (a webhook secret or a Slack URL)");
+            }
+        }
         List<String> refused = new java.util.ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String why = targets.get(i).url() == null ? null : guard.refusal(targets.get(i).url());
@@ -60,11 +69,6 @@ public class NotificationTargets {
         }
         if (!refused.isEmpty()) {
             throw new InvalidNotificationTargetException(refused);
-        }
-        for (int i = 0; i < targets.size(); i++) {
-            if (targets.get(i).secret() != null || targets.get(i).type() == TargetType.SLACK) {
-                sealing.requireKey("notifications[" + i + "] (a webhook secret or a Slack URL)");
-            }
         }
         return targets;
     }

@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param tokens static API tokens
  * @param devTokens the well-known development tokens of the README; honoured only while Ferry runs
- *     on its embedded database, so a deployment with a real database never accepts them
+ *     on its embedded database, so a deployment with a real database never accepts them, and then
+ *     on loopback only unless {@code server.address} is set ({@link LoopbackForDevelopmentTokens})
  * @param jwt how a JWT names its subject and roles
  * @param secretKey base64 of 32 random bytes ({@code openssl rand -base64 32}): secret job
  *     parameters, webhook secrets and Slack URLs are stored sealed with it (AES-GCM). Unset, the
