@@ -45,7 +45,7 @@ final class PublishedTokens {
             properties.composeTokens().forEach(hash -> refused.put(hash,
                     "docker/compose.yaml token, accepted only where ferry.security.compose-stack=true"));
         }
-        return new StaticTokens(accepted(dev), refused, clock);
+        return new StaticTokens(accepted(dev), refused, properties.subjectAliases(), clock);
     }
 
     private List<SecurityProperties.StaticToken> accepted(StaticTokens dev) {

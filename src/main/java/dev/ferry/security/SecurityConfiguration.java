@@ -145,7 +145,7 @@ public class SecurityConfiguration {
         providers.add(new StaticTokenAuthenticationProvider(tokens, jwtDecoder != null));
         if (jwtDecoder != null) {
             JwtAuthenticationProvider jwts = new JwtAuthenticationProvider(jwtDecoder);
-            jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt));
+            jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt, tokens::collidesWith));
             providers.add(new JwtShapedTokenProvider(jwts));
         }
         log.info("Bearer authentication: {} static API token(s), JWTs {}", tokens.size(),

@@ -61,4 +61,18 @@ class StaticTokensTest {
         assertThatThrownBy(() -> configuration.staticTokens(copied, production, clocks))
                 .hasMessageContaining("development token");
     }
+
+    @Test
+    void anAliasNamesTheTokensPersonAndOnlyAnAliasLetsAJwtShareASubject() {
+        StaticTokens tokens = new StaticTokens(List.of(token("ci-alice", "ci", null), token("robot", "r", null)),
+                Map.of(), Map.of("ci-alice", "alice"), NOW);
+        assertThat(tokens.resolve("ci")).contains(new Actor("alice", Set.of("operator")));
+        assertThat(tokens.resolve("r")).contains(new Actor("robot", Set.of("operator")));
+        assertThat(tokens.collidesWith("robot")).as("a namesake of an unaliased token").isTrue();
+        assertThat(tokens.collidesWith("alice")).isFalse();
+        assertThat(tokens.collidesWith("ci-alice")).as("the alias says ci-alice is alice, not ci-alice").isTrue();
+        StaticTokens same = new StaticTokens(List.of(token("alice", "a", null)), Map.of(),
+                Map.of("alice", "alice"), NOW);
+        assertThat(same.collidesWith("alice")).isFalse();
+    }
 }
