@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -32,7 +32,10 @@ final class PublishedTokens {
         this.environment = environment;
     }
 
-    /** The table: configured tokens minus refused Compose tokens, plus the development tokens where they apply. */
+    /**
+     * The table: configured tokens minus refused Compose tokens, plus the development tokens where
+     * they apply; published tokens refused here are remembered, so using one is logged.
+     */
     StaticTokens tokens(Clock clock) {
         StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
         Map<String, String> refused = new HashMap<>();
@@ -106,7 +109,7 @@ final class PublishedTokens {
             return false;
         }
         try {
-            return Set.of(InetAddress.getAllByName(address.trim())).stream().allMatch(InetAddress::isLoopbackAddress);
+            return Arrays.stream(InetAddress.getAllByName(address.trim())).allMatch(InetAddress::isLoopbackAddress);
         } catch (UnknownHostException e) {
             return false;
         }
