@@ -41,3 +41,36 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "ferry.tokensSecret" -}}
 {{- default (printf "%s-tokens" (include "ferry.fullname" .)) .Values.auth.existingTokensSecret -}}
 {{- end -}}
+
+{{/* The Kubernetes API token in the pods: only where IRSA is used (auto), or as set. */}}
+{{- define "ferry.automountToken" -}}
+{{- $mount := .Values.serviceAccount.automountToken -}}
+{{- if eq (toString $mount) "auto" -}}
+{{- if .Values.serviceAccount.roleArn }}true{{ else }}false{{ end -}}
+{{- else -}}
+{{- $mount -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Values without which the chart must not render; every template that depends on them includes this first. */}}
+{{- define "ferry.validate" -}}
+{{- if not .Values.database.host }}
+{{- fail "database.host is required: Ferry runs against an external PostgreSQL" }}
+{{- end }}
+{{- if not (or .Values.database.existingSecret .Values.database.password) }}
+{{- fail "database.existingSecret (or database.password for a trial) is required" }}
+{{- end }}
+{{- if not (or .Values.auth.tokens .Values.auth.existingTokensSecret .Values.auth.jwt.issuerUri .Values.auth.jwt.jwkSetUri) }}
+{{- fail "give auth.tokens, auth.existingTokensSecret or auth.jwt: nobody could call the API otherwise" }}
+{{- end }}
+{{- with .Values.auth.jwt }}
+{{- if or .issuerUri .jwkSetUri }}
+{{- if not (or .audiences .anyAudience) }}
+{{- fail "auth.jwt.audiences is required with JWTs (the aud of tokens minted for Ferry), or set auth.jwt.anyAudience: true to accept a token minted for any application of your provider" }}
+{{- end }}
+{{- if not (or .rolePrefix .unprefixedRoles) }}
+{{- fail "auth.jwt.rolePrefix is required with JWTs (e.g. ferry- for groups named ferry-operator), or set auth.jwt.unprefixedRoles: true to let any group named like a Ferry role (admin, approver...) grant it" }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

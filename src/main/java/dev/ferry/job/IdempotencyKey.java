@@ -20,23 +20,24 @@ class IdempotencyKey {
     @Id
     private String key;
 
-    private String requestSha256;
+    /** {@code hmac-sha256:<hex>} ({@link RequestHashing}); bare hex in rows from before it was keyed. */
+    private String requestHash;
     private UUID jobId;
     private Instant createdAt;
 
     protected IdempotencyKey() {
     }
 
-    IdempotencyKey(String actor, String key, String requestSha256, UUID jobId, Instant createdAt) {
+    IdempotencyKey(String actor, String key, String requestHash, UUID jobId, Instant createdAt) {
         this.actor = actor;
         this.key = key;
-        this.requestSha256 = requestSha256;
+        this.requestHash = requestHash;
         this.jobId = jobId;
         this.createdAt = createdAt;
     }
 
-    String requestSha256() {
-        return requestSha256;
+    String requestHash() {
+        return requestHash;
     }
 
     UUID jobId() {

@@ -17,9 +17,11 @@ import dev.ferry.plan.PlanDocument;
 import dev.ferry.plan.PlanNotFoundException;
 import dev.ferry.plan.StepSpec;
 import dev.ferry.plan.StoredPlan;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,6 +43,7 @@ public class JobManagement {
     private final PlanCatalog plans;
     private final IdempotencyKeyRepository idempotencyKeys;
     private final SecretParameters secrets;
+    private final RequestHashing hashing;
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
@@ -48,8 +51,9 @@ public class JobManagement {
     JobManagement(JobLocks locks, JobProgression progression, ResourceLocks resourceLocks,
             LockProperties lockProperties, ReadyWork readyWork, PlanCatalog plans,
             IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
-            ObjectMapper json, Clock clock, SecretParameters secrets) {
+            ObjectMapper json, Clock clock, SecretParameters secrets, ObjectProvider<RequestHashing> hashing) {
         this.secrets = secrets;
+        this.hashing = hashing.getIfAvailable(() -> RequestHashing.UNKEYED);
         this.locks = locks;
         this.progression = progression;
         this.resourceLocks = resourceLocks;
@@ -71,20 +75,20 @@ public class JobManagement {
                 .orElseThrow(() -> new PlanNotFoundException(request.plan(), request.planVersion()));
         ObjectNode parameters = ParameterBinding.bind(plan.document(),
                 request.parameters() == null ? JsonNodeFactory.instance.objectNode() : request.parameters());
-        String requestHash = CanonicalJson.sha256(json.valueToTree(request));
+        byte[] canonical = CanonicalJson.write(json.valueToTree(request)).getBytes(StandardCharsets.UTF_8);
         try {
-            return transactions.execute(status -> createOnce(plan, request, parameters, actor, idempotencyKey, requestHash));
+            return transactions.execute(status -> createOnce(plan, request, parameters, actor, idempotencyKey, canonical));
         } catch (DataIntegrityViolationException raced) {
             // A concurrent request with the same key won the insert: answer as its replay.
-            return transactions.execute(status -> replay(actor, idempotencyKey, requestHash)
+            return transactions.execute(status -> replay(actor, idempotencyKey, canonical)
                     .orElseThrow(() -> raced));
         }
     }
 
     private CreatedJob createOnce(StoredPlan plan, NewJob request, ObjectNode parameters, Actor actor,
-            String idempotencyKey, String requestHash) {
+            String idempotencyKey, byte[] canonical) {
         if (idempotencyKey != null) {
-            Optional<CreatedJob> existing = replay(actor, idempotencyKey, requestHash);
+            Optional<CreatedJob> existing = replay(actor, idempotencyKey, canonical);
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -108,18 +112,18 @@ public class JobManagement {
             return null;
         });
         if (idempotencyKey != null) {
-            idempotencyKeys.saveAndFlush(new IdempotencyKey(actor.name(), idempotencyKey, requestHash, job.id(),
+            idempotencyKeys.saveAndFlush(new IdempotencyKey(actor.name(), idempotencyKey, hashing.hash(canonical), job.id(),
                     clock.instant()));
         }
         return new CreatedJob(job.id(), true);
     }
 
-    private Optional<CreatedJob> replay(Actor actor, String key, String requestHash) {
+    private Optional<CreatedJob> replay(Actor actor, String key, byte[] canonical) {
         if (key == null) {
             return Optional.empty();
         }
         return idempotencyKeys.findById(new IdempotencyKey.Key(actor.name(), key)).map(found -> {
-            if (!found.requestSha256().equals(requestHash)) {
+            if (!hashing.matches(found.requestHash(), canonical)) {
                 throw new IdempotencyKeyReusedException(key, found.jobId());
             }
             return new CreatedJob(found.jobId(), false);

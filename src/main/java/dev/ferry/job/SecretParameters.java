@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.plan.ParameterSpec;
 import dev.ferry.plan.PlanDocument;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,12 @@ public class SecretParameters {
     }
 
     ObjectNode sealed(UUID jobId, PlanDocument plan, ObjectNode parameters) {
+        for (ParameterSpec spec : plan.parameters()) {
+            JsonNode value = parameters.get(spec.name());
+            if (spec.secret() && value != null && !value.isNull()) {
+                sealing.requireKey("The secret parameter '" + spec.name() + "'");
+            }
+        }
         return map(plan, parameters, value -> sealing.seal(jobId, value));
     }
 
@@ -32,7 +39,7 @@ public class SecretParameters {
     }
 
     private static ObjectNode map(PlanDocument plan, ObjectNode parameters,
-            java.util.function.UnaryOperator<JsonNode> secret) {
+            UnaryOperator<JsonNode> secret) {
         ObjectNode copy = parameters.deepCopy();
         for (ParameterSpec spec : plan.parameters()) {
             JsonNode value = copy.get(spec.name());

@@ -9,7 +9,18 @@ import java.util.UUID;
  */
 public interface SecretSealing {
 
-    /** The form to store {@code value} in; the same value sealed twice need not look the same. */
+    /**
+     * Refuses a secret ({@code what} names it for the caller) when there is no key to seal it with.
+     *
+     * @throws SecretKeyMissingException without a key: secrets are never stored in plain text
+     */
+    void requireKey(String what);
+
+    /**
+     * The form to store {@code value} in; the same value sealed twice need not look the same.
+     *
+     * @throws SecretKeyMissingException without a key
+     */
     JsonNode seal(UUID jobId, JsonNode value);
 
     /**
@@ -22,6 +33,10 @@ public interface SecretSealing {
 
     /** Stores values as they are: for tests and slices without the security capability. */
     SecretSealing NONE = new SecretSealing() {
+        @Override
+        public void requireKey(String what) {
+        }
+
         @Override
         public JsonNode seal(UUID jobId, JsonNode value) {
             return value;

@@ -20,9 +20,10 @@ import java.util.Map;
  * stored, shown or logged: outputs, progress, error messages. A plan may template a secret into an
  * action's parameters (that is what it is for), and an action may echo its parameters back; this
  * is the net under that. Values shorter than four characters are left alone: replacing them would
- * garble unrelated text and hide nothing.
+ * garble unrelated text and hide nothing. Built from stored parameters, it takes out the sealed
+ * form (and a value stored in plain text before a key existed) just the same.
  */
-final class SecretValues {
+public final class SecretValues {
 
     private static final int SHORTEST = 4;
 
@@ -32,7 +33,7 @@ final class SecretValues {
         this.values = values;
     }
 
-    static SecretValues of(PlanDocument plan, JsonNode parameters) {
+    public static SecretValues of(PlanDocument plan, JsonNode parameters) {
         List<String> values = new ArrayList<>();
         for (ParameterSpec spec : plan.parameters()) {
             JsonNode value = parameters == null ? null : parameters.get(spec.name());
@@ -66,7 +67,7 @@ final class SecretValues {
         return result;
     }
 
-    String scrub(String text) {
+    public String scrub(String text) {
         if (text == null) {
             return null;
         }

@@ -1,7 +1,9 @@
 package dev.ferry.notify;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ferry.common.net.AddressPolicy;
 import dev.ferry.common.net.HostResolver;
+import dev.ferry.job.SecretSealing;
 import java.net.URI;
 import java.sql.Array;
 import java.sql.Timestamp;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,21 +35,33 @@ public class NotificationTargets {
     private final AddressPolicy policy;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SecretSealing sealing;
 
-    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock) {
+    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock,
+            ObjectProvider<SecretSealing> sealing) {
         this.policy = properties.jobTargetPolicy();
+        this.sealing = sealing.getIfAvailable(() -> SecretSealing.NONE);
         this.global = globals(properties.targets());
         this.jdbc = jdbc;
         this.clock = clock;
     }
 
-    /** Checks targets given with a new job; throws {@link InvalidNotificationTargetException}. Changes nothing. */
+    /**
+     * Checks targets given with a new job; throws {@link InvalidNotificationTargetException}, or
+     * {@link dev.ferry.job.SecretKeyMissingException} for a secret target without a key. Changes nothing.
+     */
     public List<NotificationTarget> validate(List<TargetSpec> specs) {
         if (specs.size() > TargetValidation.MAX_JOB_TARGETS) {
             throw new InvalidNotificationTargetException(
                     List.of("notifications: at most " + TargetValidation.MAX_JOB_TARGETS + " targets per job"));
         }
         List<NotificationTarget> targets = TargetValidation.validate("notifications", JOB_KEY_PREFIX, specs, null);
+        // Before the address checks: without a key no secret target is accepted, whatever its address.
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).secret() != null || targets.get(i).type() == TargetType.SLACK) {
+                sealing.requireKey("notifications[" + i + "] (a webhook secret or a Slack URL)");
+            }
+        }
         List<String> refused = new java.util.ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String why = targets.get(i).url() == null ? null : policy.refusal(targets.get(i).url(), HostResolver.SYSTEM);
@@ -77,7 +92,7 @@ public class NotificationTargets {
             jdbc.update("""
                     INSERT INTO job_notification_target (job_id, ordinal, type, url, topic_arn, secret, events, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?) ON CONFLICT DO NOTHING
-                    """, jobId, i, t.type().name(), t.url() == null ? null : t.url().toString(), t.topicArn(), t.secret(),
+                    """, jobId, i, t.type().name(), storedUrl(jobId, t), t.topicArn(), seal(jobId, t.secret()),
                     "{" + String.join(",", t.events().stream().map(NotificationKind::code).toList()) + "}",
                     Timestamp.from(clock.instant()));
         }
@@ -101,8 +116,24 @@ public class NotificationTargets {
                  WHERE job_id = ? ORDER BY ordinal
                 """, (rs, i) -> new NotificationTarget(JOB_KEY_PREFIX + rs.getInt("ordinal"),
                 TargetType.valueOf(rs.getString("type")),
-                rs.getString("url") == null ? null : URI.create(rs.getString("url")),
-                rs.getString("topic_arn"), rs.getString("secret"), kinds(rs.getArray("events"))), jobId);
+                rs.getString("url") == null ? null : URI.create(open(jobId, rs.getString("url"))),
+                rs.getString("topic_arn"), open(jobId, rs.getString("secret")), kinds(rs.getArray("events"))), jobId);
+    }
+
+    /** A Slack URL is the credential itself: sealed like a webhook secret. Other URLs are not secret. */
+    private String storedUrl(UUID jobId, NotificationTarget target) {
+        if (target.url() == null) {
+            return null;
+        }
+        return target.type() == TargetType.SLACK ? seal(jobId, target.url().toString()) : target.url().toString();
+    }
+
+    private String seal(UUID jobId, String secret) {
+        return secret == null ? null : sealing.seal(jobId, TextNode.valueOf(secret)).asText();
+    }
+
+    private String open(UUID jobId, String stored) {
+        return stored == null ? null : sealing.open(jobId, TextNode.valueOf(stored)).asText();
     }
 
     private static Set<NotificationKind> kinds(Array array) throws java.sql.SQLException {

@@ -14,6 +14,7 @@ import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.MigrationJob;
+import dev.ferry.job.SecretValues;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.PlanDocument;
@@ -82,7 +83,8 @@ public class JobPreflight {
         RehearsalDurations.windowWarnings(job.plan(), rehearsals.expected(job.plan().name())).forEach(w ->
                 findings.add(PreflightReport.Finding.job(PreflightFinding.warning("rehearsal",
                         w.phase().name() + " window", w.message()))));
-        PreflightReport report = PreflightReport.of(jobId, clock.instant(), actor.name(), findings);
+        PreflightReport report = PreflightReport.of(jobId, clock.instant(), actor.name(),
+                scrubbed(findings, SecretValues.of(job.plan(), job.scope().params())));
         runs.save(report);
         ObjectNode detail = JsonNodeFactory.instance.objectNode().put("preflightId", report.id().toString())
                 .put("blocking", report.blocking()).put("ok", report.counts().ok())
@@ -130,6 +132,16 @@ public class JobPreflight {
                     job.id().toString(), job.name());
             return new Subject(job.id(), job.state(), plans.findById(job.planId()).orElseThrow().document(), scope);
         });
+    }
+
+    /**
+     * Findings quote what they checked (a cluster name, an ARN, an error from AWS); a secret templated
+     * into a step's parameters would be quoted too, and reports are shown to every viewer.
+     */
+    private static List<PreflightReport.Finding> scrubbed(List<PreflightReport.Finding> findings,
+            SecretValues secrets) {
+        return findings.stream().map(f -> new PreflightReport.Finding(f.step(), f.part(), f.severity(), f.check(),
+                secrets.scrub(f.subject()), secrets.scrub(f.reason()))).toList();
     }
 
     static PreflightReport.Finding finding(String step, String part, PreflightFinding finding) {

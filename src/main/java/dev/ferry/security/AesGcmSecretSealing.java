@@ -4,29 +4,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ferry.job.SecretKeyMissingException;
 import dev.ferry.job.SecretSealing;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Seals secret parameter values with AES-256-GCM under {@code ferry.security.secret-key} (32 bytes,
- * base64), the job id as associated data. Stored as the text {@code sealed:v1:<base64(iv|ciphertext)>}.
- * Without a key, values are stored as they are, and Ferry says so at start-up.
+ * Seals secrets (secret parameter values, webhook secrets, Slack URLs) with AES-256-GCM under the
+ * key {@link SecretKeys} finds, the job id as associated data. Stored as the text
+ * {@code sealed:v1:<base64(iv|ciphertext)>}. Without a key nothing is sealed and every secret is
+ * refused ({@link SecretKeyMissingException}): never stored in plain text.
  */
 @Component
 class AesGcmSecretSealing implements SecretSealing {
 
-    private static final Logger log = LoggerFactory.getLogger(AesGcmSecretSealing.class);
     private static final String PREFIX = "sealed:v1:";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -35,35 +37,25 @@ class AesGcmSecretSealing implements SecretSealing {
     private final SecureRandom random = new SecureRandom();
     private final ObjectMapper json = new ObjectMapper();
 
-    AesGcmSecretSealing(SecurityProperties properties) {
-        this.key = key(properties.secretKey());
-        if (key == null) {
-            log.warn("ferry.security.secret-key is not set: secret job parameters are stored in plain text");
-        }
+    AesGcmSecretSealing(SecurityProperties properties, Environment environment) {
+        this.key = SecretKeys.resolve(properties.secretKey(), environment);
     }
 
-    private static SecretKeySpec key(String base64) {
-        if (base64 == null || base64.isBlank()) {
-            return null;
+    /** The key, for keys derived from it ({@link HmacRequestHashing}); null without one. */
+    SecretKeySpec key() {
+        return key;
+    }
+
+    @Override
+    public void requireKey(String what) {
+        if (key == null) {
+            throw new SecretKeyMissingException(what);
         }
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(base64.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("ferry.security.secret-key must be base64 (openssl rand -base64 32)");
-        }
-        if (bytes.length != 32) {
-            throw new IllegalStateException("ferry.security.secret-key must be 32 bytes (openssl rand -base64 32), got "
-                    + bytes.length);
-        }
-        return new SecretKeySpec(bytes, "AES");
     }
 
     @Override
     public JsonNode seal(UUID jobId, JsonNode value) {
-        if (key == null) {
-            return value;
-        }
+        requireKey("a secret");
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
@@ -86,10 +78,10 @@ class AesGcmSecretSealing implements SecretSealing {
         }
         try {
             byte[] bytes = Base64.getDecoder().decode(stored.textValue().substring(PREFIX.length()));
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(bytes, IV_BYTES), jobId);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(bytes, IV_BYTES), jobId);
             byte[] plain = cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES);
             return json.readTree(plain);
-        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
             // Not the message: it says nothing useful and is kept out of logs on principle.
             throw new IllegalStateException("a secret parameter cannot be opened with ferry.security.secret-key "
                     + "(another key, or altered)");

@@ -6,7 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
@@ -26,10 +29,19 @@ final class JwtRolesConverter implements Converter<Jwt, AbstractAuthenticationTo
     /** Letters, digits and the punctuation providers put in subjects ({@code auth0|5f7c}, {@code a+b@x.org}). */
     private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._@:|+/=-]{1,200}$");
 
+    private static final Logger log = LoggerFactory.getLogger(JwtRolesConverter.class);
+
     private final SecurityProperties.Jwt settings;
+    private final Predicate<String> staticSubject;
 
     JwtRolesConverter(SecurityProperties.Jwt settings) {
+        this(settings, subject -> false);
+    }
+
+    /** @param staticSubject true for a subject a static token holds, not aliased to this JWT subject */
+    JwtRolesConverter(SecurityProperties.Jwt settings, Predicate<String> staticSubject) {
         this.settings = settings;
+        this.staticSubject = staticSubject;
     }
 
     @Override
@@ -37,6 +49,12 @@ final class JwtRolesConverter implements Converter<Jwt, AbstractAuthenticationTo
         Object subject = claim(jwt.getClaims(), settings.subjectClaim());
         if (!(subject instanceof String name) || !SUBJECT.matcher(name).matches()) {
             throw new InvalidBearerTokenException("the token has no usable '" + settings.subjectClaim() + "' claim");
+        }
+        if (staticSubject.test(name)) {
+            // Two credentials, one name: four-eyes would count them as one person, or as two, by accident.
+            log.warn("Refused a JWT for subject {}: a static API token has the same subject; if they are the same "
+                    + "person set ferry.security.subject-aliases.{}={}", name, name, name);
+            throw new InvalidBearerTokenException("the JWT subject is also a static API token's subject");
         }
         List<GrantedAuthority> authorities = new ArrayList<>();
         for (String role : roles(claim(jwt.getClaims(), settings.rolesClaim()))) {

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -56,34 +56,9 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    StaticTokens staticTokens(SecurityProperties properties, Environment environment, ObjectProvider<Clock> clocks) {
-        Clock clock = clocks.getIfAvailable(Clock::systemUTC);
-        List<SecurityProperties.StaticToken> tokens = new ArrayList<>(properties.tokens());
-        StaticTokens dev = new StaticTokens(properties.devTokens().tokens(), clock);
-        boolean embedded = usesEmbeddedDatabase(environment);
-        if (properties.devTokens().enabled() && embedded) {
-            log.warn("Development API tokens are accepted (ferry.security.dev-tokens, embedded database): "
-                    + "never expose this instance");
-            tokens.addAll(properties.devTokens().tokens());
-        } else {
-            if (properties.devTokens().enabled()) {
-                log.info("Development API tokens ignored: they are honoured only on the embedded database");
-            }
-            // A well-known token copied into a real deployment's configuration is refused outright.
-            for (SecurityProperties.StaticToken token : properties.tokens()) {
-                if (token.sha256() != null && dev.contains(token.sha256())) {
-                    throw new IllegalStateException("ferry.security.tokens holds a development token (subject "
-                            + token.subject() + "); its value is published in the README, generate a new one");
-                }
-            }
-        }
-        return new StaticTokens(tokens, clock);
-    }
-
-    private static boolean usesEmbeddedDatabase(Environment environment) {
-        // The same condition as EmbeddedDatabaseConfiguration.
-        String url = environment.getProperty("spring.datasource.url");
-        return url == null || "__embedded__".equals(url);
+    StaticTokens staticTokens(SecurityProperties properties, ConfigurableEnvironment environment,
+            ObjectProvider<Clock> clocks) {
+        return new PublishedTokens(properties, environment).tokens(clocks.getIfAvailable(Clock::systemUTC));
     }
 
     /**
@@ -170,7 +145,7 @@ public class SecurityConfiguration {
         providers.add(new StaticTokenAuthenticationProvider(tokens, jwtDecoder != null));
         if (jwtDecoder != null) {
             JwtAuthenticationProvider jwts = new JwtAuthenticationProvider(jwtDecoder);
-            jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt));
+            jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt, tokens::collidesWith));
             providers.add(new JwtShapedTokenProvider(jwts));
         }
         log.info("Bearer authentication: {} static API token(s), JWTs {}", tokens.size(),

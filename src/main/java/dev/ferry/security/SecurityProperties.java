@@ -2,7 +2,10 @@ package dev.ferry.security;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,17 +17,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param tokens static API tokens
  * @param devTokens the well-known development tokens of the README; honoured only while Ferry runs
- *     on its embedded database, so a deployment with a real database never accepts them
+ *     on its embedded database, so a deployment with a real database never accepts them, and then
+ *     on loopback only unless {@code server.address} is set ({@link LoopbackForDevelopmentTokens})
  * @param jwt how a JWT names its subject and roles
  * @param secretKey base64 of 32 random bytes ({@code openssl rand -base64 32}): secret job
- *     parameters are stored sealed with it (AES-GCM); unset, they are stored in plain text
+ *     parameters, webhook secrets and Slack URLs are stored sealed with it (AES-GCM). Unset, the
+ *     embedded database mode keeps a generated key beside its data directory, and with an
+ *     external database a secret is refused (422 {@code secret-key-missing})
+ * @param composeStack set by {@code docker/compose.yaml} only: its published tokens are accepted
+ * @param composeTokens SHA-256 of the tokens published in {@code docker/compose.yaml}; configured in
+ *     {@link #tokens} they are dropped unless {@link #composeStack}
+ * @param subjectAliases static token subject → the subject (a JWT's) of the same person, for
+ *     separation of duties; without an entry, a JWT whose subject equals a static token's is refused
  */
 @ConfigurationProperties("ferry.security")
 public record SecurityProperties(
         @DefaultValue List<StaticToken> tokens,
         @DefaultValue DevTokens devTokens,
         @DefaultValue Jwt jwt,
-        String secretKey) {
+        String secretKey,
+        @DefaultValue("false") boolean composeStack,
+        @DefaultValue Set<String> composeTokens,
+        @DefaultValue Map<String, String> subjectAliases) {
+
+    public SecurityProperties {
+        composeTokens = composeTokens == null ? Set.of()
+                : composeTokens.stream().map(hash -> hash.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        subjectAliases = subjectAliases == null ? Map.of() : Map.copyOf(subjectAliases);
+    }
 
     /**
      * One static API token. Only its hash is configured: {@code printf %s "$TOKEN" | sha256sum}.

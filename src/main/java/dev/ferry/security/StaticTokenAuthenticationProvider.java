@@ -1,6 +1,8 @@
 package dev.ferry.security;
 
 import dev.ferry.common.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -13,6 +15,8 @@ import org.springframework.security.web.authentication.preauth.PreAuthenticatedA
  * shaped like a JWT is left to the JWT provider (this one returns null for it).
  */
 final class StaticTokenAuthenticationProvider implements AuthenticationProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(StaticTokenAuthenticationProvider.class);
 
     private final StaticTokens tokens;
     private final boolean jwtsElsewhere;
@@ -28,6 +32,8 @@ final class StaticTokenAuthenticationProvider implements AuthenticationProvider 
         if (jwtsElsewhere && JwtShapedTokenProvider.looksLikeJwt(token)) {
             return null;
         }
+        tokens.refusal(token).ifPresent(why -> log.warn("Refused a published token ({}) from {}", why,
+                authentication.getDetails()));
         Actor actor = tokens.resolve(token)
                 .orElseThrow(() -> new InvalidBearerTokenException("unknown or expired API token"));
         var authorities = actor.roles().stream()

@@ -25,10 +25,24 @@ public final class StaticTokens {
     private static final Pattern ROLE = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
 
     private final Map<String, SecurityProperties.StaticToken> byHash = new HashMap<>();
+    private final Map<String, String> refused;
+    private final Map<String, String> aliases;
     private final Clock clock;
 
     /** @throws IllegalStateException naming the first malformed or duplicate entry (Ferry does not start) */
     public StaticTokens(List<SecurityProperties.StaticToken> tokens, Clock clock) {
+        this(tokens, Map.of(), Map.of(), clock);
+    }
+
+    /**
+     * @param refused hashes of published tokens that are not accepted here → why, so that a request
+     *     with one is logged as the attempt it is
+     * @param aliases static token subject → the subject (a JWT's) of the same person
+     */
+    StaticTokens(List<SecurityProperties.StaticToken> tokens, Map<String, String> refused,
+            Map<String, String> aliases, Clock clock) {
+        this.refused = Map.copyOf(refused);
+        this.aliases = Map.copyOf(aliases);
         this.clock = clock;
         for (int i = 0; i < tokens.size(); i++) {
             SecurityProperties.StaticToken token = tokens.get(i);
@@ -61,7 +75,25 @@ public final class StaticTokens {
         return byHash.containsKey(sha256.toLowerCase(Locale.ROOT));
     }
 
-    /** The caller the token stands for, if it is configured and not expired. */
+    /** Why this token, a published one, is not accepted here; empty for any other token. */
+    Optional<String> refusal(String token) {
+        return Optional.ofNullable(refused.get(sha256(token)));
+    }
+
+    /**
+     * Whether a JWT naming {@code subject} would pass for a static token's holder without anyone
+     * having said they are the same person: a static token has that subject and no alias makes it
+     * {@code subject}. Separation of duties compares subjects, so such a JWT is refused.
+     */
+    boolean collidesWith(String subject) {
+        return byHash.values().stream().anyMatch(token -> token.subject().equals(subject)
+                && !subject.equals(aliases.get(token.subject())));
+    }
+
+    /**
+     * The caller the token stands for (its subject, or the subject it is an alias of), if it is
+     * configured and not expired.
+     */
     public Optional<Actor> resolve(String token) {
         SecurityProperties.StaticToken found = byHash.get(sha256(token));
         if (found == null) {
@@ -70,7 +102,7 @@ public final class StaticTokens {
         if (found.expiresAt() != null && !clock.instant().isBefore(found.expiresAt())) {
             return Optional.empty();
         }
-        return Optional.of(new Actor(found.subject(), found.roles()));
+        return Optional.of(new Actor(aliases.getOrDefault(found.subject(), found.subject()), found.roles()));
     }
 
     /** Lowercase hex SHA-256 of the UTF-8 bytes, as configured in {@code sha256}. */

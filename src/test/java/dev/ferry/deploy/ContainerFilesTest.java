@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -71,13 +72,19 @@ class ContainerFilesTest {
                 .isEqualTo(services.at("/postgres/environment/POSTGRES_PASSWORD").asText());
         assertThat(env.get("FERRY_AWS_ENDPOINT").asText()).isEqualTo("http://moto:5000");
         assertThat(ferry.get("ports").get(0).asText()).startsWith("127.0.0.1:").endsWith(":8080");
+        List<String> composeTokens = new ArrayList<>();
+        new YAMLMapper().readTree(Path.of("src/main/resources/application.yml").toFile())
+                .at("/ferry/security/compose-tokens").forEach(hash -> composeTokens.add(hash.asText()));
         // The tokens the compose file documents are the ones whose hashes it configures.
         for (int i = 0; env.has("FERRY_SECURITY_TOKENS_" + i + "_SUBJECT"); i++) {
             String token = "ferry-compose-" + env.get("FERRY_SECURITY_TOKENS_" + i + "_SUBJECT").asText();
             assertThat(Files.readString(DOCKER.resolve("compose.yaml"))).contains(token.equals("ferry-compose-operator")
                     ? token : "ferry-compose");
             assertThat(env.get("FERRY_SECURITY_TOKENS_" + i + "_SHA256").asText()).isEqualTo(sha256(token));
+            // Published, so Ferry knows them and refuses them anywhere but in this stack.
+            assertThat(composeTokens).contains(sha256(token));
         }
+        assertThat(env.get("FERRY_SECURITY_COMPOSE_STACK").asText()).isEqualTo("true");
     }
 
     private static String sha256(String text) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,7 @@ class HelmChartIT {
         assertThat(kind(manifests, "Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
         JsonNode tokens = manifests.stream().filter(m -> m.at("/metadata/name").asText().endsWith("-tokens"))
                 .findFirst().orElseThrow();
-        assertThat(tokens.at("/stringData/tokens.yaml").asText()).contains("sha256: 99f52df8");
+        assertThat(tokens.at("/stringData/tokens.yaml").asText()).contains("sha256: 41d3afbe");
     }
 
     @Test
@@ -103,7 +104,7 @@ class HelmChartIT {
         List<JsonNode> minimal = render(CHART.resolve("ci/minimal-values.yaml"));
         assertThat(minimal).noneMatch(m -> "PodDisruptionBudget".equals(m.path("kind").asText()));
         assertThat(minimal.stream().filter(m -> "Secret".equals(m.path("kind").asText())).count())
-                .as("the trial database password and the generated sealing key").isEqualTo(2);
+                .as("the trial database password and the given sealing key").isEqualTo(2);
         Result bare = run(helm, "template", "t", CHART.toString(), "--kube-version", "1.29.0");
         assertThat(bare.code()).isNotZero();
         assertThat(bare.output()).contains("database.host is required");
@@ -112,6 +113,80 @@ class HelmChartIT {
         Result schema = run(helm, "template", "t", CHART.toString(), "-f", badToken.toString(), "--kube-version", "1.29.0");
         assertThat(schema.code()).isNotZero();
         assertThat(schema.output()).contains("values don't meet the specifications of the schema");
+    }
+
+    @Test
+    void jwtsNeedAudiencesAndARolePrefixOrAnExplicitOptOut() throws Exception {
+        String jwt = "auth: {jwt: {issuerUri: 'https://login.example.com'%s}, secretKey: {value: " + KEY + "}}\n";
+        Result noAudience = template(String.format(jwt, ""));
+        assertThat(noAudience.code()).isNotZero();
+        assertThat(noAudience.output()).contains("auth.jwt.audiences is required with JWTs");
+        Result noPrefix = template(String.format(jwt, ", audiences: [ferry]"));
+        assertThat(noPrefix.code()).isNotZero();
+        assertThat(noPrefix.output()).contains("auth.jwt.rolePrefix is required with JWTs");
+        Result optedOut = template(String.format(jwt, ", anyAudience: true, unprefixedRoles: true"));
+        assertThat(optedOut.code()).as(optedOut.output()).isZero();
+
+        JsonNode container = kind(render(CHART.resolve("ci/minimal-values.yaml")), "Deployment")
+                .at("/spec/template/spec/containers/0");
+        assertThat(env(container, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES")).isEqualTo("ferry");
+        assertThat(env(container, "FERRY_SECURITY_JWT_ROLE_PREFIX")).isEqualTo("ferry-");
+    }
+
+    @Test
+    void theNetworkPolicyIsOnByDefaultAndNeverAllowsTheMetadataAddress() throws Exception {
+        JsonNode policy = kind(render(CHART.resolve("ci/default-values.yaml")), "NetworkPolicy");
+        assertThat(policy.at("/spec/policyTypes").toString()).contains("Egress");
+        for (JsonNode rule : policy.at("/spec/egress")) {
+            assertThat(rule.path("to").isArray()).as("every egress rule names its peers: " + rule).isTrue();
+            for (JsonNode peer : rule.path("to")) {
+                if (peer.has("ipBlock")) {
+                    assertThat(peer.at("/ipBlock/except").toString()).contains("169.254.169.254/32");
+                }
+            }
+        }
+        Result open = template("networkPolicy: {egressTo: [{ipBlock: {cidr: 0.0.0.0/0}}]}\n"
+                + "auth: {secretKey: {value: " + KEY + "}}\n");
+        assertThat(open.code()).isNotZero();
+        assertThat(open.output()).contains("must list 169.254.169.254/32 in except");
+    }
+
+    @Test
+    void theServiceAccountTokenIsMountedOnlyWhereIrsaNeedsIt() throws Exception {
+        List<JsonNode> plain = render(CHART.resolve("ci/default-values.yaml"));
+        assertThat(kind(plain, "Deployment").at("/spec/template/spec/automountServiceAccountToken").asBoolean(true))
+                .isFalse();
+        assertThat(kind(plain, "ServiceAccount").at("/automountServiceAccountToken").asBoolean(true)).isFalse();
+        List<JsonNode> irsa = render(CHART.resolve("ci/production-values.yaml"));
+        assertThat(kind(irsa, "Deployment").at("/spec/template/spec/automountServiceAccountToken").asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void theSealingKeyIsNeverGeneratedAtRenderTime() throws Exception {
+        // helm template and Argo CD cannot look the Secret up: without a key the render fails...
+        Result none = template("auth: {secretKey: {value: ''}}\n");
+        assertThat(none.code()).isNotZero();
+        assertThat(none.output()).contains("auth.secretKey: give existingSecret").contains("Argo CD");
+        // ...and with one, every render carries the same key.
+        String first = sealingKey(render(CHART.resolve("ci/default-values.yaml")));
+        assertThat(sealingKey(render(CHART.resolve("ci/default-values.yaml")))).isEqualTo(first);
+        assertThat(new String(Base64.getDecoder().decode(first), StandardCharsets.UTF_8)).isEqualTo(KEY);
+    }
+
+    private static final String KEY = "Y2ktb25seS1mZXJyeS1zZWFsaW5nLWtleS0zMmJ5dGU=";
+
+    private static String sealingKey(List<JsonNode> manifests) {
+        return manifests.stream().filter(m -> m.at("/metadata/name").asText().endsWith("-secret-key"))
+                .findFirst().orElseThrow().at("/data/secret-key").asText();
+    }
+
+    /** Renders the default values with {@code overrides} (YAML) on top. */
+    private static Result template(String overrides) throws Exception {
+        Path values = Files.createTempFile("values", ".yaml");
+        Files.writeString(values, overrides);
+        return run(helm, "template", "t", CHART.toString(), "-f", CHART.resolve("ci/default-values.yaml").toString(),
+                "-f", values.toString(), "--kube-version", "1.29.0");
     }
 
     private static List<JsonNode> render(Path values) throws Exception {

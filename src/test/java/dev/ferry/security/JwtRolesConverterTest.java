@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 class JwtRolesConverterTest {
 
@@ -51,5 +52,14 @@ class JwtRolesConverterTest {
         var settings = new SecurityProperties.Jwt("email", "roles", "");
         assertThatThrownBy(() -> actor(settings, Map.of("sub", "bob")))
                 .hasMessageContaining("email");
+    }
+
+    @Test
+    void aJwtSharingAnUnaliasedStaticTokensSubjectIsRefused() {
+        var settings = new SecurityProperties.Jwt("sub", "roles", "");
+        JwtRolesConverter converter = new JwtRolesConverter(settings, "robot"::equals);
+        assertThatThrownBy(() -> converter.convert(jwt(Map.of("sub", "robot"))))
+                .isInstanceOf(InvalidBearerTokenException.class);
+        assertThat(CurrentActor.from(converter.convert(jwt(Map.of("sub", "ana")))).name()).isEqualTo("ana");
     }
 }

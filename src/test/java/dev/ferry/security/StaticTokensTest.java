@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -45,7 +46,8 @@ class StaticTokensTest {
     @Test
     void developmentTokensWorkOnlyOnTheEmbeddedDatabase() {
         var dev = new SecurityProperties.DevTokens(true, List.of(token("alice", "ferry-dev-alice", null)));
-        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""), null);
+        var properties = new SecurityProperties(List.of(), dev, new SecurityProperties.Jwt("sub", "roles", ""), null, false,
+                Set.of(), Map.of());
         var clocks = new StaticListableBeanFactory().getBeanProvider(Clock.class);
         SecurityConfiguration configuration = new SecurityConfiguration();
 
@@ -54,8 +56,23 @@ class StaticTokensTest {
         MockEnvironment production = new MockEnvironment().withProperty("spring.datasource.url", "jdbc:postgresql://db/ferry");
         assertThat(configuration.staticTokens(properties, production, clocks).resolve("ferry-dev-alice")).isEmpty();
 
-        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt(), null);
+        var copied = new SecurityProperties(List.of(token("alice", "ferry-dev-alice", null)), dev, properties.jwt(), null,
+                false, Set.of(), Map.of());
         assertThatThrownBy(() -> configuration.staticTokens(copied, production, clocks))
                 .hasMessageContaining("development token");
+    }
+
+    @Test
+    void anAliasNamesTheTokensPersonAndOnlyAnAliasLetsAJwtShareASubject() {
+        StaticTokens tokens = new StaticTokens(List.of(token("ci-alice", "ci", null), token("robot", "r", null)),
+                Map.of(), Map.of("ci-alice", "alice"), NOW);
+        assertThat(tokens.resolve("ci")).contains(new Actor("alice", Set.of("operator")));
+        assertThat(tokens.resolve("r")).contains(new Actor("robot", Set.of("operator")));
+        assertThat(tokens.collidesWith("robot")).as("a namesake of an unaliased token").isTrue();
+        assertThat(tokens.collidesWith("alice")).isFalse();
+        assertThat(tokens.collidesWith("ci-alice")).as("the alias says ci-alice is alice, not ci-alice").isTrue();
+        StaticTokens same = new StaticTokens(List.of(token("alice", "a", null)), Map.of(),
+                Map.of("alice", "alice"), NOW);
+        assertThat(same.collidesWith("alice")).isFalse();
     }
 }

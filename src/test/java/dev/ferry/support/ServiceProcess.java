@@ -52,6 +52,9 @@ public final class ServiceProcess implements AutoCloseable {
         return TestTokens.settings();
     }
 
+    /** The value {@link Spec#without} gives a setting: the launcher leaves the setting out. */
+    private static final String UNSET = "\u0000unset";
+
     /** JVM options of test launches: quick to start and small, not fast (benchmarks set their own). */
     static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
             "-Xmx384m");
@@ -71,6 +74,16 @@ public final class ServiceProcess implements AutoCloseable {
         public Spec with(String... more) {
             List<String> all = new ArrayList<>(properties);
             all.addAll(List.of(more));
+            return new Spec(name, database, all, jvmOptions);
+        }
+
+        /**
+         * The same spec without {@code key}, even one the launcher sets by default (such as
+         * {@code server.address}): for tests of what the service does when it is not set.
+         */
+        public Spec without(String key) {
+            List<String> all = new ArrayList<>(properties);
+            all.add(key + "=" + UNSET);
             return new Spec(name, database, all, jvmOptions);
         }
 
@@ -135,7 +148,7 @@ public final class ServiceProcess implements AutoCloseable {
         // A key given twice on the command line would bind as "a,b": the later setting wins instead.
         Map<String, String> byKey = new java.util.LinkedHashMap<>();
         all.forEach(setting -> byKey.put(setting.substring(0, setting.indexOf('=')), setting));
-        return List.copyOf(byKey.values());
+        return byKey.values().stream().filter(setting -> !setting.endsWith("=" + UNSET)).toList();
     }
 
     /** Launches the same spec again (after a kill or stop): a new process, a new port and log. */

@@ -59,7 +59,15 @@ public final class TestTokens {
                 "ferry.security.tokens[2].sha256=" + StaticTokens.sha256(STATIC_EXPIRED),
                 "ferry.security.tokens[2].expires-at=2020-01-01T00:00:00Z",
                 // Secret parameters are sealed in every test, as they must be in production.
-                "ferry.security.secret-key=" + SECRET_KEY);
+                "ferry.security.secret-key=" + SECRET_KEY,
+                // On the embedded database the README's tokens name the same people as the test JWTs:
+                // said so, as a deployment must (otherwise such a JWT is refused).
+                "ferry.security.subject-aliases.alice=alice",
+                "ferry.security.subject-aliases.bob=bob",
+                "ferry.security.subject-aliases.carol=carol",
+                "ferry.security.subject-aliases.dana=dana",
+                "ferry.security.subject-aliases.alertmanager=alertmanager",
+                "ferry.security.subject-aliases.dashboard=dashboard");
     }
 
     /** A JWT for {@code subject} with these roles, valid for an hour. */
