@@ -106,6 +106,8 @@ class ApiDocumentation {
                     "send application/json"),
             new ProblemExample("idempotency-key-reused", 422, "Idempotency key reused",
                     "this Idempotency-Key was used for a different request"),
+            new ProblemExample("secret-key-missing", 422, "No key to seal secrets with",
+                    "parameter dbPassword cannot be accepted: this Ferry has no ferry.security.secret-key"),
             new ProblemExample("invalid-notification-target", 400, "Invalid notification target",
                     "notifications[0].url: a webhook needs an https URL"),
             new ProblemExample("evidence-missing", 400, "Evidence missing",
@@ -244,7 +246,8 @@ class ApiDocumentation {
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
             case "resource-locked", "preflight-blocked" -> path.endsWith("/start");
-            case "idempotency-key-reused", "invalid-notification-target" -> path.equals("/api/v1/jobs") && post;
+            case "idempotency-key-reused", "invalid-notification-target", "secret-key-missing" ->
+                    path.equals("/api/v1/jobs") && post;
             case "conflict" -> job && post;
             default -> true; // unauthenticated, invalid-token, forbidden, not-found, 405, 406, 500, 503
         };
