@@ -32,6 +32,12 @@ class ReplicaSoak {
     private static final int KILLS = Integer.getInteger("soak.kills", 100);
     /** The longest pause between two kills: jobs last a few seconds, so kills land mid-step. */
     private static final int MAX_KILL_INTERVAL_MS = 3000;
+    /**
+     * Short, so a killed replica's steps are taken over within seconds, but longer than any call
+     * takes on a loaded machine: leases are not renewed, so a live replica starved for longer than
+     * its lease is overtaken and its call runs twice (a 5 s lease did that here, on a load of 20).
+     */
+    private static final String LEASE = "PT30S";
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.HOURS)
@@ -46,7 +52,7 @@ class ReplicaSoak {
         Settlement settlement = new Settlement(jdbc, jobs);
         Instant begin = Instant.now();
         int leasedAtKills = 0;
-        try (Replicas replicas = Replicas.start(database, "ferry.worker.lease=PT5S", "ferry.worker.concurrency=4");
+        try (Replicas replicas = Replicas.start(database, "ferry.worker.lease=" + LEASE, "ferry.worker.concurrency=4");
                 Conductor conductor = new Conductor(replicas, jdbc)) {
             Map<Boolean, String> plans = Map.of(
                     false, Operator.registerPlan(replicas.get(0), "soak", Script.plan(false)),

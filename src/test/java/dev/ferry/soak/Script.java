@@ -1,5 +1,7 @@
 package dev.ferry.soak;
 
+import java.util.UUID;
+
 /**
  * What the soak does to one job, and how the job must end. Every script writes an SSM parameter
  * and copies an S3 object; the scripts differ in whether a two-person approval gate is passed and
@@ -76,11 +78,11 @@ enum Script {
         return gated ? PLAN + GATE : PLAN;
     }
 
-    static String parameterName(Object job) {
+    static String parameterName(UUID job) {
         return "/ferry-soak/" + job + "/flag";
     }
 
-    static String objectKey(Object job) {
+    static String objectKey(UUID job) {
         return "copies/" + job;
     }
 }
