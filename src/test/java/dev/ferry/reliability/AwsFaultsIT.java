@@ -5,8 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.AwsEmulator;
+import dev.ferry.support.Estate;
 import dev.ferry.support.FaultInjectingProxy;
 import dev.ferry.support.Jobs;
+import dev.ferry.support.Ledger;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;

@@ -3,7 +3,10 @@ package dev.ferry.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ferry.support.Estate;
 import dev.ferry.support.HealthEndpoint;
+import dev.ferry.support.Ledger;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;

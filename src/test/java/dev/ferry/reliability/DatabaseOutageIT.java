@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ferry.support.Api;
 import dev.ferry.support.HealthEndpoint;
+import dev.ferry.support.Ledger;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.StoppableDatabase;
 import java.time.Duration;

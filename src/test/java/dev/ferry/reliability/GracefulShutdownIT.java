@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.FaultInjectingProxy;
 import dev.ferry.support.HealthEndpoint;
+import dev.ferry.support.Ledger;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
 import java.io.IOException;

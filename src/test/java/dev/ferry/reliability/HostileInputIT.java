@@ -3,6 +3,7 @@ package dev.ferry.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.support.Api;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
 import java.net.http.HttpRequest;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ferry.support.HealthEndpoint;
+import dev.ferry.support.Ledger;
+import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;

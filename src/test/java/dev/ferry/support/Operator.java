@@ -1,20 +1,17 @@
-package dev.ferry.reliability;
+package dev.ferry.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.support.Api;
-import dev.ferry.support.Jobs;
-import dev.ferry.support.ServiceProcess;
 import java.util.Map;
 import java.util.UUID;
 
 /** What an operator does over the HTTP API of a service process: register plans, create and start jobs. */
-final class Operator {
+public final class Operator {
 
-    static final String USER = "reliability-operator";
+    public static final String USER = "reliability-operator";
 
     /** One step that calls {@code url} (and waits as long as it takes to answer), then a no-op. */
-    static final String ONE_CALL_PLAN = """
+    public static final String ONE_CALL_PLAN = """
             name: %s
             parameters:
               - {name: url, type: string, required: true}
@@ -28,12 +25,12 @@ final class Operator {
     private Operator() {
     }
 
-    static Api as(ServiceProcess service) {
+    public static Api as(ServiceProcess service) {
         return ServiceProcess.authenticated(service.api(), USER, "operator", "approver", "admin");
     }
 
     /** Registers {@code yamlWithNamePlaceholder} under a unique name and returns the name. */
-    static String registerPlan(ServiceProcess service, String prefix, String yamlWithNamePlaceholder) {
+    public static String registerPlan(ServiceProcess service, String prefix, String yamlWithNamePlaceholder) {
         String name = Jobs.uniquePlanName(prefix);
         Api.Response response = as(service).post("/api/v1/plans", "application/yaml",
                 yamlWithNamePlaceholder.formatted(name));
@@ -42,12 +39,12 @@ final class Operator {
     }
 
     /** Creates a job of {@code plan} and starts it; returns its id. */
-    static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters) {
+    public static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters) {
         return startJob(service, plan, parameters, null);
     }
 
     /** Starts without preflight when {@code skipReason} is given: a test of what the steps do when AWS says no. */
-    static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters, String skipReason) {
+    public static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters, String skipReason) {
         Api api = as(service);
         Api.Response created = api.post("/api/v1/jobs",
                 Map.of("plan", plan, "name", "reliability " + plan, "parameters", parameters));

@@ -1,4 +1,4 @@
-package dev.ferry.reliability;
+package dev.ferry.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,17 +6,17 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** What the database says after the storm: job states, and an audit trail without gaps. */
-final class Ledger {
+public final class Ledger {
 
     private Ledger() {
     }
 
-    static int jobsIn(JdbcTemplate jdbc, String state) {
+    public static int jobsIn(JdbcTemplate jdbc, String state) {
         return jdbc.queryForObject("SELECT count(*) FROM migration_job WHERE state = ?", Integer.class, state);
     }
 
     /** Every job's events are numbered 1..n, without gaps or repeats, and n is what the job row says. */
-    static int assertAuditGapless(JdbcTemplate jdbc) {
+    public static int assertAuditGapless(JdbcTemplate jdbc) {
         List<String> broken = jdbc.queryForList("""
                 SELECT j.id::text FROM migration_job j LEFT JOIN job_event e ON e.job_id = j.id
                  GROUP BY j.id, j.last_event_seq
@@ -28,7 +28,7 @@ final class Ledger {
     }
 
     /** No step is left claimed by nobody, or running without a lease. */
-    static void assertNoOrphanedSteps(JdbcTemplate jdbc) {
+    public static void assertNoOrphanedSteps(JdbcTemplate jdbc) {
         Integer orphans = jdbc.queryForObject("""
                 SELECT count(*) FROM step_execution s JOIN migration_job j ON j.id = s.job_id
                  WHERE j.state IN ('RUNNING', 'ROLLING_BACK') AND s.status IN ('RUNNING', 'COMPENSATING')
