@@ -33,9 +33,10 @@ class ReplicaSoak {
     /** The longest pause between two kills: jobs last a few seconds, so kills land mid-step. */
     private static final int MAX_KILL_INTERVAL_MS = 3000;
     /**
-     * Short, so a killed replica's steps are taken over within seconds, but longer than any call
-     * takes on a loaded machine: leases are not renewed, so a live replica starved for longer than
-     * its lease is overtaken and its call runs twice (a 5 s lease did that here, on a load of 20).
+     * Short, so a killed replica's steps are taken over within seconds. A running step's lease is
+     * extended every third of it (LeaseHeartbeat); before that existed, a 5 s lease let a replica
+     * starved on a load of 20 be overtaken and its SSM write run twice. 30 s leaves a heartbeat that
+     * is itself starved for seconds room to spare.
      */
     private static final String LEASE = "PT30S";
 
