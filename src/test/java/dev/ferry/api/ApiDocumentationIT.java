@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class ApiDocumentationIT extends FerryIT {
 
-    // Problem slugs in the code: FerryException subclasses and the shared constants.
+    // Problem slugs in the code: FerryException subclasses and the shared constants (the formatter
+    // may break the line after the opening parenthesis).
     private static final Pattern SLUG = Pattern.compile(
-            "(?:super\\(|new ApprovalForbiddenException\\(|new ManualStepException\\(|String [A-Z_]+ = )\"([a-z]+(?:-[a-z]+)+|[a-z]+)\"");
+            "(?:super\\(|new ApprovalForbiddenException\\(|new ManualStepException\\(|String [A-Z_]+ = )\\s*\"([a-z]+(?:-[a-z]+)+|[a-z]+)\"");
 
     @Test
     void everyRequestHasAnExampleAndEveryProblemTypeIsDocumented() throws IOException {
