@@ -7,6 +7,8 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.lifecycle.PhaseStatus;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.plan.MaintenanceWindow;
 import dev.ferry.plan.NotBefore;

@@ -14,6 +14,8 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.PhaseStatus;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.plan.PlanCatalog;
