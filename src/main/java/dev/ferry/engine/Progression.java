@@ -207,12 +207,22 @@ final class Progression {
         }
         for (PhaseSnapshot phase : job.phases()) {
             if (phase.status() == PhaseStatus.PENDING || phase.status() == PhaseStatus.AWAITING_APPROVAL) {
-                out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.SKIPPED));
+                phaseEnds(out, phase, PhaseStatus.SKIPPED, JobEventType.PHASE_SKIPPED, abandon.reason());
+            } else if (phase.status() == PhaseStatus.RUNNING && abandon.runningPhaseBecomes() == PhaseStatus.FAILED) {
+                phaseEnds(out, phase, PhaseStatus.FAILED, JobEventType.PHASE_FAILED, abandon.reason());
             } else if (phase.status() == PhaseStatus.RUNNING && abandon.runningPhaseBecomes() != null) {
                 out.add(new Decision.PhaseStatusChange(phase.phase(), abandon.runningPhaseBecomes()));
             }
         }
         return out.build();
+    }
+
+    /** A phase that will not run (on): its status, and the timeline says so, from what to what and why. */
+    private static void phaseEnds(Decisions.Builder out, PhaseSnapshot phase, PhaseStatus to, JobEventType type,
+            String reason) {
+        out.add(new Decision.PhaseStatusChange(phase.phase(), to));
+        out.add(new Decision.Record(JobEventDraft.of(type, SYSTEM).phase(phase.phase()).states(phase.status(), to)
+                .reason(reason)));
     }
 
     /** During a rollback, whether a forward step under way runs to its end so that it can be compensated. */

@@ -132,33 +132,38 @@ final class StepResults {
         if (policy instanceof FailurePolicy.GiveUp) {
             return out.then(new Input.Advance()).build();
         }
-        failedForGood(out, job, step);
+        return failedForGood(out, job, step, policy);
+    }
+
+    /** The step failed for good: its phase fails with it, and the job rolls back or pauses. */
+    private Decisions failedForGood(Decisions.Builder out, Snapshot job, StepSnapshot step, FailurePolicy policy) {
+        String summary = policy instanceof FailurePolicy.RollBack rollBack ? rollBack.reason()
+                : ((FailurePolicy.Pause) policy).reason();
+        phaseFails(out, job, step, summary);
+        out.add(new Decision.LastError(summary));
         if (policy instanceof FailurePolicy.RollBack rollBack) {
-            return out.add(new Decision.LastError(rollBack.reason()))
-                    .add(new Decision.Transition(LifecycleEvent.ROLLBACK, JobEventDraft.of(
-                            JobEventType.ROLLBACK_REQUESTED, SYSTEM).step(step.phase(), step.stepId())
-                            .reason(rollBack.reason())))
+            return out.add(new Decision.Transition(LifecycleEvent.ROLLBACK, JobEventDraft.of(
+                            JobEventType.ROLLBACK_REQUESTED, SYSTEM).step(step.phase(), step.stepId()).reason(summary)))
                     .add(new Decision.RollbackStarted(rollBack.trigger()))
-                    .then(new Input.Abandon("rolled back: " + rollBack.reason(), null))
+                    .then(new Input.Abandon("rolled back: " + summary, null))
                     .then(new Input.Advance())
                     .build();
         }
-        String reason = ((FailurePolicy.Pause) policy).reason();
-        out.add(new Decision.LastError(reason));
         if (lifecycle.fire(job.state(), LifecycleEvent.STEP_FAILED, job.facts(step.stepId())).accepted()) {
             out.add(new Decision.Transition(LifecycleEvent.STEP_FAILED,
                     JobEventDraft.of(JobEventType.JOB_PAUSED, SYSTEM).step(step.phase(), step.stepId())
-                            .reason(reason)));
+                            .reason(summary)));
         }
         return out.build();
     }
 
-    /** The step's phase fails with it. */
-    private static void failedForGood(Decisions.Builder out, Snapshot job, StepSnapshot step) {
+    private static void phaseFails(Decisions.Builder out, Snapshot job, StepSnapshot step, String reason) {
         out.add(new Decision.StepMeasured(step.phase(), step.action(), "failed",
                 Duration.between(step.startedAt() == null ? job.now() : step.startedAt(), job.now())));
         job.phase(step.phase()).ifPresent(phase -> {
             out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.FAILED));
+            out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_FAILED, SYSTEM).phase(phase.phase())
+                    .states(phase.status(), PhaseStatus.FAILED).reason(reason)));
             out.add(new Decision.PhaseMeasured(phase.phase(), "failed",
                     Duration.between(phase.startedAt() == null ? job.now() : phase.startedAt(), job.now())));
         });

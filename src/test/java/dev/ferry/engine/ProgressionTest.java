@@ -121,14 +121,16 @@ class ProgressionTest {
                                 .step("v", Phase.VERIFY, StepStatus.PENDING).build(),
                         PhaseStatus.FAILED,
                         List.of("Abandon c1", "Record STEP_ABANDONED", "Skip v", "Phase COPY FAILED",
-                                "Phase VERIFY SKIPPED", "Phase CUTOVER SKIPPED", "Phase OBSERVE SKIPPED",
-                                "Phase CLEANUP SKIPPED")),
+                                "Record PHASE_FAILED", "Phase VERIFY SKIPPED", "Record PHASE_SKIPPED",
+                                "Phase CUTOVER SKIPPED", "Record PHASE_SKIPPED", "Phase OBSERVE SKIPPED",
+                                "Record PHASE_SKIPPED", "Phase CLEANUP SKIPPED", "Record PHASE_SKIPPED")),
                 arguments("a rollback leaves a step with an undo to finish, and the running phase as it is",
                         copy().state(JobState.ROLLING_BACK).step("c1", Phase.COPY, StepStatus.RUNNING, s -> s.undoable())
                                 .step("c2", Phase.COPY, StepStatus.PENDING).build(),
                         null,
-                        List.of("Skip c2", "Phase VERIFY SKIPPED", "Phase CUTOVER SKIPPED", "Phase OBSERVE SKIPPED",
-                                "Phase CLEANUP SKIPPED")));
+                        List.of("Skip c2", "Phase VERIFY SKIPPED", "Record PHASE_SKIPPED", "Phase CUTOVER SKIPPED",
+                                "Record PHASE_SKIPPED", "Phase OBSERVE SKIPPED", "Record PHASE_SKIPPED",
+                                "Phase CLEANUP SKIPPED", "Record PHASE_SKIPPED")));
     }
 
     @ParameterizedTest(name = "{0}")

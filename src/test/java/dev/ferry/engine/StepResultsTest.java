@@ -8,6 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.local.GateAction;
+import dev.ferry.audit.JobEventType;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.StepStatus;
@@ -71,10 +72,10 @@ class StepResultsTest {
 
     static Stream<Arguments> results() {
         List<String> paused = List.of("FailAttempt c", "Record STEP_FAILED", "StepMeasured failed", "Phase COPY FAILED",
-                "PhaseMeasured COPY failed", "LastError", "Transition STEP_FAILED JOB_PAUSED");
+                "Record PHASE_FAILED", "PhaseMeasured COPY failed", "LastError", "Transition STEP_FAILED JOB_PAUSED");
         List<String> retried = List.of("FailAttempt c retry", "Record STEP_ATTEMPT_FAILED");
         List<String> rolledBack = List.of("FailAttempt c", "Record STEP_FAILED", "StepMeasured failed",
-                "Phase COPY FAILED", "PhaseMeasured COPY failed", "LastError",
+                "Phase COPY FAILED", "Record PHASE_FAILED", "PhaseMeasured COPY failed", "LastError",
                 "Transition ROLLBACK ROLLBACK_REQUESTED");
         return Stream.of(
                 arguments("success moves the job on", runningStep().build(), OK,
@@ -177,6 +178,18 @@ class StepResultsTest {
         Decisions decisions = DECIDER.decide(runningStep().build(), new Input.StepFinished("c", DENIED));
         assertThat(decisions.changes()).filteredOn(Decision.LastError.class::isInstance)
                 .containsExactly(new Decision.LastError("step c failed: AccessDenied: no"));
+    }
+
+    @Test
+    void aPhaseFailsWithItsStepOnTheTimelineToo() {
+        Decisions decisions = DECIDER.decide(runningStep().build(), new Input.StepFinished("c", DENIED));
+        assertThat(decisions.changes()).filteredOn(Decision.Record.class::isInstance).map(Decision.Record.class::cast)
+                .map(Decision.Record::event).filteredOn(e -> e.type() == JobEventType.PHASE_FAILED)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.phase()).isEqualTo(Phase.COPY);
+                    assertThat(e.from() + "->" + e.to()).isEqualTo("RUNNING->FAILED");
+                    assertThat(e.reason()).isEqualTo("step c failed: AccessDenied: no");
+                });
     }
 
     private static JobBuilder copy() {
