@@ -52,6 +52,24 @@ class ArchitectureTest {
                 .check(FERRY);
     }
 
+    /** The decider is pure: it decides, the job package writes. So no framework, storage or cloud in it. */
+    @Test
+    void theEngineIsPure() {
+        noClasses().that().resideInAPackage("dev.ferry.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..",
+                        "org.hibernate..", "java.sql..", "javax.sql..", "software.amazon.awssdk..",
+                        "dev.ferry.job..", "dev.ferry.execution..", "dev.ferry.rollback..")
+                .check(FERRY);
+    }
+
+    @Test
+    void onlyTheEngineRunnersUseTheEngine() {
+        noClasses().that().resideOutsideOfPackages("dev.ferry.engine..", "dev.ferry.job..", "dev.ferry.execution..",
+                        "dev.ferry.rollback..")
+                .should().dependOnClassesThat().resideInAPackage("dev.ferry.engine..")
+                .check(FERRY);
+    }
+
     @Test
     void capabilitiesHaveNoCycles() {
         slices().matching("dev.ferry.(*)..").should().beFreeOfCycles().check(FERRY);

@@ -100,6 +100,9 @@ class ApiDocumentation {
                     "preflight found 1 blocking problem(s): switch-dns: fluxion-ops may not call"
                             + " route53:ChangeResourceRecordSets (implicitDeny)"),
             new ProblemExample(ProblemTypes.CONFLICT, 409, "Conflict", "the job changed meanwhile; try again"),
+            new ProblemExample(ProblemTypes.CONCURRENT_CHANGE, 409, "Concurrent change",
+                    "Another request changed the same data at the same time; this request's change was not applied."
+                            + " Send it again."),
             new ProblemExample(ProblemTypes.PAYLOAD_TOO_LARGE, 413, "Payload too large",
                     "request body exceeds 1048576 bytes"),
             new ProblemExample(ProblemTypes.UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported media type",

@@ -1,8 +1,8 @@
 package dev.ferry.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ferry.job.PhaseStatus;
-import dev.ferry.job.StepStatus;
+import dev.ferry.lifecycle.PhaseStatus;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.Phase;
 import java.time.Instant;

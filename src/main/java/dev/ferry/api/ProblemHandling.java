@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
@@ -65,6 +67,18 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         problem.setTitle(refusal.title());
         refusal.properties().forEach(problem::setProperty);
         return respond(refusal, problem, new HttpHeaders(), request);
+    }
+
+    /**
+     * The job changed under this request on every try (the engine retries a version conflict
+     * itself): nothing of it was written, and sending it again is safe.
+     */
+    @ExceptionHandler({OptimisticLockingFailureException.class, ObjectOptimisticLockingFailureException.class})
+    ResponseEntity<Object> handleConcurrentChange(OptimisticLockingFailureException conflict, WebRequest request) {
+        log.info("Concurrent change on {} {}: {}", method(request), path(request), conflict.getMessage());
+        return respond(conflict, problem(HttpStatus.CONFLICT, ProblemTypes.CONCURRENT_CHANGE,
+                "Another request changed the same data at the same time; this request's change was not applied."
+                        + " Send it again."), new HttpHeaders(), request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

@@ -23,6 +23,8 @@ public final class ProblemTypes {
     public static final String METHOD_NOT_ALLOWED = "method-not-allowed";
     public static final String NOT_FOUND = "not-found";
     public static final String CONFLICT = "conflict";
+    /** Another request changed the same data at the same moment (a version conflict); sending it again is safe. */
+    public static final String CONCURRENT_CHANGE = "concurrent-change";
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String INTERNAL_ERROR = "internal-error";
@@ -42,6 +44,7 @@ public final class ProblemTypes {
             Map.entry(METHOD_NOT_ALLOWED, "Method not allowed"),
             Map.entry(NOT_FOUND, "Not found"),
             Map.entry(CONFLICT, "Conflict"),
+            Map.entry(CONCURRENT_CHANGE, "Concurrent change"),
             Map.entry(PAYLOAD_TOO_LARGE, "Payload too large"),
             Map.entry(SERVICE_UNAVAILABLE, "Service unavailable"),
             Map.entry(INTERNAL_ERROR, "Internal error"));

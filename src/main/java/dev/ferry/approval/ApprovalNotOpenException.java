@@ -1,7 +1,7 @@
 package dev.ferry.approval;
 
 import dev.ferry.common.FerryException;
-import dev.ferry.job.PhaseStatus;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.Phase;
 import java.util.Map;

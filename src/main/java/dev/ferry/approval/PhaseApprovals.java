@@ -11,7 +11,7 @@ import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
-import dev.ferry.job.PhaseStatus;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.plan.ApprovalPolicy;

@@ -2,6 +2,7 @@ package dev.ferry.job;
 
 import dev.ferry.common.FerryException;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.StepStatus;
 import java.util.Map;
 
 /** Only a compensation that failed for good, in a job rolling back, can be retried or marked done by hand. */

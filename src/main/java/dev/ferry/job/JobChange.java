@@ -8,6 +8,8 @@ import dev.ferry.lifecycle.GuardFacts;
 import dev.ferry.lifecycle.JobLifecycle;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.lifecycle.PhaseStatus;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.lifecycle.Transition;
 import dev.ferry.plan.Phase;
 import java.time.Instant;

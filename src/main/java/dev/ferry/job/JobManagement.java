@@ -8,6 +8,8 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.lifecycle.PhaseStatus;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.plan.CanonicalJson;
 import dev.ferry.plan.ParameterBinding;
 import dev.ferry.plan.Phase;

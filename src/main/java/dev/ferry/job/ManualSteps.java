@@ -8,6 +8,7 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.common.FerryException;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StepSpec;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package dev.ferry.job;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.Phase;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.ferry.job;
 
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

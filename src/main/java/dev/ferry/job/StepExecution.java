@@ -1,6 +1,7 @@
 package dev.ferry.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,6 +1,7 @@
 package dev.ferry.job;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.lifecycle.StepStatus;
 import java.util.Map;
 
 /** Only a failed step can be skipped. */

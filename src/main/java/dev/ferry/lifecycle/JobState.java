@@ -1,6 +1,11 @@
 package dev.ferry.lifecycle;
 
-/** A job's state; dashboards depend on these names. */
+/**
+ * A job's state; dashboards depend on these names. {@code FAILED} stays a name of the API, but no
+ * transition leads to it: the engine never gives a job up by itself (a step that fails for good
+ * pauses the job for an operator, a stuck compensation keeps it ROLLING_BACK), and an operator who
+ * gives up cancels.
+ */
 public enum JobState {
     CREATED, RUNNING, AWAITING_APPROVAL, WAITING, PAUSED, ROLLING_BACK, SUCCEEDED, ROLLED_BACK, FAILED, CANCELLED;
 

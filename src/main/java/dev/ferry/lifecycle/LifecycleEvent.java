@@ -8,7 +8,7 @@ public enum LifecycleEvent {
     START(true), PAUSE(true), RESUME(true), RETRY(true), SKIP_STEP(true), CANCEL(true), ROLLBACK(true),
     APPROVE(true), REJECT(true),
     AWAIT_APPROVAL(false), WAIT(false), WAKE(false), STEP_FAILED(false), COMPLETE(false),
-    ROLLBACK_COMPLETED(false), FAIL(false);
+    ROLLBACK_COMPLETED(false);
 
     private final boolean command;
 

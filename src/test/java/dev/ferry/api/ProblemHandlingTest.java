@@ -3,6 +3,7 @@ package dev.ferry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -29,11 +30,14 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.MediaType;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
@@ -49,6 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 @WebMvcTest(controllers = ProblemHandlingTest.ProbeController.class)
+@EnableConfigurationProperties(ApiProperties.class)
 @Import({ProblemHandlingTest.ProbeController.class, ProblemHandlingTest.ChunkedTransfer.class,
         SecurityConfiguration.class, ProblemResponseWriter.class, ProblemHandlingTest.Credentials.class})
 @TestPropertySource(properties = {"ferry.api.max-body-bytes=512",
@@ -126,6 +131,16 @@ class ProblemHandlingTest {
         @GetMapping("/refused")
         void refused() {
             throw new ProbeRefused();
+        }
+
+        @GetMapping("/raced")
+        void raced() {
+            throw new OptimisticLockingFailureException("Row was updated or deleted by another transaction");
+        }
+
+        @GetMapping("/raced-in-jpa")
+        void racedInJpa() {
+            throw new ObjectOptimisticLockingFailureException(Phase.class, UUID.randomUUID());
         }
 
         @GetMapping("/boom")
@@ -285,6 +300,16 @@ class ProblemHandlingTest {
     void unexpectedErrorsAreGenericAndCarryAnErrorId() throws Exception {
         expectProblem(get("/api/probe/boom"), 500, "internal-error")
                 .andExpect(jsonPath("$.errorId").isString());
+    }
+
+    @Test
+    void aConcurrentChangeIs409AndSaysToSendAgain() throws Exception {
+        for (String path : List.of("/api/probe/raced", "/api/probe/raced-in-jpa")) {
+            expectProblem(get(path), 409, "concurrent-change")
+                    .andExpect(jsonPath("$.title").value("Concurrent change"))
+                    .andExpect(jsonPath("$.detail").value(containsString("Send it again")))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("Row was"))));
+        }
     }
 
     @Test

@@ -71,9 +71,6 @@ final class JobStateMachineDefinition {
             rows.add(new Row(from, LifecycleEvent.ROLLBACK, ROLLING_BACK, ROLLBACK_AVAILABLE));
         }
         rows.add(new Row(ROLLING_BACK, LifecycleEvent.ROLLBACK_COMPLETED, ROLLED_BACK, null));
-        for (JobState from : EnumSet.of(RUNNING, PAUSED, ROLLING_BACK)) {
-            rows.add(new Row(from, LifecycleEvent.FAIL, FAILED, null));
-        }
         return List.copyOf(rows);
     }
 

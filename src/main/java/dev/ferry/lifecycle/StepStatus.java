@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.lifecycle;
 
 /** A step's status; dashboards depend on these names. */
 public enum StepStatus {

@@ -1,4 +1,4 @@
-package dev.ferry.job;
+package dev.ferry.lifecycle;
 
 /** A phase's status; dashboards depend on these names. */
 public enum PhaseStatus {
