@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -53,7 +52,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 @WebMvcTest(controllers = ProblemHandlingTest.ProbeController.class)
-@EnableConfigurationProperties(ApiProperties.class)
 @Import({ProblemHandlingTest.ProbeController.class, ProblemHandlingTest.ChunkedTransfer.class,
         SecurityConfiguration.class, ProblemResponseWriter.class, ProblemHandlingTest.Credentials.class})
 @TestPropertySource(properties = {"ferry.api.max-body-bytes=512",
