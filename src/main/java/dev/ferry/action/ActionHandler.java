@@ -1,6 +1,8 @@
 package dev.ferry.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One kind of step a plan can run ({@code noop}, {@code wait}, {@code aws.ecs.scaleService}...).
@@ -40,8 +42,8 @@ public interface ActionHandler {
      * {@code efs:fs-123}, {@code ssm:/app/flag}), so that two jobs never change one at once.
      * Read-only actions change none.
      */
-    default java.util.Set<String> resources(JsonNode parameters) {
-        return java.util.Set.of();
+    default Set<String> resources(JsonNode parameters) {
+        return Set.of();
     }
 
     /**
@@ -49,13 +51,13 @@ public interface ActionHandler {
      * previews and permission checks. A preview of a built-in plan must match the calls a run
      * records (tested), so list every call, reads included.
      */
-    default java.util.List<PlannedCall> plannedCalls(JsonNode parameters) {
-        return java.util.List.of();
+    default List<PlannedCall> plannedCalls(JsonNode parameters) {
+        return List.of();
     }
 
     /** The AWS calls {@link #compensate} will make; empty when there is no compensation. */
-    default java.util.List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
-        return java.util.List.of();
+    default List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
+        return List.of();
     }
 
     /**
@@ -63,8 +65,8 @@ public interface ActionHandler {
      * the state the step expects (describe calls only; never a change). Permissions, drift, locks
      * and windows are checked by the job's preflight, not here.
      */
-    default java.util.List<PreflightFinding> preflight(JsonNode parameters) {
-        return java.util.List.of();
+    default List<PreflightFinding> preflight(JsonNode parameters) {
+        return List.of();
     }
 
     /** What this step would do with these (resolved) parameters, for previews and audit. */

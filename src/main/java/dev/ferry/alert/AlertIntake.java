@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Alerting systems' rollback requests. A firing alert rolls back the jobs it matches that are in
@@ -187,7 +188,7 @@ public class AlertIntake {
                             + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
                     id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", Timestamp.from(now),
                     alert.summary(), json.writeValueAsString(outcomes), json.writeValueAsString(alert.payload()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         outcomes.forEach(outcome -> metrics.alertHandled(alert.source(), outcome.outcome().name()));

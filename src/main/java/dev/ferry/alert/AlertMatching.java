@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import java.io.IOException;
 
 /**
  * Which jobs an alert is about: the one its {@code ferry_job_id} names, or every unfinished job
@@ -47,7 +48,7 @@ class AlertMatching {
     private JsonNode read(String text) {
         try {
             return json.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return json.createObjectNode();
         }
     }

@@ -16,6 +16,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
 
 /**
  * Alerting systems call these to roll back the jobs their alert is about. Alertmanager and generic
@@ -26,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 class AlertController {
 
     private final AlertIntake intake;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final ObjectMapper json;
 
-    AlertController(AlertIntake intake, com.fasterxml.jackson.databind.ObjectMapper json) {
+    AlertController(AlertIntake intake, ObjectMapper json) {
         this.intake = intake;
         this.json = json;
     }
@@ -58,7 +61,7 @@ class AlertController {
         JsonNode message;
         try {
             message = json.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidAlertException("an SNS delivery is a JSON document");
         }
         String messageType = type != null ? type : message.path("Type").asText();
@@ -88,7 +91,7 @@ class AlertController {
     }
 
     /** A body that is JSON but not an alert. */
-    static class InvalidAlertException extends dev.ferry.common.FerryException {
+    static class InvalidAlertException extends FerryException {
 
         InvalidAlertException(String detail) {
             super("invalid-alert", 400, "Invalid alert", detail);

@@ -45,6 +45,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.springframework.http.MediaType;
 
 /** Jobs: create, list, read, timeline, and the operator's commands. */
 @RestController
@@ -135,14 +138,14 @@ class JobController {
             return null;
         }
         byte[] body = viewCache.get(id, etag, () -> render(views.view(id)));
-        return ResponseEntity.ok().eTag(etag).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }
 
     private byte[] render(JobView view) {
         try {
             return json.writeValueAsBytes(view);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render the view of job " + view.id(), e);
         }
     }
@@ -278,8 +281,8 @@ class JobController {
     record EventPage(List<EventView> items, long lastSeq) {
     }
 
-    record EventView(long seq, java.time.Instant at, String actor, String type, Phase phase, String step, String from,
-            String to, String reason, com.fasterxml.jackson.databind.JsonNode detail) {
+    record EventView(long seq, Instant at, String actor, String type, Phase phase, String step, String from,
+            String to, String reason, JsonNode detail) {
 
         static EventView of(JobEventRecord e) {
             return new EventView(e.seq(), e.at(), e.actor(), e.type().name(), e.phase(), e.stepId(), e.from(), e.to(),

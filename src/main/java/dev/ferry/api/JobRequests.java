@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import dev.ferry.notify.TargetSpec;
+import java.time.Instant;
+import java.util.List;
 
 /** Request bodies of the job endpoints. Unknown fields are refused (see application.yml). */
 final class JobRequests {
@@ -20,7 +23,7 @@ final class JobRequests {
             @Min(1) Integer planVersion,
             @NotBlank @Size(max = 200) String name,
             JsonNode parameters,
-            java.util.List<dev.ferry.notify.TargetSpec> notifications,
+            List<TargetSpec> notifications,
             Boolean rehearsal) {
     }
 
@@ -53,7 +56,7 @@ final class JobRequests {
     }
 
     /** {@code POST /jobs/{id}/phases/{phase}/not-before}: the new earliest start, and why. */
-    record Reschedule(@jakarta.validation.constraints.NotNull java.time.Instant at, @NotBlank @Size(max = 2000) String reason) {
+    record Reschedule(@jakarta.validation.constraints.NotNull Instant at, @NotBlank @Size(max = 2000) String reason) {
     }
 
     /** {@code POST /jobs/{id}/steps/{stepId}/compensation/done}: who undid it comes from the caller, why from here. */

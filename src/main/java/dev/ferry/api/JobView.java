@@ -8,6 +8,7 @@ import dev.ferry.plan.Phase;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.ferry.preflight.PreflightReport;
 
 /**
  * A job as {@code GET /jobs/{id}} shows it: what dashboards and operators read. Secret parameters
@@ -19,7 +20,7 @@ public record JobView(
         String parametersSha256, Instant wakeAt, JsonNode waitingFor, List<String> resources,
         boolean rollbackAvailable, List<Compensation> rollbackPlan, List<String> allowedActions, List<PhaseView> phases,
         long lastEventSeq, boolean rehearsal, List<WindowWarningView> windowWarnings,
-        dev.ferry.preflight.PreflightReport preflight) {
+        PreflightReport preflight) {
 
     /** Which rehearsal a phase's expected duration was measured in. */
     public record ExpectedFrom(UUID job, Instant finishedAt) {

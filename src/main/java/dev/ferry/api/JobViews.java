@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Builds {@link JobView}s from one consistent read of a job, its plan and its approvals. */
 @Component
@@ -72,7 +73,7 @@ class JobViews {
         return new JobView(job.id(), job.name(), new JobView.PlanRef(plan.name(), plan.version(), plan.sha256()),
                 job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
                 job.finishedAt(), job.lastError(),
-                ParameterBinding.redact(plan.document(), (com.fasterxml.jackson.databind.node.ObjectNode) job.parameters()),
+                ParameterBinding.redact(plan.document(), (ObjectNode) job.parameters()),
                 binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
                 snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq(),
                 job.rehearsal(), windowWarnings(plan, expected), preflightRuns.latest(job.id()).orElse(null));

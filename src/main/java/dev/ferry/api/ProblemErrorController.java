@@ -10,6 +10,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import java.net.URI;
 
 /**
  * What the servlet container's error dispatch shows ({@code /error}): errors raised before Spring
@@ -28,7 +29,7 @@ class ProblemErrorController implements ErrorController {
                 : status >= 500 ? "Something went wrong on Ferry's side." : HttpStatus.valueOf(status).getReasonPhrase() + ".";
         ProblemDetail problem = ProblemHandling.problem(HttpStatusCode.valueOf(status), ProblemTypes.forStatus(status),
                 detail);
-        problem.setInstance(java.net.URI.create(safePath(path)));
+        problem.setInstance(URI.create(safePath(path)));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

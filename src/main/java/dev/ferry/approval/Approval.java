@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import dev.ferry.job.JobPreviews;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
 @Entity
@@ -86,7 +87,7 @@ public class Approval {
     }
 
     /** Records what the decision was given for; see {@link dev.ferry.job.JobPreviews#phase}. */
-    Approval shown(dev.ferry.job.JobPreviews.PhaseShown shown) {
+    Approval shown(JobPreviews.PhaseShown shown) {
         this.preview = shown.preview();
         this.previewSha256 = shown.sha256();
         return this;

@@ -10,6 +10,8 @@ import dev.ferry.action.ActionResult;
 import dev.ferry.action.ActionSchemas;
 import dev.ferry.action.PreflightFinding;
 import software.amazon.awssdk.core.exception.SdkException;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Base of every AWS action: resolves the {@link AwsTarget}, turns SDK failures into classified
@@ -57,19 +59,19 @@ public abstract class AwsAction implements ActionHandler {
     }
 
     @Override
-    public final java.util.List<PreflightFinding> preflight(JsonNode parameters) {
+    public final List<PreflightFinding> preflight(JsonNode parameters) {
         try {
             return inspect(parameters, AwsTarget.of(parameters, properties));
         } catch (SdkException e) {
             ActionResult.Failed failed = AwsErrors.classify(e);
             // Only a passing problem (throttling, 5xx) is not a reason to keep the job from starting.
-            return java.util.List.of(failed.retryable()
+            return List.of(failed.retryable()
                     ? PreflightFinding.warning("aws-call", name(), failed.message())
                     : PreflightFinding.blocking(failed.code().contains("AccessDenied")
                             || failed.code().contains("Unauthorized") ? "permission" : "resource-exists",
                             name(), failed.message()));
         } catch (ActionFailure e) {
-            return java.util.List.of(PreflightFinding.blocking("resource-exists", name(), e.getMessage()));
+            return List.of(PreflightFinding.blocking("resource-exists", name(), e.getMessage()));
         }
     }
 
@@ -77,8 +79,8 @@ public abstract class AwsAction implements ActionHandler {
      * Read-only checks of the resources this step needs (describe calls; SDK exceptions and
      * {@link ActionFailure}s become findings). Nothing by default.
      */
-    protected java.util.List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
-        return java.util.List.of();
+    protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
+        return List.of();
     }
 
     /**
@@ -104,7 +106,7 @@ public abstract class AwsAction implements ActionHandler {
         return ActionResult.failed(false, "NOT_COMPENSABLE", name() + " has no compensation");
     }
 
-    private ActionResult observed(ActionContext context, java.util.function.Supplier<ActionResult> call) {
+    private ActionResult observed(ActionContext context, Supplier<ActionResult> call) {
         AwsCallLog.start();
         ActionResult result;
         try {

@@ -1,6 +1,7 @@
 package dev.ferry.common;
 
 import java.util.Set;
+import java.util.Collection;
 
 /**
  * Who asked: a person, {@code system}, or an alert source. How a request's actor is established
@@ -14,7 +15,7 @@ public record Actor(String name, Set<String> roles) {
         roles = Set.copyOf(roles);
     }
 
-    public boolean hasAnyRole(java.util.Collection<String> wanted) {
+    public boolean hasAnyRole(Collection<String> wanted) {
         return wanted.isEmpty() || wanted.stream().anyMatch(roles::contains);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Map;
 
 /**
  * Starts PostgreSQL from the zonky binaries on a data directory that survives restarts.
@@ -27,11 +28,11 @@ public final class EmbeddedPostgresServer {
 
     /** Starts the server; {@code port} 0 picks a free one. */
     public static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
-        return start(dataDirectory, port, java.util.Map.of());
+        return start(dataDirectory, port, Map.of());
     }
 
     /** Starts the server with more settings ({@code shared_preload_libraries} for benchmarks). */
-    public static EmbeddedPostgres start(Path dataDirectory, int port, java.util.Map<String, String> settings)
+    public static EmbeddedPostgres start(Path dataDirectory, int port, Map<String, String> settings)
             throws IOException {
         Files.createDirectories(dataDirectory);
         stopLeftoverServer(dataDirectory.toAbsolutePath().normalize());

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
 
 /** {@link StepQueue} on PostgreSQL: {@code FOR UPDATE SKIP LOCKED} so replicas never wait on each other. */
 @Repository
@@ -92,8 +95,8 @@ public class JdbcStepQueue implements StepQueue {
         return claimed;
     }
 
-    private static ClaimedStep claimed(java.sql.ResultSet rs, String owner) throws java.sql.SQLException {
-        return new ClaimedStep(rs.getObject("id", java.util.UUID.class), rs.getObject("job_id", java.util.UUID.class),
+    private static ClaimedStep claimed(ResultSet rs, String owner) throws SQLException {
+        return new ClaimedStep(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
                 owner, rs.getLong("lease_token"));
     }
 

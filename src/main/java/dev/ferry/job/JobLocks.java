@@ -11,6 +11,7 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import jakarta.persistence.EntityManager;
 
 /**
  * Every change to a job goes through {@link #change}: one transaction that locks the job row
@@ -24,7 +25,7 @@ public class JobLocks {
     private static final int ATTEMPTS = 3;
 
     private final JobRepository jobs;
-    private final jakarta.persistence.EntityManager entityManager;
+    private final EntityManager entityManager;
     private final TransactionTemplate transactions;
     private final JobLifecycle lifecycle;
     private final AuditTrail audit;
@@ -33,7 +34,7 @@ public class JobLocks {
     private final Clock clock;
     private final ObjectProvider<JobEventListener> listeners;
 
-    JobLocks(JobRepository jobs, jakarta.persistence.EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
+    JobLocks(JobRepository jobs, EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
             AuditTrail audit, ApprovalQuorum quorum, ResourceLocks resourceLocks, Clock clock,
             ObjectProvider<JobEventListener> listeners) {
         this.jobs = jobs;

@@ -28,6 +28,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import dev.ferry.lifecycle.JobState;
+import java.time.Instant;
 
 /**
  * The operator's commands on jobs: create, start, pause, resume, retry, skip a step, cancel.
@@ -218,18 +220,18 @@ public class JobManagement {
      * Moves a phase's not-before time earlier or later (the operator shortens or extends the
      * wait); a job waiting for it wakes at the new time.
      */
-    public void reschedule(UUID jobId, Phase phase, java.time.Instant at, Actor actor, String reason) {
+    public void reschedule(UUID jobId, Phase phase, Instant at, Actor actor, String reason) {
         locks.change(jobId, change -> {
             PhaseExecution execution = change.job().phase(phase).orElseThrow();
             if (execution.status() != PhaseStatus.PENDING || change.job().state().isTerminal()) {
                 throw new PhaseAlreadyStartedException(phase, execution.status());
             }
-            java.time.Instant before = execution.earliestStart();
+            Instant before = execution.earliestStart();
             execution.earliestStart(at);
             change.record(JobEventDraft.of(JobEventType.TIMER_CHANGED, actor.name()).phase(phase).reason(reason)
                     .states(before, at));
-            com.fasterxml.jackson.databind.JsonNode waitingFor = change.job().waitingFor();
-            if (change.job().state() == dev.ferry.lifecycle.JobState.WAITING && waitingFor != null
+            JsonNode waitingFor = change.job().waitingFor();
+            if (change.job().state() == JobState.WAITING && waitingFor != null
                     && "notBefore".equals(waitingFor.path("kind").asText())
                     && phase.name().equals(waitingFor.path("phase").asText())) {
                 change.job().waitUntil(at, waitingFor);
@@ -271,7 +273,7 @@ public class JobManagement {
     private static StepExecution stuckCompensation(JobChange change, String stepId) {
         StepExecution step = change.job().step(stepId)
                 .orElseThrow(() -> new StepNotFoundException(change.job().id(), stepId));
-        if (change.job().state() != dev.ferry.lifecycle.JobState.ROLLING_BACK
+        if (change.job().state() != JobState.ROLLING_BACK
                 || step.status() != StepStatus.COMPENSATING || step.error() == null || step.isQueuedOrLeased()) {
             throw new CompensationNotStuckException(stepId, step.status(), change.job().state());
         }

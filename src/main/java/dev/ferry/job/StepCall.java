@@ -3,6 +3,7 @@ package dev.ferry.job;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.plan.Phase;
+import dev.ferry.action.ActionResult;
 
 /**
  * One call a worker makes, outside any transaction: which handler, with what.
@@ -11,7 +12,7 @@ import dev.ferry.plan.Phase;
  */
 public record StepCall(ClaimedStep claim, ActionHandler handler, ActionContext context, boolean undo, Phase phase) {
 
-    public dev.ferry.action.ActionResult invoke() {
+    public ActionResult invoke() {
         return undo ? handler.compensate(context) : handler.execute(context);
     }
 }

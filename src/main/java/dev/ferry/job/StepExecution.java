@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One step of one job: its status for people, and its place in the work queue for workers
@@ -137,7 +139,7 @@ public class StepExecution {
         deadlineAt = deadline;
         // Only what a handler captured before its side effects ("memo") outlives an attempt.
         progress = progress != null && progress.has(MEMO)
-                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set(MEMO, progress.get(MEMO))
+                ? JsonNodeFactory.instance.objectNode().set(MEMO, progress.get(MEMO))
                 : null;
         message = null;
         if (startedAt == null) {
@@ -199,9 +201,9 @@ public class StepExecution {
      * lists (unless it names its own).
      */
     static JsonNode withCallsSoFar(JsonNode error, JsonNode progress) {
-        if (error instanceof com.fasterxml.jackson.databind.node.ObjectNode detail && progress != null
+        if (error instanceof ObjectNode detail && progress != null
                 && progress.has(CALLS) && !detail.has(CALLS)) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = detail.deepCopy();
+            ObjectNode copy = detail.deepCopy();
             copy.set(CALLS, progress.get(CALLS));
             return copy;
         }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
+import java.util.Locale;
 
 /**
  * Records what became of a delivery: the outbox row and the job's timeline entry change in one
@@ -75,7 +76,7 @@ class DeliveryOutcomes {
 
     private void count(String outcome, TargetType type) {
         meters.counter("ferry.notifications", "outcome", outcome,
-                "type", type == null ? "unknown" : type.name().toLowerCase(java.util.Locale.ROOT)).increment();
+                "type", type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     private static JobEventDraft draft(JobEventType type, Delivery delivery, String target, TargetType targetType) {
@@ -88,7 +89,7 @@ class DeliveryOutcomes {
                 .put("kind", delivery.kind().code())
                 .put("eventSeq", delivery.eventSeq())
                 .put("target", target)
-                .put("targetType", type == null ? null : type.name().toLowerCase(java.util.Locale.ROOT))
+                .put("targetType", type == null ? null : type.name().toLowerCase(Locale.ROOT))
                 .put("attempt", delivery.attempt());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The outbox as a work queue on PostgreSQL. Claims with {@code FOR UPDATE SKIP LOCKED} (replicas
@@ -94,7 +95,7 @@ class JdbcDeliveryQueue {
                     rs.getLong("event_seq"), NotificationKind.ofCode(rs.getString("kind")).orElseThrow(),
                     rs.getString("target"), rs.getInt("attempts"), rs.getLong("claim_token"),
                     (ObjectNode) json.readTree(rs.getString("payload")), rs.getTimestamp("created_at").toInstant());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new SQLException("unreadable outbox payload " + rs.getObject("id"), e);
         }
     }

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The transactional outbox: for every timeline event people must know about, one row per target
@@ -71,7 +72,7 @@ class NotificationOutbox implements JobEventListener {
     private String write(ObjectNode event) {
         try {
             return json.writeValueAsString(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import java.util.UUID;
 
 /**
  * Notifications ({@code ferry.notifications.*}).
@@ -60,7 +61,7 @@ public record NotificationProperties(String jobLink, @DefaultValue List<Global> 
     }
 
     /** The job link for {@code jobId}, or null. */
-    public URI link(java.util.UUID jobId) {
+    public URI link(UUID jobId) {
         return jobLink == null || jobLink.isBlank() ? null : URI.create(jobLink.replace("{id}", jobId.toString()));
     }
 }

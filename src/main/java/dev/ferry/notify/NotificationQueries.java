@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import java.time.Instant;
 
 /** Reads a job's notification targets (redacted) and deliveries. Changes nothing. */
 @Service
@@ -42,7 +43,7 @@ public class NotificationQueries {
                         instant(rs.getTimestamp("created_at")), instant(rs.getTimestamp("sent_at"))), jobId, MAX_DELIVERIES));
     }
 
-    private static java.time.Instant instant(Timestamp timestamp) {
+    private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

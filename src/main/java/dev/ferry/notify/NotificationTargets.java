@@ -20,6 +20,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import java.sql.SQLException;
 
 /**
  * Where a job's notifications go: the global targets from configuration (checked at start-up, a
@@ -62,7 +63,7 @@ public class NotificationTargets {
                 sealing.requireKey("notifications[" + i + "] (a webhook secret or a Slack URL)");
             }
         }
-        List<String> refused = new java.util.ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             String why = targets.get(i).url() == null ? null : policy.refusal(targets.get(i).url(), HostResolver.SYSTEM);
             if (why != null) {
@@ -136,7 +137,7 @@ public class NotificationTargets {
         return stored == null ? null : sealing.open(jobId, TextNode.valueOf(stored)).asText();
     }
 
-    private static Set<NotificationKind> kinds(Array array) throws java.sql.SQLException {
+    private static Set<NotificationKind> kinds(Array array) throws SQLException {
         Set<NotificationKind> kinds = EnumSet.noneOf(NotificationKind.class);
         for (Object code : (Object[]) array.getArray()) {
             NotificationKind.ofCode(String.valueOf(code)).ifPresent(kinds::add);

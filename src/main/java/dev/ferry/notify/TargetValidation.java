@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.net.URISyntaxException;
 
 /** Turns {@link TargetSpec}s into targets, or refuses them with every problem named. Changes nothing. */
 final class TargetValidation {
@@ -87,7 +88,7 @@ final class TargetValidation {
                     && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getUserInfo() == null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below
         }
         errors.add(at + ".url: an absolute http(s) URL without user info is required");

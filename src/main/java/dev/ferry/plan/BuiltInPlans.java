@@ -14,6 +14,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Registers every {@code classpath*:plans/*.yaml} as a built-in plan (actor {@code system}) when
@@ -88,10 +90,10 @@ public class BuiltInPlans implements SmartInitializingSingleton {
         if (directory == null || directory.isBlank()) {
             return new Resource[0];
         }
-        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(directory))) {
+        if (!Files.isDirectory(Path.of(directory))) {
             throw new IllegalStateException("ferry.plans.directory " + directory + " is not a directory");
         }
-        String base = java.nio.file.Path.of(directory).toAbsolutePath().toUri().toString();
+        String base = Path.of(directory).toAbsolutePath().toUri().toString();
         Resource[] yaml = sorted(base + "*.yaml");
         Resource[] yml = sorted(base + "*.yml");
         Resource[] all = Arrays.copyOf(yaml, yaml.length + yml.length);

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * Checks the parameters a job is created with against its plan's declarations and applies the
@@ -137,7 +138,7 @@ public final class ParameterBinding {
             case BOOLEAN -> "a boolean";
             case ARRAY -> "a list";
             case OBJECT -> "an object";
-            default -> value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -17,6 +17,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Locale;
 
 /**
  * The rules a JSON Schema cannot express: known actions, unique ids, durations, each action's own
@@ -69,8 +74,8 @@ final class PlanChecks {
         JsonNode window = spec.path("window");
         if (window.isObject()) {
             try {
-                java.time.ZoneId.of(window.path("zone").textValue());
-            } catch (java.time.DateTimeException | NullPointerException e) {
+                ZoneId.of(window.path("zone").textValue());
+            } catch (DateTimeException | NullPointerException e) {
                 problems.add(new PlanProblem(location + ".window.zone",
                         "'" + window.path("zone").asText() + "' is not a time zone (e.g. America/Caracas, UTC)"));
             }
@@ -86,11 +91,11 @@ final class PlanChecks {
     private void checkEstimatesFit(JsonNode spec, JsonNode window, String location) {
         Duration length;
         try {
-            java.time.LocalTime start = java.time.LocalTime.parse(window.path("start").asText());
-            java.time.LocalTime end = java.time.LocalTime.parse(window.path("end").asText());
+            LocalTime start = LocalTime.parse(window.path("start").asText());
+            LocalTime end = LocalTime.parse(window.path("end").asText());
             length = Duration.between(start, end);
             length = length.isNegative() ? length.plusDays(1) : length;
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             return; // the schema reports the malformed time
         }
         JsonNode steps = spec.path("steps");
@@ -108,8 +113,8 @@ final class PlanChecks {
         }
     }
 
-    static java.time.DayOfWeek dayOfWeek(String day) {
-        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+    static DayOfWeek dayOfWeek(String day) {
+        for (DayOfWeek d : DayOfWeek.values()) {
             if (d.name().startsWith(day)) {
                 return d;
             }
@@ -280,7 +285,7 @@ final class PlanChecks {
             return Optional.empty();
         }
         try {
-            return Optional.of(ParameterType.valueOf(type.textValue().toUpperCase(java.util.Locale.ROOT)));
+            return Optional.of(ParameterType.valueOf(type.textValue().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

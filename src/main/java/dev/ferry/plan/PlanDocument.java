@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.Collections;
 
 /**
  * A parsed and validated plan: parameters, and what each phase runs. Phases a document does not
@@ -18,7 +19,7 @@ public record PlanDocument(String name, String description, List<ParameterSpec> 
         for (Phase phase : Phase.values()) {
             all.put(phase, phases.getOrDefault(phase, PhaseSpec.EMPTY));
         }
-        phases = java.util.Collections.unmodifiableMap(all);
+        phases = Collections.unmodifiableMap(all);
     }
 
     public PhaseSpec phase(Phase phase) {

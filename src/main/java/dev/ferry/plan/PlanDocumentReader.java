@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 
 /** Turns a tree that passed every check into a {@link PlanDocument}, applying the defaults. */
 final class PlanDocumentReader {
@@ -53,10 +58,10 @@ final class PlanDocumentReader {
         if (!node.isObject()) {
             return null;
         }
-        java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         node.path("days").forEach(d -> days.add(PlanChecks.dayOfWeek(d.textValue())));
-        return new MaintenanceWindow(days, java.time.LocalTime.parse(node.path("start").textValue()),
-                java.time.LocalTime.parse(node.path("end").textValue()), java.time.ZoneId.of(node.path("zone").textValue()));
+        return new MaintenanceWindow(days, LocalTime.parse(node.path("start").textValue()),
+                LocalTime.parse(node.path("end").textValue()), ZoneId.of(node.path("zone").textValue()));
     }
 
     private static ApprovalPolicy approval(JsonNode node) {

@@ -3,6 +3,7 @@ package dev.ferry.plan;
 import dev.ferry.common.FerryException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** No plan with that name (and version), or that id. */
 public class PlanNotFoundException extends FerryException {
@@ -20,7 +21,7 @@ public class PlanNotFoundException extends FerryException {
         this.properties = Map.copyOf(props);
     }
 
-    public PlanNotFoundException(java.util.UUID id) {
+    public PlanNotFoundException(UUID id) {
         super("plan-not-found", 404, "Plan not found", "no plan with id " + id);
         this.properties = Map.of("planId", id.toString());
     }

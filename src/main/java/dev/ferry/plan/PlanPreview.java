@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.EnumMap;
 
 /**
  * What a job of a plan would do with given parameters, without touching anything: each step's
@@ -53,7 +56,7 @@ public class PlanPreview {
         ObjectNode redacted = ParameterBinding.redact(plan.document(), parameters);
         TemplateScope scope = new TemplateScope(redacted, outputs, jobId.toString(), jobName);
         List<PhasePreview> phases = phases(plan.document(), scope);
-        Map<Phase, String> phaseSha256 = new java.util.EnumMap<>(Phase.class);
+        Map<Phase, String> phaseSha256 = new EnumMap<>(Phase.class);
         phases.forEach(p -> phaseSha256.put(p.phase(), sha256(p)));
         JobPreview unsigned = new JobPreview(jobId, jobName, plan.name(), plan.version(), plan.sha256(),
                 CanonicalJson.sha256(redacted), phases, phaseSha256, null);
@@ -151,7 +154,7 @@ public class PlanPreview {
 
     private static Set<String> placeholders(JsonNode arguments, List<String> changes) {
         Set<String> paths = new TreeSet<>(arguments == null ? Set.of() : Template.references(arguments));
-        changes.forEach(c -> paths.addAll(Template.references(com.fasterxml.jackson.databind.node.TextNode.valueOf(c))));
+        changes.forEach(c -> paths.addAll(Template.references(TextNode.valueOf(c))));
         return paths;
     }
 
@@ -179,7 +182,7 @@ public class PlanPreview {
             return copy;
         }
         if (with.isArray()) {
-            var copy = ((com.fasterxml.jackson.databind.node.ArrayNode) with).arrayNode();
+            var copy = ((ArrayNode) with).arrayNode();
             with.forEach(item -> copy.add(resolve(item, scope)));
             return copy;
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import java.util.function.Supplier;
 
 /**
  * The checks of one step and its compensation: parameters resolve, the handler's own read-only
@@ -162,7 +163,7 @@ class StepChecks {
     }
 
     /** A handler that cannot list its calls for half-resolved parameters lists none; permissions then say less. */
-    private static List<PlannedCall> calls(java.util.function.Supplier<List<PlannedCall>> planned) {
+    private static List<PlannedCall> calls(Supplier<List<PlannedCall>> planned) {
         try {
             return planned.get();
         } catch (RuntimeException e) {

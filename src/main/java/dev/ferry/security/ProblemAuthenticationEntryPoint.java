@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 
 /**
  * No valid credentials: 401 with {@code WWW-Authenticate: Bearer} (RFC 6750) and an RFC 9457
@@ -47,7 +48,7 @@ public class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint
 
     private static boolean presentedToken(HttpServletRequest request, AuthenticationException reason) {
         if (reason instanceof InvalidBearerTokenException
-                || reason instanceof org.springframework.security.oauth2.core.OAuth2AuthenticationException) {
+                || reason instanceof OAuth2AuthenticationException) {
             return true;
         }
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.awaitility.Awaitility;
 
 /** Alertmanager and generic alerts, with the real payloads from shared/fixtures/alerts. */
 class AlertIntakeIT extends FerryIT {
@@ -149,7 +150,7 @@ class AlertIntakeIT extends FerryIT {
         String plan = Jobs.registerPlan(api, "alerts", planText);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
                 Map.of("alertname", "BackendHighErrorRate", "service", service)));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
         return id;
     }

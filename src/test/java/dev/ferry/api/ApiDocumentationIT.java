@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /**
  * The OpenAPI document as a client downloads it: every operation of the API is there, every
@@ -37,8 +38,8 @@ class ApiDocumentationIT extends FerryIT {
         List<String> withoutExample = new ArrayList<>();
         Set<String> documented = new TreeSet<>();
         int operations = 0;
-        for (var path : (Iterable<java.util.Map.Entry<String, JsonNode>>) doc.get("paths")::fields) {
-            for (var op : (Iterable<java.util.Map.Entry<String, JsonNode>>) path.getValue()::fields) {
+        for (var path : (Iterable<Map.Entry<String, JsonNode>>) doc.get("paths")::fields) {
+            for (var op : (Iterable<Map.Entry<String, JsonNode>>) path.getValue()::fields) {
                 operations++;
                 JsonNode body = op.getValue().path("requestBody").path("content");
                 body.fields().forEachRemaining(media -> {

@@ -9,6 +9,7 @@ import dev.ferry.support.Jobs;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.awaitility.Awaitility;
 
 /** Dashboards poll: 304 while nothing changed, a new ETag as soon as something did, and a wall-board summary. */
 class JobPollingIT extends FerryIT {
@@ -41,7 +42,7 @@ class JobPollingIT extends FerryIT {
 
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
         Jobs.awaitState(api, id, "RUNNING");
-        org.awaitility.Awaitility.await().until(() ->
+        Awaitility.await().until(() ->
                 "RUNNING".equals(Jobs.step(Jobs.get(api, id), "switch").get("status").asText()));
         Api.Response changed = api.header("If-None-Match", etag).get("/api/v1/jobs/" + id);
         assertThat(changed.status()).isEqualTo(200);

@@ -50,6 +50,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.boot.test.autoconfigure.web.servlet.MockMvcBuilderCustomizer;
 
 @WebMvcTest(controllers = ProblemHandlingTest.ProbeController.class)
 @Import({ProblemHandlingTest.ProbeController.class, ProblemHandlingTest.ChunkedTransfer.class,
@@ -68,7 +69,7 @@ class ProblemHandlingTest {
     static class Credentials {
 
         @org.springframework.context.annotation.Bean
-        org.springframework.boot.test.autoconfigure.web.servlet.MockMvcBuilderCustomizer anaByDefault() {
+        MockMvcBuilderCustomizer anaByDefault() {
             return builder -> builder.defaultRequest(get("/").header("Authorization", "Bearer " + ANA_TOKEN));
         }
     }

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.function.IntFunction;
 
 /** Parallel approvals are counted one after the other: one approval per person, one transition per quorum. */
 class ConcurrentApprovalIT extends FerryIT {
@@ -69,12 +71,12 @@ class ConcurrentApprovalIT extends FerryIT {
         return jdbc.queryForObject(sql, Integer.class, id);
     }
 
-    private static List<Integer> parallel(int n, java.util.function.IntFunction<Integer> request) throws Exception {
+    private static List<Integer> parallel(int n, IntFunction<Integer> request) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             List<Callable<Integer>> calls = IntStream.range(0, n).<Callable<Integer>>mapToObj(i -> () -> request.apply(i))
                     .toList();
-            List<Integer> statuses = new java.util.ArrayList<>();
+            List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> f : pool.invokeAll(calls)) {
                 statuses.add(f.get());
             }

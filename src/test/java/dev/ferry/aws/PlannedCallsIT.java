@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import org.awaitility.Awaitility;
 
 /**
  * What the handlers declare before a run is what a run does: the AWS calls recorded while a step
@@ -182,7 +183,7 @@ class PlannedCallsIT extends FerryIT {
     }
 
     private static void pause(Duration delay) {
-        org.awaitility.Awaitility.await().pollDelay(delay.isZero() ? Duration.ofMillis(1) : delay)
+        Awaitility.await().pollDelay(delay.isZero() ? Duration.ofMillis(1) : delay)
                 .atMost(delay.plusSeconds(1)).until(() -> true);
     }
 }

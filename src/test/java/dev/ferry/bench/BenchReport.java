@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import com.sun.management.OperatingSystemMXBean;
 
 /** Collects one benchmark run's results and writes them as JSON and as the README's Markdown. */
 final class BenchReport {
@@ -28,7 +29,7 @@ final class BenchReport {
         root.put("date", at.toString());
         ObjectNode machine = root.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memoryBytes", ((com.sun.management.OperatingSystemMXBean)
+        machine.put("memoryBytes", ((OperatingSystemMXBean)
                 ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
         machine.put("cpu", cpuModel());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));

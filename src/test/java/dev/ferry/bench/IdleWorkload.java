@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.io.IOException;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Issue #8's idle scale: thousands of jobs waiting for people and timers must cost (almost)
@@ -65,7 +67,7 @@ final class IdleWorkload {
         try {
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> settled(database, mix));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("waiting jobs did not settle as " + mix + ": " + database.jdbc().queryForList(
                     "SELECT p.name, j.state, count(*) FROM migration_job j JOIN plan p ON p.id = j.plan_id "
                             + "GROUP BY 1, 2 ORDER BY 1, 2"), e);
@@ -135,7 +137,7 @@ final class IdleWorkload {
             } finally {
                 connection.rollback();
             }
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue #8's polling workload: {@code clients} dashboards asking for random jobs as fast as they
@@ -64,7 +66,7 @@ final class PollingWorkload {
         long measureUntil = measureFrom + duration.toNanos();
         AtomicLong unexpected = new AtomicLong();
         double[][] perClient = new double[clients][];
-        java.util.concurrent.atomic.AtomicInteger slot = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger slot = new AtomicInteger();
         BenchClient.parallel(clients, () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             double[] latencies = new double[1 << 14];
@@ -82,14 +84,14 @@ final class PollingWorkload {
                         unexpected.incrementAndGet();
                     }
                     if (n == latencies.length) {
-                        latencies = java.util.Arrays.copyOf(latencies, n * 2);
+                        latencies = Arrays.copyOf(latencies, n * 2);
                     }
                     latencies[n++] = (done - sent) / 1e6;
                 }
             }
-            perClient[slot.getAndIncrement()] = java.util.Arrays.copyOf(latencies, n);
+            perClient[slot.getAndIncrement()] = Arrays.copyOf(latencies, n);
         });
-        double[] all = java.util.Arrays.stream(perClient).flatMapToDouble(java.util.Arrays::stream).toArray();
+        double[] all = Arrays.stream(perClient).flatMapToDouble(Arrays::stream).toArray();
         double seconds = duration.toNanos() / 1e9;
         EngineWorkload.sleepForStatistics();
         return new Pass(name, all.length, unexpected.get(), seconds, all.length / seconds, Latencies.of(all),

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue #8's "raw limit": what this PostgreSQL commits per second when nothing but commits is
@@ -33,7 +34,7 @@ final class RawCommits {
         long[] window = new long[2];
         long deadline = System.nanoTime() + duration.toNanos();
         window[0] = System.nanoTime();
-        java.util.concurrent.atomic.AtomicInteger worker = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger worker = new AtomicInteger();
         BenchClient.parallel(threads, () -> {
             int id = worker.getAndIncrement();
             try (Connection connection = DriverManager.getConnection(coordinates.url(), coordinates.username(),

@@ -4,6 +4,7 @@ import dev.ferry.support.ServiceProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 
 /**
  * Issue #8's start-up: process start to readiness UP with the service's own embedded PostgreSQL,
@@ -39,7 +40,7 @@ final class StartupWorkload {
         double seconds = service.startedIn().toNanos() / 1e9;
         // A graceful stop, so the embedded PostgreSQL shuts down cleanly for the next (warm) start.
         service.terminate();
-        service.awaitExit(java.time.Duration.ofSeconds(60));
+        service.awaitExit(Duration.ofSeconds(60));
         return seconds;
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import dev.ferry.support.TestDatabase;
 
 /** The service's own default: an embedded PostgreSQL that is durable and keeps its data across restarts. */
 class EmbeddedDatabaseIT {
@@ -48,7 +49,7 @@ class EmbeddedDatabaseIT {
 
     @Test
     void withADatasourceTheEmbeddedServerIsNeverStarted() {
-        try (Engine engine = Engine.start(dev.ferry.support.TestDatabase.newDatabase())) {
+        try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
             assertThat(engine.context().getBeanNamesForType(EmbeddedPostgres.class)).isEmpty();
             // ...and never with a real one.
             assertThat(engine.api().bearer("ferry-dev-dashboard").get("/api/v1/plans").status()).isEqualTo(401);

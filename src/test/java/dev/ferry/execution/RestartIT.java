@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
 
 /** A job survives its service: stopped in the middle of a wait, finished by the next start, once. */
 class RestartIT {
@@ -70,7 +71,7 @@ class RestartIT {
                         steps:
                           - {id: delete-old, action: test.count}
                     """);
-            id = Jobs.start(first.api(), "alice", plan, java.util.Map.of());
+            id = Jobs.start(first.api(), "alice", plan, Map.of());
             wakeAt = awaitState(first.api(), id, "WAITING").get("wakeAt").asText();
         }
         try (Engine second = Engine.start(database)) {
@@ -78,7 +79,7 @@ class RestartIT {
             assertThat(waiting.get("state").asText()).isEqualTo("WAITING");
             assertThat(waiting.get("wakeAt").asText()).isEqualTo(wakeAt);
             second.api().as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                    java.util.Map.of("at", java.time.Instant.now().toString(), "reason", "verified after restart"));
+                    Map.of("at", Instant.now().toString(), "reason", "verified after restart"));
             awaitState(second.api(), id, "SUCCEEDED");
             assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
         }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.awaitility.Awaitility;
 
 /**
  * The ARCHITECTURE.md window (Sunday 03:00-04:00 America/Caracas) on a clock the test moves: an
@@ -116,7 +117,7 @@ class MaintenanceWindowClockIT {
                     Map.of("at", later.toString(), "reason", "one more day of observation")).status()).isLessThan(300);
             assertThat(Jobs.get(engine.api(), id).get("wakeAt").asText()).isEqualTo(later.toString());
             clock.set(wakeAt.plusSeconds(5));
-            org.awaitility.Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60))
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60))
                     .until(() -> CountingAction.count(id, "delete-old") == 0);
             clock.set(later.plusSeconds(5));
             awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));

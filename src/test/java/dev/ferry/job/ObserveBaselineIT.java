@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import org.assertj.core.data.Offset;
 
 /**
  * The seeds' relative rollback criteria end to end against CloudWatch in the emulator: PREPARE
@@ -111,7 +112,7 @@ class ObserveBaselineIT extends FerryIT {
         assertThat(gate.at("/checks/error-rate/success").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(gate.at("/checks/error-rate/last/measurements/current").asDouble()).isEqualTo(0.6);
         assertThat(gate.at("/checks/latency/last/measurements/ratioLimit").asDouble()).isCloseTo(1.2,
-                org.assertj.core.data.Offset.offset(1e-9));
+                Offset.offset(1e-9));
         assertThat(step(done, "done").get("status").asText()).isEqualTo("SUCCEEDED");
     }
 

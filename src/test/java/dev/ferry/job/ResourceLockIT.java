@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import org.awaitility.Awaitility;
 
 /** Two jobs never change the same AWS resource at once: the second waits, or is refused at start. */
 class ResourceLockIT extends FerryIT {
@@ -46,7 +47,7 @@ class ResourceLockIT extends FerryIT {
         UUID first = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
         UUID second = Jobs.create(api, "bob", plan, Map.of("cluster", cluster));
         api.as("alice").post("/api/v1/jobs/" + first + "/start", null);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 Jobs.get(api, first).get("resources").size() == 1);
         assertThat(Jobs.get(api, first).get("resources").get(0).asText()).isEqualTo("ecs:service:" + cluster + "/backend");
 

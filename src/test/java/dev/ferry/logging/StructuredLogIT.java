@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import java.io.IOException;
+import org.awaitility.Awaitility;
 
 /** Log lines are JSON, and those written while working on a job carry its id, phase and step. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -35,7 +37,7 @@ class StructuredLogIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         Jobs.awaitState(api, id, "PAUSED");
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> line(output, id).isPresent());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> line(output, id).isPresent());
         JsonNode line = line(output, id).orElseThrow();
         assertThat(line.at("/log/level").asText()).isEqualTo("WARN");
         assertThat(line.at("/process/thread/name").asText()).startsWith("ferry-worker");
@@ -56,7 +58,7 @@ class StructuredLogIT extends FerryIT {
     private static JsonNode parse(String line) {
         try {
             return JSON.readTree(line);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.util.HashMap;
 
 /** The engine's meters, read as Prometheus scrapes them, after real jobs went through. */
 class MetricsIT extends FerryIT {
@@ -62,7 +63,7 @@ class MetricsIT extends FerryIT {
 
     /** The sum of the samples of {@code metric} whose labels include {@code labels} ("k=v,k=v"); -1 if none. */
     static double value(String scrape, String metric, String labels) {
-        Map<String, String> wanted = new java.util.HashMap<>();
+        Map<String, String> wanted = new HashMap<>();
         for (String pair : labels.split(",")) {
             String[] kv = pair.split("=", 2);
             wanted.put(kv[0], kv[1].replace("\"", ""));
@@ -70,7 +71,7 @@ class MetricsIT extends FerryIT {
         Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
         double sum = -1;
         while (sample.find()) {
-            Map<String, String> have = new java.util.HashMap<>();
+            Map<String, String> have = new HashMap<>();
             Matcher label = Pattern.compile("([a-zA-Z_]+)=\"([^\"]*)\"").matcher(sample.group(1));
             while (label.find()) {
                 have.put(label.group(1), label.group(2));

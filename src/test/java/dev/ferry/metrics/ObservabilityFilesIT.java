@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * The Grafana dashboard and the Prometheus rules in {@code docker/observability} parse, and every
@@ -85,7 +87,7 @@ class ObservabilityFilesIT extends FerryIT {
         api.as("alertmanager", "alerter").post("/api/v1/alerts/generic",
                 Map.of("jobId", undone.toString(), "reason", "observability test", "fingerprint", "obs-" + undone));
         Jobs.awaitState(api, undone, "ROLLED_BACK");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 api().get("/actuator/prometheus").body().contains("ferry_jobs{"));
     }
 

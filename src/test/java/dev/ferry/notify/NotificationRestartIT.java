@@ -13,6 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The outbox survives a restart: notifications written while no replica delivered (or while one
@@ -125,19 +131,19 @@ class NotificationRestartIT {
                     """, job, "claim-test-" + i);
         }
         JdbcDeliveryQueue queue = engine.bean(JdbcDeliveryQueue.class);
-        java.util.concurrent.ExecutorService replicas = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
         try {
-            java.util.List<java.util.concurrent.Future<java.util.List<UUID>>> claims = new java.util.ArrayList<>();
-            for (String owner : java.util.List.of("replica-a", "replica-b")) {
+            List<Future<List<UUID>>> claims = new ArrayList<>();
+            for (String owner : List.of("replica-a", "replica-b")) {
                 claims.add(replicas.submit(() -> {
-                    java.util.List<UUID> mine = new java.util.ArrayList<>();
+                    List<UUID> mine = new ArrayList<>();
                     for (int round = 0; round < 10; round++) {
-                        queue.claim(owner, 3, Duration.ofHours(1), java.time.Instant.now()).forEach(d -> mine.add(d.id()));
+                        queue.claim(owner, 3, Duration.ofHours(1), Instant.now()).forEach(d -> mine.add(d.id()));
                     }
                     return mine;
                 }));
             }
-            java.util.List<UUID> all = new java.util.ArrayList<>(claims.get(0).get());
+            List<UUID> all = new ArrayList<>(claims.get(0).get());
             all.addAll(claims.get(1).get());
             assertThat(all).hasSize(40).doesNotHaveDuplicates();
         } finally {
@@ -147,7 +153,7 @@ class NotificationRestartIT {
     }
 
     private static String[] with(String[] settings, String... extra) {
-        String[] all = java.util.Arrays.copyOf(settings, settings.length + extra.length);
+        String[] all = Arrays.copyOf(settings, settings.length + extra.length);
         System.arraycopy(extra, 0, all, settings.length, extra.length);
         return all;
     }

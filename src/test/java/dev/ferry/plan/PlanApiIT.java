@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.Assertions;
 
 /** Registering, versioning, reading and previewing plans over HTTP. */
 class PlanApiIT extends FerryIT {
@@ -233,7 +239,7 @@ class PlanApiIT extends FerryIT {
     private static Map<String, String> errors(JsonNode problem) {
         List<JsonNode> list = new ArrayList<>();
         problem.get("errors").forEach(list::add);
-        Map<String, String> byLocation = new java.util.LinkedHashMap<>();
+        Map<String, String> byLocation = new LinkedHashMap<>();
         list.forEach(e -> byLocation.merge(e.get("location").asText(), e.get("message").asText(), (a, b) -> a + " | " + b));
         assertThat(byLocation).as("one entry per location: " + problem.get("errors")).hasSameSizeAs(list);
         return byLocation;
@@ -251,17 +257,17 @@ class PlanApiIT extends FerryIT {
     /** The plans the README shows are registered as written (each under a fresh name). */
     @org.junit.jupiter.api.Test
     void everyPlanInTheReadmeIsValid() throws Exception {
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
-        java.util.regex.Matcher block = java.util.regex.Pattern.compile("(?s)```yaml\n(name: [^\n]+)\n(.*?)```")
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher block = Pattern.compile("(?s)```yaml\n(name: [^\n]+)\n(.*?)```")
                 .matcher(readme);
         int plans = 0;
         while (block.find()) {
-            String yaml = "name: " + dev.ferry.support.Jobs.uniquePlanName("readme") + "\n" + block.group(2);
+            String yaml = "name: " + Jobs.uniquePlanName("readme") + "\n" + block.group(2);
             var response = api().as("plan-author").post("/api/v1/plans", "application/yaml", yaml);
-            org.assertj.core.api.Assertions.assertThat(response.status()).as(block.group(1) + ": " + response)
+            Assertions.assertThat(response.status()).as(block.group(1) + ": " + response)
                     .isEqualTo(201);
             plans++;
         }
-        org.assertj.core.api.Assertions.assertThat(plans).isGreaterThanOrEqualTo(2);
+        Assertions.assertThat(plans).isGreaterThanOrEqualTo(2);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.List;
 
 class PlanParserTest {
 
@@ -76,7 +77,7 @@ class PlanParserTest {
         assertThat(stop.compensate().action()).isEqualTo("aws.ecs.scaleService");
         assertThat(plan.phase(Phase.PREPARE).steps().get(0).retry()).isEqualTo(RetryPolicy.DEFAULT);
         ApprovalPolicy approval = plan.phase(Phase.CUTOVER).approval();
-        assertThat(approval).isEqualTo(new ApprovalPolicy(2, java.util.List.of("approver"), true, Duration.ofHours(1)));
+        assertThat(approval).isEqualTo(new ApprovalPolicy(2, List.of("approver"), true, Duration.ofHours(1)));
         assertThat(plan.phase(Phase.COPY).isEmpty()).isTrue();
         assertThat(plan.steps().map(StepSpec::id)).containsExactly("snapshot", "stop", "settle");
     }

@@ -7,6 +7,9 @@ import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.ActionResult;
 import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Test-only handlers with the names and parameter schemas of the local actions (and one AWS-like
@@ -62,9 +65,9 @@ public final class TestActions {
 
         static String classpath(String resource) {
             try (var in = TestActions.class.getClassLoader().getResourceAsStream(resource)) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 

@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Ten thousand malformed and hostile requests ({@link HostileRequests}, seeded; {@code
@@ -70,7 +72,7 @@ class HostileInputIT {
                 Api.Response response;
                 try {
                     response = api.send(request(api, hostile));
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                     response = new Api.Response(0, Map.of(), "connection failed: " + e.getMessage());
                 }
                 statuses.merge(response.status(), 1, Integer::sum);
@@ -82,7 +84,7 @@ class HostileInputIT {
                     if (examples.size() < 2) {
                         examples.add(hostile.method() + " " + hostile.path() + " [" + hostile.contentType() + "] "
                                 + abbreviate(hostile.body() == null ? "" : new String(hostile.body(),
-                                java.nio.charset.StandardCharsets.UTF_8)) + " -> " + abbreviate(response.body()));
+                                StandardCharsets.UTF_8)) + " -> " + abbreviate(response.body()));
                     }
                 }
             }
@@ -127,7 +129,7 @@ class HostileInputIT {
             }
         }
         String sent = hostile.path() + (hostile.body() == null ? ""
-                : new String(hostile.body(), java.nio.charset.StandardCharsets.UTF_8));
+                : new String(hostile.body(), StandardCharsets.UTF_8));
         for (String leak : LEAKS) {
             // Echoing the caller's own input back is not a leak.
             if (response.body().contains(leak) && !sent.contains(leak)) {

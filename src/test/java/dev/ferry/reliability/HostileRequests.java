@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
+import dev.ferry.support.TestTokens;
+import java.net.URLEncoder;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
 
 /**
  * A seeded generator of malformed and hostile requests for every endpoint family. Each request is
@@ -15,8 +19,8 @@ import java.util.function.Function;
 final class HostileRequests {
 
     /** An alerting system's identity, so alert payloads reach validation. */
-    static final java.util.function.Supplier<String> ALERT_TOKEN =
-            () -> dev.ferry.support.TestTokens.jwt("alertmanager", java.util.List.of("alerter"));
+    static final Supplier<String> ALERT_TOKEN =
+            () -> TestTokens.jwt("alertmanager", List.of("alerter"));
     private static final int ONE_MIB = 1_048_576;
 
     /** One request: which family and defect it exercises, and what goes on the wire. */
@@ -83,7 +87,7 @@ final class HostileRequests {
             case 3 -> json(family, "deep-nesting", method, path, nested(10_000));
             case 4 -> json(family, "wrong-type", method, path, wrongType(valid));
             case 5 -> json(family, "unknown-field", method, path,
-                    valid.replaceFirst("\\{", java.util.regex.Matcher.quoteReplacement("{\""
+                    valid.replaceFirst("\\{", Matcher.quoteReplacement("{\""
                             + pick(List.of("__proto__", "constructor", "x", "$where", "'")) + "\":1,")));
             case 6 -> json(family, "nul-byte", method, path, random.nextBoolean()
                     ? valid.replaceFirst("\"([a-z]+)\":\"", "\"$1\":\"\\\\u0000")
@@ -185,7 +189,7 @@ final class HostileRequests {
     }
 
     private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private Hostile json(String family, String defect, String method, String path, String body) {

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.awaitility.Awaitility;
 
 /**
  * Three service processes on one PostgreSQL run 300 jobs together: the work spreads over all
@@ -129,7 +130,7 @@ class ScaleOutIT {
     private static void awaitAll(TestDatabase.Coordinates database, List<UUID> jobs, String state, Duration atMost)
             throws Exception {
         try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password())) {
-            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM migration_job WHERE state = '" + state + "'")) {
                     rs.next();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import org.awaitility.Awaitility;
 
 /** Rollback as a saga: compensations newest first, real AWS state restored, idempotent, refused past no return. */
 class RollbackIT extends FerryIT {
@@ -104,7 +105,7 @@ class RollbackIT extends FerryIT {
                 """);
         Api api = api();
         UUID id = Jobs.start(api, "alice", plan, Map.of());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 "RUNNING".equals(step(Jobs.get(api, id), "provision").get("status").asText()));
         JsonNode running = Jobs.get(api, id);
         assertThat(running.get("rollbackPlan")).extracting(c -> c.get("step").asText())

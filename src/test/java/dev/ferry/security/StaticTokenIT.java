@@ -10,6 +10,7 @@ import dev.ferry.support.Jobs;
 import dev.ferry.support.TestTokens;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 /** A job run with static API tokens alone, as a CI pipeline and a dashboard would. */
 class StaticTokenIT extends FerryIT {
@@ -32,7 +33,7 @@ class StaticTokenIT extends FerryIT {
         assertThat(dashboard.post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(403);
         assertThat(pipeline.post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
 
-        JsonNode done = awaitState(dashboard, java.util.UUID.fromString(id), "SUCCEEDED");
+        JsonNode done = awaitState(dashboard, UUID.fromString(id), "SUCCEEDED");
         assertThat(done.get("createdBy").asText()).isEqualTo("static-operator");
         JsonNode events = dashboard.get("/api/v1/jobs/" + id + "/events").json().get("items");
         assertThat(events.get(0).get("actor").asText()).isEqualTo("static-operator");

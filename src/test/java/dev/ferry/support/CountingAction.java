@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
+import java.io.IOException;
 
 /**
  * Test-only action {@code test.count}: its "side effect" is a counter per job and step, kept for
@@ -54,7 +55,7 @@ public class CountingAction implements ActionHandler {
             return new ObjectMapper().readTree("""
                     {"type": "object", "additionalProperties": false, "properties": {"label": {"type": "string"}}}
                     """);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -21,6 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * An HTTP proxy in front of the emulator that forwards every request unchanged, or, when told,
@@ -45,8 +48,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private volatile Fault fault;
     private volatile Random chaos;
     private volatile double faultRate;
-    private volatile java.time.Duration delay = java.time.Duration.ZERO;
-    private final Map<String, java.util.function.Function<String, Fault>> answers = new ConcurrentHashMap<>();
+    private volatile Duration delay = Duration.ZERO;
+    private final Map<String, Function<String, Fault>> answers = new ConcurrentHashMap<>();
 
     /** An error answer: status, content type, body and the request id AWS would send. */
     public record Fault(int status, String contentType, String body, String requestId) {
@@ -96,7 +99,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
      * operation in {@code X-Amz-Target}) with what {@code answer} makes of the request body, instead
      * of forwarding it: an operation the emulator lacks, or a state it cannot reach.
      */
-    public void answer(String operation, java.util.function.Function<String, Fault> answer) {
+    public void answer(String operation, Function<String, Fault> answer) {
         answers.put(operation, answer);
     }
 
@@ -105,11 +108,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
         answers.clear();
         fault = null;
         chaos = null;
-        delay = java.time.Duration.ZERO;
+        delay = Duration.ZERO;
     }
 
     /** Every request waits this long before it is forwarded (an AWS call that hangs). */
-    public void delay(java.time.Duration each) {
+    public void delay(Duration each) {
         delay = each;
     }
 
@@ -125,7 +128,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /** How many requests met each outcome in chaos mode. */
     public Map<Chaos, Integer> outcomes() {
-        Map<Chaos, Integer> counts = new java.util.TreeMap<>();
+        Map<Chaos, Integer> counts = new TreeMap<>();
         outcomes.forEach((k, v) -> counts.put(k, v.get()));
         return counts;
     }
@@ -165,11 +168,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             ServiceProcess.sleep(delay);
             if (chance == Chaos.SLOW) {
-                ServiceProcess.sleep(java.time.Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
+                ServiceProcess.sleep(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
             }
             Fault answer = chance == Chaos.THROTTLE || chance == Chaos.SERVER_ERROR ? protocolFault(exchange, chance)
                     : fault;
-            java.util.function.Function<String, Fault> answering = answers.get(operation(exchange, body));
+            Function<String, Fault> answering = answers.get(operation(exchange, body));
             if (answer == null && answering != null) {
                 answer = answering.apply(new String(body, StandardCharsets.UTF_8));
             }

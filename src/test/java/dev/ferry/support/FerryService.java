@@ -7,6 +7,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import java.net.URI;
 
 /**
  * The real service over HTTP for integration tests: the whole Spring stack on a random port, on
@@ -31,7 +32,7 @@ public abstract class FerryService {
     @Autowired
     protected JdbcTemplate jdbc;
 
-    protected static void properties(DynamicPropertyRegistry registry, java.net.URI aws) {
+    protected static void properties(DynamicPropertyRegistry registry, URI aws) {
         TestDatabase.Coordinates db = TestDatabase.shared();
         registry.add("spring.datasource.url", db::url);
         registry.add("spring.datasource.username", db::username);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.LinkedHashMap;
 
 /**
  * The real service as a separate JVM ({@code java -jar} of the packaged jar), for tests that kill
@@ -146,7 +147,7 @@ public final class ServiceProcess implements AutoCloseable {
         all.addAll(authProperties());
         all.addAll(spec.properties());
         // A key given twice on the command line would bind as "a,b": the later setting wins instead.
-        Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        Map<String, String> byKey = new LinkedHashMap<>();
         all.forEach(setting -> byKey.put(setting.substring(0, setting.indexOf('=')), setting));
         return byKey.values().stream().filter(setting -> !setting.endsWith("=" + UNSET)).toList();
     }

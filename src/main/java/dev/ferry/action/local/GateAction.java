@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import java.util.Optional;
 
 /**
  * {@code gate}: watches a cutover for a while. Every {@code interval} it runs each check once (any
@@ -172,7 +173,7 @@ public class GateAction extends DeclaredAction {
         List<PreflightFinding> findings = new ArrayList<>();
         for (JsonNode check : parameters.path("checks")) {
             String id = check.path("id").asText();
-            java.util.Optional<ActionHandler> handler = nested(check);
+            Optional<ActionHandler> handler = nested(check);
             if (handler.isEmpty()) {
                 findings.add(PreflightFinding.blocking("action", "check " + id,
                         "no check action " + check.path("action").asText()));
@@ -184,7 +185,7 @@ public class GateAction extends DeclaredAction {
         return findings;
     }
 
-    private java.util.Optional<ActionHandler> nested(JsonNode check) {
+    private Optional<ActionHandler> nested(JsonNode check) {
         return registry.getObject().find(check.path("action").asText()).filter(h -> h != this);
     }
 }

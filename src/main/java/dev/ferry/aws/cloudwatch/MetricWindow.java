@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.DimensionFilter;
 
 /**
  * One number for a metric over a window, the unit of baseline comparisons: a plain or extended
@@ -125,9 +126,9 @@ final class MetricWindow {
      * appears with its first datapoint, which for the new system may come only after the cutover.
      */
     static PreflightFinding known(CloudWatchClient cloudWatch, JsonNode spec) {
-        List<software.amazon.awssdk.services.cloudwatch.model.DimensionFilter> filters = new ArrayList<>();
+        List<DimensionFilter> filters = new ArrayList<>();
         for (Map.Entry<String, JsonNode> d : spec.path("dimensions").properties()) {
-            filters.add(software.amazon.awssdk.services.cloudwatch.model.DimensionFilter.builder().name(d.getKey())
+            filters.add(DimensionFilter.builder().name(d.getKey())
                     .value(d.getValue().asText()).build());
         }
         boolean found = !cloudWatch.listMetrics(r -> r.namespace(spec.path("namespace").asText())

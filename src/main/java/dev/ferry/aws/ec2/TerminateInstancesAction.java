@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * {@code aws.ec2.terminateInstances}: the seeds' cleanup of the temporary migration instance.
@@ -113,9 +116,9 @@ public class TerminateInstancesAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.stream.StreamSupport.stream(parameters.path("instanceIds").spliterator(), false)
-                .map(id -> "ec2:instance:" + id.asText()).collect(java.util.stream.Collectors.toSet());
+    public Set<String> resources(JsonNode parameters) {
+        return StreamSupport.stream(parameters.path("instanceIds").spliterator(), false)
+                .map(id -> "ec2:instance:" + id.asText()).collect(Collectors.toSet());
     }
 
     @Override
@@ -127,7 +130,7 @@ public class TerminateInstancesAction extends AwsAction {
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
                 new PlannedCall("Ec2", "TerminateInstances", List.of("ec2:TerminateInstances"), arguments,
-                        List.copyOf(new java.util.TreeSet<>(resources(parameters)))),
+                        List.copyOf(new TreeSet<>(resources(parameters)))),
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments));
     }
 

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
+import java.util.ArrayList;
 
 /**
  * {@code aws.ecs.registerTaskDefinitionRevision}: what the seeds' CDK redeploy does at cutover — the
@@ -170,7 +171,7 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
                 overrides.set(field, with.get(field).deepCopy());
             }
         }
-        List<PlannedCall> calls = new java.util.ArrayList<>();
+        List<PlannedCall> calls = new ArrayList<>();
         calls.add(with.hasNonNull("taskDefinition")
                 ? PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source)
                 : EcsCalls.describeServices(with));

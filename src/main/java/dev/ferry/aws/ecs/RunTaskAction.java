@@ -171,7 +171,7 @@ public class RunTaskAction extends AwsAction {
     @Override
     protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
-        List<PreflightFinding> findings = new java.util.ArrayList<>();
+        List<PreflightFinding> findings = new ArrayList<>();
         String cluster = with.path("cluster").asText();
         var clusters = ecs.describeClusters(r -> r.clusters(cluster)).clusters();
         findings.add(clusters.isEmpty() || !"ACTIVE".equals(clusters.get(0).status())

@@ -17,6 +17,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
+import java.util.Set;
 
 /**
  * {@code aws.ecs.scaleService}: the seeds' "scale the backend to 0". The previous desired count is
@@ -69,8 +70,8 @@ public class ScaleServiceAction extends AwsAction {
     }
 
     @Override
-    public java.util.Set<String> resources(JsonNode parameters) {
-        return java.util.Set.of("ecs:service:" + parameters.path("cluster").asText() + "/"
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("ecs:service:" + parameters.path("cluster").asText() + "/"
                 + parameters.path("service").asText());
     }
 

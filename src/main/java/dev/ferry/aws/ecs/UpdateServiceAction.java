@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+import java.util.ArrayList;
+import java.util.Set;
 
 /**
  * {@code aws.ecs.updateService}: the seeds' cutover "point the service at the new revision and
@@ -135,8 +137,8 @@ public class UpdateServiceAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("ecs:service:" + parameters.path("cluster").asText() + "/" + parameters.path("service").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("ecs:service:" + parameters.path("cluster").asText() + "/" + parameters.path("service").asText());
     }
 
     @Override
@@ -162,7 +164,7 @@ public class UpdateServiceAction extends AwsAction {
     @Override
     protected List<PreflightFinding> inspect(JsonNode with, AwsTarget target) {
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
-        List<PreflightFinding> findings = new java.util.ArrayList<>(EcsCalls.inspectService(ecs, with));
+        List<PreflightFinding> findings = new ArrayList<>(EcsCalls.inspectService(ecs, with));
         JsonNode taskDefinition = with.path("taskDefinition");
         if (!unresolved(taskDefinition)) {
             String arn = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition.asText()))

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.efs.model.FileSystemAlreadyExistsExceptio
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 import software.amazon.awssdk.services.efs.model.Tag;
+import com.fasterxml.jackson.databind.node.TextNode;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
  * {@code aws.efs.createFileSystem}: the runbook's "deploy the new encrypted EFS". The step's
@@ -198,7 +200,7 @@ public class CreateFileSystemAction extends AwsAction {
 
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
-        return EfsSupport.plannedRemoval(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+        return EfsSupport.plannedRemoval(TextNode.valueOf(
                 "(the file system this step created)"));
     }
 
@@ -208,7 +210,7 @@ public class CreateFileSystemAction extends AwsAction {
             return List.of();
         }
         String key = with.get("kmsKeyId").asText();
-        var metadata = clients.client("kms", software.amazon.awssdk.services.kms.KmsClient::builder, target)
+        var metadata = clients.client("kms", KmsClient::builder, target)
                 .describeKey(r -> r.keyId(key)).keyMetadata();
         return List.of(Boolean.TRUE.equals(metadata.enabled())
                 ? PreflightFinding.ok("resource-exists", "kms:" + key, "enabled " + metadata.keySpecAsString() + " key")

@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
+import java.util.Set;
 
 /**
  * {@code aws.efs.deleteFileSystem}: the runbook's CLEANUP "delete the old EFS after 7 days".
@@ -82,8 +83,8 @@ public class DeleteFileSystemAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("efs:" + parameters.path("fileSystemId").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("efs:" + parameters.path("fileSystemId").asText());
     }
 
     @Override

@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+import java.util.Set;
 
 /**
  * {@code aws.elbv2.setForwardWeights}: sets the target-group weights of the forward action of a
@@ -141,8 +142,8 @@ public class SetForwardWeightsAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("elbv2:" + (parameters.hasNonNull("ruleArn") ? parameters.path("ruleArn").asText() : parameters.path("listenerArn").asText()));
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("elbv2:" + (parameters.hasNonNull("ruleArn") ? parameters.path("ruleArn").asText() : parameters.path("listenerArn").asText()));
     }
 
     /** Reads the forward action into the memo, reads it again to keep the other actions, then modifies. */

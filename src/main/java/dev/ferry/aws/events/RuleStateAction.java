@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
+import java.util.Set;
 
 /**
  * Sets an EventBridge rule ENABLED or DISABLED (the seeds pause the ETL schedules during a
@@ -98,8 +99,8 @@ abstract class RuleStateAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/" + parameters.path("name").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/" + parameters.path("name").asText());
     }
 
     /** Reads the rule (into the memo, then again before the change), then switches it. */

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * {@code aws.lambda.exportConfiguration}: backs up a function's configuration (GetFunction,
@@ -90,7 +91,7 @@ public class ExportConfigurationAction extends AwsAction {
             return JSON.readTree(policy);
         } catch (ResourceNotFoundException none) {
             return JsonNodeFactory.instance.nullNode();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return JsonNodeFactory.instance.nullNode();
         }
     }

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import java.util.Set;
 
 /**
  * {@code aws.rds.deleteInstance}: the CLEANUP step "destroy the old database". IRREVERSIBLE: plans
@@ -97,8 +98,8 @@ public class DeleteInstanceAction extends InstanceAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
     }
 
     /** The instance is read (for the record), deleted, polled until gone, and its final snapshot read. */

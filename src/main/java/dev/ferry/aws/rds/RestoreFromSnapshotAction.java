@@ -123,8 +123,8 @@ public class RestoreFromSnapshotAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("rds:instance:" + parameters.path("dbInstanceIdentifier").asText());
     }
 
     @Override

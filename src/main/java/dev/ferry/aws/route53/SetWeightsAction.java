@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import java.util.Set;
 
 /**
  * {@code aws.route53.setWeights}: the gradual DNS switch (old 90 / new 10, then 50/50...). Changes
@@ -113,8 +114,8 @@ public class SetWeightsAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
     }
 
     /** Reads the weights into the memo, then reads again, changes and awaits INSYNC. */

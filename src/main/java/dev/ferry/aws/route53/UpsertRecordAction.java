@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import java.util.Set;
 
 /**
  * {@code aws.route53.upsertRecord}: the runbook's DNS switch. The record set it replaces is kept
@@ -110,8 +111,8 @@ public class UpsertRecordAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
     }
 
     @Override

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import java.util.Set;
 
 /**
  * {@code aws.s3.copyObject}: a server-side copy of one object, verified afterwards by checksum
@@ -147,8 +148,8 @@ public class CopyObjectAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("s3:" + parameters.path("targetBucket").asText() + "/" + parameters.path("targetKey").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("s3:" + parameters.path("targetBucket").asText() + "/" + parameters.path("targetKey").asText());
     }
 
     /**

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * SSM parameters (the traffic split and maintenance switches a plan flips, the ETL's Sentry DSN)
@@ -68,7 +69,7 @@ final class ConfigurationSeed {
     private void secret(String name, String description, Map<String, Object> value) {
         try {
             secrets.describeSecret(r -> r.secretId(name));
-        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException missing) {
+        } catch (ResourceNotFoundException missing) {
             secrets.createSecret(r -> r.name(name).description(description).secretString(json(value))
                     .tags(t -> t.key("Project").value("fluxion")));
         }

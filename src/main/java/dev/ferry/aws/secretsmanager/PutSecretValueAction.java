@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
+import java.util.Set;
 
 /**
  * {@code aws.secretsmanager.putSecretValue}: CUTOVER's "point the application at the new database"
@@ -168,8 +169,8 @@ public class PutSecretValueAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("secretsmanager:" + parameters.path("secretId").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("secretsmanager:" + parameters.path("secretId").asText());
     }
 
     /**
@@ -179,7 +180,7 @@ public class PutSecretValueAction extends AwsAction {
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
         ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretId", parameters.path("secretId").asText());
-        List<PlannedCall> calls = new java.util.ArrayList<>();
+        List<PlannedCall> calls = new ArrayList<>();
         calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
         calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
         if (parameters.has("set")) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Properties;
+import org.postgresql.Driver;
 
 /**
  * Counts rows on one database inside a single read-only, repeatable-read transaction (one snapshot
@@ -39,7 +40,7 @@ final class RowCounter implements AutoCloseable {
         settings.setProperty("ApplicationName", "ferry sql.compareRowCounts");
         Connection connection = null;
         try {
-            connection = new org.postgresql.Driver().connect(database.url(), settings);
+            connection = new Driver().connect(database.url(), settings);
             if (connection == null) {
                 throw new ActionFailure(false, Database.UNSUPPORTED, database.side()
                         + ".jdbcUrl is not a PostgreSQL JDBC URL");

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
+import java.util.ArrayList;
+import java.util.Set;
 
 /**
  * {@code aws.ssm.putParameter}: the seeds' maintenance flag and traffic split ({@code
@@ -136,8 +138,8 @@ public class PutParameterAction extends AwsAction {
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
-    public java.util.Set<String> resources(com.fasterxml.jackson.databind.JsonNode parameters) {
-        return java.util.Set.of("ssm:parameter:" + parameters.path("name").asText());
+    public Set<String> resources(JsonNode parameters) {
+        return Set.of("ssm:parameter:" + parameters.path("name").asText());
     }
 
     /**
@@ -147,7 +149,7 @@ public class PutParameterAction extends AwsAction {
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
         ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
-        List<PlannedCall> calls = new java.util.ArrayList<>();
+        List<PlannedCall> calls = new ArrayList<>();
         calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
         // The KMS key of a SecureString is read from its metadata (the plan's type is the best guess of the current one).
         if (ParameterType.SECURE_STRING.toString().equals(parameters.path("type").asText())) {

@@ -8,6 +8,7 @@ import dev.ferry.action.ActionContext;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Builds {@link ActionContext}s for handler tests. */
 final class Contexts {
@@ -22,7 +23,7 @@ final class Contexts {
     static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -185,7 +185,7 @@ class HttpCheckActionTest {
     @Test
     void connectionRefusedCountsAsAFailure() throws IOException {
         int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
         }
         String with = "{\"url\":\"http://127.0.0.1:" + closedPort + "/health\",\"failureThreshold\":1}";

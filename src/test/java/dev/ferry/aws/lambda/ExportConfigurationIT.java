@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 import software.amazon.awssdk.services.s3.S3Client;
+import java.util.Map;
 
 /** {@code aws.lambda.exportConfiguration} against the emulator, the backup read back from S3. */
 class ExportConfigurationIT extends FerryIT {
@@ -46,7 +47,7 @@ class ExportConfigurationIT extends FerryIT {
         byte[] code = LambdaFixtures.zip();
         lambda.createFunction(r -> r.functionName(function).runtime(Runtime.PYTHON3_12).role(ROLE)
                 .handler("index.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(code)))
-                .environment(e -> e.variables(java.util.Map.of("STAGE", "prod"))));
+                .environment(e -> e.variables(Map.of("STAGE", "prod"))));
         lambda.createAlias(r -> r.functionName(function).name("live").functionVersion("$LATEST"));
         lambda.addPermission(r -> r.functionName(function).statementId("apigw").action("lambda:InvokeFunction")
                 .principal("apigateway.amazonaws.com"));

@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.route53.model.Change;
 
 /** {@code aws.route53.upsertRecord} and {@code aws.route53.setWeights} against the emulator. */
 class Route53IT extends FerryIT {
@@ -128,8 +129,8 @@ class Route53IT extends FerryIT {
                 .weight(weight).resourceRecords(v -> v.value(id + ".backend.example.com")).build();
     }
 
-    private static software.amazon.awssdk.services.route53.model.Change change(ResourceRecordSet set) {
-        return software.amazon.awssdk.services.route53.model.Change.builder().action(ChangeAction.UPSERT)
+    private static Change change(ResourceRecordSet set) {
+        return Change.builder().action(ChangeAction.UPSERT)
                 .resourceRecordSet(set).build();
     }
 

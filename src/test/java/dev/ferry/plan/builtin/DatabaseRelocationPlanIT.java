@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 
 /**
  * The built-in plan {@code database-relocation} (all-in-one-cost-migration.fr.md, on the
@@ -76,7 +77,7 @@ class DatabaseRelocationPlanIT extends FerryIT {
         ecs.updateService(r -> r.cluster(cluster).service("fluxion-backend").desiredCount(2));
         // Container-level memory too: moto's RunTask fails (500) on a container without it.
         ecs.registerTaskDefinition(r -> r.family("FluxionMigrationTools-" + id).requiresCompatibilities(
-                software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE).networkMode("awsvpc")
+                Compatibility.FARGATE).networkMode("awsvpc")
                 .cpu("512").memory("1024").containerDefinitions(c -> c.name("tools").image("postgres:16").memory(1024)));
         String oldDb = "fluxion-postgres-v2-" + id;
         rds.createDBInstance(r -> r.dbInstanceIdentifier(oldDb).engine("postgres").dbInstanceClass("db.t3.micro")

@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import java.util.HashMap;
 
 /**
  * The built-in plan {@code dns-cutover} (ecs-migration-backup-rollback.pt.md) end to end against
@@ -149,7 +150,7 @@ class DnsCutoverPlanIT extends FerryIT {
     }
 
     private Map<String, Object> with(String soak) {
-        Map<String, Object> with = new java.util.HashMap<>(parameters);
+        Map<String, Object> with = new HashMap<>(parameters);
         with.put("soak", soak);
         return with;
     }

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import java.util.HashMap;
+import software.amazon.awssdk.services.ecs.model.Volume;
 
 /**
  * The built-in {@code efs-encryption} plan against the seeded Fluxion estate (the sandbox's), run
@@ -124,7 +126,7 @@ class EfsEncryptionPlanIT extends FerryIT {
 
     /** The sandbox's parameters; the service's own health endpoint stands in for the backend's. */
     private Map<String, Object> parameters(SandboxEstate estate) {
-        Map<String, Object> parameters = new java.util.HashMap<>(estate.efsEncryptionParameters());
+        Map<String, Object> parameters = new HashMap<>(estate.efsEncryptionParameters());
         parameters.put("healthUrl", "http://127.0.0.1:" + port + "/actuator/health");
         parameters.put("pollInterval", "PT0.2S");
         return parameters;
@@ -135,7 +137,7 @@ class EfsEncryptionPlanIT extends FerryIT {
                 .desiredCount();
     }
 
-    private software.amazon.awssdk.services.ecs.model.Volume backendVolume() {
+    private Volume backendVolume() {
         String arn = ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend")).services()
                 .get(0).taskDefinition();
         TaskDefinition definition = ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition();

@@ -22,6 +22,10 @@ import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 /**
  * What the people around a built-in plan do in these tests (approve, roll back, skip, move a
@@ -64,7 +68,7 @@ final class Operators {
     /** Moves a phase's not-before (e.g. the seven days before CLEANUP) to now. */
     static void notBeforeNow(Api api, UUID id, String phase, String reason) {
         Api.Response response = api.as("oncall").post("/api/v1/jobs/" + id + "/phases/" + phase + "/not-before",
-                Map.of("at", java.time.Instant.now().toString(), "reason", reason));
+                Map.of("at", Instant.now().toString(), "reason", reason));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
@@ -144,7 +148,7 @@ final class Operators {
 
     /** The manual steps of {@code job} and who completed each ({@code null} while not done). */
     static Map<String, String> checklist(JsonNode job) {
-        Map<String, String> done = new java.util.LinkedHashMap<>();
+        Map<String, String> done = new LinkedHashMap<>();
         for (JsonNode phase : job.get("phases")) {
             for (JsonNode step : phase.get("steps")) {
                 if ("manual".equals(step.path("action").asText())) {
@@ -160,8 +164,8 @@ final class Operators {
     }
 
     /** Metric alarms in state OK, like the runbooks' 5xx-rate and latency alarms on a calm day. */
-    static java.util.List<String> calmAlarms(String prefix) {
-        java.util.List<String> names = java.util.List.of(prefix + "-5xx-rate", prefix + "-p99-latency");
+    static List<String> calmAlarms(String prefix) {
+        List<String> names = List.of(prefix + "-5xx-rate", prefix + "-p99-latency");
         for (String name : names) {
             CLOUDWATCH.putMetricAlarm(r -> r.alarmName(name).namespace("Ferry/PlanTest").metricName(name)
                     .statistic(Statistic.AVERAGE).period(60).evaluationPeriods(1).threshold(5.0)
@@ -184,7 +188,7 @@ final class Operators {
     static JsonNode secretValue(String name) {
         try {
             return JSON.readTree(SECRETS.getSecretValue(r -> r.secretId(name)).secretString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -224,7 +228,7 @@ final class Operators {
     private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The estates the built-in plans' ITs build in moto (the sandbox seeds only the EFS one), each with
@@ -44,7 +46,7 @@ final class PlanEstates {
 
         static Twin seeded(int rows, String... tablePrefixes) {
             Twin twin = new Twin(TestDatabase.newDatabase(), TestDatabase.newDatabase(),
-                    java.util.Arrays.stream(tablePrefixes).map(prefix -> prefix + Operators.unique()).toList());
+                    Arrays.stream(tablePrefixes).map(prefix -> prefix + Operators.unique()).toList());
             for (TestDatabase.Coordinates db : List.of(twin.source(), twin.target())) {
                 twin.tables().forEach(t -> Operators.rows(db, t, rows));
             }
@@ -103,7 +105,7 @@ final class PlanEstates {
     }
 
     /** GLPI's old stack: a MySQL on RDS, a Lambda, a REST API, a static site, and a name weighted all on legacy. */
-    static Map<String, Object> dnsCutover(String id) throws java.io.IOException, InterruptedException {
+    static Map<String, Object> dnsCutover(String id) throws IOException, InterruptedException {
         LambdaClient lambda = AwsEmulator.client(LambdaClient.builder());
         S3Client s3 = AwsEmulator.client(S3Client.builder().forcePathStyle(true));
         Route53Client route53 = AwsEmulator.client(Route53Client.builder());

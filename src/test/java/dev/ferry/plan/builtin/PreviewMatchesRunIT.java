@@ -24,6 +24,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The preview of each built-in plan names the AWS calls its run makes: per step, the set of
@@ -137,7 +139,7 @@ class PreviewMatchesRunIT extends FerryIT {
             }
             case "WAITING" -> {
                 if (job.hasNonNull("wakeAt") && Instant.parse(job.get("wakeAt").asText()).isAfter(Instant.now())) {
-                    Operators.notBeforeNow(api, id, phase.toLowerCase(java.util.Locale.ROOT),
+                    Operators.notBeforeNow(api, id, phase.toLowerCase(Locale.ROOT),
                             "the preview test does not wait out the retention");
                 }
             }
@@ -162,7 +164,7 @@ class PreviewMatchesRunIT extends FerryIT {
             }
         });
         String approver = APPROVERS.stream().filter(a -> !given.contains(a)).findFirst().orElseThrow();
-        Operators.approve(api, id, phase.toLowerCase(java.util.Locale.ROOT), approver);
+        Operators.approve(api, id, phase.toLowerCase(Locale.ROOT), approver);
     }
 
     /** A checklist step waiting for a person is completed by someone with its role, with evidence. */
@@ -177,7 +179,7 @@ class PreviewMatchesRunIT extends FerryIT {
         assertThat(done.status()).as(done.toString()).isIn(200, 409);
     }
 
-    private static void forEachStep(JsonNode job, java.util.function.Consumer<JsonNode> action) {
+    private static void forEachStep(JsonNode job, Consumer<JsonNode> action) {
         job.get("phases").forEach(phase -> phase.get("steps").forEach(action));
     }
 
