@@ -17,56 +17,99 @@ class ArchitectureTest {
 
     @Test
     void onlyTheStatemachineAdapterImportsSpringStatemachine() {
-        noClasses().that().resideOutsideOfPackage("dev.ferry.lifecycle.statemachine..")
-                .should().dependOnClassesThat().resideInAPackage("org.springframework.statemachine..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.ferry.lifecycle.statemachine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework.statemachine..")
                 .check(FERRY);
     }
 
     @Test
     void onlyTheAwsPackageImportsTheAwsSdk() {
-        noClasses().that().resideOutsideOfPackage("dev.ferry.aws..")
-                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.ferry.aws..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
                 .check(FERRY);
     }
 
     @Test
     void nothingDependsOnTheApi() {
-        noClasses().that().resideOutsideOfPackage("dev.ferry.api..")
-                .should().dependOnClassesThat().resideInAPackage("dev.ferry.api..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.ferry.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.ferry.api..")
                 .check(FERRY);
     }
 
     @Test
     void theLifecyclePortKnowsNoCapability() {
-        noClasses().that().resideInAPackage("dev.ferry.lifecycle..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.ferry.job..", "dev.ferry.execution..",
-                        "dev.ferry.approval..", "dev.ferry.plan..", "dev.ferry.audit..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.ferry.lifecycle..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.ferry.job..",
+                        "dev.ferry.execution..",
+                        "dev.ferry.approval..",
+                        "dev.ferry.plan..",
+                        "dev.ferry.audit..")
                 .check(FERRY);
     }
 
     @Test
     void theDomainDoesNotReachIntoWorkersOrSecurity() {
-        noClasses().that().resideInAnyPackage("dev.ferry.job..", "dev.ferry.plan..", "dev.ferry.audit..",
-                        "dev.ferry.approval..", "dev.ferry.action..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.ferry.execution..", "dev.ferry.security..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.ferry.job..",
+                        "dev.ferry.plan..",
+                        "dev.ferry.audit..",
+                        "dev.ferry.approval..",
+                        "dev.ferry.action..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.ferry.execution..", "dev.ferry.security..")
                 .check(FERRY);
     }
 
     /** The decider is pure: it decides, the job package writes. So no framework, storage or cloud in it. */
     @Test
     void theEngineIsPure() {
-        noClasses().that().resideInAPackage("dev.ferry.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.persistence..",
-                        "org.hibernate..", "java.sql..", "javax.sql..", "software.amazon.awssdk..",
-                        "dev.ferry.job..", "dev.ferry.execution..", "dev.ferry.rollback..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.ferry.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.springframework..",
+                        "jakarta.persistence..",
+                        "org.hibernate..",
+                        "java.sql..",
+                        "javax.sql..",
+                        "software.amazon.awssdk..",
+                        "dev.ferry.job..",
+                        "dev.ferry.execution..",
+                        "dev.ferry.rollback..")
                 .check(FERRY);
     }
 
     @Test
     void onlyTheEngineRunnersUseTheEngine() {
-        noClasses().that().resideOutsideOfPackages("dev.ferry.engine..", "dev.ferry.job..", "dev.ferry.execution..",
-                        "dev.ferry.rollback..")
-                .should().dependOnClassesThat().resideInAPackage("dev.ferry.engine..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        "dev.ferry.engine..", "dev.ferry.job..", "dev.ferry.execution..", "dev.ferry.rollback..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.ferry.engine..")
                 .check(FERRY);
     }
 

@@ -31,5 +31,4 @@ public record ActionContext(
         JsonNode output,
         String idempotencyToken,
         Instant startedAt,
-        Instant now) {
-}
+        Instant now) {}

@@ -20,7 +20,8 @@ public class ActionRegistry {
             ActionHandler previous = byName.put(handler.name(), handler);
             if (previous != null) {
                 throw new IllegalStateException("two action handlers named " + handler.name() + ": "
-                        + previous.getClass().getName() + " and " + handler.getClass().getName());
+                        + previous.getClass().getName() + " and "
+                        + handler.getClass().getName());
             }
         }
         this.handlers = Collections.unmodifiableMap(byName);

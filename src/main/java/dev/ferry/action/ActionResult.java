@@ -8,16 +8,13 @@ import java.time.Duration;
 public sealed interface ActionResult {
 
     /** Done; {@code output} is what later steps may reference as {@code steps.<id>.output}. */
-    record Succeeded(ObjectNode output) implements ActionResult {
-    }
+    record Succeeded(ObjectNode output) implements ActionResult {}
 
     /** Not done yet: call again after {@code pollAfter} with {@code progress}. Frees the thread. */
-    record InProgress(Duration pollAfter, ObjectNode progress, String message) implements ActionResult {
-    }
+    record InProgress(Duration pollAfter, ObjectNode progress, String message) implements ActionResult {}
 
     /** Failed; {@code retryable} says whether another attempt may succeed (throttling, 5xx). */
-    record Failed(boolean retryable, String code, String message, ObjectNode detail) implements ActionResult {
-    }
+    record Failed(boolean retryable, String code, String message, ObjectNode detail) implements ActionResult {}
 
     static Succeeded succeeded(ObjectNode output) {
         return new Succeeded(output == null ? JsonNodeFactory.instance.objectNode() : output);

@@ -14,8 +14,7 @@ public final class ActionSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ActionSchemas() {
-    }
+    private ActionSchemas() {}
 
     /** Loads a schema; a missing or broken file is a packaging bug, so it fails start-up. */
     public static JsonNode load(String actionName) {

@@ -18,8 +18,8 @@ import java.util.List;
  * @param changes the resources the call changes, named as {@link ActionHandler#resources}; empty
  *     for reads
  */
-public record PlannedCall(String service, String operation, List<String> iamActions, ObjectNode arguments,
-        List<String> changes) {
+public record PlannedCall(
+        String service, String operation, List<String> iamActions, ObjectNode arguments, List<String> changes) {
 
     public PlannedCall {
         iamActions = List.copyOf(iamActions);
@@ -32,8 +32,8 @@ public record PlannedCall(String service, String operation, List<String> iamActi
     }
 
     /** A mutation of {@code resource}. */
-    public static PlannedCall change(String service, String operation, String iamAction, ObjectNode arguments,
-            String resource) {
+    public static PlannedCall change(
+            String service, String operation, String iamAction, ObjectNode arguments, String resource) {
         return new PlannedCall(service, operation, List.of(iamAction), arguments, List.of(resource));
     }
 

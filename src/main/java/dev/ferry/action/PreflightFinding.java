@@ -12,7 +12,11 @@ package dev.ferry.action;
  */
 public record PreflightFinding(Severity severity, String check, String subject, String reason) {
 
-    public enum Severity { OK, WARNING, BLOCKING }
+    public enum Severity {
+        OK,
+        WARNING,
+        BLOCKING
+    }
 
     public static PreflightFinding ok(String check, String subject, String reason) {
         return new PreflightFinding(Severity.OK, check, subject, reason);

@@ -2,7 +2,6 @@ package dev.ferry.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.ferry.action.ActionFailure;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;

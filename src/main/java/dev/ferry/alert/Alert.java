@@ -12,6 +12,11 @@ import java.util.Map;
  * @param labels labels or dimensions to match jobs' declared {@code alertMatchers}
  * @param jobId an explicit target ({@code ferry_job_id} label), or null
  */
-public record Alert(String source, String fingerprint, boolean firing, Map<String, String> labels, String jobId,
-        String summary, JsonNode payload) {
-}
+public record Alert(
+        String source,
+        String fingerprint,
+        boolean firing,
+        Map<String, String> labels,
+        String jobId,
+        String summary,
+        JsonNode payload) {}

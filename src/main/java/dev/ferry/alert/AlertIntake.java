@@ -1,5 +1,7 @@
 package dev.ferry.alert;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.common.Actor;
 import dev.ferry.common.FerryException;
@@ -16,7 +18,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * Alerting systems' rollback requests. A firing alert rolls back the jobs it matches that are in
@@ -50,8 +50,17 @@ public class AlertIntake {
     private final ObjectMapper json;
     private final Clock clock;
 
-    AlertIntake(AlertMatching matching, SnsMessages sns, JobQueries jobs, RollbackCoordinator rollbacks, AlertProperties properties,
-            PlanCatalog plans, FerryMetrics metrics, JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+    AlertIntake(
+            AlertMatching matching,
+            SnsMessages sns,
+            JobQueries jobs,
+            RollbackCoordinator rollbacks,
+            AlertProperties properties,
+            PlanCatalog plans,
+            FerryMetrics metrics,
+            JdbcTemplate jdbc,
+            ObjectMapper json,
+            Clock clock) {
         this.metrics = metrics;
         this.plans = plans;
         this.matching = matching;
@@ -75,8 +84,11 @@ public class AlertIntake {
             return acceptSns(type, message);
         } catch (SnsRefusedException refused) {
             metrics.alertHandled("sns", refused.outcome());
-            log.warn("SNS delivery refused ({}): {} [topic {}, message {}]", refused.problemType(),
-                    loggable(refused.getMessage()), loggable(message.path("TopicArn").asText()),
+            log.warn(
+                    "SNS delivery refused ({}): {} [topic {}, message {}]",
+                    refused.problemType(),
+                    loggable(refused.getMessage()),
+                    loggable(message.path("TopicArn").asText()),
                     loggable(message.path("MessageId").asText()));
             throw refused;
         }
@@ -94,8 +106,13 @@ public class AlertIntake {
             URI url = sns.subscribeUrl(message);
             sns.remember(message);
             boolean confirmed = sns.confirm(url);
-            return new SnsResult(confirmed ? "subscription confirmed" : "subscription NOT confirmed: visit SubscribeURL "
-                    + "by hand or enable ferry.alerts.sns.confirm-subscriptions", confirmed, List.of());
+            return new SnsResult(
+                    confirmed
+                            ? "subscription confirmed"
+                            : "subscription NOT confirmed: visit SubscribeURL "
+                                    + "by hand or enable ferry.alerts.sns.confirm-subscriptions",
+                    confirmed,
+                    List.of());
         }
         if (!"Notification".equals(type)) {
             sns.remember(message);
@@ -104,10 +121,18 @@ public class AlertIntake {
         JsonNode alarm = read(message.path("Message").asText());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alarmName", alarm.path("AlarmName").asText());
-        alarm.path("Trigger").path("Dimensions").forEach(d -> labels.put(d.path("name").asText(), d.path("value").asText()));
-        Alert alert = new Alert("sns", alarm.path("AlarmArn").asText(message.path("MessageId").asText()),
-                "ALARM".equals(alarm.path("NewStateValue").asText()), labels, labels.get("ferry_job_id"),
-                message.path("Subject").asText(null), message);
+        alarm.path("Trigger")
+                .path("Dimensions")
+                .forEach(
+                        d -> labels.put(d.path("name").asText(), d.path("value").asText()));
+        Alert alert = new Alert(
+                "sns",
+                alarm.path("AlarmArn").asText(message.path("MessageId").asText()),
+                "ALARM".equals(alarm.path("NewStateValue").asText()),
+                labels,
+                labels.get("ferry_job_id"),
+                message.path("Subject").asText(null),
+                message);
         sns.remember(message);
         return new SnsResult("notification", false, List.of(receive(alert)));
     }
@@ -121,8 +146,7 @@ public class AlertIntake {
     }
 
     /** What an SNS delivery did. */
-    public record SnsResult(String handled, boolean confirmed, List<AlertReceipt> receipts) {
-    }
+    public record SnsResult(String handled, boolean confirmed, List<AlertReceipt> receipts) {}
 
     public AlertReceipt receive(Alert alert) {
         List<AlertOutcome> outcomes = new ArrayList<>();
@@ -133,7 +157,9 @@ public class AlertIntake {
                 outcomes.add(rollBack(job, alert));
             }
             if (outcomes.isEmpty()) {
-                outcomes.add(new AlertOutcome(null, AlertOutcome.Kind.MATCHED_NOTHING,
+                outcomes.add(new AlertOutcome(
+                        null,
+                        AlertOutcome.Kind.MATCHED_NOTHING,
                         "no unfinished job is named by ferry_job_id or declares alertMatchers these labels satisfy"));
             }
         }
@@ -143,7 +169,9 @@ public class AlertIntake {
     private AlertOutcome rollBack(UUID jobId, Alert alert) {
         Actor actor = new Actor(alert.source(), Set.of());
         try {
-            var where = jobs.read(jobId, s -> new Object[] {s.job().state(), s.job().currentPhase(), s.job().planId()});
+            var where = jobs.read(jobId, s -> new Object[] {
+                s.job().state(), s.job().currentPhase(), s.job().planId()
+            });
             JobState state = (JobState) where[0];
             boolean underWay = state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK;
             if (!underWay) {
@@ -152,14 +180,20 @@ public class AlertIntake {
                     return new AlertOutcome(jobId.toString(), AlertOutcome.Kind.NOT_ELIGIBLE, refusal);
                 }
             }
-            RollbackOutcome outcome = rollbacks.request(jobId, actor, "alert " + alert.fingerprint() + ": "
-                    + (alert.summary() == null ? "firing" : alert.summary()), "alert");
-            return new AlertOutcome(jobId.toString(),
+            RollbackOutcome outcome = rollbacks.request(
+                    jobId,
+                    actor,
+                    "alert " + alert.fingerprint() + ": " + (alert.summary() == null ? "firing" : alert.summary()),
+                    "alert");
+            return new AlertOutcome(
+                    jobId.toString(),
                     outcome.duplicate() ? AlertOutcome.Kind.DUPLICATE : AlertOutcome.Kind.ROLLED_BACK,
                     "job is " + outcome.state());
         } catch (FerryException refused) {
-            return new AlertOutcome(jobId.toString(), refused.status() == 404 ? AlertOutcome.Kind.MATCHED_NOTHING
-                    : AlertOutcome.Kind.NOT_ELIGIBLE, refused.getMessage());
+            return new AlertOutcome(
+                    jobId.toString(),
+                    refused.status() == 404 ? AlertOutcome.Kind.MATCHED_NOTHING : AlertOutcome.Kind.NOT_ELIGIBLE,
+                    refused.getMessage());
         }
     }
 
@@ -171,11 +205,14 @@ public class AlertIntake {
         if (phase == null) {
             return "job has not started a phase yet";
         }
-        Boolean declared = plans.findById(planId).map(p -> p.document().phase(phase).alertRollback()).orElse(null);
+        Boolean declared = plans.findById(planId)
+                .map(p -> p.document().phase(phase).alertRollback())
+                .orElse(null);
         if (declared != null) {
             return declared ? null : "the plan sets alertRollback: false for phase " + phase;
         }
-        return properties.phases().contains(phase.name()) ? null
+        return properties.phases().contains(phase.name())
+                ? null
                 : "job is in phase " + phase + "; alerts roll back only in " + properties.phases()
                         + " unless the plan sets alertRollback for the phase";
     }
@@ -184,20 +221,32 @@ public class AlertIntake {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         try {
-            jdbc.update("INSERT INTO alert_receipt (id, source, fingerprint, status, received_at, summary, outcomes, payload) "
+            jdbc.update(
+                    "INSERT INTO alert_receipt (id, source, fingerprint, status, received_at, summary, outcomes, payload) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
-                    id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", Timestamp.from(now),
-                    alert.summary(), json.writeValueAsString(outcomes), json.writeValueAsString(alert.payload()));
+                    id,
+                    alert.source(),
+                    alert.fingerprint(),
+                    alert.firing() ? "firing" : "resolved",
+                    Timestamp.from(now),
+                    alert.summary(),
+                    json.writeValueAsString(outcomes),
+                    json.writeValueAsString(alert.payload()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        outcomes.forEach(outcome -> metrics.alertHandled(alert.source(), outcome.outcome().name()));
-        return new AlertReceipt(id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", now,
-                outcomes);
+        outcomes.forEach(outcome ->
+                metrics.alertHandled(alert.source(), outcome.outcome().name()));
+        return new AlertReceipt(
+                id, alert.source(), alert.fingerprint(), alert.firing() ? "firing" : "resolved", now, outcomes);
     }
 
     /** What one alert did, as stored and as answered to the sender. */
-    public record AlertReceipt(UUID receiptId, String source, String fingerprint, String status, Instant receivedAt,
-            List<AlertOutcome> outcomes) {
-    }
+    public record AlertReceipt(
+            UUID receiptId,
+            String source,
+            String fingerprint,
+            String status,
+            Instant receivedAt,
+            List<AlertOutcome> outcomes) {}
 }

@@ -2,13 +2,13 @@ package dev.ferry.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import java.io.IOException;
 
 /**
  * Which jobs an alert is about: the one its {@code ferry_job_id} names, or every unfinished job
@@ -35,9 +35,11 @@ class AlertMatching {
             }
         }
         List<UUID> matched = new ArrayList<>();
-        jdbc.query("SELECT id, parameters -> 'alertMatchers' AS matchers FROM migration_job "
-                + "WHERE state IN ('RUNNING', 'AWAITING_APPROVAL', 'WAITING', 'PAUSED', 'ROLLING_BACK', 'ROLLED_BACK') "
-                + "AND parameters ? 'alertMatchers'", rs -> {
+        jdbc.query(
+                "SELECT id, parameters -> 'alertMatchers' AS matchers FROM migration_job "
+                        + "WHERE state IN ('RUNNING', 'AWAITING_APPROVAL', 'WAITING', 'PAUSED', 'ROLLING_BACK', 'ROLLED_BACK') "
+                        + "AND parameters ? 'alertMatchers'",
+                rs -> {
                     if (matches(read(rs.getString("matchers")), alert.labels())) {
                         matched.add(rs.getObject("id", UUID.class));
                     }

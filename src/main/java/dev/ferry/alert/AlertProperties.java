@@ -13,5 +13,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param phases the phases in which an alert may roll a job back
  */
 @ConfigurationProperties("ferry.alerts")
-public record AlertProperties(@DefaultValue({"CUTOVER", "OBSERVE"}) List<String> phases) {
-}
+public record AlertProperties(@DefaultValue({"CUTOVER", "OBSERVE"}) List<String> phases) {}

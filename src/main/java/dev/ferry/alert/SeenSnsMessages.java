@@ -35,8 +35,13 @@ class SeenSnsMessages {
     boolean remember(String messageId, String topic, Instant expiresAt) {
         Instant now = clock.instant();
         jdbc.update("DELETE FROM sns_message_seen WHERE expires_at < ?", Timestamp.from(now));
-        return jdbc.update("INSERT INTO sns_message_seen (message_id, topic_arn, received_at, expires_at) "
-                        + "VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
-                messageId, topic, Timestamp.from(now), Timestamp.from(expiresAt)) == 1;
+        return jdbc.update(
+                        "INSERT INTO sns_message_seen (message_id, topic_arn, received_at, expires_at) "
+                                + "VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING",
+                        messageId,
+                        topic,
+                        Timestamp.from(now),
+                        Timestamp.from(expiresAt))
+                == 1;
     }
 }

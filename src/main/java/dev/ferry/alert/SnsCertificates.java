@@ -24,8 +24,10 @@ final class SnsCertificates {
     /** A PEM certificate is 2 kB or so; anything much bigger is not one. */
     private static final int MAX_BYTES = 16 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final Map<URI, X509Certificate> cache;
 
     SnsCertificates(int capacity) {
@@ -55,8 +57,9 @@ final class SnsCertificates {
 
     private X509Certificate fetch(URI url) {
         try {
-            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = http.send(
+                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             byte[] pem;
             try (InputStream in = response.body()) {
                 pem = in.readNBytes(MAX_BYTES + 1);
@@ -65,8 +68,8 @@ final class SnsCertificates {
                 throw SnsRefusedException.signature("signing certificate cannot be fetched: HTTP "
                         + response.statusCode() + (pem.length > MAX_BYTES ? ", too large" : ""));
             }
-            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem));
+            X509Certificate certificate = (X509Certificate)
+                    CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
             certificate.checkValidity();
             return certificate;
         } catch (IOException | GeneralSecurityException e) {

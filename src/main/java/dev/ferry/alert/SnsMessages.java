@@ -31,18 +31,20 @@ import org.springframework.stereotype.Component;
 class SnsMessages {
 
     private static final Logger log = LoggerFactory.getLogger(SnsMessages.class);
-    private static final List<String> NOTIFICATION = List.of("Message", "MessageId", "Subject", "Timestamp",
-            "TopicArn", "Type");
-    private static final List<String> SUBSCRIPTION = List.of("Message", "MessageId", "SubscribeURL", "Timestamp",
-            "Token", "TopicArn", "Type");
+    private static final List<String> NOTIFICATION =
+            List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
+    private static final List<String> SUBSCRIPTION =
+            List.of("Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type");
 
     private final SnsProperties properties;
     private final SnsUrls urls;
     private final SnsCertificates certificates;
     private final SeenSnsMessages seen;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     SnsMessages(SnsProperties properties, SeenSnsMessages seen, Clock clock) {
         this.properties = properties;
@@ -79,7 +81,8 @@ class SnsMessages {
             Signature signature = Signature.getInstance(algorithm);
             signature.initVerify(certificates.get(certificate));
             signature.update(stringToSign(message).getBytes(StandardCharsets.UTF_8));
-            if (!signature.verify(Base64.getDecoder().decode(message.path("Signature").asText()))) {
+            if (!signature.verify(
+                    Base64.getDecoder().decode(message.path("Signature").asText()))) {
                 throw SnsRefusedException.signature("signature does not match the message");
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -110,8 +113,13 @@ class SnsMessages {
             return false;
         }
         try {
-            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(url)
+                                            .timeout(Duration.ofSeconds(10))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -130,12 +138,12 @@ class SnsMessages {
         }
         Instant now = clock.instant();
         if (sent.isBefore(now.minus(properties.maxAge()))) {
-            throw SnsRefusedException.stale("Timestamp " + text + " is older than ferry.alerts.sns.max-age ("
-                    + properties.maxAge() + ")");
+            throw SnsRefusedException.stale(
+                    "Timestamp " + text + " is older than ferry.alerts.sns.max-age (" + properties.maxAge() + ")");
         }
         if (sent.isAfter(now.plus(properties.clockSkew()))) {
-            throw SnsRefusedException.stale("Timestamp " + text + " is in the future beyond ferry.alerts.sns.clock-skew ("
-                    + properties.clockSkew() + ")");
+            throw SnsRefusedException.stale("Timestamp " + text
+                    + " is in the future beyond ferry.alerts.sns.clock-skew (" + properties.clockSkew() + ")");
         }
         return sent;
     }

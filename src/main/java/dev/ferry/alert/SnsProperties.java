@@ -31,6 +31,8 @@ public record SnsProperties(
         String certUrlPattern) {
 
     public SnsProperties {
-        topics = topics == null ? List.of() : topics.stream().filter(t -> !t.isBlank()).toList();
+        topics = topics == null
+                ? List.of()
+                : topics.stream().filter(t -> !t.isBlank()).toList();
     }
 }

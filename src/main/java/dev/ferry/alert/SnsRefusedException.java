@@ -30,12 +30,20 @@ class SnsRefusedException extends FerryException {
     }
 
     static SnsRefusedException disabled() {
-        return new SnsRefusedException(DISABLED, 403, "SNS intake disabled", "REFUSED_DISABLED",
+        return new SnsRefusedException(
+                DISABLED,
+                403,
+                "SNS intake disabled",
+                "REFUSED_DISABLED",
                 "no SNS topic is accepted: list the topic ARNs in ferry.alerts.sns.topics");
     }
 
     static SnsRefusedException topic(String topic) {
-        return new SnsRefusedException(TOPIC, 403, "SNS topic not accepted", "REFUSED_TOPIC",
+        return new SnsRefusedException(
+                TOPIC,
+                403,
+                "SNS topic not accepted",
+                "REFUSED_TOPIC",
                 "topic " + topic + " is not one of ferry.alerts.sns.topics");
     }
 
@@ -44,13 +52,21 @@ class SnsRefusedException extends FerryException {
     }
 
     static SnsRefusedException replayed(String messageId) {
-        return new SnsRefusedException(REPLAYED, 409, "SNS message replayed", "REFUSED_REPLAYED",
+        return new SnsRefusedException(
+                REPLAYED,
+                409,
+                "SNS message replayed",
+                "REFUSED_REPLAYED",
                 "message " + messageId + " was already received");
     }
 
     static SnsRefusedException signatureVersion(String version) {
-        return new SnsRefusedException(SIGNATURE_VERSION, 403, "SNS signature version refused",
-                "REFUSED_SIGNATURE_VERSION", "SignatureVersion '" + version + "' is not accepted; 2 is, and 1 only with"
+        return new SnsRefusedException(
+                SIGNATURE_VERSION,
+                403,
+                "SNS signature version refused",
+                "REFUSED_SIGNATURE_VERSION",
+                "SignatureVersion '" + version + "' is not accepted; 2 is, and 1 only with"
                         + " ferry.alerts.sns.allow-signature-version1");
     }
 

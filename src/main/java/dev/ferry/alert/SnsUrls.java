@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class SnsUrls {
 
-    private static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z]{2}(-[a-z]+)+-[0-9]+\\.amazonaws\\.com(\\.cn)?");
+    private static final Pattern SNS_HOST =
+            Pattern.compile("sns\\.[a-z]{2}(-[a-z]+)+-[0-9]+\\.amazonaws\\.com(\\.cn)?");
 
     private final Pattern testPattern;
 
@@ -44,21 +45,31 @@ final class SnsUrls {
         URI url;
         try {
             URI parsed = new URI(text).normalize();
-            if (parsed.getScheme() == null || parsed.getHost() == null || parsed.getRawUserInfo() != null
+            if (parsed.getScheme() == null
+                    || parsed.getHost() == null
+                    || parsed.getRawUserInfo() != null
                     || parsed.getRawFragment() != null) {
                 throw SnsRefusedException.url(field + " is not an absolute URL of a host: " + text);
             }
             String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
             int port = parsed.getPort() == 443 && scheme.equals("https") ? -1 : parsed.getPort();
-            url = new URI(scheme, null, parsed.getHost().toLowerCase(Locale.ROOT), port, parsed.getPath(),
-                    parsed.getQuery(), null);
+            url = new URI(
+                    scheme,
+                    null,
+                    parsed.getHost().toLowerCase(Locale.ROOT),
+                    port,
+                    parsed.getPath(),
+                    parsed.getQuery(),
+                    null);
         } catch (URISyntaxException e) {
             throw SnsRefusedException.url(field + " is not a URL: " + text);
         }
-        boolean sns = url.getScheme().equals("https") && url.getPort() == -1 && SNS_HOST.matcher(url.getHost()).matches();
+        boolean sns = url.getScheme().equals("https")
+                && url.getPort() == -1
+                && SNS_HOST.matcher(url.getHost()).matches();
         if (!sns && (testPattern == null || !testPattern.matcher(url.toString()).matches())) {
-            throw SnsRefusedException.url(field + " is not an Amazon SNS URL (https://sns.<region>.amazonaws.com/...): "
-                    + text);
+            throw SnsRefusedException.url(
+                    field + " is not an Amazon SNS URL (https://sns.<region>.amazonaws.com/...): " + text);
         }
         return url;
     }

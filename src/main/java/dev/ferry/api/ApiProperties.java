@@ -11,6 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("ferry.api")
 public record ApiProperties(
-        @DefaultValue("1048576") long maxBodyBytes,
-        @DefaultValue("16777216") long viewCacheBytes) {
-}
+        @DefaultValue("1048576") long maxBodyBytes, @DefaultValue("16777216") long viewCacheBytes) {}

@@ -63,7 +63,11 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
-        problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+        problems.write(
+                request,
+                response,
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                ProblemTypes.PAYLOAD_TOO_LARGE,
                 ProblemTypes.title(ProblemTypes.PAYLOAD_TOO_LARGE),
                 what + "; the limit is " + maxBytes + " bytes.");
     }

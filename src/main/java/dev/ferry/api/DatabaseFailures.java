@@ -12,10 +12,10 @@ final class DatabaseFailures {
 
     /** What a 503 tells the caller to wait before trying again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private static final String HIKARI_CLOSED = "Connection is closed";
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /**
      * The database could not be reached or went away mid-request (no connection from the pool,
@@ -23,11 +23,14 @@ final class DatabaseFailures {
      */
     static boolean unavailable(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CannotCreateTransactionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+            if (t instanceof CannotCreateTransactionException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                 return true;
             }
@@ -43,7 +46,8 @@ final class DatabaseFailures {
     /** PostgreSQL refuses NUL in text (22021) and in jsonb strings (22P05). */
     static boolean nulCharacter(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+            if (t instanceof SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
                 return true;
             }
         }

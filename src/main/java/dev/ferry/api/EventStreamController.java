@@ -36,7 +36,8 @@ class EventStreamController {
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/events/stream", produces = "text/event-stream")
-    SseEmitter job(@PathVariable UUID id,
+    SseEmitter job(
+            @PathVariable UUID id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(defaultValue = "0") @Min(0) long after) {
         queries.read(id, snapshot -> null); // 404 for an unknown job
@@ -45,8 +46,8 @@ class EventStreamController {
             try {
                 from = Long.parseLong(lastEventId.trim());
             } catch (NumberFormatException e) {
-                throw new InvalidStreamPositionException("Last-Event-ID '" + lastEventId
-                        + "' is not an event sequence number of this job");
+                throw new InvalidStreamPositionException(
+                        "Last-Event-ID '" + lastEventId + "' is not an event sequence number of this job");
             }
             if (from < 0) {
                 throw new InvalidStreamPositionException("Last-Event-ID must not be negative");
@@ -56,10 +57,12 @@ class EventStreamController {
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = "text/event-stream")
-    SseEmitter all(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+    SseEmitter all(
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(required = false) List<JobState> state,
             @RequestParam(required = false) @Size(max = 50) List<@Size(max = 100) String> plan) {
-        Set<String> states = state == null ? Set.of() : state.stream().map(Enum::name).collect(Collectors.toSet());
+        Set<String> states =
+                state == null ? Set.of() : state.stream().map(Enum::name).collect(Collectors.toSet());
         return streams.all(lastEventId, states, plan == null ? Set.of() : Set.copyOf(plan));
     }
 }

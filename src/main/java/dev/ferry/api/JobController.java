@@ -1,6 +1,7 @@
 package dev.ferry.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.approval.PhaseApprovals;
 import dev.ferry.audit.AuditTrail;
@@ -18,9 +19,9 @@ import dev.ferry.notify.NotificationTarget;
 import dev.ferry.notify.NotificationTargets;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanPreview;
+import dev.ferry.plan.UnknownPhaseException;
 import dev.ferry.preflight.JobPreflight;
 import dev.ferry.preflight.PreflightReport;
-import dev.ferry.plan.UnknownPhaseException;
 import dev.ferry.rollback.RollbackCoordinator;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -30,10 +31,12 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,9 +48,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
-import org.springframework.http.MediaType;
 
 /** Jobs: create, list, read, timeline, and the operator's commands. */
 @RestController
@@ -68,9 +68,18 @@ class JobController {
     private final JobPreviews previews;
     private final JobPreflight preflight;
 
-    JobController(JobManagement management, JobQueries queries, PhaseApprovals approvals, AuditTrail audit,
-            JobViews views, RollbackCoordinator rollbacks, ObjectMapper json, ManualSteps manualSteps,
-            NotificationTargets notifications, JobViewCache viewCache, JobPreviews previews,
+    JobController(
+            JobManagement management,
+            JobQueries queries,
+            PhaseApprovals approvals,
+            AuditTrail audit,
+            JobViews views,
+            RollbackCoordinator rollbacks,
+            ObjectMapper json,
+            ManualSteps manualSteps,
+            NotificationTargets notifications,
+            JobViewCache viewCache,
+            JobPreviews previews,
             JobPreflight preflight) {
         this.viewCache = viewCache;
         this.previews = previews;
@@ -87,31 +96,41 @@ class JobController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<JobView> create(@Valid @RequestBody JobRequests.Create body,
+    ResponseEntity<JobView> create(
+            @Valid @RequestBody JobRequests.Create body,
             @RequestHeader(name = "Idempotency-Key", required = false) @Size(min = 1, max = 200) String idempotencyKey,
             Actor actor) {
-        List<NotificationTarget> targets = notifications.validate(
-                body.notifications() == null ? List.of() : body.notifications());
+        List<NotificationTarget> targets =
+                notifications.validate(body.notifications() == null ? List.of() : body.notifications());
         CreatedJob created = management.create(
-                new NewJob(body.plan(), body.planVersion(), body.name(), body.parameters(),
-                        Boolean.TRUE.equals(body.rehearsal())), actor, idempotencyKey);
+                new NewJob(
+                        body.plan(),
+                        body.planVersion(),
+                        body.name(),
+                        body.parameters(),
+                        Boolean.TRUE.equals(body.rehearsal())),
+                actor,
+                idempotencyKey);
         notifications.attach(created.id(), targets);
         JobView view = views.view(created.id());
         if (!created.created()) {
             return ResponseEntity.ok(view);
         }
-        return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.id())).body(view);
+        return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.id()))
+                .body(view);
     }
 
     /** Newest first; {@code view=summary} adds each job's progress for wall boards. Both answer 304 when unchanged. */
     @GetMapping
-    ResponseEntity<Object> list(@RequestParam(required = false) JobState state,
+    ResponseEntity<Object> list(
+            @RequestParam(required = false) JobState state,
             @RequestParam(required = false) @Size(max = 100) String plan,
             @RequestParam(required = false) @Size(max = 200) String cursor,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(defaultValue = "list") @Pattern(regexp = "list|summary") String view,
             WebRequest request) {
-        Object page = "summary".equals(view) ? queries.board(state, plan, cursor, limit)
+        Object page = "summary".equals(view)
+                ? queries.board(state, plan, cursor, limit)
                 : queries.list(state, plan, cursor, limit);
         String etag = etag(page);
         if (request.checkNotModified(etag)) {
@@ -125,9 +144,13 @@ class JobController {
      * unchanged job's view is served as rendered for the last caller.
      */
     @GetMapping("/{id}")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The job",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JobView.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "The job",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = "application/json",
+                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JobView.class)))
     ResponseEntity<byte[]> get(@PathVariable UUID id, WebRequest request) {
         String version = queries.viewVersion(id);
         if (version == null) {
@@ -138,7 +161,9 @@ class JobController {
             return null;
         }
         byte[] body = viewCache.get(id, etag, () -> render(views.view(id)));
-        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.ok()
+                .eTag(etag)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(body);
     }
 
@@ -160,11 +185,13 @@ class JobController {
     }
 
     @GetMapping("/{id}/events")
-    EventPage events(@PathVariable UUID id,
+    EventPage events(
+            @PathVariable UUID id,
             @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         queries.read(id, snapshot -> null);
-        List<EventView> events = audit.after(id, after, limit).stream().map(EventView::of).toList();
+        List<EventView> events =
+                audit.after(id, after, limit).stream().map(EventView::of).toList();
         long last = events.isEmpty() ? after : events.get(events.size() - 1).seq();
         return new EventPage(events, last);
     }
@@ -185,8 +212,11 @@ class JobController {
 
     /** The operator's commands without arguments beyond an optional reason. */
     @PostMapping("/{id}/{command:pause|resume|retry|cancel}")
-    JobView command(@PathVariable UUID id, @PathVariable String command,
-            @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+    JobView command(
+            @PathVariable UUID id,
+            @PathVariable String command,
+            @Valid @RequestBody(required = false) JobRequests.Command body,
+            Actor actor) {
         String reason = reason(body);
         switch (command) {
             case "pause" -> management.pause(id, actor, reason);
@@ -199,37 +229,49 @@ class JobController {
 
     /** Idempotent: a repeated request (a flapping alert) is recorded as a duplicate and changes nothing. */
     @PostMapping("/{id}/rollback")
-    JobView rollback(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body,
-            Actor actor) {
+    JobView rollback(
+            @PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
         rollbacks.request(id, actor, reason(body));
         return views.view(id);
     }
 
     @PostMapping("/{id}/phases/{phase}/approve")
-    JobView approve(@PathVariable UUID id, @PathVariable String phase,
-            @Valid @RequestBody(required = false) JobRequests.Decision body, Actor actor) {
+    JobView approve(
+            @PathVariable UUID id,
+            @PathVariable String phase,
+            @Valid @RequestBody(required = false) JobRequests.Decision body,
+            Actor actor) {
         approvals.approve(id, phase(phase), actor, body == null ? null : body.comment());
         return views.view(id);
     }
 
     @PostMapping("/{id}/phases/{phase}/reject")
-    JobView reject(@PathVariable UUID id, @PathVariable String phase,
-            @Valid @RequestBody JobRequests.Rejection body, Actor actor) {
+    JobView reject(
+            @PathVariable UUID id,
+            @PathVariable String phase,
+            @Valid @RequestBody JobRequests.Rejection body,
+            Actor actor) {
         approvals.reject(id, phase(phase), actor, body.comment());
         return views.view(id);
     }
 
     /** Shortens or extends a phase's notBefore wait (e.g. the 7 days before CLEANUP); audited. */
     @PostMapping("/{id}/phases/{phase}/not-before")
-    JobView reschedule(@PathVariable UUID id, @PathVariable String phase,
-            @Valid @RequestBody JobRequests.Reschedule body, Actor actor) {
+    JobView reschedule(
+            @PathVariable UUID id,
+            @PathVariable String phase,
+            @Valid @RequestBody JobRequests.Reschedule body,
+            Actor actor) {
         management.reschedule(id, phase(phase), body.at(), actor, body.reason());
         return views.view(id);
     }
 
     @PostMapping("/{id}/steps/{stepId}/skip")
     @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.OK)
-    JobView skip(@PathVariable UUID id, @PathVariable String stepId, @Valid @RequestBody JobRequests.Skip body,
+    JobView skip(
+            @PathVariable UUID id,
+            @PathVariable String stepId,
+            @Valid @RequestBody JobRequests.Skip body,
             Actor actor) {
         management.skipStep(id, stepId, actor, body.reason());
         return views.view(id);
@@ -237,25 +279,43 @@ class JobController {
 
     /** A person completes or declines a {@code manual} step (the step's role; evidence as the plan asks). */
     @PostMapping("/{id}/steps/{stepId}/{decision:complete|decline}")
-    JobView decide(@PathVariable UUID id, @PathVariable String stepId, @PathVariable String decision,
-            @Valid @RequestBody(required = false) JobRequests.ManualDecision body, Actor actor) {
+    JobView decide(
+            @PathVariable UUID id,
+            @PathVariable String stepId,
+            @PathVariable String decision,
+            @Valid @RequestBody(required = false) JobRequests.ManualDecision body,
+            Actor actor) {
         JobRequests.ManualDecision given = body == null ? new JobRequests.ManualDecision(null, null) : body;
-        manualSteps.decide(id, stepId, actor, "complete".equals(decision), given.note(), given.evidence() == null
-                ? null : new ManualSteps.Evidence(given.evidence().url(), given.evidence().attachment()));
+        manualSteps.decide(
+                id,
+                stepId,
+                actor,
+                "complete".equals(decision),
+                given.note(),
+                given.evidence() == null
+                        ? null
+                        : new ManualSteps.Evidence(
+                                given.evidence().url(), given.evidence().attachment()));
         return views.view(id);
     }
 
     @PostMapping("/{id}/steps/{stepId}/compensation/retry")
-    JobView retryCompensation(@PathVariable UUID id, @PathVariable String stepId,
-            @Valid @RequestBody(required = false) JobRequests.Command body, Actor actor) {
+    JobView retryCompensation(
+            @PathVariable UUID id,
+            @PathVariable String stepId,
+            @Valid @RequestBody(required = false) JobRequests.Command body,
+            Actor actor) {
         management.retryCompensation(id, stepId, actor, reason(body));
         return views.view(id);
     }
 
     /** A person undid the step by hand: recorded with who and why, and the rollback goes on. */
     @PostMapping("/{id}/steps/{stepId}/compensation/done")
-    JobView markCompensated(@PathVariable UUID id, @PathVariable String stepId,
-            @Valid @RequestBody JobRequests.ManualCompensation body, Actor actor) {
+    JobView markCompensated(
+            @PathVariable UUID id,
+            @PathVariable String stepId,
+            @Valid @RequestBody JobRequests.ManualCompensation body,
+            Actor actor) {
         management.markCompensated(id, stepId, actor, body.reason());
         return views.view(id);
     }
@@ -278,15 +338,32 @@ class JobController {
         }
     }
 
-    record EventPage(List<EventView> items, long lastSeq) {
-    }
+    record EventPage(List<EventView> items, long lastSeq) {}
 
-    record EventView(long seq, Instant at, String actor, String type, Phase phase, String step, String from,
-            String to, String reason, JsonNode detail) {
+    record EventView(
+            long seq,
+            Instant at,
+            String actor,
+            String type,
+            Phase phase,
+            String step,
+            String from,
+            String to,
+            String reason,
+            JsonNode detail) {
 
         static EventView of(JobEventRecord e) {
-            return new EventView(e.seq(), e.at(), e.actor(), e.type().name(), e.phase(), e.stepId(), e.from(), e.to(),
-                    e.reason(), e.detail());
+            return new EventView(
+                    e.seq(),
+                    e.at(),
+                    e.actor(),
+                    e.type().name(),
+                    e.phase(),
+                    e.stepId(),
+                    e.from(),
+                    e.to(),
+                    e.reason(),
+                    e.detail());
         }
     }
 }

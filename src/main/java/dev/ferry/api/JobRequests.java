@@ -1,18 +1,17 @@
 package dev.ferry.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.notify.TargetSpec;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import dev.ferry.notify.TargetSpec;
 import java.time.Instant;
 import java.util.List;
 
 /** Request bodies of the job endpoints. Unknown fields are refused (see application.yml). */
 final class JobRequests {
 
-    private JobRequests() {
-    }
+    private JobRequests() {}
 
     /**
      * {@code POST /jobs}; {@code notifications} are this job's own targets besides the global ones;
@@ -24,12 +23,10 @@ final class JobRequests {
             @NotBlank @Size(max = 200) String name,
             JsonNode parameters,
             List<TargetSpec> notifications,
-            Boolean rehearsal) {
-    }
+            Boolean rehearsal) {}
 
     /** {@code POST /jobs/{id}/pause|resume|retry|cancel}: the body is optional. */
-    record Command(@Size(max = 2000) String reason) {
-    }
+    record Command(@Size(max = 2000) String reason) {}
 
     /**
      * {@code POST /jobs/{id}/start}: the body is optional. Preflight runs first unless
@@ -48,29 +45,22 @@ final class JobRequests {
     }
 
     /** {@code POST /jobs/{id}/phases/{phase}/approve}. */
-    record Decision(@Size(max = 2000) String comment) {
-    }
+    record Decision(@Size(max = 2000) String comment) {}
 
     /** {@code POST /jobs/{id}/phases/{phase}/reject}: why is mandatory. */
-    record Rejection(@NotBlank @Size(max = 2000) String comment) {
-    }
+    record Rejection(@NotBlank @Size(max = 2000) String comment) {}
 
     /** {@code POST /jobs/{id}/phases/{phase}/not-before}: the new earliest start, and why. */
-    record Reschedule(@jakarta.validation.constraints.NotNull Instant at, @NotBlank @Size(max = 2000) String reason) {
-    }
+    record Reschedule(@jakarta.validation.constraints.NotNull Instant at, @NotBlank @Size(max = 2000) String reason) {}
 
     /** {@code POST /jobs/{id}/steps/{stepId}/compensation/done}: who undid it comes from the caller, why from here. */
-    record ManualCompensation(@NotBlank @Size(max = 2000) String reason) {
-    }
+    record ManualCompensation(@NotBlank @Size(max = 2000) String reason) {}
 
     /** {@code POST /jobs/{id}/steps/{stepId}/skip}: why is mandatory. */
-    record Skip(@NotBlank @Size(max = 2000) String reason) {
-    }
+    record Skip(@NotBlank @Size(max = 2000) String reason) {}
 
     /** {@code POST /jobs/{id}/steps/{stepId}/complete|decline}: what the person did or why not, with evidence. */
-    record ManualDecision(@Size(max = 10000) String note, @jakarta.validation.Valid Evidence evidence) {
-    }
+    record ManualDecision(@Size(max = 10000) String note, @jakarta.validation.Valid Evidence evidence) {}
 
-    record Evidence(@Size(max = 2000) String url, @Size(max = 500) String attachment) {
-    }
+    record Evidence(@Size(max = 2000) String url, @Size(max = 500) String attachment) {}
 }

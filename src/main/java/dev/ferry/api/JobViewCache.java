@@ -30,8 +30,7 @@ class JobViewCache {
         this.budget = budget;
     }
 
-    private record Entry(String etag, byte[] body) {
-    }
+    private record Entry(String etag, byte[] body) {}
 
     /** The view for {@code etag}, rendered by {@code render} unless it is here already. */
     byte[] get(UUID job, String etag, Supplier<byte[]> render) {

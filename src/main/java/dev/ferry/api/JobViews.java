@@ -1,23 +1,24 @@
 package dev.ferry.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.approval.Approval;
 import dev.ferry.approval.ApprovalBinding;
 import dev.ferry.approval.PhaseApprovals;
 import dev.ferry.job.Compensations;
 import dev.ferry.job.JobQueries;
-import dev.ferry.job.ResourceLocks;
 import dev.ferry.job.JobSnapshot;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
+import dev.ferry.job.ResourceLocks;
 import dev.ferry.job.StepExecution;
 import dev.ferry.plan.ApprovalPolicy;
 import dev.ferry.plan.ParameterBinding;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.StoredPlan;
+import dev.ferry.preflight.PreflightRuns;
 import dev.ferry.rehearsal.ExpectedDuration;
 import dev.ferry.rehearsal.RehearsalDurations;
-import dev.ferry.preflight.PreflightRuns;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Builds {@link JobView}s from one consistent read of a job, its plan and its approvals. */
 @Component
@@ -40,8 +40,15 @@ class JobViews {
     private final RehearsalDurations rehearsals;
     private final PreflightRuns preflightRuns;
 
-    JobViews(JobQueries queries, Compensations compensations, ResourceLocks resourceLocks, PhaseApprovals approvals,
-            PlanCatalog plans, Clock clock, RehearsalDurations rehearsals, PreflightRuns preflightRuns) {
+    JobViews(
+            JobQueries queries,
+            Compensations compensations,
+            ResourceLocks resourceLocks,
+            PhaseApprovals approvals,
+            PlanCatalog plans,
+            Clock clock,
+            RehearsalDurations rehearsals,
+            PreflightRuns preflightRuns) {
         this.rehearsals = rehearsals;
         this.preflightRuns = preflightRuns;
         this.queries = queries;
@@ -70,13 +77,31 @@ class JobViews {
                 .map(e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .sorted()
                 .toList();
-        return new JobView(job.id(), job.name(), new JobView.PlanRef(plan.name(), plan.version(), plan.sha256()),
-                job.state(), job.currentPhase(), job.createdBy(), job.createdAt(), job.updatedAt(), job.startedAt(),
-                job.finishedAt(), job.lastError(),
+        return new JobView(
+                job.id(),
+                job.name(),
+                new JobView.PlanRef(plan.name(), plan.version(), plan.sha256()),
+                job.state(),
+                job.currentPhase(),
+                job.createdBy(),
+                job.createdAt(),
+                job.updatedAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                job.lastError(),
                 ParameterBinding.redact(plan.document(), (ObjectNode) job.parameters()),
-                binding.parametersSha256(), job.wakeAt(), job.waitingFor(), resourceLocks.heldBy(job.id()),
-                snapshot.rollbackAvailable(), rollbackPlan(snapshot), allowed, phases, job.lastEventSeq(),
-                job.rehearsal(), windowWarnings(plan, expected), preflightRuns.latest(job.id()).orElse(null));
+                binding.parametersSha256(),
+                job.wakeAt(),
+                job.waitingFor(),
+                resourceLocks.heldBy(job.id()),
+                snapshot.rollbackAvailable(),
+                rollbackPlan(snapshot),
+                allowed,
+                phases,
+                job.lastEventSeq(),
+                job.rehearsal(),
+                windowWarnings(plan, expected),
+                preflightRuns.latest(job.id()).orElse(null));
     }
 
     private static JobView.PhaseView withExpectation(JobView.PhaseView phase, Map<Phase, ExpectedDuration> expected) {
@@ -84,15 +109,26 @@ class JobViews {
         if (measured == null) {
             return phase;
         }
-        return new JobView.PhaseView(phase.phase(), phase.status(), phase.approval(), phase.earliestStart(),
-                phase.startedAt(), phase.finishedAt(), phase.steps(), measured.duration().toString(),
+        return new JobView.PhaseView(
+                phase.phase(),
+                phase.status(),
+                phase.approval(),
+                phase.earliestStart(),
+                phase.startedAt(),
+                phase.finishedAt(),
+                phase.steps(),
+                measured.duration().toString(),
                 new JobView.ExpectedFrom(measured.rehearsalJob(), measured.measuredAt()));
     }
 
     static List<JobView.WindowWarningView> windowWarnings(StoredPlan plan, Map<Phase, ExpectedDuration> expected) {
         return RehearsalDurations.windowWarnings(plan.document(), expected).stream()
-                .map(w -> new JobView.WindowWarningView(w.phase(), w.expectedDuration().toString(),
-                        w.windowLength().toString(), w.rehearsalJob(), w.message()))
+                .map(w -> new JobView.WindowWarningView(
+                        w.phase(),
+                        w.expectedDuration().toString(),
+                        w.windowLength().toString(),
+                        w.rehearsalJob(),
+                        w.message()))
                 .toList();
     }
 
@@ -105,31 +141,76 @@ class JobViews {
                 .toList();
     }
 
-    private static JobView.PhaseView phaseView(MigrationJob job, PhaseExecution phase, StoredPlan plan,
-            List<Approval> decisions, ApprovalBinding binding, Instant now) {
+    private static JobView.PhaseView phaseView(
+            MigrationJob job,
+            PhaseExecution phase,
+            StoredPlan plan,
+            List<Approval> decisions,
+            ApprovalBinding binding,
+            Instant now) {
         ApprovalPolicy policy = plan.document().phase(phase.phase()).approval();
         JobView.ApprovalView approval = null;
         if (phase.requiresApproval() && policy != null) {
             List<JobView.DecisionView> mine = decisions.stream()
                     .filter(d -> d.phaseExecutionId().equals(phase.id()))
-                    .map(d -> new JobView.DecisionView(d.actor(), d.decision().name(), d.comment(), d.createdAt(),
-                            d.expiresAt(), d.round() == phase.approvalRound() && d.countsAt(now, binding), d.round(),
-                            d.planSha256(), d.parametersSha256(), d.previewSha256(), d.preview()))
+                    .map(d -> new JobView.DecisionView(
+                            d.actor(),
+                            d.decision().name(),
+                            d.comment(),
+                            d.createdAt(),
+                            d.expiresAt(),
+                            d.round() == phase.approvalRound() && d.countsAt(now, binding),
+                            d.round(),
+                            d.planSha256(),
+                            d.parametersSha256(),
+                            d.previewSha256(),
+                            d.preview()))
                     .toList();
-            int valid = (int) mine.stream().filter(JobView.DecisionView::counts).map(JobView.DecisionView::actor)
-                    .distinct().count();
-            approval = new JobView.ApprovalView(policy.required(), policy.roles(), policy.separationOfDuties(),
-                    policy.expiresAfter() == null ? null : policy.expiresAfter().toString(), phase.approvalRound(),
-                    phase.approvalRequestedAt(), valid, mine);
+            int valid = (int) mine.stream()
+                    .filter(JobView.DecisionView::counts)
+                    .map(JobView.DecisionView::actor)
+                    .distinct()
+                    .count();
+            approval = new JobView.ApprovalView(
+                    policy.required(),
+                    policy.roles(),
+                    policy.separationOfDuties(),
+                    policy.expiresAfter() == null ? null : policy.expiresAfter().toString(),
+                    phase.approvalRound(),
+                    phase.approvalRequestedAt(),
+                    valid,
+                    mine);
         }
-        List<JobView.StepView> steps = job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
-        return new JobView.PhaseView(phase.phase(), phase.status(), approval, phase.earliestStart(), phase.startedAt(),
-                phase.finishedAt(), steps, null, null);
+        List<JobView.StepView> steps =
+                job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
+        return new JobView.PhaseView(
+                phase.phase(),
+                phase.status(),
+                approval,
+                phase.earliestStart(),
+                phase.startedAt(),
+                phase.finishedAt(),
+                steps,
+                null,
+                null);
     }
 
     private static JobView.StepView stepView(StepExecution step) {
-        return new JobView.StepView(step.stepId(), step.action(), step.status(), step.attempt(), step.maxAttempts(),
-                step.irreversible(), step.startedAt(), step.finishedAt(), step.nextRunAt(), step.message(),
-                step.output(), step.error(), step.skipReason(), step.compensationOutput(), step.compensatedAt());
+        return new JobView.StepView(
+                step.stepId(),
+                step.action(),
+                step.status(),
+                step.attempt(),
+                step.maxAttempts(),
+                step.irreversible(),
+                step.startedAt(),
+                step.finishedAt(),
+                step.nextRunAt(),
+                step.message(),
+                step.output(),
+                step.error(),
+                step.skipReason(),
+                step.compensationOutput(),
+                step.compensatedAt());
     }
 }

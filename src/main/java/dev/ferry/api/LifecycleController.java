@@ -24,6 +24,5 @@ class LifecycleController {
         return new Diagram("mermaid", lifecycle.mermaid());
     }
 
-    record Diagram(String format, String diagram) {
-    }
+    record Diagram(String format, String diagram) {}
 }

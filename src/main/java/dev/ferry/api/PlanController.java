@@ -10,9 +10,9 @@ import dev.ferry.plan.RegisteredPlan;
 import dev.ferry.plan.SourceType;
 import dev.ferry.plan.StoredPlan;
 import dev.ferry.rehearsal.RehearsalDurations;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,8 +55,11 @@ class PlanController {
 
     /** The document is read as text, so YAML and JSON get the same validation with locations. */
     @PostMapping(consumes = {"application/yaml", "application/x-yaml", "text/yaml", "application/json"})
-    ResponseEntity<PlanView> register(@RequestBody byte[] body,
-            @RequestHeader("Content-Type") MediaType contentType, Actor actor, HttpServletRequest request) {
+    ResponseEntity<PlanView> register(
+            @RequestBody byte[] body,
+            @RequestHeader("Content-Type") MediaType contentType,
+            Actor actor,
+            HttpServletRequest request) {
         String source = text(body, contentType, request);
         SourceType type = contentType.getSubtype().contains("json") ? SourceType.JSON : SourceType.YAML;
         RegisteredPlan registered = catalog.register(source, type, actor.name(), false);
@@ -75,17 +78,22 @@ class PlanController {
     private static String text(byte[] body, MediaType contentType, HttpServletRequest request) {
         Charset charset = contentType.getCharset() != null ? contentType.getCharset() : StandardCharsets.UTF_8;
         try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException e) {
-            throw new HttpMessageNotReadableException("The plan document is not valid " + charset.name() + ".", e,
-                    new ServletServerHttpRequest(request));
+            throw new HttpMessageNotReadableException(
+                    "The plan document is not valid " + charset.name() + ".", e, new ServletServerHttpRequest(request));
         }
     }
 
     @GetMapping
     List<PlanView> list() {
-        return catalog.listLatest().stream().map(p -> PlanView.of(p, json, false)).toList();
+        return catalog.listLatest().stream()
+                .map(p -> PlanView.of(p, json, false))
+                .toList();
     }
 
     @GetMapping("/{name}")
@@ -105,23 +113,40 @@ class PlanController {
     @PostMapping(path = "/{name}/preview", consumes = "application/json")
     RehearsedPreview preview(@PathVariable String name, @Valid @RequestBody(required = false) PreviewRequest body) {
         StoredPlan plan = find(name, body == null ? null : body.version());
-        return RehearsedPreview.of(preview.preview(plan, body == null || body.parameters() == null
-                ? json.createObjectNode() : body.parameters()), plan, rehearsals.expected(plan.name()));
+        return RehearsedPreview.of(
+                preview.preview(
+                        plan, body == null || body.parameters() == null ? json.createObjectNode() : body.parameters()),
+                plan,
+                rehearsals.expected(plan.name()));
     }
 
     private StoredPlan find(String name, Integer version) {
         return catalog.find(name, version).orElseThrow(() -> new PlanNotFoundException(name, version));
     }
 
-    record PreviewRequest(@Min(1) Integer version, JsonNode parameters) {
-    }
+    record PreviewRequest(@Min(1) Integer version, JsonNode parameters) {}
 
-    record PlanView(String name, int version, String sha256, String description, boolean builtIn, Instant createdAt,
-            String createdBy, JsonNode document, String source) {
+    record PlanView(
+            String name,
+            int version,
+            String sha256,
+            String description,
+            boolean builtIn,
+            Instant createdAt,
+            String createdBy,
+            JsonNode document,
+            String source) {
 
         static PlanView of(StoredPlan plan, ObjectMapper json, boolean withDocument) {
-            return new PlanView(plan.name(), plan.version(), plan.sha256(), plan.description(), plan.builtIn(),
-                    plan.createdAt(), plan.createdBy(), withDocument ? json.valueToTree(plan.document()) : null,
+            return new PlanView(
+                    plan.name(),
+                    plan.version(),
+                    plan.sha256(),
+                    plan.description(),
+                    plan.builtIn(),
+                    plan.createdAt(),
+                    plan.createdBy(),
+                    withDocument ? json.valueToTree(plan.document()) : null,
                     withDocument ? plan.source() : null);
         }
     }

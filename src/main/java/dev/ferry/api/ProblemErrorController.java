@@ -2,6 +2,7 @@ package dev.ferry.api;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -10,7 +11,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import java.net.URI;
 
 /**
  * What the servlet container's error dispatch shows ({@code /error}): errors raised before Spring
@@ -25,12 +25,17 @@ class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value && value >= 400 ? value : 500;
         String path = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
-        String detail = status == 400 ? "The request was rejected: its path or headers are not acceptable."
-                : status >= 500 ? "Something went wrong on Ferry's side." : HttpStatus.valueOf(status).getReasonPhrase() + ".";
-        ProblemDetail problem = ProblemHandling.problem(HttpStatusCode.valueOf(status), ProblemTypes.forStatus(status),
-                detail);
+        String detail = status == 400
+                ? "The request was rejected: its path or headers are not acceptable."
+                : status >= 500
+                        ? "Something went wrong on Ferry's side."
+                        : HttpStatus.valueOf(status).getReasonPhrase() + ".";
+        ProblemDetail problem =
+                ProblemHandling.problem(HttpStatusCode.valueOf(status), ProblemTypes.forStatus(status), detail);
         problem.setInstance(URI.create(safePath(path)));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /** The rejected path may itself be what was wrong with the request; keep only harmless characters. */

@@ -23,10 +23,10 @@ import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.ServletRequestBindingException;
@@ -55,14 +55,15 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(ProblemTypes.uri(slug));
         String title = ProblemTypes.title(slug);
-        problem.setTitle(title != null ? title : HttpStatus.valueOf(status.value()).getReasonPhrase());
+        problem.setTitle(
+                title != null ? title : HttpStatus.valueOf(status.value()).getReasonPhrase());
         return problem;
     }
 
     @ExceptionHandler(FerryException.class)
     ResponseEntity<Object> handleFerry(FerryException refusal, WebRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(refusal.status()),
-                refusal.getMessage());
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(refusal.status()), refusal.getMessage());
         problem.setType(ProblemTypes.uri(refusal.problemType()));
         problem.setTitle(refusal.title());
         refusal.properties().forEach(problem::setProperty);
@@ -76,15 +77,22 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     @ExceptionHandler({OptimisticLockingFailureException.class, ObjectOptimisticLockingFailureException.class})
     ResponseEntity<Object> handleConcurrentChange(OptimisticLockingFailureException conflict, WebRequest request) {
         log.info("Concurrent change on {} {}: {}", method(request), path(request), conflict.getMessage());
-        return respond(conflict, problem(HttpStatus.CONFLICT, ProblemTypes.CONCURRENT_CHANGE,
-                "Another request changed the same data at the same time; this request's change was not applied."
-                        + " Send it again."), new HttpHeaders(), request);
+        return respond(
+                conflict,
+                problem(
+                        HttpStatus.CONFLICT,
+                        ProblemTypes.CONCURRENT_CHANGE,
+                        "Another request changed the same data at the same time; this request's change was not applied."
+                                + " Send it again."),
+                new HttpHeaders(),
+                request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException invalid, WebRequest request) {
         List<Map<String, String>> errors = invalid.getConstraintViolations().stream()
-                .map(v -> fieldError(String.valueOf(v.getPropertyPath()), v.getMessage())).toList();
+                .map(v -> fieldError(String.valueOf(v.getPropertyPath()), v.getMessage()))
+                .toList();
         return respond(invalid, validationFailed(errors), new HttpHeaders(), request);
     }
 
@@ -108,43 +116,61 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
             log.warn("Database unavailable on {} {}: {}", method(request), path(request), error.getMessage());
             HttpHeaders headers = new HttpHeaders();
             headers.set(HttpHeaders.RETRY_AFTER, Long.toString(DatabaseFailures.RETRY_AFTER.toSeconds()));
-            return respond(error, problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
-                    "The database is not reachable right now; nothing was changed. Try again shortly."), headers, request);
+            return respond(
+                    error,
+                    problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            ProblemTypes.SERVICE_UNAVAILABLE,
+                            "The database is not reachable right now; nothing was changed. Try again shortly."),
+                    headers,
+                    request);
         }
         if (DatabaseFailures.nulCharacter(error)) {
-            return respond(error, problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
-                    "Text must not contain NUL (\\u0000) characters."), new HttpHeaders(), request);
+            return respond(
+                    error,
+                    problem(
+                            HttpStatus.BAD_REQUEST,
+                            ProblemTypes.INVALID_VALUE,
+                            "Text must not contain NUL (\\u0000) characters."),
+                    new HttpHeaders(),
+                    request);
         }
         return respond(error, internalError(error, request), new HttpHeaders(), request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = UnreadableBodyProblems.describe(
-                unreadable.getCause() != null ? unreadable.getCause() : unreadable);
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException unreadable,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        ProblemDetail problem =
+                UnreadableBodyProblems.describe(unreadable.getCause() != null ? unreadable.getCause() : unreadable);
         return respond(unreadable, problem, headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException invalid,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException invalid, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
-        invalid.getBindingResult().getFieldErrors()
+        invalid.getBindingResult()
+                .getFieldErrors()
                 .forEach(error -> errors.add(fieldError(error.getField(), error.getDefaultMessage())));
-        invalid.getBindingResult().getGlobalErrors()
+        invalid.getBindingResult()
+                .getGlobalErrors()
                 .forEach(error -> errors.add(fieldError(error.getObjectName(), error.getDefaultMessage())));
         return respond(invalid, validationFailed(errors), headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException invalid,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException invalid, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = new ArrayList<>();
         invalid.getAllValidationResults().forEach(result -> {
             String parameter = result.getMethodParameter().getParameterName();
             for (MessageSourceResolvable error : result.getResolvableErrors()) {
-                String field = error instanceof FieldError fieldError ? parameter + "." + fieldError.getField() : parameter;
+                String field =
+                        error instanceof FieldError fieldError ? parameter + "." + fieldError.getField() : parameter;
                 errors.add(fieldError(field, error.getDefaultMessage()));
             }
         });
@@ -152,22 +178,29 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException missing,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER,
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException missing,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_PARAMETER,
                 "The query parameter '" + missing.getParameterName() + "' is required.");
         problem.setProperty("parameter", missing.getParameterName());
         return respond(missing, problem, headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException mismatch, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException mismatch, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String name = mismatch.getPropertyName() != null ? mismatch.getPropertyName() : "parameter";
         String expected = UnreadableBodyProblems.expectedType(mismatch.getRequiredType());
         String value = String.valueOf(mismatch.getValue());
         value = value.length() > 100 ? value.substring(0, 100) + "…" : value;
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER,
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_PARAMETER,
                 "The parameter '" + name + "' must be " + expected + ", got '" + value + "'.");
         problem.setProperty("parameter", name);
         problem.setProperty("expected", expected);
@@ -175,63 +208,116 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleServletRequestBindingException(ServletRequestBindingException binding,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleServletRequestBindingException(
+            ServletRequestBindingException binding, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         // Spring's own details here ("Required header 'X' is not present.") are written for callers.
-        return respond(binding, problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER,
-                binding.getBody().getDetail()), headers, request);
+        return respond(
+                binding,
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_PARAMETER,
+                        binding.getBody().getDetail()),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException missing,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(missing, problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_PARAMETER,
-                "The request part '" + missing.getRequestPartName() + "' is required."), headers, request);
+    protected ResponseEntity<Object> handleMissingServletRequestPart(
+            MissingServletRequestPartException missing,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return respond(
+                missing,
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemTypes.INVALID_PARAMETER,
+                        "The request part '" + missing.getRequestPartName() + "' is required."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException refused,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String allowed = refused.getSupportedHttpMethods() == null ? "" : "; allowed: "
-                + String.join(", ", refused.getSupportedHttpMethods().stream().map(Object::toString).toList());
-        return respond(refused, problem(HttpStatus.METHOD_NOT_ALLOWED, ProblemTypes.METHOD_NOT_ALLOWED,
-                refused.getMethod() + " is not supported on " + path(request) + allowed + "."), headers, request);
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+            HttpRequestMethodNotSupportedException refused,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        String allowed = refused.getSupportedHttpMethods() == null
+                ? ""
+                : "; allowed: "
+                        + String.join(
+                                ", ",
+                                refused.getSupportedHttpMethods().stream()
+                                        .map(Object::toString)
+                                        .toList());
+        return respond(
+                refused,
+                problem(
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        ProblemTypes.METHOD_NOT_ALLOWED,
+                        refused.getMethod() + " is not supported on " + path(request) + allowed + "."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException refused,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException refused,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
         String given = refused.getContentType() == null ? "no content type" : "'" + refused.getContentType() + "'";
-        return respond(refused, problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
-                "The request body has " + given + "; send one of " + refused.getSupportedMediaTypes() + "."),
-                headers, request);
+        return respond(
+                refused,
+                problem(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        ProblemTypes.UNSUPPORTED_MEDIA_TYPE,
+                        "The request body has " + given + "; send one of " + refused.getSupportedMediaTypes() + "."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException refused,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(refused, problem(HttpStatus.NOT_ACCEPTABLE, ProblemTypes.NOT_ACCEPTABLE,
-                "None of the types in Accept can be produced; available: " + refused.getSupportedMediaTypes() + "."),
-                headers, request);
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+            HttpMediaTypeNotAcceptableException refused,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return respond(
+                refused,
+                problem(
+                        HttpStatus.NOT_ACCEPTABLE,
+                        ProblemTypes.NOT_ACCEPTABLE,
+                        "None of the types in Accept can be produced; available: " + refused.getSupportedMediaTypes()
+                                + "."),
+                headers,
+                request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoHandlerFoundException(NoHandlerFoundException missing,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleNoHandlerFoundException(
+            NoHandlerFoundException missing, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return respond(missing, notFound(missing.getHttpMethod(), missing.getRequestURL()), headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException missing,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException missing, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return respond(missing, notFound(missing.getHttpMethod().name(), path(request)), headers, request);
     }
 
     @Override
-    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException tooLarge,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return respond(tooLarge, problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-                "The upload is larger than the limit."), headers, request);
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException tooLarge, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return respond(
+                tooLarge,
+                problem(
+                        HttpStatus.PAYLOAD_TOO_LARGE,
+                        ProblemTypes.PAYLOAD_TOO_LARGE,
+                        "The upload is larger than the limit."),
+                headers,
+                request);
     }
 
     /**
@@ -240,13 +326,13 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
      * when the client asked for {@code application/json} only.
      */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception error, @Nullable Object body,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem = body instanceof ProblemDetail given ? given
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception error, @Nullable Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail given
+                ? given
                 : error instanceof ErrorResponse response ? response.getBody() : ProblemDetail.forStatus(status);
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-            problem = status.is5xxServerError()
-                    ? internalError(error, request) : retype(problem, status);
+            problem = status.is5xxServerError() ? internalError(error, request) : retype(problem, status);
         }
         HttpHeaders problemHeaders = new HttpHeaders();
         problemHeaders.addAll(headers);
@@ -254,8 +340,8 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         return super.handleExceptionInternal(error, problem, problemHeaders, status, request);
     }
 
-    private ResponseEntity<Object> respond(Exception error, ProblemDetail problem, HttpHeaders headers,
-            WebRequest request) {
+    private ResponseEntity<Object> respond(
+            Exception error, ProblemDetail problem, HttpHeaders headers, WebRequest request) {
         return handleExceptionInternal(error, problem, headers, HttpStatusCode.valueOf(problem.getStatus()), request);
     }
 
@@ -270,18 +356,23 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     private static ProblemDetail internalError(Exception error, WebRequest request) {
         String errorId = UUID.randomUUID().toString();
         log.error("Unexpected error {} on {} {}", errorId, method(request), path(request), error);
-        ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR,
+        ProblemDetail problem = problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemTypes.INTERNAL_ERROR,
                 "Something went wrong on Ferry's side. It has been logged as " + errorId + ".");
         problem.setProperty("errorId", errorId);
         return problem;
     }
 
     private static ProblemDetail notFound(String method, String path) {
-        return problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "There is nothing at " + method + " " + path + ".");
+        return problem(
+                HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "There is nothing at " + method + " " + path + ".");
     }
 
     private static ProblemDetail validationFailed(List<Map<String, String>> errors) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ProblemTypes.VALIDATION_FAILED,
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.VALIDATION_FAILED,
                 errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.");
         problem.setProperty("errors", errors);
         return problem;
@@ -292,10 +383,14 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     private static String path(WebRequest request) {
-        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "this path";
+        return request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getRequestURI()
+                : "this path";
     }
 
     private static String method(WebRequest request) {
-        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getMethod() : "?";
+        return request instanceof ServletWebRequest servlet
+                ? servlet.getRequest().getMethod()
+                : "?";
     }
 }

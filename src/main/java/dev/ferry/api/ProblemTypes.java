@@ -25,11 +25,13 @@ public final class ProblemTypes {
     public static final String CONFLICT = "conflict";
     /** Another request changed the same data at the same moment (a version conflict); sending it again is safe. */
     public static final String CONCURRENT_CHANGE = "concurrent-change";
+
     public static final String PAYLOAD_TOO_LARGE = "payload-too-large";
     public static final String SERVICE_UNAVAILABLE = "service-unavailable";
     public static final String INTERNAL_ERROR = "internal-error";
     /** Written by the security filters, before Spring MVC. */
     public static final String UNAUTHENTICATED = ProblemResponseWriter.UNAUTHENTICATED;
+
     public static final String FORBIDDEN = ProblemResponseWriter.FORBIDDEN;
     public static final String INVALID_TOKEN = ProblemResponseWriter.INVALID_TOKEN;
 
@@ -49,8 +51,7 @@ public final class ProblemTypes {
             Map.entry(SERVICE_UNAVAILABLE, "Service unavailable"),
             Map.entry(INTERNAL_ERROR, "Internal error"));
 
-    private ProblemTypes() {
-    }
+    private ProblemTypes() {}
 
     public static URI uri(String slug) {
         return URI.create(BASE + slug);

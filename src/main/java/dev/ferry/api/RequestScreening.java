@@ -53,8 +53,8 @@ class RequestScreening implements WebMvcConfigurer {
                 throw new HttpMediaTypeNotSupportedException("The Content-Type '" + header + "' does not parse.");
             }
             if (type.isWildcardType() || type.isWildcardSubtype()) {
-                throw new HttpMediaTypeNotSupportedException(type, List.of(MediaType.APPLICATION_JSON),
-                        HttpMethod.valueOf(request.getMethod()));
+                throw new HttpMediaTypeNotSupportedException(
+                        type, List.of(MediaType.APPLICATION_JSON), HttpMethod.valueOf(request.getMethod()));
             }
         }
     }

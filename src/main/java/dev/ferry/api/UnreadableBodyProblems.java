@@ -36,13 +36,14 @@ final class UnreadableBodyProblems {
     private static final Pattern TOKEN = Pattern.compile("JsonToken\\.([A-Z_]+)");
     private static final Pattern COERCION = Pattern.compile("^Cannot coerce ([A-Za-z-]+) value");
 
-    private UnreadableBodyProblems() {
-    }
+    private UnreadableBodyProblems() {}
 
     static ProblemDetail describe(Throwable cause) {
         PayloadTooLargeException tooLarge = PayloadTooLargeException.findIn(cause);
         if (tooLarge != null) {
-            return ProblemHandling.problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+            return ProblemHandling.problem(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    ProblemTypes.PAYLOAD_TOO_LARGE,
                     "The request body is larger than the limit of " + tooLarge.limit() + " bytes.");
         }
         if (cause instanceof UnrecognizedPropertyException unknown) {
@@ -58,23 +59,31 @@ final class UnreadableBodyProblems {
             return malformed(malformed);
         }
         if (cause instanceof JsonMappingException mapping) {
-            ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
+            ProblemDetail problem = ProblemHandling.problem(
+                    HttpStatus.BAD_REQUEST,
+                    ProblemTypes.INVALID_VALUE,
                     "The value at " + path(mapping) + " cannot be read.");
             problem.setProperty("path", path(mapping));
             return problem;
         }
-        return ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY,
-                "The request body is missing or cannot be read.");
+        return ProblemHandling.problem(
+                HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "The request body is missing or cannot be read.");
     }
 
     private static ProblemDetail unknownField(UnrecognizedPropertyException unknown) {
         String path = path(unknown);
-        ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.UNKNOWN_FIELD,
+        ProblemDetail problem = ProblemHandling.problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.UNKNOWN_FIELD,
                 "Unknown field '" + unknown.getPropertyName() + "' at " + path + ".");
         problem.setProperty("field", unknown.getPropertyName());
         problem.setProperty("path", path);
         if (unknown.getKnownPropertyIds() != null) {
-            problem.setProperty("knownFields", new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList()));
+            problem.setProperty(
+                    "knownFields",
+                    new TreeSet<>(unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .toList()));
         }
         return problem;
     }
@@ -82,9 +91,11 @@ final class UnreadableBodyProblems {
     private static ProblemDetail wrongType(MismatchedInputException mismatch) {
         String path = path(mismatch);
         String expected = expectedType(mismatch.getTargetType());
-        String got = mismatch instanceof InvalidFormatException invalid
-                ? echo(invalid.getValue()) : givenType(mismatch);
-        ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
+        String got =
+                mismatch instanceof InvalidFormatException invalid ? echo(invalid.getValue()) : givenType(mismatch);
+        ProblemDetail problem = ProblemHandling.problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_VALUE,
                 path + " must be " + expected + (got == null ? "" : ", got " + got) + ".");
         problem.setProperty("path", path);
         problem.setProperty("expected", expected);
@@ -94,9 +105,13 @@ final class UnreadableBodyProblems {
     private static ProblemDetail rejectedValue(ValueInstantiationException rejected) {
         String path = path(rejected);
         // Constructors of request records state their rules in IllegalArgumentExceptions, written for callers.
-        String reason = rejected.getCause() instanceof IllegalArgumentException argument && argument.getMessage() != null
-                ? ": " + argument.getMessage() : "";
-        ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_VALUE,
+        String reason =
+                rejected.getCause() instanceof IllegalArgumentException argument && argument.getMessage() != null
+                        ? ": " + argument.getMessage()
+                        : "";
+        ProblemDetail problem = ProblemHandling.problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.INVALID_VALUE,
                 "The value at " + path + " is not valid" + reason + ".");
         problem.setProperty("path", path);
         return problem;
@@ -106,8 +121,11 @@ final class UnreadableBodyProblems {
         JsonLocation location = malformed.getLocation();
         String reason = firstLine(malformed.getOriginalMessage());
         String where = location == null || location.getLineNr() < 0
-                ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        ProblemDetail problem = ProblemHandling.problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY,
+                ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        ProblemDetail problem = ProblemHandling.problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemTypes.MALFORMED_BODY,
                 "The request body is not well-formed" + where + (reason.isEmpty() ? "." : ": " + reason));
         if (!where.isEmpty()) {
             problem.setProperty("line", location.getLineNr());
@@ -143,8 +161,14 @@ final class UnreadableBodyProblems {
         if (type == boolean.class || type == Boolean.class) {
             return "a boolean";
         }
-        if (type == int.class || type == long.class || type == short.class || type == byte.class
-                || type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+        if (type == int.class
+                || type == long.class
+                || type == short.class
+                || type == byte.class
+                || type == Integer.class
+                || type == Long.class
+                || type == Short.class
+                || type == Byte.class
                 || type == BigInteger.class) {
             return "an integer";
         }
@@ -170,7 +194,9 @@ final class UnreadableBodyProblems {
         if (type == UUID.class) {
             return "a UUID";
         }
-        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.") ? "an object" : "a " + type.getSimpleName();
+        return Map.class.isAssignableFrom(type) || !type.getName().startsWith("java.")
+                ? "an object"
+                : "a " + type.getSimpleName();
     }
 
     /**
@@ -180,7 +206,8 @@ final class UnreadableBodyProblems {
     private static String givenType(MismatchedInputException mismatch) {
         String message = String.valueOf(mismatch.getOriginalMessage());
         Matcher token = TOKEN.matcher(message);
-        if (token.find() && Arrays.stream(JsonToken.values()).anyMatch(t -> t.name().equals(token.group(1)))) {
+        if (token.find()
+                && Arrays.stream(JsonToken.values()).anyMatch(t -> t.name().equals(token.group(1)))) {
             return switch (JsonToken.valueOf(token.group(1))) {
                 case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
                 case START_ARRAY, END_ARRAY -> "an array";
@@ -224,6 +251,8 @@ final class UnreadableBodyProblems {
         if (source >= 0) {
             line = line.substring(0, source);
         }
-        return line.replaceAll("\\s*\\(start marker at\\s*$", "").replaceAll("\\s*at\\s*$", "").trim();
+        return line.replaceAll("\\s*\\(start marker at\\s*$", "")
+                .replaceAll("\\s*at\\s*$", "")
+                .trim();
     }
 }

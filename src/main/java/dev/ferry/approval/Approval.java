@@ -1,6 +1,7 @@
 package dev.ferry.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.job.JobPreviews;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -11,14 +12,16 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import dev.ferry.job.JobPreviews;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
 @Entity
 @Table(name = "approval")
 public class Approval {
 
-    public enum Decision { APPROVED, REJECTED }
+    public enum Decision {
+        APPROVED,
+        REJECTED
+    }
 
     @Id
     private UUID id;
@@ -48,11 +51,19 @@ public class Approval {
 
     private String previewSha256;
 
-    protected Approval() {
-    }
+    protected Approval() {}
 
-    Approval(UUID jobId, UUID phaseExecutionId, Phase phase, int round, String actor, Decision decision,
-            String comment, ApprovalBinding binding, Instant createdAt, Instant expiresAt) {
+    Approval(
+            UUID jobId,
+            UUID phaseExecutionId,
+            Phase phase,
+            int round,
+            String actor,
+            Decision decision,
+            String comment,
+            ApprovalBinding binding,
+            Instant createdAt,
+            Instant expiresAt) {
         this.id = UUID.randomUUID();
         this.jobId = jobId;
         this.phaseExecutionId = phaseExecutionId;

@@ -17,9 +17,9 @@ import dev.ferry.plan.StoredPlan;
 public record ApprovalBinding(String planSha256, String parametersSha256) {
 
     public static ApprovalBinding of(StoredPlan plan, MigrationJob job) {
-        ObjectNode parameters = job.parameters() instanceof ObjectNode given ? given
-                : JsonNodeFactory.instance.objectNode();
-        return new ApprovalBinding(plan.sha256(),
-                CanonicalJson.sha256(ParameterBinding.redact(plan.document(), parameters)));
+        ObjectNode parameters =
+                job.parameters() instanceof ObjectNode given ? given : JsonNodeFactory.instance.objectNode();
+        return new ApprovalBinding(
+                plan.sha256(), CanonicalJson.sha256(ParameterBinding.redact(plan.document(), parameters)));
     }
 }

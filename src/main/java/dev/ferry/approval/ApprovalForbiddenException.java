@@ -11,12 +11,16 @@ public class ApprovalForbiddenException extends FerryException {
     }
 
     static ApprovalForbiddenException ownJob(String actor) {
-        return new ApprovalForbiddenException("separation-of-duties", "Separation of duties",
+        return new ApprovalForbiddenException(
+                "separation-of-duties",
+                "Separation of duties",
                 actor + " created this job and so cannot approve it; another approver must");
     }
 
     static ApprovalForbiddenException missingRole(String actor, List<String> roles) {
-        return new ApprovalForbiddenException("approver-role-required", "Approver role required",
+        return new ApprovalForbiddenException(
+                "approver-role-required",
+                "Approver role required",
                 actor + " needs one of the roles " + roles + " to decide on this phase");
     }
 }

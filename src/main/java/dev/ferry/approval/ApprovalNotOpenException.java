@@ -1,8 +1,8 @@
 package dev.ferry.approval;
 
 import dev.ferry.common.FerryException;
-import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.JobState;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.Phase;
 import java.util.Map;
 
@@ -13,9 +13,12 @@ public class ApprovalNotOpenException extends FerryException {
     private final JobState jobState;
 
     public ApprovalNotOpenException(Phase phase, PhaseStatus phaseStatus, JobState jobState) {
-        super("approval-not-open", 409, "Phase is not awaiting approval",
-                "Phase " + phase + " is " + phaseStatus + " (job " + jobState + "); decisions are taken only while it is "
-                        + PhaseStatus.AWAITING_APPROVAL);
+        super(
+                "approval-not-open",
+                409,
+                "Phase is not awaiting approval",
+                "Phase " + phase + " is " + phaseStatus + " (job " + jobState
+                        + "); decisions are taken only while it is " + PhaseStatus.AWAITING_APPROVAL);
         this.phaseStatus = phaseStatus;
         this.jobState = jobState;
     }

@@ -7,5 +7,4 @@ package dev.ferry.approval;
  * @param approvals valid approvals of the round after this one
  * @param phaseStarted the quorum was reached and the phase moved on
  */
-public record ApprovalOutcome(boolean duplicate, int approvals, int required, boolean phaseStarted) {
-}
+public record ApprovalOutcome(boolean duplicate, int approvals, int required, boolean phaseStarted) {}

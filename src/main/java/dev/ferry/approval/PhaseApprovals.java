@@ -11,9 +11,9 @@ import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
-import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.ApprovalPolicy;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
@@ -38,8 +38,13 @@ public class PhaseApprovals {
     private final RecordedApprovals recorded;
     private final JobPreviews previews;
 
-    PhaseApprovals(JobLocks locks, JobProgression progression, PlanCatalog plans, ApprovalRepository approvals,
-            RecordedApprovals recorded, JobPreviews previews) {
+    PhaseApprovals(
+            JobLocks locks,
+            JobProgression progression,
+            PlanCatalog plans,
+            ApprovalRepository approvals,
+            RecordedApprovals recorded,
+            JobPreviews previews) {
         this.previews = previews;
         this.locks = locks;
         this.progression = progression;
@@ -63,7 +68,8 @@ public class PhaseApprovals {
             ApprovalBinding binding = ApprovalBinding.of(plan, change.job());
             Optional<Approval> mine = live(execution, actor.name());
             if (mine.isPresent() && mine.get().countsAt(now, binding)) {
-                return new ApprovalOutcome(true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
+                return new ApprovalOutcome(
+                        true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
             }
             // Expired, or given for other parameters: replaced by this one.
             mine.ifPresent(stale -> {
@@ -72,11 +78,21 @@ public class PhaseApprovals {
                 approvals.saveAndFlush(stale);
             });
             Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
-            approvals.saveAndFlush(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.APPROVED, comment, binding, now, expiresAt)
+            approvals.saveAndFlush(new Approval(
+                            jobId,
+                            execution.id(),
+                            phase,
+                            execution.approvalRound(),
+                            actor.name(),
+                            Approval.Decision.APPROVED,
+                            comment,
+                            binding,
+                            now,
+                            expiresAt)
                     .shown(previews.phase(change.job(), phase)));
             int valid = recorded.validCount(execution, now);
-            ObjectNode detail = JsonNodeFactory.instance.objectNode()
+            ObjectNode detail = JsonNodeFactory.instance
+                    .objectNode()
                     .put("round", execution.approvalRound())
                     .put("approvals", valid)
                     .put("required", execution.approvalsRequired())
@@ -85,11 +101,16 @@ public class PhaseApprovals {
             if (expiresAt != null) {
                 detail.put("expiresAt", expiresAt.toString());
             }
-            change.record(JobEventDraft.of(JobEventType.APPROVAL_RECORDED, actor.name()).phase(phase)
-                    .reason(comment).detail(detail));
+            change.record(JobEventDraft.of(JobEventType.APPROVAL_RECORDED, actor.name())
+                    .phase(phase)
+                    .reason(comment)
+                    .detail(detail));
             boolean started = change.job().state() == JobState.AWAITING_APPROVAL
-                    && change.tryTransition(LifecycleEvent.APPROVE,
-                            JobEventDraft.of(JobEventType.PHASE_APPROVED, actor.name()).phase(phase).detail(detail));
+                    && change.tryTransition(
+                            LifecycleEvent.APPROVE,
+                            JobEventDraft.of(JobEventType.PHASE_APPROVED, actor.name())
+                                    .phase(phase)
+                                    .detail(detail));
             if (started) {
                 progression.advance(change);
             }
@@ -107,17 +128,30 @@ public class PhaseApprovals {
             if (!actor.name().equals(change.job().createdBy()) && !actor.hasAnyRole(roles)) {
                 throw ApprovalForbiddenException.missingRole(actor.name(), roles);
             }
-            approvals.save(new Approval(jobId, execution.id(), phase, execution.approvalRound(), actor.name(),
-                    Approval.Decision.REJECTED, comment, ApprovalBinding.of(plan, change.job()), change.now(), null)
+            approvals.save(new Approval(
+                            jobId,
+                            execution.id(),
+                            phase,
+                            execution.approvalRound(),
+                            actor.name(),
+                            Approval.Decision.REJECTED,
+                            comment,
+                            ApprovalBinding.of(plan, change.job()),
+                            change.now(),
+                            null)
                     .shown(previews.phase(change.job(), phase)));
             execution.markRejected();
-            change.record(JobEventDraft.of(JobEventType.PHASE_REJECTED, actor.name()).phase(phase).reason(comment)
+            change.record(JobEventDraft.of(JobEventType.PHASE_REJECTED, actor.name())
+                    .phase(phase)
+                    .reason(comment)
                     .states(PhaseStatus.AWAITING_APPROVAL, PhaseStatus.REJECTED));
             if (change.job().state() == JobState.AWAITING_APPROVAL) {
                 boolean cancels = !change.facts().anyStepStarted();
-                change.transition(LifecycleEvent.REJECT, JobEventDraft.of(
-                        cancels ? JobEventType.JOB_CANCELLED : JobEventType.JOB_PAUSED, actor.name())
-                        .phase(phase).reason("phase " + phase + " rejected: " + comment));
+                change.transition(
+                        LifecycleEvent.REJECT,
+                        JobEventDraft.of(cancels ? JobEventType.JOB_CANCELLED : JobEventType.JOB_PAUSED, actor.name())
+                                .phase(phase)
+                                .reason("phase " + phase + " rejected: " + comment));
                 if (cancels) {
                     progression.abandon(change, "phase " + phase + " rejected", PhaseStatus.FAILED);
                 }
@@ -137,7 +171,8 @@ public class PhaseApprovals {
 
     private Optional<Approval> live(PhaseExecution execution, String actor) {
         return approvals.findByPhaseExecutionIdAndRound(execution.id(), execution.approvalRound()).stream()
-                .filter(a -> a.actor().equals(actor) && a.decision() == Approval.Decision.APPROVED
+                .filter(a -> a.actor().equals(actor)
+                        && a.decision() == Approval.Decision.APPROVED
                         && a.supersededAt() == null)
                 .findFirst();
     }

@@ -32,7 +32,8 @@ public class RecordedApprovals implements ApprovalQuorum {
      */
     public int validCount(PhaseExecution phase, Instant now) {
         MigrationJob job = phase.job();
-        ApprovalBinding binding = ApprovalBinding.of(plans.findById(job.planId()).orElseThrow(), job);
+        ApprovalBinding binding =
+                ApprovalBinding.of(plans.findById(job.planId()).orElseThrow(), job);
         return (int) approvals.findByPhaseExecutionIdAndRound(phase.id(), phase.approvalRound()).stream()
                 .filter(a -> a.countsAt(now, binding))
                 .map(Approval::actor)

@@ -28,7 +28,8 @@ public class AuditChain {
     public static final int LISTED_INVALID_JOBS = 1000;
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final String CHAIN = """
+    private static final String CHAIN =
+            """
             SELECT j.id AS job_id, j.audit_head_seq, j.audit_head_hash, e.seq, e.at, e.actor, e.type, e.phase,
                    e.step_id, e.from_state, e.to_state, e.reason, e.detail::text AS detail, e.prev_hash, e.hash
               FROM migration_job j LEFT JOIN job_event e ON e.job_id = j.id
@@ -51,18 +52,21 @@ public class AuditChain {
         ChainVerifier verifier = new ChainVerifier();
         long[] headSeq = {-1};
         byte[][] headHash = {null};
-        streaming.query(CHAIN + " WHERE j.id = ? ORDER BY e.seq", rs -> {
-            headSeq[0] = rs.getLong("audit_head_seq");
-            headHash[0] = rs.getBytes("audit_head_hash");
-            if (check(rs, jobId, verifier)) {
-                events.add(event(rs));
-            }
-        }, jobId);
+        streaming.query(
+                CHAIN + " WHERE j.id = ? ORDER BY e.seq",
+                rs -> {
+                    headSeq[0] = rs.getLong("audit_head_seq");
+                    headHash[0] = rs.getBytes("audit_head_hash");
+                    if (check(rs, jobId, verifier)) {
+                        events.add(event(rs));
+                    }
+                },
+                jobId);
         if (headSeq[0] < 0) {
             return Optional.empty();
         }
-        return Optional.of(new JobAudit(jobId, headSeq[0], HEX.formatHex(headHash[0]), events,
-                verifier.finish(headSeq[0], headHash[0])));
+        return Optional.of(new JobAudit(
+                jobId, headSeq[0], HEX.formatHex(headHash[0]), events, verifier.finish(headSeq[0], headHash[0])));
     }
 
     /** Verifies every job's chain, streaming the events (never the whole table in memory). */
@@ -81,9 +85,18 @@ public class AuditChain {
             return false;
         }
         OffsetDateTime at = rs.getObject("at", OffsetDateTime.class);
-        ChainHash.EventContent content = new ChainHash.EventContent(jobId, seq, at.toInstant(), rs.getString("actor"),
-                rs.getString("type"), rs.getString("phase"), rs.getString("step_id"), rs.getString("from_state"),
-                rs.getString("to_state"), rs.getString("reason"), rs.getString("detail"));
+        ChainHash.EventContent content = new ChainHash.EventContent(
+                jobId,
+                seq,
+                at.toInstant(),
+                rs.getString("actor"),
+                rs.getString("type"),
+                rs.getString("phase"),
+                rs.getString("step_id"),
+                rs.getString("from_state"),
+                rs.getString("to_state"),
+                rs.getString("reason"),
+                rs.getString("detail"));
         byte[] prevHash = rs.getBytes("prev_hash");
         verifier.accept(seq, prevHash, rs.getBytes("hash"), ChainHash.of(prevHash, content));
         return true;
@@ -92,10 +105,18 @@ public class AuditChain {
     private ChainedEvent event(ResultSet rs) throws SQLException {
         String detail = rs.getString("detail");
         try {
-            return new ChainedEvent(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-                    rs.getString("actor"), rs.getString("type"), rs.getString("phase"), rs.getString("step_id"),
-                    rs.getString("from_state"), rs.getString("to_state"), rs.getString("reason"),
-                    detail == null ? null : json.readTree(detail), HEX.formatHex(rs.getBytes("prev_hash")),
+            return new ChainedEvent(
+                    rs.getLong("seq"),
+                    rs.getObject("at", OffsetDateTime.class).toInstant(),
+                    rs.getString("actor"),
+                    rs.getString("type"),
+                    rs.getString("phase"),
+                    rs.getString("step_id"),
+                    rs.getString("from_state"),
+                    rs.getString("to_state"),
+                    rs.getString("reason"),
+                    detail == null ? null : json.readTree(detail),
+                    HEX.formatHex(rs.getBytes("prev_hash")),
                     HEX.formatHex(rs.getBytes("hash")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored detail is not JSON", e);

@@ -24,8 +24,7 @@ public final class ChainHash {
 
     private static final byte VERSION = 1;
 
-    private ChainHash() {
-    }
+    private ChainHash() {}
 
     public static byte[] of(byte[] previous, EventContent content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
@@ -37,8 +36,16 @@ public final class ChainHash {
                 .putLong(content.seq())
                 .putLong(micros(content.at()))
                 .array());
-        for (String field : new String[] {content.actor(), content.type(), content.phase(), content.stepId(),
-                content.from(), content.to(), content.reason(), content.detail()}) {
+        for (String field : new String[] {
+            content.actor(),
+            content.type(),
+            content.phase(),
+            content.stepId(),
+            content.from(),
+            content.to(),
+            content.reason(),
+            content.detail()
+        }) {
             field(out, field);
         }
         return sha256(out.toByteArray());
@@ -69,7 +76,16 @@ public final class ChainHash {
     }
 
     /** What an event's hash covers besides the previous hash; {@code detail} is jsonb's text form. */
-    public record EventContent(UUID jobId, long seq, Instant at, String actor, String type, String phase,
-            String stepId, String from, String to, String reason, String detail) {
-    }
+    public record EventContent(
+            UUID jobId,
+            long seq,
+            Instant at,
+            String actor,
+            String type,
+            String phase,
+            String stepId,
+            String from,
+            String to,
+            String reason,
+            String detail) {}
 }

@@ -8,5 +8,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * recorded) and {@code problem} says why, for people.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ChainVerification(boolean valid, long checkedEvents, Long firstInvalidSeq, String problem) {
-}
+public record ChainVerification(boolean valid, long checkedEvents, Long firstInvalidSeq, String problem) {}

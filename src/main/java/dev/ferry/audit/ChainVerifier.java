@@ -23,9 +23,11 @@ final class ChainVerifier {
             return;
         }
         if (seq != expectedSeq) {
-            fail(expectedSeq, seq > expectedSeq
-                    ? "event " + expectedSeq + " is missing: the next stored event is " + seq
-                    : "event " + seq + " is out of order");
+            fail(
+                    expectedSeq,
+                    seq > expectedSeq
+                            ? "event " + expectedSeq + " is missing: the next stored event is " + seq
+                            : "event " + seq + " is out of order");
             return;
         }
         boolean intact = Arrays.equals(recomputed, hash);
@@ -34,8 +36,12 @@ final class ChainVerifier {
             fail(seq, "event " + seq + " does not match its hash: its content or prev_hash was changed");
         } else if (!linked) {
             // This event is intact, so the prev_hash it recorded is the original: its predecessor changed since.
-            fail(seq == 1 ? 1 : seq - 1, seq == 1 ? "event 1 does not start from the genesis hash"
-                    : "event " + (seq - 1) + " is not the event that event " + seq + " followed: it was changed and re-hashed");
+            fail(
+                    seq == 1 ? 1 : seq - 1,
+                    seq == 1
+                            ? "event 1 does not start from the genesis hash"
+                            : "event " + (seq - 1) + " is not the event that event " + seq
+                                    + " followed: it was changed and re-hashed");
         }
         previous = hash;
         expectedSeq++;
@@ -52,7 +58,9 @@ final class ChainVerifier {
             } else if (headSeq < last) {
                 fail(headSeq + 1, "events after " + headSeq + ", the job's audit head, were added outside the chain");
             } else if (!Arrays.equals(headHash, previous)) {
-                fail(last, "event " + last + " is not the one the job recorded as its head: it was changed and re-hashed");
+                fail(
+                        last,
+                        "event " + last + " is not the one the job recorded as its head: it was changed and re-hashed");
             }
         }
         return new ChainVerification(firstInvalidSeq == null, checked, firstInvalidSeq, problem);

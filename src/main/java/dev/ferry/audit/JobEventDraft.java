@@ -9,7 +9,13 @@ import dev.ferry.plan.Phase;
  * transaction assigns.
  */
 public record JobEventDraft(
-        JobEventType type, String actor, Phase phase, String stepId, String from, String to, String reason,
+        JobEventType type,
+        String actor,
+        Phase phase,
+        String stepId,
+        String from,
+        String to,
+        String reason,
         JsonNode detail) {
 
     public static JobEventDraft of(JobEventType type, String actor) {
@@ -26,8 +32,15 @@ public record JobEventDraft(
 
     public JobEventDraft states(Object from, Object to) {
         // A missing state stays null: String.valueOf would store the word "null".
-        return new JobEventDraft(type, actor, phase, stepId, from == null ? null : String.valueOf(from),
-                to == null ? null : String.valueOf(to), reason, detail);
+        return new JobEventDraft(
+                type,
+                actor,
+                phase,
+                stepId,
+                from == null ? null : String.valueOf(from),
+                to == null ? null : String.valueOf(to),
+                reason,
+                detail);
     }
 
     public JobEventDraft reason(String reason) {

@@ -50,8 +50,7 @@ public class JobEventRecord {
     @JdbcTypeCode(SqlTypes.JSON)
     private JsonNode detail;
 
-    protected JobEventRecord() {
-    }
+    protected JobEventRecord() {}
 
     JobEventRecord(UUID jobId, long seq, Instant at, JobEventDraft draft) {
         this.jobId = jobId;

@@ -9,9 +9,9 @@ import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
 import dev.ferry.action.ActionSchemas;
 import dev.ferry.action.PreflightFinding;
-import software.amazon.awssdk.core.exception.SdkException;
 import java.util.List;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Base of every AWS action: resolves the {@link AwsTarget}, turns SDK failures into classified
@@ -65,11 +65,16 @@ public abstract class AwsAction implements ActionHandler {
         } catch (SdkException e) {
             ActionResult.Failed failed = AwsErrors.classify(e);
             // Only a passing problem (throttling, 5xx) is not a reason to keep the job from starting.
-            return List.of(failed.retryable()
-                    ? PreflightFinding.warning("aws-call", name(), failed.message())
-                    : PreflightFinding.blocking(failed.code().contains("AccessDenied")
-                            || failed.code().contains("Unauthorized") ? "permission" : "resource-exists",
-                            name(), failed.message()));
+            return List.of(
+                    failed.retryable()
+                            ? PreflightFinding.warning("aws-call", name(), failed.message())
+                            : PreflightFinding.blocking(
+                                    failed.code().contains("AccessDenied")
+                                                    || failed.code().contains("Unauthorized")
+                                            ? "permission"
+                                            : "resource-exists",
+                                    name(),
+                                    failed.message()));
         } catch (ActionFailure e) {
             return List.of(PreflightFinding.blocking("resource-exists", name(), e.getMessage()));
         }
@@ -94,7 +99,9 @@ public abstract class AwsAction implements ActionHandler {
 
     /** Whether a parameter is still a template (an earlier step's output): nothing to inspect before the run. */
     protected static boolean unresolved(JsonNode value) {
-        return value == null || value.isMissingNode() || value.isNull()
+        return value == null
+                || value.isMissingNode()
+                || value.isNull()
                 || value.isTextual() && value.asText().contains("${");
     }
 
@@ -117,7 +124,8 @@ public abstract class AwsAction implements ActionHandler {
             result = e.toResult();
         }
         ArrayNode calls = AwsCallLog.finish();
-        JsonNode earlier = context.progress() == null ? null : context.progress().get(CALLS);
+        JsonNode earlier =
+                context.progress() == null ? null : context.progress().get(CALLS);
         if (earlier instanceof ArrayNode before && !before.isEmpty()) {
             ArrayNode all = before.deepCopy();
             all.addAll(calls);
@@ -136,7 +144,9 @@ public abstract class AwsAction implements ActionHandler {
             return new ActionResult.Succeeded(output);
         }
         if (result instanceof ActionResult.Failed failed) {
-            ObjectNode detail = failed.detail() == null ? calls.objectNode() : failed.detail().deepCopy();
+            ObjectNode detail = failed.detail() == null
+                    ? calls.objectNode()
+                    : failed.detail().deepCopy();
             detail.set(CALLS, calls);
             return new ActionResult.Failed(failed.retryable(), failed.code(), failed.message(), detail);
         }

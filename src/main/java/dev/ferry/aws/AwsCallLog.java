@@ -13,8 +13,7 @@ final class AwsCallLog {
 
     private static final ThreadLocal<List<Call>> CALLS = new ThreadLocal<>();
 
-    private AwsCallLog() {
-    }
+    private AwsCallLog() {}
 
     static void start() {
         CALLS.set(new ArrayList<>());
@@ -33,12 +32,14 @@ final class AwsCallLog {
         CALLS.remove();
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         if (calls != null) {
-            calls.forEach(c -> out.addObject().put("service", c.service()).put("operation", c.operation())
-                    .put("status", c.status()).put("requestId", c.requestId()));
+            calls.forEach(c -> out.addObject()
+                    .put("service", c.service())
+                    .put("operation", c.operation())
+                    .put("status", c.status())
+                    .put("requestId", c.requestId()));
         }
         return out;
     }
 
-    private record Call(String service, String operation, int status, String requestId) {
-    }
+    private record Call(String service, String operation, int status, String requestId) {}
 }

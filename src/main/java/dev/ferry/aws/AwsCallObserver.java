@@ -39,7 +39,9 @@ final class AwsCallObserver implements ExecutionInterceptor {
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         Throwable failure = context.exception();
         if (failure instanceof AwsServiceException aws) {
-            String code = aws.awsErrorDetails() == null ? "unknown" : aws.awsErrorDetails().errorCode();
+            String code = aws.awsErrorDetails() == null
+                    ? "unknown"
+                    : aws.awsErrorDetails().errorCode();
             finish(attributes, code == null ? "unknown" : code, aws.statusCode(), aws.requestId());
         } else {
             finish(attributes, "client-error", 0, null);

@@ -29,7 +29,8 @@ public class AwsClients implements DisposableBean {
 
     private final AwsProperties properties;
     private final AwsCallObserver observer;
-    private final AwsCredentialsProvider defaultCredentials = DefaultCredentialsProvider.builder().build();
+    private final AwsCredentialsProvider defaultCredentials =
+            DefaultCredentialsProvider.builder().build();
     private final Map<Key, SdkClient> clients = new ConcurrentHashMap<>();
     private final Map<AwsTarget, AwsCredentialsProvider> roles = new ConcurrentHashMap<>();
 
@@ -40,9 +41,10 @@ public class AwsClients implements DisposableBean {
 
     /** A client of {@code service} for {@code target}, e.g. {@code client("ecs", EcsClient::builder, target)}. */
     @SuppressWarnings("unchecked")
-    public <B extends AwsClientBuilder<B, C>, C extends SdkClient> C client(String service, Supplier<B> builder,
-            AwsTarget target) {
-        return (C) clients.computeIfAbsent(new Key(service, target), key -> configure(builder.get(), target).build());
+    public <B extends AwsClientBuilder<B, C>, C extends SdkClient> C client(
+            String service, Supplier<B> builder, AwsTarget target) {
+        return (C) clients.computeIfAbsent(new Key(service, target), key -> configure(builder.get(), target)
+                .build());
     }
 
     /** S3 needs path-style addressing behind an emulator's single endpoint. */
@@ -55,7 +57,8 @@ public class AwsClients implements DisposableBean {
                 .credentialsProvider(credentials(target))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(observer)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(properties.maxAttempts()).build())
+                                .maxAttempts(properties.maxAttempts())
+                                .build())
                         .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
                         .apiCallTimeout(properties.apiCallTimeout()));
         URI endpoint = properties.effectiveEndpoint();
@@ -89,6 +92,5 @@ public class AwsClients implements DisposableBean {
         });
     }
 
-    private record Key(String service, AwsTarget target) {
-    }
+    private record Key(String service, AwsTarget target) {}
 }

@@ -28,8 +28,7 @@ public record AwsProperties(
 
     /** The constructor settings bind to (a record with two constructors must say which). */
     @ConstructorBinding
-    public AwsProperties {
-    }
+    public AwsProperties {}
 
     /** Region and endpoint, with the default retries and timeouts. */
     public AwsProperties(String region, URI endpoint) {

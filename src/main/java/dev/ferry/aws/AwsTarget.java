@@ -11,7 +11,8 @@ public record AwsTarget(String region, String roleArn) {
     static AwsTarget of(JsonNode parameters, AwsProperties defaults) {
         String region = parameters.path("region").asText(null);
         String roleArn = parameters.path("roleArn").asText(null);
-        return new AwsTarget(region == null || region.isBlank() ? defaults.region() : region,
+        return new AwsTarget(
+                region == null || region.isBlank() ? defaults.region() : region,
                 roleArn == null || roleArn.isBlank() ? null : roleArn);
     }
 }

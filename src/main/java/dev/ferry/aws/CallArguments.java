@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The main arguments of a planned AWS call ({@link dev.ferry.action.PlannedCall#arguments()}). */
 public final class CallArguments {
 
-    private CallArguments() {
-    }
+    private CallArguments() {}
 
     /**
      * From name/value pairs: a value is a parameter's node (left out when absent; a template that

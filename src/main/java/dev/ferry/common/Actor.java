@@ -1,7 +1,7 @@
 package dev.ferry.common;
 
-import java.util.Set;
 import java.util.Collection;
+import java.util.Set;
 
 /**
  * Who asked: a person, {@code system}, or an alert source. How a request's actor is established

@@ -60,7 +60,10 @@ public final class ChannelListener implements Runnable {
                 if (!running) {
                     return;
                 }
-                log.warn("Notifications on {} lost ({}); reconnecting in {} ms", channel, e.getMessage(),
+                log.warn(
+                        "Notifications on {} lost ({}); reconnecting in {} ms",
+                        channel,
+                        e.getMessage(),
                         backoff.toMillis());
                 try {
                     Thread.sleep(backoff.toMillis());
@@ -69,7 +72,8 @@ public final class ChannelListener implements Runnable {
                     return;
                 }
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                        ? Duration.ofSeconds(10) : backoff.multipliedBy(2);
+                        ? Duration.ofSeconds(10)
+                        : backoff.multipliedBy(2);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.ferry.database;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.io.IOException;
 
 /**
  * One replica's share of a queue kept in PostgreSQL (steps, notifications): a loop that claims as
@@ -42,8 +42,7 @@ public final class ClaimLoop<T> {
         Optional<Instant> nextDue(boolean slotFree);
 
         /** Called on the loop thread before each claim (e.g. waking timers that fell due). */
-        default void beforeClaim() {
-        }
+        default void beforeClaim() {}
     }
 
     private final String name;
@@ -66,8 +65,16 @@ public final class ClaimLoop<T> {
      * @param name thread names: {@code <name>-1..n}, {@code <name>-dispatcher}, {@code <name>-listener}
      * @param channel the NOTIFY channel replicas announce new items on
      */
-    public ClaimLoop(String name, int concurrency, Duration fallbackPoll, Clock clock, DataSource dataSource,
-            String channel, Wakeup signal, Queue<T> queue, Consumer<T> handler) {
+    public ClaimLoop(
+            String name,
+            int concurrency,
+            Duration fallbackPoll,
+            Clock clock,
+            DataSource dataSource,
+            String channel,
+            Wakeup signal,
+            Queue<T> queue,
+            Consumer<T> handler) {
         this.name = name;
         this.concurrency = concurrency;
         this.fallbackPoll = fallbackPoll;
@@ -195,6 +202,7 @@ public final class ClaimLoop<T> {
         } catch (IOException e) {
             host = "unknown";
         }
-        return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return host + "-" + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

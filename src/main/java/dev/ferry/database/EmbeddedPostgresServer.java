@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Map;
 
 /**
  * Starts PostgreSQL from the zonky binaries on a data directory that survives restarts.
@@ -23,8 +23,7 @@ public final class EmbeddedPostgresServer {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    private EmbeddedPostgresServer() {
-    }
+    private EmbeddedPostgresServer() {}
 
     /** Starts the server; {@code port} 0 picks a free one. */
     public static EmbeddedPostgres start(Path dataDirectory, int port) throws IOException {
@@ -74,14 +73,21 @@ public final class EmbeddedPostgresServer {
         Optional<ProcessHandle> process = ProcessHandle.of(pid);
         boolean ours = process.isPresent()
                 && Path.of(lines.get(1).trim()).toAbsolutePath().normalize().equals(dataDirectory)
-                && process.get().info().command().map(c -> c.endsWith("postgres")).orElse(false);
+                && process.get()
+                        .info()
+                        .command()
+                        .map(c -> c.endsWith("postgres"))
+                        .orElse(false);
         if (!ours) {
             return;
         }
         log.warn("Stopping PostgreSQL left running on {} by an earlier run (pid {})", dataDirectory, pid);
         try {
             // SIGINT is PostgreSQL's "fast shutdown": abort sessions, checkpoint, exit.
-            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while stopping PostgreSQL " + pid, e);

@@ -21,7 +21,10 @@ public record Decisions(List<Decision> changes, List<Input> then) {
 
     /** The step the worker is to call, when the decider let it. */
     public Optional<Decision.Call> call() {
-        return changes.stream().filter(Decision.Call.class::isInstance).map(Decision.Call.class::cast).findFirst();
+        return changes.stream()
+                .filter(Decision.Call.class::isInstance)
+                .map(Decision.Call.class::cast)
+                .findFirst();
     }
 
     /** Collects decisions in order. */

@@ -20,17 +20,22 @@ final class FailurePolicies {
             // The job is going back: a forward step left to finish is not retried.
             return new FailurePolicy.GiveUp();
         }
-        if (failed.retryable() && step.attempt() < step.maxAttempts() && !job.state().isTerminal()) {
+        if (failed.retryable()
+                && step.attempt() < step.maxAttempts()
+                && !job.state().isTerminal()) {
             return new FailurePolicy.Retry(step.retry().delayAfter(step.attempt()));
         }
         if (step.compensating()) {
-            return new FailurePolicy.CompensationStuck("compensation of " + step.stepId() + " failed: "
-                    + failed.code() + ": " + failed.message());
+            return new FailurePolicy.CompensationStuck(
+                    "compensation of " + step.stepId() + " failed: " + failed.code() + ": " + failed.message());
         }
         String summary = "step " + step.stepId() + " failed: " + failed.code() + ": " + failed.message();
         // A gate with onFailure: rollback undoes the job at once, unless it only lacked data (a person decides then).
-        if (step.rollbackOnFailure() && !GateAction.INCONCLUSIVE.equals(failed.code())
-                && lifecycle.fire(job.state(), LifecycleEvent.ROLLBACK, job.facts(step.stepId())).accepted()) {
+        if (step.rollbackOnFailure()
+                && !GateAction.INCONCLUSIVE.equals(failed.code())
+                && lifecycle
+                        .fire(job.state(), LifecycleEvent.ROLLBACK, job.facts(step.stepId()))
+                        .accepted()) {
             return new FailurePolicy.RollBack(summary, step.gate() ? "observe-gate" : "step-failure");
         }
         return new FailurePolicy.Pause(summary);

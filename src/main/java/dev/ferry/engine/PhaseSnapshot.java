@@ -14,7 +14,15 @@ import java.time.Instant;
  * @param window the plan's maintenance window; null for none
  */
 public record PhaseSnapshot(
-        Phase phase, PhaseStatus status, boolean requiresApproval, int approvalsRequired, int approvalRound,
-        boolean quorumReached, Instant approvalRequestedAt, Instant earliestStart, Instant startedAt,
-        Instant finishedAt, NotBefore notBefore, MaintenanceWindow window) {
-}
+        Phase phase,
+        PhaseStatus status,
+        boolean requiresApproval,
+        int approvalsRequired,
+        int approvalRound,
+        boolean quorumReached,
+        Instant approvalRequestedAt,
+        Instant earliestStart,
+        Instant startedAt,
+        Instant finishedAt,
+        NotBefore notBefore,
+        MaintenanceWindow window) {}

@@ -33,13 +33,16 @@ final class Progression {
             }
             out.add(new Decision.CurrentPhase(phase.phase()));
             if (phase.phase().compareTo(Phase.FREEZE) >= 0 && !job.resourcesLocked()) {
-                return out.add(new Decision.LockResources()).then(new Input.Advance()).build();
+                return out.add(new Decision.LockResources())
+                        .then(new Input.Advance())
+                        .build();
             }
             if (!enter(out, job, phase)) {
                 return out.build();
             }
             List<StepSnapshot> steps = job.stepsOf(phase.phase());
-            StepSnapshot next = steps.stream().filter(s -> !s.status().isDone()).findFirst().orElse(null);
+            StepSnapshot next =
+                    steps.stream().filter(s -> !s.status().isDone()).findFirst().orElse(null);
             if (next != null) {
                 if (!outsideWindow(out, job, phase, next)) {
                     // The first step after an approval: an approver is watching for it to start.
@@ -49,12 +52,14 @@ final class Progression {
                 return out.build();
             }
             out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.SUCCEEDED));
-            out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_SUCCEEDED, SYSTEM).phase(phase.phase())));
+            out.add(new Decision.Record(
+                    JobEventDraft.of(JobEventType.PHASE_SUCCEEDED, SYSTEM).phase(phase.phase())));
             out.add(new Decision.PhaseMeasured(phase.phase(), "succeeded", since(phase.startedAt(), job.now())));
             return out.then(new Input.Advance()).build();
         }
-        return out.add(new Decision.Transition(LifecycleEvent.COMPLETE,
-                JobEventDraft.of(JobEventType.JOB_SUCCEEDED, SYSTEM))).build();
+        return out.add(new Decision.Transition(
+                        LifecycleEvent.COMPLETE, JobEventDraft.of(JobEventType.JOB_SUCCEEDED, SYSTEM)))
+                .build();
     }
 
     /** Gets {@code phase} to RUNNING if it may run now; false when the job has to wait or stop. */
@@ -76,8 +81,10 @@ final class Progression {
                 if (phase.quorumReached()) {
                     return !windowClosed(out, job, phase) && start(out, job, phase);
                 }
-                out.add(new Decision.Transition(LifecycleEvent.AWAIT_APPROVAL,
-                        JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, SYSTEM).phase(phase.phase())));
+                out.add(new Decision.Transition(
+                        LifecycleEvent.AWAIT_APPROVAL,
+                        JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, SYSTEM)
+                                .phase(phase.phase())));
                 return false;
             default:
                 // FAILED: the job is paused until an operator retries or skips the step.
@@ -93,17 +100,24 @@ final class Progression {
         }
         Instant earliest = phase.earliestStart();
         if (earliest == null) {
-            Instant ended = job.phase(notBefore.after()).map(PhaseSnapshot::finishedAt).orElse(null);
+            Instant ended =
+                    job.phase(notBefore.after()).map(PhaseSnapshot::finishedAt).orElse(null);
             earliest = (ended == null ? job.now() : ended).plus(notBefore.delay());
             out.add(new Decision.EarliestStart(phase.phase(), earliest));
         }
         if (!job.now().isBefore(earliest)) {
             return false;
         }
-        waitUntil(out, earliest, JsonNodeFactory.instance.objectNode().put("kind", "notBefore")
-                .put("phase", phase.phase().name()).put("after", notBefore.after().name())
-                .put("delay", notBefore.delay().toString()), "phase " + phase.phase() + " may not start before "
-                + earliest);
+        waitUntil(
+                out,
+                earliest,
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("kind", "notBefore")
+                        .put("phase", phase.phase().name())
+                        .put("after", notBefore.after().name())
+                        .put("delay", notBefore.delay().toString()),
+                "phase " + phase.phase() + " may not start before " + earliest);
         return true;
     }
 
@@ -114,9 +128,15 @@ final class Progression {
             return false;
         }
         Instant opens = window.nextOpening(job.now());
-        waitUntil(out, opens, JsonNodeFactory.instance.objectNode().put("kind", "window")
-                .put("phase", phase.phase().name()).put("opensAt", opens.toString()), "phase " + phase.phase()
-                + " waits for its maintenance window, opening " + opens);
+        waitUntil(
+                out,
+                opens,
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("kind", "window")
+                        .put("phase", phase.phase().name())
+                        .put("opensAt", opens.toString()),
+                "phase " + phase.phase() + " waits for its maintenance window, opening " + opens);
         return true;
     }
 
@@ -125,8 +145,7 @@ final class Progression {
      * the plan gives an {@code estimate}, only if it can finish before the window closes; otherwise
      * the job waits for the next opening rather than start a change it cannot finish in time.
      */
-    private static boolean outsideWindow(Decisions.Builder out, Snapshot job, PhaseSnapshot phase,
-            StepSnapshot next) {
+    private static boolean outsideWindow(Decisions.Builder out, Snapshot job, PhaseSnapshot phase, StepSnapshot next) {
         MaintenanceWindow window = phase.window();
         if (window == null || next.status() != StepStatus.PENDING) {
             return false;
@@ -138,8 +157,12 @@ final class Progression {
         }
         Instant closes = window.isOpen(now) ? window.closing(now) : now;
         Instant opens = window.nextOpening(closes);
-        ObjectNode waitingFor = JsonNodeFactory.instance.objectNode().put("kind", "window")
-                .put("phase", phase.phase().name()).put("opensAt", opens.toString()).put("step", next.stepId());
+        ObjectNode waitingFor = JsonNodeFactory.instance
+                .objectNode()
+                .put("kind", "window")
+                .put("phase", phase.phase().name())
+                .put("opensAt", opens.toString())
+                .put("step", next.stepId());
         String why;
         if (window.isOpen(now)) {
             waitingFor.put("estimate", estimate.toString()).put("closesAt", closes.toString());
@@ -154,27 +177,35 @@ final class Progression {
 
     private static void waitUntil(Decisions.Builder out, Instant at, ObjectNode waitingFor, String reason) {
         out.add(new Decision.WaitUntil(at, waitingFor));
-        out.add(new Decision.Transition(LifecycleEvent.WAIT, JobEventDraft.of(JobEventType.JOB_WAITING, SYSTEM)
-                .reason(reason).detail(waitingFor.deepCopy().put("wakeAt", at.toString()))));
+        out.add(new Decision.Transition(
+                LifecycleEvent.WAIT,
+                JobEventDraft.of(JobEventType.JOB_WAITING, SYSTEM)
+                        .reason(reason)
+                        .detail(waitingFor.deepCopy().put("wakeAt", at.toString()))));
     }
 
     private static void requestApproval(Decisions.Builder out, PhaseSnapshot phase) {
         out.add(new Decision.RequestApproval(phase.phase()));
-        ObjectNode detail = JsonNodeFactory.instance.objectNode()
+        ObjectNode detail = JsonNodeFactory.instance
+                .objectNode()
                 .put("required", phase.approvalsRequired())
                 .put("round", phase.approvalRound() + 1);
         out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_AWAITING_APPROVAL, SYSTEM)
-                .phase(phase.phase()).detail(detail)));
-        out.add(new Decision.Transition(LifecycleEvent.AWAIT_APPROVAL,
+                .phase(phase.phase())
+                .detail(detail)));
+        out.add(new Decision.Transition(
+                LifecycleEvent.AWAIT_APPROVAL,
                 JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, SYSTEM).phase(phase.phase())));
     }
 
     private static boolean start(Decisions.Builder out, Snapshot job, PhaseSnapshot phase) {
         if (phase.approvalRequestedAt() != null) {
-            out.add(new Decision.ApprovalWaited(phase.phase(), Duration.between(phase.approvalRequestedAt(), job.now())));
+            out.add(new Decision.ApprovalWaited(
+                    phase.phase(), Duration.between(phase.approvalRequestedAt(), job.now())));
         }
         out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.RUNNING));
-        out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_STARTED, SYSTEM).phase(phase.phase())));
+        out.add(new Decision.Record(
+                JobEventDraft.of(JobEventType.PHASE_STARTED, SYSTEM).phase(phase.phase())));
         return true;
     }
 
@@ -194,15 +225,16 @@ final class Progression {
      */
     Decisions abandon(Snapshot job, Input.Abandon abandon) {
         Decisions.Builder out = new Decisions.Builder();
-        ObjectNode error = JsonNodeFactory.instance.objectNode().put("code", "ABANDONED")
-                .put("message", abandon.reason());
+        ObjectNode error =
+                JsonNodeFactory.instance.objectNode().put("code", "ABANDONED").put("message", abandon.reason());
         for (StepSnapshot step : job.steps()) {
             if (step.status() == StepStatus.PENDING) {
                 out.add(new Decision.Skip(step.stepId(), abandon.reason()));
             } else if (step.status() == StepStatus.RUNNING && !step.leased() && !finishesBeforeUndo(job, step)) {
                 out.add(new Decision.Abandon(step.stepId(), error, null));
                 out.add(new Decision.Record(JobEventDraft.of(JobEventType.STEP_ABANDONED, SYSTEM)
-                        .step(step.phase(), step.stepId()).reason(abandon.reason())));
+                        .step(step.phase(), step.stepId())
+                        .reason(abandon.reason())));
             }
         }
         for (PhaseSnapshot phase : job.phases()) {
@@ -218,10 +250,12 @@ final class Progression {
     }
 
     /** A phase that will not run (on): its status, and the timeline says so, from what to what and why. */
-    private static void phaseEnds(Decisions.Builder out, PhaseSnapshot phase, PhaseStatus to, JobEventType type,
-            String reason) {
+    private static void phaseEnds(
+            Decisions.Builder out, PhaseSnapshot phase, PhaseStatus to, JobEventType type, String reason) {
         out.add(new Decision.PhaseStatusChange(phase.phase(), to));
-        out.add(new Decision.Record(JobEventDraft.of(type, SYSTEM).phase(phase.phase()).states(phase.status(), to)
+        out.add(new Decision.Record(JobEventDraft.of(type, SYSTEM)
+                .phase(phase.phase())
+                .states(phase.status(), to)
                 .reason(reason)));
     }
 

@@ -21,7 +21,10 @@ final class Saga {
 
     Decisions advance(Snapshot job) {
         Decisions.Builder out = new Decisions.Builder();
-        StepSnapshot current = job.steps().stream().filter(StepSnapshot::compensating).findFirst().orElse(null);
+        StepSnapshot current = job.steps().stream()
+                .filter(StepSnapshot::compensating)
+                .findFirst()
+                .orElse(null);
         if (current != null) {
             // Under way, or failed for good (error, nothing queued): either way, wait.
             if (!current.hasError() && !current.queuedOrLeased()) {
@@ -36,25 +39,30 @@ final class Saga {
         List<StepSnapshot> pending = pending(job);
         if (!pending.isEmpty()) {
             StepSnapshot step = pending.get(0);
-            job.phase(step.phase()).filter(p -> p.status() != PhaseStatus.COMPENSATING).ifPresent(phase -> {
-                out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.COMPENSATING));
-                out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_COMPENSATING, SYSTEM)
-                        .phase(phase.phase())));
-            });
-            return out.add(new Decision.StartCompensation(step.stepId(), step.retry().maxAttempts())).build();
+            job.phase(step.phase())
+                    .filter(p -> p.status() != PhaseStatus.COMPENSATING)
+                    .ifPresent(phase -> {
+                        out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.COMPENSATING));
+                        out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_COMPENSATING, SYSTEM)
+                                .phase(phase.phase())));
+                    });
+            return out.add(new Decision.StartCompensation(
+                            step.stepId(), step.retry().maxAttempts()))
+                    .build();
         }
         for (PhaseSnapshot phase : job.phases()) {
             // A phase cut short by the rollback had nothing left to undo once its steps are compensated.
             if (phase.status() == PhaseStatus.COMPENSATING || phase.status() == PhaseStatus.RUNNING) {
                 out.add(new Decision.PhaseStatusChange(phase.phase(), PhaseStatus.COMPENSATED));
-                out.add(new Decision.PhaseMeasured(phase.phase(), "compensated",
-                        Progression.since(phase.startedAt(), job.now())));
-                out.add(new Decision.Record(JobEventDraft.of(JobEventType.PHASE_COMPENSATED, SYSTEM)
-                        .phase(phase.phase())));
+                out.add(new Decision.PhaseMeasured(
+                        phase.phase(), "compensated", Progression.since(phase.startedAt(), job.now())));
+                out.add(new Decision.Record(
+                        JobEventDraft.of(JobEventType.PHASE_COMPENSATED, SYSTEM).phase(phase.phase())));
             }
         }
-        return out.add(new Decision.Transition(LifecycleEvent.ROLLBACK_COMPLETED,
-                JobEventDraft.of(JobEventType.JOB_ROLLED_BACK, SYSTEM))).build();
+        return out.add(new Decision.Transition(
+                        LifecycleEvent.ROLLBACK_COMPLETED, JobEventDraft.of(JobEventType.JOB_ROLLED_BACK, SYSTEM)))
+                .build();
     }
 
     /**

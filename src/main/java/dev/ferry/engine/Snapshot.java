@@ -18,7 +18,11 @@ import java.util.Optional;
  * @param steps in plan order
  */
 public record Snapshot(
-        JobState state, Phase currentPhase, Instant now, boolean resourcesLocked, List<PhaseSnapshot> phases,
+        JobState state,
+        Phase currentPhase,
+        Instant now,
+        boolean resourcesLocked,
+        List<PhaseSnapshot> phases,
         List<StepSnapshot> steps) {
 
     public Snapshot {
@@ -41,11 +45,14 @@ public record Snapshot(
     /** What the lifecycle's guards see; {@code failing} counts as failed already (its failure is being decided). */
     GuardFacts facts(String failing) {
         boolean started = steps.stream().anyMatch(s -> s.startedAt() != null);
-        boolean failed = steps.stream().anyMatch(s -> s.status() == StepStatus.FAILED || s.stepId().equals(failing));
+        boolean failed = steps.stream()
+                .anyMatch(s -> s.status() == StepStatus.FAILED || s.stepId().equals(failing));
         boolean pastNoReturn = steps.stream().anyMatch(s -> s.irreversible() && s.startedAt() != null);
-        boolean quorum = currentPhase != null && phase(currentPhase)
-                .filter(p -> p.status() == PhaseStatus.AWAITING_APPROVAL).map(PhaseSnapshot::quorumReached)
-                .orElse(false);
+        boolean quorum = currentPhase != null
+                && phase(currentPhase)
+                        .filter(p -> p.status() == PhaseStatus.AWAITING_APPROVAL)
+                        .map(PhaseSnapshot::quorumReached)
+                        .orElse(false);
         return new GuardFacts(quorum, started, failed, !pastNoReturn);
     }
 }

@@ -20,10 +20,26 @@ import java.time.Instant;
  * @param estimate how long it is expected to take, for maintenance windows; null when unknown
  */
 public record StepSnapshot(
-        String stepId, Phase phase, int ordinal, String action, StepStatus status, int attempt, int maxAttempts,
-        boolean irreversible, Instant startedAt, Instant attemptStartedAt, Instant deadlineAt, boolean leased,
-        boolean queued, boolean hasError, RetryPolicy retry, boolean rollbackOnFailure, boolean gate,
-        boolean undoable, Duration timeout, Duration estimate) {
+        String stepId,
+        Phase phase,
+        int ordinal,
+        String action,
+        StepStatus status,
+        int attempt,
+        int maxAttempts,
+        boolean irreversible,
+        Instant startedAt,
+        Instant attemptStartedAt,
+        Instant deadlineAt,
+        boolean leased,
+        boolean queued,
+        boolean hasError,
+        RetryPolicy retry,
+        boolean rollbackOnFailure,
+        boolean gate,
+        boolean undoable,
+        Duration timeout,
+        Duration estimate) {
 
     boolean queuedOrLeased() {
         return queued || leased;

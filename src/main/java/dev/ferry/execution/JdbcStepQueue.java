@@ -3,24 +3,25 @@ package dev.ferry.execution;
 import dev.ferry.job.ClaimedStep;
 import dev.ferry.metrics.FerryMetrics;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.UUID;
 
 /** {@link StepQueue} on PostgreSQL: {@code FOR UPDATE SKIP LOCKED} so replicas never wait on each other. */
 @Repository
 public class JdbcStepQueue implements StepQueue {
 
     /** What a claim writes: a new lease (and token, fencing the previous holder); no longer queued. */
-    private static final String LEASE = """
+    private static final String LEASE =
+            """
             UPDATE step_execution s
                SET lease_owner = ?, lease_token = s.lease_token + 1, lease_expires_at = ?,
                    next_run_at = NULL, urgent = false, version = s.version + 1
@@ -32,7 +33,8 @@ public class JdbcStepQueue implements StepQueue {
      * fell due. Public for the benchmark, which shows its plan ({@code EXPLAIN}) with 10,000 jobs
      * waiting.
      */
-    public static final String CLAIM = """
+    public static final String CLAIM =
+            """
             WITH due AS (
                    SELECT c.id, c.next_run_at AS due_at
                      FROM step_execution c JOIN migration_job j ON j.id = c.job_id
@@ -41,14 +43,17 @@ public class JdbcStepQueue implements StepQueue {
                     ORDER BY c.urgent DESC, c.next_run_at
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
-            """ + LEASE + """
+            """
+                    + LEASE
+                    + """
               FROM due
              WHERE s.id = due.id
             RETURNING s.id, s.job_id, s.lease_token, due.due_at
             """;
 
     /** Steps whose worker's lease ran out (it died or hung): taken over, oldest expiry first. */
-    private static final String CLAIM_EXPIRED = """
+    private static final String CLAIM_EXPIRED =
+            """
             WITH expired AS (
                    SELECT c.id
                      FROM step_execution c JOIN migration_job j ON j.id = c.job_id
@@ -57,13 +62,16 @@ public class JdbcStepQueue implements StepQueue {
                     ORDER BY c.lease_expires_at
                     LIMIT ?
                     FOR UPDATE OF c SKIP LOCKED)
-            """ + LEASE + """
+            """
+                    + LEASE
+                    + """
               FROM expired
              WHERE s.id = expired.id
             RETURNING s.id, s.job_id, s.lease_token
             """;
 
-    private static final String NEXT_DUE = """
+    private static final String NEXT_DUE =
+            """
             SELECT min(coalesce(c.next_run_at, c.lease_expires_at))
               FROM step_execution c JOIN migration_job j ON j.id = c.job_id
              WHERE j.state IN ('RUNNING', 'ROLLING_BACK') AND (c.next_run_at IS NOT NULL OR c.lease_owner IS NOT NULL)
@@ -82,29 +90,46 @@ public class JdbcStepQueue implements StepQueue {
         Timestamp at = Timestamp.from(now);
         Timestamp until = Timestamp.from(now.plus(lease));
         // Taken-over steps first: they have waited a whole lease already.
-        List<ClaimedStep> claimed = new ArrayList<>(jdbc.query(CLAIM_EXPIRED, (rs, i) -> {
-            metrics.leaseExpired();
-            return claimed(rs, owner);
-        }, at, max, owner, until));
+        List<ClaimedStep> claimed = new ArrayList<>(jdbc.query(
+                CLAIM_EXPIRED,
+                (rs, i) -> {
+                    metrics.leaseExpired();
+                    return claimed(rs, owner);
+                },
+                at,
+                max,
+                owner,
+                until));
         if (claimed.size() < max) {
-            claimed.addAll(jdbc.query(CLAIM, (rs, i) -> {
-                metrics.schedulingDelay(Duration.between(rs.getTimestamp("due_at").toInstant(), now));
-                return claimed(rs, owner);
-            }, at, max - claimed.size(), owner, until));
+            claimed.addAll(jdbc.query(
+                    CLAIM,
+                    (rs, i) -> {
+                        metrics.schedulingDelay(
+                                Duration.between(rs.getTimestamp("due_at").toInstant(), now));
+                        return claimed(rs, owner);
+                    },
+                    at,
+                    max - claimed.size(),
+                    owner,
+                    until));
         }
         return claimed;
     }
 
     private static ClaimedStep claimed(ResultSet rs, String owner) throws SQLException {
-        return new ClaimedStep(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
-                owner, rs.getLong("lease_token"));
+        return new ClaimedStep(
+                rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class), owner, rs.getLong("lease_token"));
     }
 
     @Override
     public int expireLeases(String owner, Instant now) {
         Timestamp at = Timestamp.from(now);
-        return jdbc.update("UPDATE step_execution SET lease_expires_at = ?, version = version + 1"
-                + " WHERE lease_owner = ? AND lease_expires_at > ?", at, owner, at);
+        return jdbc.update(
+                "UPDATE step_execution SET lease_expires_at = ?, version = version + 1"
+                        + " WHERE lease_owner = ? AND lease_expires_at > ?",
+                at,
+                owner,
+                at);
     }
 
     @Override
@@ -112,15 +137,25 @@ public class JdbcStepQueue implements StepQueue {
         // No version bump: the lease's end is no part of the job's view, and a worker recording a
         // result through the same row must not meet a conflict a heartbeat made.
         return jdbc.update(connection -> {
-            PreparedStatement update = connection.prepareStatement("""
+            PreparedStatement update = connection.prepareStatement(
+                    """
                     UPDATE step_execution s SET lease_expires_at = ?
                       FROM unnest(?::uuid[], ?::text[], ?::bigint[]) AS held(id, owner, token)
                      WHERE s.id = held.id AND s.lease_owner = held.owner AND s.lease_token = held.token
                     """);
             update.setTimestamp(1, Timestamp.from(until));
-            update.setArray(2, connection.createArrayOf("uuid", steps.stream().map(ClaimedStep::stepId).toArray()));
-            update.setArray(3, connection.createArrayOf("text", steps.stream().map(ClaimedStep::owner).toArray()));
-            update.setArray(4, connection.createArrayOf("bigint", steps.stream().map(ClaimedStep::token).toArray()));
+            update.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "uuid", steps.stream().map(ClaimedStep::stepId).toArray()));
+            update.setArray(
+                    3,
+                    connection.createArrayOf(
+                            "text", steps.stream().map(ClaimedStep::owner).toArray()));
+            update.setArray(
+                    4,
+                    connection.createArrayOf(
+                            "bigint", steps.stream().map(ClaimedStep::token).toArray()));
             return update;
         });
     }

@@ -71,8 +71,11 @@ final class LeaseHeartbeat {
         try {
             queue.renewLeases(inHand, clock.instant().plus(lease));
         } catch (RuntimeException e) {
-            log.warn("Could not extend the leases of {} running steps ({}); they expire after {}", inHand.size(),
-                    e.getMessage(), lease);
+            log.warn(
+                    "Could not extend the leases of {} running steps ({}); they expire after {}",
+                    inHand.size(),
+                    e.getMessage(),
+                    lease);
         }
     }
 }

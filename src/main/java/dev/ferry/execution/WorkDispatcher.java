@@ -36,18 +36,32 @@ public class WorkDispatcher implements SmartLifecycle {
     private final WorkSignal signal;
     private final LeaseHeartbeat heartbeat;
 
-    WorkDispatcher(StepQueue queue, StepRuns runs, JobTimers timers, WorkSignal signal, DataSource dataSource,
-            WorkerProperties properties, Clock clock) {
+    WorkDispatcher(
+            StepQueue queue,
+            StepRuns runs,
+            JobTimers timers,
+            WorkSignal signal,
+            DataSource dataSource,
+            WorkerProperties properties,
+            Clock clock) {
         this.queue = queue;
         this.runs = runs;
         this.properties = properties;
         this.clock = clock;
         this.signal = signal;
         this.heartbeat = new LeaseHeartbeat(queue, properties.lease(), clock);
-        this.loop = new ClaimLoop<>("ferry-worker", properties.concurrency(), properties.fallbackPoll(), clock,
-                dataSource, PostgresReadyWork.CHANNEL, signal, new ClaimLoop.Queue<>() {
+        this.loop = new ClaimLoop<>(
+                "ferry-worker",
+                properties.concurrency(),
+                properties.fallbackPoll(),
+                clock,
+                dataSource,
+                PostgresReadyWork.CHANNEL,
+                signal,
+                new ClaimLoop.Queue<>() {
                     /** When the earliest timer falls due, as last read; null: not known, look. */
                     private volatile Instant nextTimer;
+
                     private volatile Instant timersReadAt = Instant.MIN;
 
                     @Override
@@ -74,10 +88,12 @@ public class WorkDispatcher implements SmartLifecycle {
                         Optional<Instant> timer = timers.nextWake();
                         nextTimer = timer.orElse(null);
                         timersReadAt = clock.instant();
-                        return step.isEmpty() ? timer
+                        return step.isEmpty()
+                                ? timer
                                 : timer.isEmpty() || step.get().isBefore(timer.get()) ? step : timer;
                     }
-                }, this::run);
+                },
+                this::run);
     }
 
     @Override
@@ -96,13 +112,19 @@ public class WorkDispatcher implements SmartLifecycle {
             return;
         }
         long began = System.nanoTime();
-        log.info("Worker {} stopping: claims no more steps, gives running steps {} to finish", loop.owner(),
+        log.info(
+                "Worker {} stopping: claims no more steps, gives running steps {} to finish",
+                loop.owner(),
                 properties.shutdownGrace());
         int running = loop.stop(properties.shutdownGrace());
         heartbeat.stop();
         int released = releaseLeases();
-        log.info("Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
-                loop.owner(), (System.nanoTime() - began) / 1_000_000, running, released);
+        log.info(
+                "Worker {} stopped in {} ms: {} steps were running, {} leases released for other replicas",
+                loop.owner(),
+                (System.nanoTime() - began) / 1_000_000,
+                running,
+                released);
     }
 
     /** Steps still leased to this replica (their calls did not finish in the grace period) are free at once. */
@@ -110,7 +132,10 @@ public class WorkDispatcher implements SmartLifecycle {
         try {
             return queue.expireLeases(loop.owner(), clock.instant());
         } catch (RuntimeException e) {
-            log.warn("Worker {} could not release its leases ({}); they expire after {}", loop.owner(), e.getMessage(),
+            log.warn(
+                    "Worker {} could not release its leases ({}); they expire after {}",
+                    loop.owner(),
+                    e.getMessage(),
                     properties.lease());
             return 0;
         }
@@ -162,5 +187,4 @@ public class WorkDispatcher implements SmartLifecycle {
             return ActionResult.failed(false, "HANDLER_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
-
 }

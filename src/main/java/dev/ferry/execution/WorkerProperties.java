@@ -20,5 +20,4 @@ public record WorkerProperties(
         @DefaultValue("8") int concurrency,
         @DefaultValue("PT5M") Duration lease,
         @DefaultValue("PT10S") Duration fallbackPoll,
-        @DefaultValue("PT25S") Duration shutdownGrace) {
-}
+        @DefaultValue("PT25S") Duration shutdownGrace) {}

@@ -12,7 +12,10 @@ public class CompensationNotStuckException extends FerryException {
     private final JobState state;
 
     public CompensationNotStuckException(String stepId, StepStatus status, JobState state) {
-        super("compensation-not-failed", 409, "Compensation has not failed",
+        super(
+                "compensation-not-failed",
+                409,
+                "Compensation has not failed",
                 "Step '" + stepId + "' is " + status + " in a job " + state
                         + "; only a compensation that failed for good (COMPENSATING with an error, job ROLLING_BACK) "
                         + "can be retried or marked done");

@@ -33,7 +33,11 @@ class DecisionWriter {
     private final PlanCatalog plans;
     private final FerryMetrics metrics;
 
-    DecisionWriter(ReadyWork readyWork, ResourceLocks resourceLocks, LockProperties lockProperties, PlanCatalog plans,
+    DecisionWriter(
+            ReadyWork readyWork,
+            ResourceLocks resourceLocks,
+            LockProperties lockProperties,
+            PlanCatalog plans,
             FerryMetrics metrics) {
         this.readyWork = readyWork;
         this.resourceLocks = resourceLocks;
@@ -91,14 +95,18 @@ class DecisionWriter {
         } else if (decision instanceof Decision.Poll poll) {
             step(job, poll.stepId()).progress(poll.progress(), poll.message(), poll.at());
         } else if (decision instanceof Decision.Abandon abandon) {
-            step(job, abandon.stepId()).abandon(StepExecution.withCallsSoFar(abandon.error(), abandon.latest()),
-                    change.now());
+            step(job, abandon.stepId())
+                    .abandon(StepExecution.withCallsSoFar(abandon.error(), abandon.latest()), change.now());
         } else if (decision instanceof Decision.FailAttempt failed) {
             StepExecution step = step(job, failed.stepId());
             step.failAttempt(failed.error(), failed.retryAt(), change.now());
             if (failed.retryAt() == null) {
-                log.warn("Step {} of phase {} failed for good after {} attempt(s): {}: {}", step.stepId(),
-                        step.phase(), step.attempt(), failed.error().path("code").asText(),
+                log.warn(
+                        "Step {} of phase {} failed for good after {} attempt(s): {}: {}",
+                        step.stepId(),
+                        step.phase(),
+                        step.attempt(),
+                        failed.error().path("code").asText(),
                         failed.error().path("message").asText());
             }
         } else if (decision instanceof Decision.CompensationFailed failed) {
@@ -146,12 +154,18 @@ class DecisionWriter {
         Set<String> resources = resourceLocks.resourcesOf(job, Phase.FREEZE);
         Optional<ResourceLocks.Conflict> conflict = resourceLocks.acquire(job.id(), resources, change.now());
         if (conflict.isPresent()) {
-            ObjectNode waitingFor = JsonNodeFactory.instance.objectNode().put("kind", "resources")
-                    .put("resource", conflict.get().resource()).put("heldBy", conflict.get().holder().toString());
+            ObjectNode waitingFor = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("kind", "resources")
+                    .put("resource", conflict.get().resource())
+                    .put("heldBy", conflict.get().holder().toString());
             job.waitUntil(change.now().plus(lockProperties.retry()), waitingFor);
-            change.transition(LifecycleEvent.WAIT, JobEventDraft.of(JobEventType.JOB_WAITING, Actor.SYSTEM.name())
-                    .reason("resource " + conflict.get().resource() + " is held by job " + conflict.get().holder())
-                    .detail(waitingFor));
+            change.transition(
+                    LifecycleEvent.WAIT,
+                    JobEventDraft.of(JobEventType.JOB_WAITING, Actor.SYSTEM.name())
+                            .reason("resource " + conflict.get().resource() + " is held by job "
+                                    + conflict.get().holder())
+                            .detail(waitingFor));
             return;
         }
         job.resourcesLocked(change.now());
@@ -164,10 +178,12 @@ class DecisionWriter {
     }
 
     private static PhaseExecution phase(MigrationJob job, Phase phase) {
-        return job.phase(phase).orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no phase " + phase));
+        return job.phase(phase)
+                .orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no phase " + phase));
     }
 
     private static StepExecution step(MigrationJob job, String stepId) {
-        return job.step(stepId).orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no step " + stepId));
+        return job.step(stepId)
+                .orElseThrow(() -> new IllegalStateException("job " + job.id() + " has no step " + stepId));
     }
 }

@@ -22,11 +22,11 @@ class IdempotencyKey {
 
     /** {@code hmac-sha256:<hex>} ({@link RequestHashing}); bare hex in rows from before it was keyed. */
     private String requestHash;
+
     private UUID jobId;
     private Instant createdAt;
 
-    protected IdempotencyKey() {
-    }
+    protected IdempotencyKey() {}
 
     IdempotencyKey(String actor, String key, String requestHash, UUID jobId, Instant createdAt) {
         this.actor = actor;

@@ -2,5 +2,4 @@ package dev.ferry.job;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface IdempotencyKeyRepository extends JpaRepository<IdempotencyKey, IdempotencyKey.Key> {
-}
+interface IdempotencyKeyRepository extends JpaRepository<IdempotencyKey, IdempotencyKey.Key> {}

@@ -10,7 +10,10 @@ public class IdempotencyKeyReusedException extends FerryException {
     private final UUID jobId;
 
     public IdempotencyKeyReusedException(String key, UUID jobId) {
-        super("idempotency-key-reused", 422, "Idempotency key reused",
+        super(
+                "idempotency-key-reused",
+                422,
+                "Idempotency key reused",
                 "Idempotency-Key '" + key + "' was already used for a different request (job " + jobId + ")");
         this.jobId = jobId;
     }

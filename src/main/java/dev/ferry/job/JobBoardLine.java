@@ -14,6 +14,15 @@ import java.util.UUID;
  * @param rehearsal a run against staging, not production
  */
 public record JobBoardLine(
-        UUID id, String name, String plan, JobState state, Phase currentPhase, String currentStep, int stepsDone,
-        int stepsTotal, String lastError, Instant wakeAt, Instant updatedAt, boolean rehearsal) {
-}
+        UUID id,
+        String name,
+        String plan,
+        JobState state,
+        Phase currentPhase,
+        String currentStep,
+        int stepsDone,
+        int stepsTotal,
+        String lastError,
+        Instant wakeAt,
+        Instant updatedAt,
+        boolean rehearsal) {}

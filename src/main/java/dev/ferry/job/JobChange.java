@@ -28,8 +28,14 @@ public final class JobChange {
     private final ResourceLocks resourceLocks;
     private final Iterable<JobEventListener> listeners;
 
-    JobChange(MigrationJob job, Instant now, JobLifecycle lifecycle, AuditTrail audit, ApprovalQuorum quorum,
-            ResourceLocks resourceLocks, Iterable<JobEventListener> listeners) {
+    JobChange(
+            MigrationJob job,
+            Instant now,
+            JobLifecycle lifecycle,
+            AuditTrail audit,
+            ApprovalQuorum quorum,
+            ResourceLocks resourceLocks,
+            Iterable<JobEventListener> listeners) {
         this.job = job;
         this.now = now;
         this.lifecycle = lifecycle;

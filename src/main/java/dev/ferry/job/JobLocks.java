@@ -2,6 +2,7 @@ package dev.ferry.job;
 
 import dev.ferry.audit.AuditTrail;
 import dev.ferry.lifecycle.JobLifecycle;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Function;
@@ -11,7 +12,6 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import jakarta.persistence.EntityManager;
 
 /**
  * Every change to a job goes through {@link #change}: one transaction that locks the job row
@@ -34,8 +34,15 @@ public class JobLocks {
     private final Clock clock;
     private final ObjectProvider<JobEventListener> listeners;
 
-    JobLocks(JobRepository jobs, EntityManager entityManager, PlatformTransactionManager transactionManager, JobLifecycle lifecycle,
-            AuditTrail audit, ApprovalQuorum quorum, ResourceLocks resourceLocks, Clock clock,
+    JobLocks(
+            JobRepository jobs,
+            EntityManager entityManager,
+            PlatformTransactionManager transactionManager,
+            JobLifecycle lifecycle,
+            AuditTrail audit,
+            ApprovalQuorum quorum,
+            ResourceLocks resourceLocks,
+            Clock clock,
             ObjectProvider<JobEventListener> listeners) {
         this.jobs = jobs;
         this.entityManager = entityManager;
@@ -68,7 +75,8 @@ public class JobLocks {
             try {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
+                    return change.apply(
+                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
                 });
             } catch (OptimisticLockingFailureException e) {
                 if (attempt >= ATTEMPTS) {
@@ -83,7 +91,8 @@ public class JobLocks {
         return transactions.execute(status -> {
             // persist, not save: the caller keeps working on this very instance.
             entityManager.persist(job);
-            return change.apply(new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
+            return change.apply(
+                    new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
         });
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
+import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.lifecycle.StepStatus;
@@ -21,6 +22,7 @@ import dev.ferry.plan.StepSpec;
 import dev.ferry.plan.StoredPlan;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,8 +30,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import dev.ferry.lifecycle.JobState;
-import java.time.Instant;
 
 /**
  * The operator's commands on jobs: create, start, pause, resume, retry, skip a step, cancel.
@@ -52,10 +52,19 @@ public class JobManagement {
     private final ObjectMapper json;
     private final Clock clock;
 
-    JobManagement(JobLocks locks, JobProgression progression, ResourceLocks resourceLocks,
-            LockProperties lockProperties, ReadyWork readyWork, PlanCatalog plans,
-            IdempotencyKeyRepository idempotencyKeys, PlatformTransactionManager transactionManager,
-            ObjectMapper json, Clock clock, SecretParameters secrets, ObjectProvider<RequestHashing> hashing) {
+    JobManagement(
+            JobLocks locks,
+            JobProgression progression,
+            ResourceLocks resourceLocks,
+            LockProperties lockProperties,
+            ReadyWork readyWork,
+            PlanCatalog plans,
+            IdempotencyKeyRepository idempotencyKeys,
+            PlatformTransactionManager transactionManager,
+            ObjectMapper json,
+            Clock clock,
+            SecretParameters secrets,
+            ObjectProvider<RequestHashing> hashing) {
         this.secrets = secrets;
         this.hashing = hashing.getIfAvailable(() -> RequestHashing.UNKEYED);
         this.locks = locks;
@@ -77,20 +86,27 @@ public class JobManagement {
     public CreatedJob create(NewJob request, Actor actor, String idempotencyKey) {
         StoredPlan plan = plans.find(request.plan(), request.planVersion())
                 .orElseThrow(() -> new PlanNotFoundException(request.plan(), request.planVersion()));
-        ObjectNode parameters = ParameterBinding.bind(plan.document(),
+        ObjectNode parameters = ParameterBinding.bind(
+                plan.document(),
                 request.parameters() == null ? JsonNodeFactory.instance.objectNode() : request.parameters());
         byte[] canonical = CanonicalJson.write(json.valueToTree(request)).getBytes(StandardCharsets.UTF_8);
         try {
-            return transactions.execute(status -> createOnce(plan, request, parameters, actor, idempotencyKey, canonical));
+            return transactions.execute(
+                    status -> createOnce(plan, request, parameters, actor, idempotencyKey, canonical));
         } catch (DataIntegrityViolationException raced) {
             // A concurrent request with the same key won the insert: answer as its replay.
-            return transactions.execute(status -> replay(actor, idempotencyKey, canonical)
-                    .orElseThrow(() -> raced));
+            return transactions.execute(
+                    status -> replay(actor, idempotencyKey, canonical).orElseThrow(() -> raced));
         }
     }
 
-    private CreatedJob createOnce(StoredPlan plan, NewJob request, ObjectNode parameters, Actor actor,
-            String idempotencyKey, byte[] canonical) {
+    private CreatedJob createOnce(
+            StoredPlan plan,
+            NewJob request,
+            ObjectNode parameters,
+            Actor actor,
+            String idempotencyKey,
+            byte[] canonical) {
         if (idempotencyKey != null) {
             Optional<CreatedJob> existing = replay(actor, idempotencyKey, canonical);
             if (existing.isPresent()) {
@@ -98,26 +114,38 @@ public class JobManagement {
             }
         }
         UUID id = UUID.randomUUID();
-        MigrationJob job = new MigrationJob(id, request.name(), plan.id(), secrets.sealed(id, plan.document(), parameters),
-                actor.name(), clock.instant());
+        MigrationJob job = new MigrationJob(
+                id,
+                request.name(),
+                plan.id(),
+                secrets.sealed(id, plan.document(), parameters),
+                actor.name(),
+                clock.instant());
         if (request.rehearsal()) {
             job.markRehearsal();
         }
         layOut(job, plan.document());
         locks.create(job, change -> {
-            ObjectNode detail = JsonNodeFactory.instance.objectNode()
-                    .put("plan", plan.name()).put("planVersion", plan.version()).put("planSha256", plan.sha256())
+            ObjectNode detail = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("plan", plan.name())
+                    .put("planVersion", plan.version())
+                    .put("planSha256", plan.sha256())
                     .put("rehearsal", job.rehearsal());
-            JobEventDraft created = JobEventDraft.of(JobEventType.JOB_CREATED, actor.name()).states(null, job.state())
+            JobEventDraft created = JobEventDraft.of(JobEventType.JOB_CREATED, actor.name())
+                    .states(null, job.state())
                     .detail(detail);
             // The timeline says from its first line that this is a rehearsal, not the production run.
-            change.record(job.rehearsal() ? created.reason("REHEARSAL: its phase durations become the expected "
-                    + "durations of production jobs of plan " + plan.name()) : created);
+            change.record(
+                    job.rehearsal()
+                            ? created.reason("REHEARSAL: its phase durations become the expected "
+                                    + "durations of production jobs of plan " + plan.name())
+                            : created);
             return null;
         });
         if (idempotencyKey != null) {
-            idempotencyKeys.saveAndFlush(new IdempotencyKey(actor.name(), idempotencyKey, hashing.hash(canonical), job.id(),
-                    clock.instant()));
+            idempotencyKeys.saveAndFlush(new IdempotencyKey(
+                    actor.name(), idempotencyKey, hashing.hash(canonical), job.id(), clock.instant()));
         }
         return new CreatedJob(job.id(), true);
     }
@@ -126,12 +154,14 @@ public class JobManagement {
         if (key == null) {
             return Optional.empty();
         }
-        return idempotencyKeys.findById(new IdempotencyKey.Key(actor.name(), key)).map(found -> {
-            if (!hashing.matches(found.requestHash(), canonical)) {
-                throw new IdempotencyKeyReusedException(key, found.jobId());
-            }
-            return new CreatedJob(found.jobId(), false);
-        });
+        return idempotencyKeys
+                .findById(new IdempotencyKey.Key(actor.name(), key))
+                .map(found -> {
+                    if (!hashing.matches(found.requestHash(), canonical)) {
+                        throw new IdempotencyKeyReusedException(key, found.jobId());
+                    }
+                    return new CreatedJob(found.jobId(), false);
+                });
     }
 
     /** One phase row per phase and one step row per step, so the whole job is visible from the start. */
@@ -140,22 +170,32 @@ public class JobManagement {
         for (Phase phase : Phase.values()) {
             PhaseSpec spec = plan.phase(phase);
             int required = spec.requiresApproval() ? spec.approval().required() : 0;
-            PhaseExecution execution = new PhaseExecution(job, phase,
-                    spec.isEmpty() ? PhaseStatus.SKIPPED : PhaseStatus.PENDING, required);
+            PhaseExecution execution = new PhaseExecution(
+                    job, phase, spec.isEmpty() ? PhaseStatus.SKIPPED : PhaseStatus.PENDING, required);
             job.phases().add(execution);
             for (StepSpec step : spec.steps()) {
-                job.steps().add(new StepExecution(job, execution, step.id(), ordinal++, step.action(),
-                        step.retry().maxAttempts(), step.irreversible()));
+                job.steps()
+                        .add(new StepExecution(
+                                job,
+                                execution,
+                                step.id(),
+                                ordinal++,
+                                step.action(),
+                                step.retry().maxAttempts(),
+                                step.irreversible()));
             }
         }
     }
 
     public void start(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
-            change.transition(LifecycleEvent.START, JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
+            change.transition(
+                    LifecycleEvent.START,
+                    JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
             if (lockProperties.onConflict() == LockProperties.OnConflict.REFUSE) {
                 // Refuse rather than wait: take every resource now, or fail the start (nothing is committed).
-                resourceLocks.acquire(jobId, resourceLocks.resourcesOf(change.job(), Phase.PREPARE), change.now())
+                resourceLocks
+                        .acquire(jobId, resourceLocks.resourcesOf(change.job(), Phase.PREPARE), change.now())
                         .ifPresent(c -> {
                             throw new ResourceLockedException(c.resource(), c.holder());
                         });
@@ -167,13 +207,18 @@ public class JobManagement {
     }
 
     public void pause(UUID jobId, Actor actor, String reason) {
-        locks.change(jobId, change -> change.transition(LifecycleEvent.PAUSE,
-                JobEventDraft.of(JobEventType.JOB_PAUSED, actor.name()).reason(reason)));
+        locks.change(
+                jobId,
+                change -> change.transition(
+                        LifecycleEvent.PAUSE,
+                        JobEventDraft.of(JobEventType.JOB_PAUSED, actor.name()).reason(reason)));
     }
 
     public void resume(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
-            change.transition(LifecycleEvent.RESUME, JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name()).reason(reason));
+            change.transition(
+                    LifecycleEvent.RESUME,
+                    JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name()).reason(reason));
             progression.advance(change);
             return null;
         });
@@ -183,11 +228,17 @@ public class JobManagement {
     public void retry(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             StepExecution failed = failedStep(change.job());
-            change.transition(LifecycleEvent.RETRY, JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
-                    .step(failed == null ? null : failed.phase(), failed == null ? null : failed.stepId()).reason(reason));
+            change.transition(
+                    LifecycleEvent.RETRY,
+                    JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
+                            .step(failed == null ? null : failed.phase(), failed == null ? null : failed.stepId())
+                            .reason(reason));
             if (failed != null) {
                 StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
-                int budget = plan.document().step(failed.stepId()).map(s -> s.retry().maxAttempts()).orElse(1);
+                int budget = plan.document()
+                        .step(failed.stepId())
+                        .map(s -> s.retry().maxAttempts())
+                        .orElse(1);
                 failed.retry(budget, change.now());
                 change.job().phase(failed.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
             }
@@ -204,10 +255,14 @@ public class JobManagement {
             if (step.status() != StepStatus.FAILED) {
                 throw new StepNotFailedException(stepId, step.status());
             }
-            change.transition(LifecycleEvent.SKIP_STEP, JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
-                    .step(step.phase(), stepId).reason("step skipped: " + reason));
+            change.transition(
+                    LifecycleEvent.SKIP_STEP,
+                    JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
+                            .step(step.phase(), stepId)
+                            .reason("step skipped: " + reason));
             step.skip(reason, change.now());
-            change.record(JobEventDraft.of(JobEventType.STEP_SKIPPED, actor.name()).step(step.phase(), stepId)
+            change.record(JobEventDraft.of(JobEventType.STEP_SKIPPED, actor.name())
+                    .step(step.phase(), stepId)
                     .reason(reason));
             change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
             change.job().lastError(null);
@@ -223,15 +278,19 @@ public class JobManagement {
     public void reschedule(UUID jobId, Phase phase, Instant at, Actor actor, String reason) {
         locks.change(jobId, change -> {
             PhaseExecution execution = change.job().phase(phase).orElseThrow();
-            if (execution.status() != PhaseStatus.PENDING || change.job().state().isTerminal()) {
+            if (execution.status() != PhaseStatus.PENDING
+                    || change.job().state().isTerminal()) {
                 throw new PhaseAlreadyStartedException(phase, execution.status());
             }
             Instant before = execution.earliestStart();
             execution.earliestStart(at);
-            change.record(JobEventDraft.of(JobEventType.TIMER_CHANGED, actor.name()).phase(phase).reason(reason)
+            change.record(JobEventDraft.of(JobEventType.TIMER_CHANGED, actor.name())
+                    .phase(phase)
+                    .reason(reason)
                     .states(before, at));
             JsonNode waitingFor = change.job().waitingFor();
-            if (change.job().state() == JobState.WAITING && waitingFor != null
+            if (change.job().state() == JobState.WAITING
+                    && waitingFor != null
                     && "notBefore".equals(waitingFor.path("kind").asText())
                     && phase.name().equals(waitingFor.path("phase").asText())) {
                 change.job().waitUntil(at, waitingFor);
@@ -245,11 +304,16 @@ public class JobManagement {
     public void retryCompensation(UUID jobId, String stepId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             StepExecution step = stuckCompensation(change, stepId);
-            int budget = plans.findById(change.job().planId()).orElseThrow().document().step(stepId)
-                    .map(s -> s.retry().maxAttempts()).orElse(1);
+            int budget = plans.findById(change.job().planId())
+                    .orElseThrow()
+                    .document()
+                    .step(stepId)
+                    .map(s -> s.retry().maxAttempts())
+                    .orElse(1);
             step.startCompensation(budget, change.now());
             change.job().lastError(null);
-            change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name()).step(step.phase(), stepId)
+            change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
+                    .step(step.phase(), stepId)
                     .reason(reason == null ? "compensation retried" : reason));
             readyWork.announce();
             return null;
@@ -260,9 +324,15 @@ public class JobManagement {
     public void markCompensated(UUID jobId, String stepId, Actor actor, String reason) {
         locks.change(jobId, change -> {
             StepExecution step = stuckCompensation(change, stepId);
-            step.compensated(JsonNodeFactory.instance.objectNode().put("manual", true).put("by", actor.name())
-                    .put("reason", reason), change.now());
-            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, actor.name()).step(step.phase(), stepId)
+            step.compensated(
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("manual", true)
+                            .put("by", actor.name())
+                            .put("reason", reason),
+                    change.now());
+            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, actor.name())
+                    .step(step.phase(), stepId)
                     .reason("compensated by hand: " + reason));
             change.job().lastError(null);
             progression.advance(change);
@@ -271,24 +341,33 @@ public class JobManagement {
     }
 
     private static StepExecution stuckCompensation(JobChange change, String stepId) {
-        StepExecution step = change.job().step(stepId)
+        StepExecution step = change.job()
+                .step(stepId)
                 .orElseThrow(() -> new StepNotFoundException(change.job().id(), stepId));
         if (change.job().state() != JobState.ROLLING_BACK
-                || step.status() != StepStatus.COMPENSATING || step.error() == null || step.isQueuedOrLeased()) {
-            throw new CompensationNotStuckException(stepId, step.status(), change.job().state());
+                || step.status() != StepStatus.COMPENSATING
+                || step.error() == null
+                || step.isQueuedOrLeased()) {
+            throw new CompensationNotStuckException(
+                    stepId, step.status(), change.job().state());
         }
         return step;
     }
 
     public void cancel(UUID jobId, Actor actor, String reason) {
         locks.change(jobId, change -> {
-            change.transition(LifecycleEvent.CANCEL, JobEventDraft.of(JobEventType.JOB_CANCELLED, actor.name()).reason(reason));
+            change.transition(
+                    LifecycleEvent.CANCEL,
+                    JobEventDraft.of(JobEventType.JOB_CANCELLED, actor.name()).reason(reason));
             progression.abandon(change, reason == null ? "cancelled by " + actor.name() : reason, PhaseStatus.FAILED);
             return null;
         });
     }
 
     private static StepExecution failedStep(MigrationJob job) {
-        return job.steps().stream().filter(s -> s.status() == StepStatus.FAILED).findFirst().orElse(null);
+        return job.steps().stream()
+                .filter(s -> s.status() == StepStatus.FAILED)
+                .findFirst()
+                .orElse(null);
     }
 }

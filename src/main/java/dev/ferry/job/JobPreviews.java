@@ -39,18 +39,22 @@ public class JobPreviews {
                 outputs.put(step.stepId(), step.output());
             }
         }
-        return preview.ofJob(plans.findById(job.planId()).orElseThrow(), job.id(), job.name(),
-                (ObjectNode) job.parameters(), outputs);
+        return preview.ofJob(
+                plans.findById(job.planId()).orElseThrow(),
+                job.id(),
+                job.name(),
+                (ObjectNode) job.parameters(),
+                outputs);
     }
 
     /** The preview of one phase of a job as it stands, and its SHA-256: what an approver of it is shown. */
     public PhaseShown phase(MigrationJob job, Phase phase) {
         PlanPreview.JobPreview whole = of(job);
-        return whole.phase(phase).map(p -> new PhaseShown(preview.tree(p), whole.phaseSha256().get(phase)))
+        return whole.phase(phase)
+                .map(p -> new PhaseShown(preview.tree(p), whole.phaseSha256().get(phase)))
                 .orElseThrow();
     }
 
     /** A phase's preview as JSON, with the SHA-256 of its canonical form. */
-    public record PhaseShown(JsonNode preview, String sha256) {
-    }
+    public record PhaseShown(JsonNode preview, String sha256) {}
 }

@@ -51,8 +51,8 @@ public class JobProgression {
         Deque<Input> inputs = new ArrayDeque<>(List.of(input));
         for (int round = 0; !inputs.isEmpty(); round++) {
             if (round >= MAX_ROUNDS) {
-                throw new IllegalStateException("the engine did not settle job " + change.job().id() + " after "
-                        + MAX_ROUNDS + " rounds; last input " + inputs.peekFirst());
+                throw new IllegalStateException("the engine did not settle job "
+                        + change.job().id() + " after " + MAX_ROUNDS + " rounds; last input " + inputs.peekFirst());
             }
             Decisions decisions = decider.decide(snapshots.of(change.job(), change.now()), inputs.pollFirst());
             writer.apply(change, decisions);

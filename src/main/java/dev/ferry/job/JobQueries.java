@@ -49,7 +49,8 @@ public class JobQueries {
     /** Jobs newest first, optionally of one state and one plan, {@code limit} at a time. */
     @Transactional(readOnly = true)
     public JobPage list(JobState state, String plan, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("""
+        StringBuilder sql = new StringBuilder(
+                """
                 SELECT j.id, j.name, p.name AS plan, p.version, j.state, j.current_phase, j.created_by,
                        j.created_at, j.updated_at, j.rehearsal
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id WHERE true""");
@@ -70,12 +71,20 @@ public class JobQueries {
         }
         sql.append(" ORDER BY j.created_at DESC, j.id DESC LIMIT ?");
         args.add(limit + 1);
-        List<JobSummary> rows = jdbc.query(sql.toString(), (rs, i) -> new JobSummary(
-                rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("plan"), rs.getInt("version"),
-                JobState.valueOf(rs.getString("state")),
-                rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
-                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(), rs.getBoolean("rehearsal")), args.toArray());
+        List<JobSummary> rows = jdbc.query(
+                sql.toString(),
+                (rs, i) -> new JobSummary(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getString("plan"),
+                        rs.getInt("version"),
+                        JobState.valueOf(rs.getString("state")),
+                        rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
+                        rs.getString("created_by"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("updated_at").toInstant(),
+                        rs.getBoolean("rehearsal")),
+                args.toArray());
         if (rows.size() <= limit) {
             return new JobPage(rows, null);
         }
@@ -91,24 +100,42 @@ public class JobQueries {
             return new JobBoard(List.of(), null);
         }
         Map<UUID, JobBoardLine> lines = new HashMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT j.id, j.name, p.name AS plan, j.state, j.current_phase, j.last_error, j.wake_at, j.updated_at,
                        j.rehearsal, count(s.id) FILTER (WHERE s.status IN ('SUCCEEDED', 'SKIPPED')) AS done, count(s.id) AS total,
                        (SELECT c.step_id FROM step_execution c WHERE c.job_id = j.id
                            AND c.status IN ('RUNNING', 'FAILED', 'COMPENSATING') ORDER BY c.ordinal DESC LIMIT 1) AS step
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id LEFT JOIN step_execution s ON s.job_id = j.id
                  WHERE j.id = ANY (?)
-                 GROUP BY j.id, p.name""", rs -> {
+                 GROUP BY j.id, p.name""",
+                rs -> {
                     UUID id = rs.getObject("id", UUID.class);
                     Timestamp wake = rs.getTimestamp("wake_at");
-                    lines.put(id, new JobBoardLine(id, rs.getString("name"), rs.getString("plan"),
-                            JobState.valueOf(rs.getString("state")),
-                            rs.getString("current_phase") == null ? null : Phase.valueOf(rs.getString("current_phase")),
-                            rs.getString("step"), rs.getInt("done"), rs.getInt("total"), rs.getString("last_error"),
-                            wake == null ? null : wake.toInstant(), rs.getTimestamp("updated_at").toInstant(),
-                            rs.getBoolean("rehearsal")));
-                }, (Object) page.items().stream().map(JobSummary::id).toArray(UUID[]::new));
-        return new JobBoard(page.items().stream().map(j -> lines.get(j.id())).filter(Objects::nonNull).toList(),
+                    lines.put(
+                            id,
+                            new JobBoardLine(
+                                    id,
+                                    rs.getString("name"),
+                                    rs.getString("plan"),
+                                    JobState.valueOf(rs.getString("state")),
+                                    rs.getString("current_phase") == null
+                                            ? null
+                                            : Phase.valueOf(rs.getString("current_phase")),
+                                    rs.getString("step"),
+                                    rs.getInt("done"),
+                                    rs.getInt("total"),
+                                    rs.getString("last_error"),
+                                    wake == null ? null : wake.toInstant(),
+                                    rs.getTimestamp("updated_at").toInstant(),
+                                    rs.getBoolean("rehearsal")));
+                },
+                (Object) page.items().stream().map(JobSummary::id).toArray(UUID[]::new));
+        return new JobBoard(
+                page.items().stream()
+                        .map(j -> lines.get(j.id()))
+                        .filter(Objects::nonNull)
+                        .toList(),
                 page.nextCursor());
     }
 
@@ -123,7 +150,8 @@ public class JobQueries {
      * one round trip.
      */
     public String viewVersion(UUID jobId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT j.xmin::text::bigint AS job,
                        (SELECT coalesce(sum(s.version + s.xmin::text::bigint), 0) FROM step_execution s
                          WHERE s.job_id = j.id) AS steps,
@@ -135,16 +163,20 @@ public class JobQueries {
                          WHERE r.rehearsal AND r.state = 'SUCCEEDED'
                            AND rp.name = (SELECT p.name FROM plan p WHERE p.id = j.plan_id)) AS rehearsals
                   FROM migration_job j WHERE j.id = ?""",
-                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4)
-                        + "." + rs.getLong(5) : null,
-                Timestamp.from(clock.instant()), jobId);
+                rs -> rs.next()
+                        ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4) + "."
+                                + rs.getLong(5)
+                        : null,
+                Timestamp.from(clock.instant()),
+                jobId);
     }
 
     /** Opaque position in the listing: the last row's creation time and id. */
     record Cursor(Instant createdAt, UUID id) {
 
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
         }
 
@@ -162,7 +194,11 @@ public class JobQueries {
     public static class InvalidCursorException extends FerryException {
 
         InvalidCursorException() {
-            super("invalid-cursor", 400, "Invalid cursor", "The cursor is not one this service returned; start from the first page");
+            super(
+                    "invalid-cursor",
+                    400,
+                    "Invalid cursor",
+                    "The cursor is not one this service returned; start from the first page");
         }
     }
 }

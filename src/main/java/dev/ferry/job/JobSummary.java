@@ -7,6 +7,13 @@ import java.util.UUID;
 
 /** One line of a job listing. */
 public record JobSummary(
-        UUID id, String name, String plan, int planVersion, JobState state, Phase currentPhase, String createdBy,
-        Instant createdAt, Instant updatedAt, boolean rehearsal) {
-}
+        UUID id,
+        String name,
+        String plan,
+        int planVersion,
+        JobState state,
+        Phase currentPhase,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        boolean rehearsal) {}

@@ -32,14 +32,20 @@ public class JobTimers {
 
     /** Wakes the jobs due at {@code now}; returns how many. */
     public int wakeDue(Instant now) {
-        List<UUID> due = jdbc.queryForList("SELECT id FROM migration_job WHERE state = 'WAITING' AND wake_at <= ? "
-                + "ORDER BY wake_at LIMIT 50", UUID.class, Timestamp.from(now));
+        List<UUID> due = jdbc.queryForList(
+                "SELECT id FROM migration_job WHERE state = 'WAITING' AND wake_at <= ? " + "ORDER BY wake_at LIMIT 50",
+                UUID.class,
+                Timestamp.from(now));
         for (UUID id : due) {
             locks.change(id, change -> {
                 MigrationJob job = change.job();
-                if (job.state() == JobState.WAITING && job.wakeAt() != null && !job.wakeAt().isAfter(change.now())) {
-                    change.transition(LifecycleEvent.WAKE,
-                            JobEventDraft.of(JobEventType.JOB_WOKEN, Actor.SYSTEM.name()).detail(job.waitingFor()));
+                if (job.state() == JobState.WAITING
+                        && job.wakeAt() != null
+                        && !job.wakeAt().isAfter(change.now())) {
+                    change.transition(
+                            LifecycleEvent.WAKE,
+                            JobEventDraft.of(JobEventType.JOB_WOKEN, Actor.SYSTEM.name())
+                                    .detail(job.waitingFor()));
                     progression.advance(change);
                 }
                 return null;
@@ -50,8 +56,8 @@ public class JobTimers {
 
     /** When the next waiting job is due, if any. */
     public Optional<Instant> nextWake() {
-        Timestamp next = jdbc.queryForObject("SELECT min(wake_at) FROM migration_job WHERE state = 'WAITING'",
-                Timestamp.class);
+        Timestamp next =
+                jdbc.queryForObject("SELECT min(wake_at) FROM migration_job WHERE state = 'WAITING'", Timestamp.class);
         return Optional.ofNullable(next).map(Timestamp::toInstant);
     }
 }

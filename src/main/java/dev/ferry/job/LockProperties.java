@@ -14,5 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ferry.locks")
 public record LockProperties(@DefaultValue("WAIT") OnConflict onConflict, @DefaultValue("PT30S") Duration retry) {
 
-    public enum OnConflict { WAIT, REFUSE }
+    public enum OnConflict {
+        WAIT,
+        REFUSE
+    }
 }

@@ -38,43 +38,67 @@ public class ManualSteps {
     }
 
     /** What a person attaches: a link (ticket, dashboard), a reference to an attachment. */
-    public record Evidence(String url, String attachment) {
-    }
+    public record Evidence(String url, String attachment) {}
 
     public void decide(UUID jobId, String stepId, Actor actor, boolean complete, String note, Evidence evidence) {
         locks.change(jobId, change -> {
-            StepExecution step = change.job().steps().stream().filter(s -> s.stepId().equals(stepId)).findFirst()
+            StepExecution step = change.job().steps().stream()
+                    .filter(s -> s.stepId().equals(stepId))
+                    .findFirst()
                     .orElseThrow(() -> new StepNotFoundException(jobId, stepId));
             if (!ManualAction.NAME.equals(step.action())) {
-                throw new ManualStepException("not-a-manual-step", 409, "Not a manual step",
-                        "step " + stepId + " runs the action " + step.action() + "; only manual steps are completed by a person");
+                throw new ManualStepException(
+                        "not-a-manual-step",
+                        409,
+                        "Not a manual step",
+                        "step " + stepId + " runs the action " + step.action()
+                                + "; only manual steps are completed by a person");
             }
-            boolean waiting = change.job().state() == JobState.RUNNING && step.status() == StepStatus.RUNNING
-                    && step.progress() != null && step.progress().path("waitingForPerson").asBoolean()
+            boolean waiting = change.job().state() == JobState.RUNNING
+                    && step.status() == StepStatus.RUNNING
+                    && step.progress() != null
+                    && step.progress().path("waitingForPerson").asBoolean()
                     && !step.progress().has(ManualAction.DECISION);
             if (!waiting) {
-                throw new ManualStepException("manual-step-not-waiting", 409, "Manual step not waiting",
-                        "step " + stepId + " is " + step.status() + " in a " + change.job().state()
+                throw new ManualStepException(
+                        "manual-step-not-waiting",
+                        409,
+                        "Manual step not waiting",
+                        "step " + stepId + " is " + step.status() + " in a "
+                                + change.job().state()
                                 + " job; it can be completed or declined only while it waits for a person");
             }
             if (step.leaseOwner() != null) {
-                throw new ManualStepException("manual-step-busy", 409, "Manual step busy",
+                throw new ManualStepException(
+                        "manual-step-busy",
+                        409,
+                        "Manual step busy",
                         "step " + stepId + " is being looked at by a worker right now; send the decision again");
             }
             String role = step.progress().path("role").asText("operator");
             if (!actor.hasAnyRole(List.of(role))) {
-                throw new ManualStepException("manual-step-forbidden", 403, "Role required",
+                throw new ManualStepException(
+                        "manual-step-forbidden",
+                        403,
+                        "Role required",
                         "step " + stepId + " may be completed or declined only by the role " + role);
             }
-            StepSpec spec = plans.findById(change.job().planId()).orElseThrow().document().step(stepId).orElseThrow();
-            List<String> missing = complete ? missingEvidence(spec, note, evidence) : note == null || note.isBlank()
-                    ? List.of("note: say why the step is declined") : List.of();
+            StepSpec spec = plans.findById(change.job().planId())
+                    .orElseThrow()
+                    .document()
+                    .step(stepId)
+                    .orElseThrow();
+            List<String> missing = complete
+                    ? missingEvidence(spec, note, evidence)
+                    : note == null || note.isBlank() ? List.of("note: say why the step is declined") : List.of();
             if (!missing.isEmpty()) {
-                throw new ManualStepException("evidence-missing", 400, "Evidence missing",
-                        String.join("; ", missing));
+                throw new ManualStepException("evidence-missing", 400, "Evidence missing", String.join("; ", missing));
             }
-            ObjectNode decision = JsonNodeFactory.instance.objectNode().put("completed", complete)
-                    .put("by", actor.name()).put("at", change.now().toString());
+            ObjectNode decision = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("completed", complete)
+                    .put("by", actor.name())
+                    .put("at", change.now().toString());
             if (note != null && !note.isBlank()) {
                 decision.put("note", note);
             }
@@ -89,8 +113,11 @@ public class ManualSteps {
             }
             ObjectNode progress = ((ObjectNode) step.progress().deepCopy()).set(ManualAction.DECISION, decision);
             step.progress(progress, (complete ? "completed by " : "declined by ") + actor.name(), change.now());
-            change.record(JobEventDraft.of(complete ? JobEventType.MANUAL_STEP_COMPLETED
-                    : JobEventType.MANUAL_STEP_DECLINED, actor.name()).step(step.phase(), stepId).reason(note)
+            change.record(JobEventDraft.of(
+                            complete ? JobEventType.MANUAL_STEP_COMPLETED : JobEventType.MANUAL_STEP_DECLINED,
+                            actor.name())
+                    .step(step.phase(), stepId)
+                    .reason(note)
                     .detail(decision.deepCopy()));
             readyWork.announce();
             return null;
@@ -108,7 +135,9 @@ public class ManualSteps {
                     }
                 }
                 case "attachment" -> {
-                    if (evidence == null || evidence.attachment() == null || evidence.attachment().isBlank()) {
+                    if (evidence == null
+                            || evidence.attachment() == null
+                            || evidence.attachment().isBlank()) {
                         missing.add("evidence.attachment: a reference to the attachment is required");
                     }
                 }

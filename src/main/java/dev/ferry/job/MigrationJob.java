@@ -72,8 +72,7 @@ public class MigrationJob {
     @OrderBy("ordinal")
     private List<StepExecution> steps = new ArrayList<>();
 
-    protected MigrationJob() {
-    }
+    protected MigrationJob() {}
 
     MigrationJob(UUID id, String name, UUID planId, JsonNode parameters, String createdBy, Instant now) {
         this.id = id;

@@ -11,7 +11,10 @@ public class PhaseAlreadyStartedException extends FerryException {
     private final PhaseStatus status;
 
     public PhaseAlreadyStartedException(Phase phase, PhaseStatus status) {
-        super("phase-already-started", 409, "Phase already started",
+        super(
+                "phase-already-started",
+                409,
+                "Phase already started",
                 "Phase " + phase + " is " + status + "; its start time can only change while it is PENDING");
         this.status = status;
     }

@@ -44,8 +44,7 @@ public class PhaseExecution {
     @Version
     private Long version;
 
-    protected PhaseExecution() {
-    }
+    protected PhaseExecution() {}
 
     PhaseExecution(MigrationJob job, Phase phase, PhaseStatus status, int approvalsRequired) {
         this.id = UUID.randomUUID();

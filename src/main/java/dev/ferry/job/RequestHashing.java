@@ -25,7 +25,8 @@ public interface RequestHashing {
      * before the change (bare hex) by the plain SHA-256 they were written with.
      */
     default boolean matches(String stored, byte[] canonicalRequest) {
-        return stored.startsWith(KEYED_PREFIX) ? stored.equals(hash(canonicalRequest))
+        return stored.startsWith(KEYED_PREFIX)
+                ? stored.equals(hash(canonicalRequest))
                 : stored.equals(sha256(canonicalRequest));
     }
 

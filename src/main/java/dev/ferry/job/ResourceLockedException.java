@@ -11,7 +11,10 @@ public class ResourceLockedException extends FerryException {
     private final UUID holder;
 
     public ResourceLockedException(String resource, UUID holder) {
-        super("resource-locked", 409, "Resource locked",
+        super(
+                "resource-locked",
+                409,
+                "Resource locked",
                 "Resource " + resource + " is held by job " + holder + " until it ends");
         this.resource = resource;
         this.holder = holder;

@@ -44,8 +44,7 @@ public class ResourceLocks {
     }
 
     /** A resource held by another job. */
-    public record Conflict(String resource, UUID holder) {
-    }
+    public record Conflict(String resource, UUID holder) {}
 
     /**
      * The resources the job's steps from {@code from} on would change, as far as they are known now
@@ -55,10 +54,13 @@ public class ResourceLocks {
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
         job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
         // Secret values stay sealed here: a resource is never named by a secret, and lock rows are not secret.
-        TemplateScope scope = new TemplateScope((ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
+        TemplateScope scope = new TemplateScope(
+                (ObjectNode) job.parameters(), outputs, job.id().toString(), job.name());
         Set<String> resources = new TreeSet<>();
-        for (StepSpec step : plans.findById(job.planId()).orElseThrow().document().steps().toList()) {
-            boolean inRange = job.step(step.id()).map(s -> s.phase().compareTo(from) >= 0).orElse(false);
+        for (StepSpec step :
+                plans.findById(job.planId()).orElseThrow().document().steps().toList()) {
+            boolean inRange =
+                    job.step(step.id()).map(s -> s.phase().compareTo(from) >= 0).orElse(false);
             if (!inRange || actions.find(step.action()).isEmpty()) {
                 continue;
             }
@@ -81,13 +83,16 @@ public class ResourceLocks {
             return conflict;
         }
         for (String resource : new TreeSet<>(resources)) {
-            jdbc.update("INSERT INTO resource_lock (resource, job_id, acquired_at) VALUES (?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING", resource, jobId, Timestamp.from(now));
+            jdbc.update(
+                    "INSERT INTO resource_lock (resource, job_id, acquired_at) VALUES (?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING",
+                    resource,
+                    jobId,
+                    Timestamp.from(now));
         }
         conflict = conflict(jobId, resources);
         if (conflict.isPresent()) {
-            jdbc.update("DELETE FROM resource_lock WHERE job_id = ? AND resource = ANY (?)", jobId,
-                    array(resources));
+            jdbc.update("DELETE FROM resource_lock WHERE job_id = ? AND resource = ANY (?)", jobId, array(resources));
         }
         return conflict;
     }
@@ -96,9 +101,11 @@ public class ResourceLocks {
     int release(UUID jobId, Instant now) {
         int released = jdbc.update("DELETE FROM resource_lock WHERE job_id = ?", jobId);
         if (released > 0) {
-            jdbc.update("UPDATE migration_job SET wake_at = ?, version = version + 1 "
-                    + "WHERE state = 'WAITING' AND waiting_for ->> 'kind' = 'resources' AND id <> ?",
-                    Timestamp.from(now), jobId);
+            jdbc.update(
+                    "UPDATE migration_job SET wake_at = ?, version = version + 1 "
+                            + "WHERE state = 'WAITING' AND waiting_for ->> 'kind' = 'resources' AND id <> ?",
+                    Timestamp.from(now),
+                    jobId);
             readyWork.announce();
         }
         return released;
@@ -110,23 +117,32 @@ public class ResourceLocks {
             return Map.of();
         }
         Map<String, UUID> held = new LinkedHashMap<>();
-        jdbc.query("SELECT resource, job_id FROM resource_lock WHERE resource = ANY (?) AND job_id <> ? "
-                + "ORDER BY resource", rs -> {
+        jdbc.query(
+                "SELECT resource, job_id FROM resource_lock WHERE resource = ANY (?) AND job_id <> ? "
+                        + "ORDER BY resource",
+                rs -> {
                     held.put(rs.getString(1), rs.getObject(2, UUID.class));
-                }, array(resources), jobId);
+                },
+                array(resources),
+                jobId);
         return held;
     }
 
     public List<String> heldBy(UUID jobId) {
-        return jdbc.queryForList("SELECT resource FROM resource_lock WHERE job_id = ? ORDER BY resource",
-                String.class, jobId);
+        return jdbc.queryForList(
+                "SELECT resource FROM resource_lock WHERE job_id = ? ORDER BY resource", String.class, jobId);
     }
 
     private Optional<Conflict> conflict(UUID jobId, Set<String> resources) {
-        return jdbc.query("SELECT resource, job_id FROM resource_lock WHERE resource = ANY (?) AND job_id <> ? "
-                        + "ORDER BY resource LIMIT 1",
-                (rs, i) -> new Conflict(rs.getString(1), rs.getObject(2, UUID.class)), array(resources), jobId)
-                .stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT resource, job_id FROM resource_lock WHERE resource = ANY (?) AND job_id <> ? "
+                                + "ORDER BY resource LIMIT 1",
+                        (rs, i) -> new Conflict(rs.getString(1), rs.getObject(2, UUID.class)),
+                        array(resources),
+                        jobId)
+                .stream()
+                .findFirst();
     }
 
     private Array array(Set<String> values) {

@@ -9,7 +9,10 @@ import dev.ferry.common.FerryException;
 public class SecretKeyMissingException extends FerryException {
 
     public SecretKeyMissingException(String what) {
-        super("secret-key-missing", 422, "No key to seal secrets with",
+        super(
+                "secret-key-missing",
+                422,
+                "No key to seal secrets with",
                 what + " cannot be accepted: this Ferry has no ferry.security.secret-key, and secrets are never "
                         + "stored in plain text. Ask the operator to configure one (openssl rand -base64 32).");
     }

@@ -34,12 +34,12 @@ public class SecretParameters {
     }
 
     ObjectNode opened(MigrationJob job, PlanDocument plan) {
-        ObjectNode stored = job.parameters() instanceof ObjectNode given ? given : JsonNodeFactory.instance.objectNode();
+        ObjectNode stored =
+                job.parameters() instanceof ObjectNode given ? given : JsonNodeFactory.instance.objectNode();
         return map(plan, stored, value -> sealing.open(job.id(), value));
     }
 
-    private static ObjectNode map(PlanDocument plan, ObjectNode parameters,
-            UnaryOperator<JsonNode> secret) {
+    private static ObjectNode map(PlanDocument plan, ObjectNode parameters, UnaryOperator<JsonNode> secret) {
         ObjectNode copy = parameters.deepCopy();
         for (ParameterSpec spec : plan.parameters()) {
             JsonNode value = copy.get(spec.name());

@@ -34,8 +34,7 @@ public interface SecretSealing {
     /** Stores values as they are: for tests and slices without the security capability. */
     SecretSealing NONE = new SecretSealing() {
         @Override
-        public void requireKey(String what) {
-        }
+        public void requireKey(String what) {}
 
         @Override
         public JsonNode seal(UUID jobId, JsonNode value) {

@@ -57,12 +57,12 @@ public final class SecretValues {
             return new ActionResult.Succeeded((ObjectNode) scrub(ok.output()));
         }
         if (result instanceof ActionResult.InProgress more) {
-            return new ActionResult.InProgress(more.pollAfter(), (ObjectNode) scrub(more.progress()),
-                    scrub(more.message()));
+            return new ActionResult.InProgress(
+                    more.pollAfter(), (ObjectNode) scrub(more.progress()), scrub(more.message()));
         }
         if (result instanceof ActionResult.Failed failed) {
-            return new ActionResult.Failed(failed.retryable(), failed.code(), scrub(failed.message()),
-                    (ObjectNode) scrub(failed.detail()));
+            return new ActionResult.Failed(
+                    failed.retryable(), failed.code(), scrub(failed.message()), (ObjectNode) scrub(failed.detail()));
         }
         return result;
     }

@@ -41,34 +41,63 @@ class Snapshots {
     private Snapshot of(MigrationJob job, Instant now, boolean countApprovals) {
         PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
         List<PhaseSnapshot> phases = job.phases().stream()
-                .map(p -> phase(p, plan.phase(p.phase()), countApprovals ? now : null)).toList();
+                .map(p -> phase(p, plan.phase(p.phase()), countApprovals ? now : null))
+                .toList();
         List<StepSnapshot> steps = job.steps().stream().map(s -> step(s, plan)).toList();
         return new Snapshot(job.state(), job.currentPhase(), now, job.resourcesLockedAt() != null, phases, steps);
     }
 
     /** Whether a rollback can undo this step: the plan names a compensation or the handler undoes itself. */
     boolean undoable(StepSpec spec) {
-        return spec != null && (spec.compensate() != null
-                || actions.find(spec.action()).map(ActionHandler::compensable).orElse(false));
+        return spec != null
+                && (spec.compensate() != null
+                        || actions.find(spec.action())
+                                .map(ActionHandler::compensable)
+                                .orElse(false));
     }
 
     /** @param now when approvals are counted; null: not counted */
     private PhaseSnapshot phase(PhaseExecution phase, PhaseSpec spec, Instant now) {
         // Approvals are only counted where they decide something: a query per awaiting phase.
-        boolean quorumReached = now != null && phase.status() == PhaseStatus.AWAITING_APPROVAL
-                && quorum.reached(phase, now);
-        return new PhaseSnapshot(phase.phase(), phase.status(), phase.requiresApproval(), phase.approvalsRequired(),
-                phase.approvalRound(), quorumReached, phase.approvalRequestedAt(), phase.earliestStart(),
-                phase.startedAt(), phase.finishedAt(), spec.notBefore(), spec.window());
+        boolean quorumReached =
+                now != null && phase.status() == PhaseStatus.AWAITING_APPROVAL && quorum.reached(phase, now);
+        return new PhaseSnapshot(
+                phase.phase(),
+                phase.status(),
+                phase.requiresApproval(),
+                phase.approvalsRequired(),
+                phase.approvalRound(),
+                quorumReached,
+                phase.approvalRequestedAt(),
+                phase.earliestStart(),
+                phase.startedAt(),
+                phase.finishedAt(),
+                spec.notBefore(),
+                spec.window());
     }
 
     private StepSnapshot step(StepExecution step, PlanDocument plan) {
         StepSpec spec = plan.step(step.stepId()).orElse(null);
-        return new StepSnapshot(step.stepId(), step.phase(), step.ordinal(), step.action(), step.status(),
-                step.attempt(), step.maxAttempts(), step.irreversible(), step.startedAt(), step.attemptStartedAt(),
-                step.deadlineAt(), step.leaseOwner() != null, step.nextRunAt() != null, step.error() != null,
-                spec == null ? null : spec.retry(), spec != null && spec.rollbackOnFailure(),
-                spec != null && GateAction.NAME.equals(spec.action()), undoable(spec),
-                spec == null ? null : spec.timeout(), spec == null ? null : spec.estimate());
+        return new StepSnapshot(
+                step.stepId(),
+                step.phase(),
+                step.ordinal(),
+                step.action(),
+                step.status(),
+                step.attempt(),
+                step.maxAttempts(),
+                step.irreversible(),
+                step.startedAt(),
+                step.attemptStartedAt(),
+                step.deadlineAt(),
+                step.leaseOwner() != null,
+                step.nextRunAt() != null,
+                step.error() != null,
+                spec == null ? null : spec.retry(),
+                spec != null && spec.rollbackOnFailure(),
+                spec != null && GateAction.NAME.equals(spec.action()),
+                undoable(spec),
+                spec == null ? null : spec.timeout(),
+                spec == null ? null : spec.estimate());
     }
 }

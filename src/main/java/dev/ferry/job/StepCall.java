@@ -2,8 +2,8 @@ package dev.ferry.job;
 
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionHandler;
-import dev.ferry.plan.Phase;
 import dev.ferry.action.ActionResult;
+import dev.ferry.plan.Phase;
 
 /**
  * One call a worker makes, outside any transaction: which handler, with what.

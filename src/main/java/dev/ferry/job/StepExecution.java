@@ -1,6 +1,8 @@
 package dev.ferry.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
@@ -16,8 +18,6 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One step of one job: its status for people, and its place in the work queue for workers
@@ -86,11 +86,16 @@ public class StepExecution {
     @Version
     private Long version;
 
-    protected StepExecution() {
-    }
+    protected StepExecution() {}
 
-    StepExecution(MigrationJob job, PhaseExecution phase, String stepId, int ordinal, String action,
-            int maxAttempts, boolean irreversible) {
+    StepExecution(
+            MigrationJob job,
+            PhaseExecution phase,
+            String stepId,
+            int ordinal,
+            String action,
+            int maxAttempts,
+            boolean irreversible) {
         this.id = UUID.randomUUID();
         this.job = job;
         this.phaseExecutionId = phase.id();
@@ -201,8 +206,7 @@ public class StepExecution {
      * lists (unless it names its own).
      */
     static JsonNode withCallsSoFar(JsonNode error, JsonNode progress) {
-        if (error instanceof ObjectNode detail && progress != null
-                && progress.has(CALLS) && !detail.has(CALLS)) {
+        if (error instanceof ObjectNode detail && progress != null && progress.has(CALLS) && !detail.has(CALLS)) {
             ObjectNode copy = detail.deepCopy();
             copy.set(CALLS, progress.get(CALLS));
             return copy;

@@ -10,7 +10,10 @@ public class StepNotFailedException extends FerryException {
     private final StepStatus status;
 
     public StepNotFailedException(String stepId, StepStatus status) {
-        super("step-not-failed", 409, "Step is not failed",
+        super(
+                "step-not-failed",
+                409,
+                "Step is not failed",
                 "Step '" + stepId + "' is " + status + "; only a FAILED step can be skipped");
         this.status = status;
     }

@@ -46,8 +46,13 @@ public class StepRuns {
     private final ParameterSchemas schemas;
     private final SecretParameters secretParameters;
 
-    StepRuns(JobLocks locks, JobProgression progression, PlanCatalog plans, ActionRegistry actions,
-            ParameterSchemas schemas, SecretParameters secretParameters) {
+    StepRuns(
+            JobLocks locks,
+            JobProgression progression,
+            PlanCatalog plans,
+            ActionRegistry actions,
+            ParameterSchemas schemas,
+            SecretParameters secretParameters) {
         this.secretParameters = secretParameters;
         this.locks = locks;
         this.progression = progression;
@@ -63,7 +68,8 @@ public class StepRuns {
             if (step == null) {
                 return Optional.empty();
             }
-            Optional<Decision.Call> call = progression.decide(change, new Input.Claimed(step.stepId(), claim.owner()))
+            Optional<Decision.Call> call = progression
+                    .decide(change, new Input.Claimed(step.stepId(), claim.owner()))
                     .call();
             return call.flatMap(c -> prepare(change, claim, step, c.undo()));
         });
@@ -82,7 +88,8 @@ public class StepRuns {
         }
         JsonNode parameters;
         try {
-            parameters = template == null ? JsonNodeFactory.instance.objectNode()
+            parameters = template == null
+                    ? JsonNodeFactory.instance.objectNode()
                     : Template.resolve(template, scope(change.job()));
         } catch (TemplateException e) {
             return fail(change, step, ActionResult.failed(false, "TEMPLATE_UNRESOLVED", e.getMessage()));
@@ -91,13 +98,25 @@ public class StepRuns {
         }
         List<ValidationMessage> invalid = schemas.validate(handler.get(), parameters);
         if (!invalid.isEmpty()) {
-            return fail(change, step, ActionResult.failed(false, "INVALID_PARAMETERS", invalid.get(0).getMessage()));
+            return fail(
+                    change,
+                    step,
+                    ActionResult.failed(
+                            false, "INVALID_PARAMETERS", invalid.get(0).getMessage()));
         }
-        ObjectNode progress = step.progress() instanceof ObjectNode p ? p.deepCopy()
-                : JsonNodeFactory.instance.objectNode();
+        ObjectNode progress =
+                step.progress() instanceof ObjectNode p ? p.deepCopy() : JsonNodeFactory.instance.objectNode();
         String token = idempotencyToken(change.job(), step) + (undo ? "-undo" : "");
-        ActionContext context = new ActionContext(change.job().id(), step.stepId(), step.attempt(), parameters,
-                progress, undo ? step.output() : null, token, step.attemptStartedAt(), change.now());
+        ActionContext context = new ActionContext(
+                change.job().id(),
+                step.stepId(),
+                step.attempt(),
+                parameters,
+                progress,
+                undo ? step.output() : null,
+                token,
+                step.attemptStartedAt(),
+                change.now());
         return Optional.of(new StepCall(claim, handler.get(), context, undo && !planned, step.phase()));
     }
 
@@ -129,16 +148,23 @@ public class StepRuns {
                 .findFirst()
                 .orElse(null);
         if (step == null || !step.holdsLease(claim.owner(), claim.token())) {
-            log.warn("Worker {} lost its lease on step {} of job {}; its result is dropped",
-                    claim.owner(), claim.stepId(), claim.jobId());
+            log.warn(
+                    "Worker {} lost its lease on step {} of job {}; its result is dropped",
+                    claim.owner(),
+                    claim.stepId(),
+                    claim.jobId());
             return null;
         }
         return step;
     }
 
     private StepSpec spec(MigrationJob job, StepExecution step) {
-        return plans.findById(job.planId()).orElseThrow().document().step(step.stepId())
-                .orElseThrow(() -> new IllegalStateException("plan of job " + job.id() + " has no step " + step.stepId()));
+        return plans.findById(job.planId())
+                .orElseThrow()
+                .document()
+                .step(step.stepId())
+                .orElseThrow(
+                        () -> new IllegalStateException("plan of job " + job.id() + " has no step " + step.stepId()));
     }
 
     private SecretValues secrets(MigrationJob job) {
@@ -160,7 +186,8 @@ public class StepRuns {
             }
         }
         PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
-        return new TemplateScope(secretParameters.opened(job, plan), outputs, job.id().toString(), job.name());
+        return new TemplateScope(
+                secretParameters.opened(job, plan), outputs, job.id().toString(), job.name());
     }
 
     /** Stable across attempts, crashes and replicas of one step; short enough for any AWS client token. */

@@ -7,7 +7,16 @@ package dev.ferry.lifecycle;
  * gives up cancels.
  */
 public enum JobState {
-    CREATED, RUNNING, AWAITING_APPROVAL, WAITING, PAUSED, ROLLING_BACK, SUCCEEDED, ROLLED_BACK, FAILED, CANCELLED;
+    CREATED,
+    RUNNING,
+    AWAITING_APPROVAL,
+    WAITING,
+    PAUSED,
+    ROLLING_BACK,
+    SUCCEEDED,
+    ROLLED_BACK,
+    FAILED,
+    CANCELLED;
 
     /** No event leaves a terminal state; locks and leases of a terminal job are released. */
     public boolean isTerminal() {

@@ -5,9 +5,20 @@ package dev.ferry.lifecycle;
  * events are raised by the engine as work progresses.
  */
 public enum LifecycleEvent {
-    START(true), PAUSE(true), RESUME(true), RETRY(true), SKIP_STEP(true), CANCEL(true), ROLLBACK(true),
-    APPROVE(true), REJECT(true),
-    AWAIT_APPROVAL(false), WAIT(false), WAKE(false), STEP_FAILED(false), COMPLETE(false),
+    START(true),
+    PAUSE(true),
+    RESUME(true),
+    RETRY(true),
+    SKIP_STEP(true),
+    CANCEL(true),
+    ROLLBACK(true),
+    APPROVE(true),
+    REJECT(true),
+    AWAIT_APPROVAL(false),
+    WAIT(false),
+    WAKE(false),
+    STEP_FAILED(false),
+    COMPLETE(false),
     ROLLBACK_COMPLETED(false);
 
     private final boolean command;

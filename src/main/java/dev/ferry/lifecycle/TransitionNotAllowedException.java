@@ -13,7 +13,10 @@ public class TransitionNotAllowedException extends FerryException {
     private final Set<LifecycleEvent> allowed;
 
     public TransitionNotAllowedException(JobState state, LifecycleEvent event, Set<LifecycleEvent> allowed) {
-        super("transition-not-allowed", 409, "Transition not allowed",
+        super(
+                "transition-not-allowed",
+                409,
+                "Transition not allowed",
                 "A job in state " + state + " does not accept " + event.name().toLowerCase(Locale.ROOT)
                         + "; allowed now: " + (allowed.isEmpty() ? "nothing" : names(allowed)));
         this.state = state;

@@ -29,21 +29,34 @@ public class FerryMetrics {
 
     /** A step ended for good ({@code succeeded}, {@code failed}, {@code compensated}, ...). */
     public void stepFinished(String plan, String phase, String action, String outcome, Duration took) {
-        afterCommit(() -> Timer.builder("ferry.step.duration").description("Steps from start to end, over all attempts")
-                .tag("plan", plan).tag("phase", phase).tag("action", action).tag("outcome", outcome)
-                .register(meters).record(took));
+        afterCommit(() -> Timer.builder("ferry.step.duration")
+                .description("Steps from start to end, over all attempts")
+                .tag("plan", plan)
+                .tag("phase", phase)
+                .tag("action", action)
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(took));
     }
 
     public void phaseFinished(String plan, String phase, String outcome, Duration took) {
-        afterCommit(() -> Timer.builder("ferry.phase.duration").description("Phases from start to end")
-                .tag("plan", plan).tag("phase", phase).tag("outcome", outcome)
-                .register(meters).record(took));
+        afterCommit(() -> Timer.builder("ferry.phase.duration")
+                .description("Phases from start to end")
+                .tag("plan", plan)
+                .tag("phase", phase)
+                .tag("outcome", outcome)
+                .register(meters)
+                .record(took));
     }
 
     /** From the approval request to the phase starting (quorum reached, window open). */
     public void approvalWaited(String plan, String phase, Duration took) {
-        afterCommit(() -> Timer.builder("ferry.approval.wait").description("Approval requested to phase started")
-                .tag("plan", plan).tag("phase", phase).register(meters).record(took));
+        afterCommit(() -> Timer.builder("ferry.approval.wait")
+                .description("Approval requested to phase started")
+                .tag("plan", plan)
+                .tag("phase", phase)
+                .register(meters)
+                .record(took));
     }
 
     /** A rollback began; {@code trigger} is {@code operator}, {@code alert} or {@code observe-gate}. */
@@ -53,8 +66,12 @@ public class FerryMetrics {
 
     /** One job outcome of a received alert ({@code ROLLED_BACK}, {@code DUPLICATE}, ...). */
     public void alertHandled(String source, String outcome) {
-        afterCommit(() -> Counter.builder("ferry.alerts").description("Alerts received, by source and what they did")
-                .tag("source", source).tag("outcome", outcome).register(meters).increment());
+        afterCommit(() -> Counter.builder("ferry.alerts")
+                .description("Alerts received, by source and what they did")
+                .tag("source", source)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment());
     }
 
     /** How long a due step waited for a worker (ready to running). */
@@ -68,17 +85,21 @@ public class FerryMetrics {
     }
 
     private Counter rollbacks(String trigger) {
-        return Counter.builder("ferry.rollbacks").description("Rollbacks started, by what triggered them")
-                .tag("trigger", trigger).register(meters);
+        return Counter.builder("ferry.rollbacks")
+                .description("Rollbacks started, by what triggered them")
+                .tag("trigger", trigger)
+                .register(meters);
     }
 
     private Counter leasesExpired() {
-        return Counter.builder("ferry.leases.expired").description("Steps re-claimed after their lease ran out")
+        return Counter.builder("ferry.leases.expired")
+                .description("Steps re-claimed after their lease ran out")
                 .register(meters);
     }
 
     private Timer schedulingDelay() {
-        return Timer.builder("ferry.scheduling.delay").description("Step due to step claimed by a worker")
+        return Timer.builder("ferry.scheduling.delay")
+                .description("Step due to step claimed by a worker")
                 .register(meters);
     }
 

@@ -6,5 +6,4 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 /** Turns on {@code @Scheduled} for the gauges' refresh timer. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-class SchedulingConfiguration {
-}
+class SchedulingConfiguration {}

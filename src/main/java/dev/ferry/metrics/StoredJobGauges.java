@@ -29,7 +29,9 @@ class StoredJobGauges {
 
     StoredJobGauges(JdbcTemplate jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.jobs = MultiGauge.builder("ferry.jobs").description("Jobs stored, by state and plan").register(meters);
+        this.jobs = MultiGauge.builder("ferry.jobs")
+                .description("Jobs stored, by state and plan")
+                .register(meters);
         meters.gauge("ferry.steps.ready", Tags.empty(), ready);
     }
 
@@ -37,14 +39,17 @@ class StoredJobGauges {
     void refresh() {
         try {
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
-            jdbc.query("SELECT j.state, p.name, count(*) AS jobs FROM migration_job j JOIN plan p ON p.id = j.plan_id"
-                    + " GROUP BY j.state, p.name", rs -> {
-                        rows.add(MultiGauge.Row.of(Tags.of("state", rs.getString(1), "plan", rs.getString(2)),
-                                rs.getLong(3)));
+            jdbc.query(
+                    "SELECT j.state, p.name, count(*) AS jobs FROM migration_job j JOIN plan p ON p.id = j.plan_id"
+                            + " GROUP BY j.state, p.name",
+                    rs -> {
+                        rows.add(MultiGauge.Row.of(
+                                Tags.of("state", rs.getString(1), "plan", rs.getString(2)), rs.getLong(3)));
                     });
             jobs.register(rows, true);
-            ready.set(jdbc.queryForObject("SELECT count(*) FROM step_execution WHERE next_run_at <= now()"
-                    + " AND lease_owner IS NULL", Long.class));
+            ready.set(jdbc.queryForObject(
+                    "SELECT count(*) FROM step_execution WHERE next_run_at <= now()" + " AND lease_owner IS NULL",
+                    Long.class));
         } catch (DataAccessException e) {
             log.debug("Job gauges not refreshed: {}", e.getMessage());
         }

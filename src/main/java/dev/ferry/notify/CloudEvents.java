@@ -19,30 +19,51 @@ final class CloudEvents {
     static final String SPEC_VERSION = "1.0";
     static final String CONTENT_TYPE = "application/cloudevents+json; charset=utf-8";
 
-    private CloudEvents() {
-    }
+    private CloudEvents() {}
 
-    static ObjectNode build(UUID id, NotificationKind kind, MigrationJob job, String plan, int planVersion, long seq,
-            Instant at, JobEventDraft event, URI link) {
-        ObjectNode data = JsonNodeFactory.instance.objectNode()
+    static ObjectNode build(
+            UUID id,
+            NotificationKind kind,
+            MigrationJob job,
+            String plan,
+            int planVersion,
+            long seq,
+            Instant at,
+            JobEventDraft event,
+            URI link) {
+        ObjectNode data = JsonNodeFactory.instance
+                .objectNode()
                 .put("kind", kind.code())
                 .put("jobId", job.id().toString())
                 .put("jobName", job.name())
                 .put("plan", plan)
                 .put("planVersion", planVersion)
                 .put("state", job.state().name())
-                .put("phase", event.phase() != null ? event.phase().name()
-                        : job.currentPhase() == null ? null : job.currentPhase().name())
+                .put(
+                        "phase",
+                        event.phase() != null
+                                ? event.phase().name()
+                                : job.currentPhase() == null
+                                        ? null
+                                        : job.currentPhase().name())
                 .put("step", event.stepId())
                 .put("event", event.type().name())
                 .put("seq", seq)
                 .put("actor", event.actor())
                 .put("reason", event.reason())
-                .put("error", kind == NotificationKind.JOB_PAUSED || kind == NotificationKind.GATE_BREACHED
-                        ? job.lastError() : null)
+                .put(
+                        "error",
+                        kind == NotificationKind.JOB_PAUSED || kind == NotificationKind.GATE_BREACHED
+                                ? job.lastError()
+                                : null)
                 .put("link", link == null ? null : link.toString());
-        data.set("detail", event.detail() == null ? JsonNodeFactory.instance.objectNode() : event.detail().deepCopy());
-        ObjectNode cloudEvent = JsonNodeFactory.instance.objectNode()
+        data.set(
+                "detail",
+                event.detail() == null
+                        ? JsonNodeFactory.instance.objectNode()
+                        : event.detail().deepCopy());
+        ObjectNode cloudEvent = JsonNodeFactory.instance
+                .objectNode()
                 .put("specversion", SPEC_VERSION)
                 .put("id", id.toString())
                 .put("source", "/ferry/jobs/" + job.id())

@@ -9,9 +9,9 @@ import dev.ferry.job.JobLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
-import java.util.Locale;
 
 /**
  * Records what became of a delivery: the outbox row and the job's timeline entry change in one
@@ -49,16 +49,19 @@ class DeliveryOutcomes {
         locks.change(delivery.jobId(), change -> {
             Instant now = change.now();
             Instant retryAt = now.plus(backoff(delivery.attempt()));
-            boolean giveUp = !failure.retryable() || delivery.attempt() >= settings.maxAttempts()
+            boolean giveUp = !failure.retryable()
+                    || delivery.attempt() >= settings.maxAttempts()
                     || retryAt.isAfter(delivery.createdAt().plus(settings.maxAge()));
             ObjectNode detail = detail(delivery, targetName, type).put("error", failure.getMessage());
             if (giveUp && queue.failed(delivery, failure.getMessage())) {
                 change.record(JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, Actor.SYSTEM.name())
-                        .reason(failure.getMessage()).detail(detail));
+                        .reason(failure.getMessage())
+                        .detail(detail));
                 count("failed", type);
             } else if (!giveUp && queue.retry(delivery, failure.getMessage(), retryAt)) {
                 change.record(JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, Actor.SYSTEM.name())
-                        .reason(failure.getMessage()).detail(detail.put("retryAt", retryAt.toString())));
+                        .reason(failure.getMessage())
+                        .detail(detail.put("retryAt", retryAt.toString())));
                 count("retried", type);
             }
             return null;
@@ -69,14 +72,21 @@ class DeliveryOutcomes {
     Duration backoff(int attempt) {
         long initial = settings.initialBackoff().toMillis();
         long exponential = initial << Math.min(Math.max(attempt - 1, 0), 30);
-        long capped = Math.min(exponential <= 0 ? Long.MAX_VALUE : exponential, settings.maxBackoff().toMillis());
+        long capped = Math.min(
+                exponential <= 0 ? Long.MAX_VALUE : exponential,
+                settings.maxBackoff().toMillis());
         long half = capped / 2;
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(half + 1));
     }
 
     private void count(String outcome, TargetType type) {
-        meters.counter("ferry.notifications", "outcome", outcome,
-                "type", type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT)).increment();
+        meters.counter(
+                        "ferry.notifications",
+                        "outcome",
+                        outcome,
+                        "type",
+                        type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT))
+                .increment();
     }
 
     private static JobEventDraft draft(JobEventType type, Delivery delivery, String target, TargetType targetType) {
@@ -84,7 +94,8 @@ class DeliveryOutcomes {
     }
 
     private static ObjectNode detail(Delivery delivery, String target, TargetType type) {
-        return JsonNodeFactory.instance.objectNode()
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("notification", delivery.id().toString())
                 .put("kind", delivery.kind().code())
                 .put("eventSeq", delivery.eventSeq())

@@ -8,6 +8,5 @@ final class DeliveryWakeups {
 
     static final String CHANNEL = "ferry_notify";
 
-    private DeliveryWakeups() {
-    }
+    private DeliveryWakeups() {}
 }

@@ -37,8 +37,8 @@ class HttpPoster implements DisposableBean {
     HttpPoster(NotificationProperties properties) {
         this.timeout = properties.delivery().timeout();
         this.jobTargets = GuardedHttpClients.create(properties.jobTargetPolicy(), HostResolver.SYSTEM, timeout);
-        this.globalTargets = GuardedHttpClients.create(new AddressPolicy(true, true, List.of(), "", ""),
-                HostResolver.SYSTEM, timeout);
+        this.globalTargets = GuardedHttpClients.create(
+                new AddressPolicy(true, true, List.of(), "", ""), HostResolver.SYSTEM, timeout);
     }
 
     void post(NotificationTarget target, String contentType, byte[] body, Map<String, String> headers)

@@ -1,5 +1,6 @@
 package dev.ferry.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The outbox as a work queue on PostgreSQL. Claims with {@code FOR UPDATE SKIP LOCKED} (replicas
@@ -23,7 +23,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 @Repository
 class JdbcDeliveryQueue {
 
-    private static final String CLAIM = """
+    private static final String CLAIM =
+            """
             UPDATE notification_outbox o
                SET claimed_by = ?, claim_token = o.claim_token + 1, claim_expires_at = ?, attempts = o.attempts + 1
              WHERE o.id IN (
@@ -39,7 +40,8 @@ class JdbcDeliveryQueue {
             RETURNING o.id, o.job_id, o.event_seq, o.kind, o.target, o.attempts, o.claim_token, o.payload, o.created_at
             """;
 
-    private static final String NEXT_DUE = """
+    private static final String NEXT_DUE =
+            """
             SELECT min(greatest(next_attempt_at, coalesce(claim_expires_at, next_attempt_at)))
               FROM notification_outbox WHERE status = 'PENDING'
             """;
@@ -59,42 +61,65 @@ class JdbcDeliveryQueue {
 
     /** When the next delivery becomes claimable, if any. */
     Optional<Instant> nextDue() {
-        return Optional.ofNullable(jdbc.queryForObject(NEXT_DUE, Timestamp.class)).map(Timestamp::toInstant);
+        return Optional.ofNullable(jdbc.queryForObject(NEXT_DUE, Timestamp.class))
+                .map(Timestamp::toInstant);
     }
 
     /** Marks it sent; false if the claim was lost meanwhile (then nothing changes). */
     boolean sent(Delivery delivery, Instant now) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE notification_outbox SET status = 'SENT', sent_at = ?, claimed_by = NULL,
                        claim_expires_at = NULL, last_error = NULL
                  WHERE id = ? AND claim_token = ? AND status = 'PENDING'
-                """, Timestamp.from(now), delivery.id(), delivery.claimToken()) == 1;
+                """,
+                        Timestamp.from(now),
+                        delivery.id(),
+                        delivery.claimToken())
+                == 1;
     }
 
     /** Schedules another attempt at {@code retryAt}; false if the claim was lost meanwhile. */
     boolean retry(Delivery delivery, String error, Instant retryAt) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE notification_outbox SET next_attempt_at = ?, claimed_by = NULL, claim_expires_at = NULL,
                        last_error = ?
                  WHERE id = ? AND claim_token = ? AND status = 'PENDING'
-                """, Timestamp.from(retryAt), error, delivery.id(), delivery.claimToken()) == 1;
+                """,
+                        Timestamp.from(retryAt),
+                        error,
+                        delivery.id(),
+                        delivery.claimToken())
+                == 1;
     }
 
     /** Gives it up for good; false if the claim was lost meanwhile. */
     boolean failed(Delivery delivery, String error) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                 UPDATE notification_outbox SET status = 'FAILED', claimed_by = NULL, claim_expires_at = NULL,
                        last_error = ?
                  WHERE id = ? AND claim_token = ? AND status = 'PENDING'
-                """, error, delivery.id(), delivery.claimToken()) == 1;
+                """,
+                        error,
+                        delivery.id(),
+                        delivery.claimToken())
+                == 1;
     }
 
     private Delivery delivery(ResultSet rs, int row) throws SQLException {
         try {
-            return new Delivery(rs.getObject("id", UUID.class), rs.getObject("job_id", UUID.class),
-                    rs.getLong("event_seq"), NotificationKind.ofCode(rs.getString("kind")).orElseThrow(),
-                    rs.getString("target"), rs.getInt("attempts"), rs.getLong("claim_token"),
-                    (ObjectNode) json.readTree(rs.getString("payload")), rs.getTimestamp("created_at").toInstant());
+            return new Delivery(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("job_id", UUID.class),
+                    rs.getLong("event_seq"),
+                    NotificationKind.ofCode(rs.getString("kind")).orElseThrow(),
+                    rs.getString("target"),
+                    rs.getInt("attempts"),
+                    rs.getLong("claim_token"),
+                    (ObjectNode) json.readTree(rs.getString("payload")),
+                    rs.getTimestamp("created_at").toInstant());
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable outbox payload " + rs.getObject("id"), e);
         }

@@ -32,15 +32,28 @@ class NotificationDispatcher implements SmartLifecycle {
     private final NotificationProperties.Delivery settings;
     private final ClaimLoop<Delivery> loop;
 
-    NotificationDispatcher(JdbcDeliveryQueue queue, NotificationTargets targets, DeliveryOutcomes outcomes,
-            List<NotificationChannel> channels, DeliverySignal signal, NotificationProperties properties, Clock clock,
+    NotificationDispatcher(
+            JdbcDeliveryQueue queue,
+            NotificationTargets targets,
+            DeliveryOutcomes outcomes,
+            List<NotificationChannel> channels,
+            DeliverySignal signal,
+            NotificationProperties properties,
+            Clock clock,
             DataSource dataSource) {
         this.targets = targets;
         this.outcomes = outcomes;
         this.channels = channels.stream().collect(Collectors.toMap(NotificationChannel::type, Function.identity()));
         this.settings = properties.delivery();
-        this.loop = new ClaimLoop<>("ferry-notify", settings.concurrency(), settings.fallbackPoll(), clock, dataSource,
-                DeliveryWakeups.CHANNEL, signal, new ClaimLoop.Queue<>() {
+        this.loop = new ClaimLoop<>(
+                "ferry-notify",
+                settings.concurrency(),
+                settings.fallbackPoll(),
+                clock,
+                dataSource,
+                DeliveryWakeups.CHANNEL,
+                signal,
+                new ClaimLoop.Queue<>() {
                     @Override
                     public List<Delivery> claim(String owner, int max) {
                         return queue.claim(owner, max, settings.claimTimeout(), clock.instant());
@@ -50,7 +63,8 @@ class NotificationDispatcher implements SmartLifecycle {
                     public Optional<Instant> nextDue(boolean slotFree) {
                         return slotFree ? queue.nextDue() : Optional.empty();
                     }
-                }, this::deliver);
+                },
+                this::deliver);
     }
 
     @Override
@@ -83,20 +97,29 @@ class NotificationDispatcher implements SmartLifecycle {
     private void send(Delivery delivery) {
         Optional<NotificationTarget> target = targets.find(delivery.jobId(), delivery.targetKey());
         if (target.isEmpty()) {
-            outcomes.failed(delivery, delivery.targetKey(), null,
+            outcomes.failed(
+                    delivery,
+                    delivery.targetKey(),
+                    null,
                     new DeliveryFailedException("target " + delivery.targetKey() + " is no longer configured", false));
             return;
         }
         NotificationChannel channel = channels.get(target.get().type());
         try {
             if (channel == null) {
-                throw new DeliveryFailedException("no channel for " + target.get().type(), false);
+                throw new DeliveryFailedException(
+                        "no channel for " + target.get().type(), false);
             }
             channel.send(target.get(), delivery);
             outcomes.sent(delivery, target.get());
         } catch (DeliveryFailedException failure) {
-            log.info("Notification {} ({}) to {} failed on attempt {}: {}", delivery.id(), delivery.kind().code(),
-                    target.get(), delivery.attempt(), failure.getMessage());
+            log.info(
+                    "Notification {} ({}) to {} failed on attempt {}: {}",
+                    delivery.id(),
+                    delivery.kind().code(),
+                    target.get(),
+                    delivery.attempt(),
+                    failure.getMessage());
             outcomes.failed(delivery, target.get().toString(), target.get().type(), failure);
         }
     }

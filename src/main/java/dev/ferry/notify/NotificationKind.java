@@ -39,15 +39,19 @@ public enum NotificationKind {
      * so a delivery never notifies about itself.
      */
     public static Optional<NotificationKind> of(JobEventDraft event) {
-        return Optional.ofNullable(switch (event.type()) {
-            case PHASE_AWAITING_APPROVAL -> APPROVAL_REQUESTED;
-            case JOB_PAUSED -> JOB_PAUSED;
-            case ROLLBACK_REQUESTED -> ROLLBACK_STARTED;
-            case JOB_ROLLED_BACK -> ROLLBACK_FINISHED;
-            case JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED -> JOB_FINISHED;
-            case STEP_FAILED -> event.detail() != null && GATE_BREACH_CODE.equals(event.detail().path("code").asText())
-                    ? GATE_BREACHED : null;
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (event.type()) {
+                    case PHASE_AWAITING_APPROVAL -> APPROVAL_REQUESTED;
+                    case JOB_PAUSED -> JOB_PAUSED;
+                    case ROLLBACK_REQUESTED -> ROLLBACK_STARTED;
+                    case JOB_ROLLED_BACK -> ROLLBACK_FINISHED;
+                    case JOB_SUCCEEDED, JOB_FAILED, JOB_CANCELLED -> JOB_FINISHED;
+                    case STEP_FAILED -> event.detail() != null
+                                    && GATE_BREACH_CODE.equals(
+                                            event.detail().path("code").asText())
+                            ? GATE_BREACHED
+                            : null;
+                    default -> null;
+                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.audit.JobEventDraft;
@@ -15,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The transactional outbox: for every timeline event people must know about, one row per target
@@ -26,7 +26,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 @Component
 class NotificationOutbox implements JobEventListener {
 
-    private static final String INSERT = """
+    private static final String INSERT =
+            """
             INSERT INTO notification_outbox (id, job_id, event_seq, kind, target, target_type, status, attempts,
                                              next_attempt_at, payload, created_at)
             VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?)
@@ -39,8 +40,12 @@ class NotificationOutbox implements JobEventListener {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
-    NotificationOutbox(NotificationTargets targets, NotificationProperties properties, DeliverySignal signal,
-            JdbcTemplate jdbc, ObjectMapper json) {
+    NotificationOutbox(
+            NotificationTargets targets,
+            NotificationProperties properties,
+            DeliverySignal signal,
+            JdbcTemplate jdbc,
+            ObjectMapper json) {
         this.targets = targets;
         this.properties = properties;
         this.signal = signal;
@@ -54,17 +59,36 @@ class NotificationOutbox implements JobEventListener {
         if (kind.isEmpty()) {
             return;
         }
-        List<NotificationTarget> wanted = targets.forJob(job.id()).stream().filter(t -> t.accepts(kind.get())).toList();
+        List<NotificationTarget> wanted = targets.forJob(job.id()).stream()
+                .filter(t -> t.accepts(kind.get()))
+                .toList();
         if (wanted.isEmpty()) {
             return;
         }
         Map<String, Object> plan = jdbc.queryForMap("SELECT name, version FROM plan WHERE id = ?", job.planId());
         for (NotificationTarget target : wanted) {
             UUID id = UUID.randomUUID();
-            ObjectNode event = CloudEvents.build(id, kind.get(), job, (String) plan.get("name"),
-                    ((Number) plan.get("version")).intValue(), seq, at, draft, properties.link(job.id()));
-            jdbc.update(INSERT, id, job.id(), seq, kind.get().code(), target.key(), target.type().name(),
-                    Timestamp.from(at), write(event), Timestamp.from(at));
+            ObjectNode event = CloudEvents.build(
+                    id,
+                    kind.get(),
+                    job,
+                    (String) plan.get("name"),
+                    ((Number) plan.get("version")).intValue(),
+                    seq,
+                    at,
+                    draft,
+                    properties.link(job.id()));
+            jdbc.update(
+                    INSERT,
+                    id,
+                    job.id(),
+                    seq,
+                    kind.get().code(),
+                    target.key(),
+                    target.type().name(),
+                    Timestamp.from(at),
+                    write(event),
+                    Timestamp.from(at));
         }
         wakeAfterCommit();
     }

@@ -4,9 +4,9 @@ import dev.ferry.common.net.AddressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import java.util.UUID;
 
 /**
  * Notifications ({@code ferry.notifications.*}).
@@ -19,14 +19,16 @@ import java.util.UUID;
  *     {@link #jobTargetPolicy()}); off in production
  */
 @ConfigurationProperties("ferry.notifications")
-public record NotificationProperties(String jobLink, @DefaultValue List<Global> targets,
-        @DefaultValue Delivery delivery, boolean allowPrivateNetworks) {
+public record NotificationProperties(
+        String jobLink,
+        @DefaultValue List<Global> targets,
+        @DefaultValue Delivery delivery,
+        boolean allowPrivateNetworks) {
 
     private static final String SETTING = "ferry.notifications.allow-private-networks";
 
     /** A global target: a {@link TargetSpec} with a name that keys its deliveries. */
-    public record Global(String name, String type, String url, String topicArn, String secret, List<String> events) {
-    }
+    public record Global(String name, String type, String url, String topicArn, String secret, List<String> events) {}
 
     /**
      * @param enabled whether this replica delivers (rows are written either way)
@@ -48,8 +50,7 @@ public record NotificationProperties(String jobLink, @DefaultValue List<Global> 
             @DefaultValue("PT10S") Duration timeout,
             @DefaultValue("PT1M") Duration claimTimeout,
             @DefaultValue("PT10S") Duration fallbackPoll,
-            @DefaultValue("4") int concurrency) {
-    }
+            @DefaultValue("4") int concurrency) {}
 
     /**
      * Where a job's own webhook and Slack targets may be sent: anyone who may create a job chooses

@@ -12,10 +12,17 @@ import java.util.UUID;
 public record NotificationStatus(List<Target> targets, List<Outbound> deliveries) {
 
     /** @param scope {@code global} (configuration) or {@code job} (given at creation) */
-    public record Target(String key, String scope, String type, String destination, Set<String> events) {
-    }
+    public record Target(String key, String scope, String type, String destination, Set<String> events) {}
 
-    public record Outbound(UUID id, String kind, long eventSeq, String target, String status, int attempts,
-            Instant nextAttemptAt, String lastError, Instant createdAt, Instant sentAt) {
-    }
+    public record Outbound(
+            UUID id,
+            String kind,
+            long eventSeq,
+            String target,
+            String status,
+            int attempts,
+            Instant nextAttemptAt,
+            String lastError,
+            Instant createdAt,
+            Instant sentAt) {}
 }

@@ -10,8 +10,8 @@ import java.util.Set;
  * @param events the kinds it wants; empty for all
  * @param secret the webhook's HMAC key (never logged, never shown)
  */
-public record NotificationTarget(String key, TargetType type, URI url, String topicArn, String secret,
-        Set<NotificationKind> events) {
+public record NotificationTarget(
+        String key, TargetType type, URI url, String topicArn, String secret, Set<NotificationKind> events) {
 
     public NotificationTarget {
         events = Set.copyOf(events);

@@ -6,6 +6,7 @@ import dev.ferry.common.net.HostResolver;
 import dev.ferry.job.SecretSealing;
 import java.net.URI;
 import java.sql.Array;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import java.sql.SQLException;
 
 /**
  * Where a job's notifications go: the global targets from configuration (checked at start-up, a
@@ -38,8 +38,8 @@ public class NotificationTargets {
     private final Clock clock;
     private final SecretSealing sealing;
 
-    NotificationTargets(NotificationProperties properties, JdbcTemplate jdbc, Clock clock,
-            ObjectProvider<SecretSealing> sealing) {
+    NotificationTargets(
+            NotificationProperties properties, JdbcTemplate jdbc, Clock clock, ObjectProvider<SecretSealing> sealing) {
         this.policy = properties.jobTargetPolicy();
         this.sealing = sealing.getIfAvailable(() -> SecretSealing.NONE);
         this.global = globals(properties.targets());
@@ -65,7 +65,9 @@ public class NotificationTargets {
         }
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            String why = targets.get(i).url() == null ? null : policy.refusal(targets.get(i).url(), HostResolver.SYSTEM);
+            String why = targets.get(i).url() == null
+                    ? null
+                    : policy.refusal(targets.get(i).url(), HostResolver.SYSTEM);
             if (why != null) {
                 refused.add("notifications[" + i + "].url: " + why);
             }
@@ -83,18 +85,30 @@ public class NotificationTargets {
      */
     @Transactional
     public void attach(UUID jobId, List<NotificationTarget> targets) {
-        Integer existing = jdbc.queryForObject("SELECT count(*) FROM job_notification_target WHERE job_id = ?",
-                Integer.class, jobId);
+        Integer existing = jdbc.queryForObject(
+                "SELECT count(*) FROM job_notification_target WHERE job_id = ?", Integer.class, jobId);
         if (targets.isEmpty() || existing != null && existing > 0) {
             return;
         }
         for (int i = 0; i < targets.size(); i++) {
             NotificationTarget t = targets.get(i);
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO job_notification_target (job_id, ordinal, type, url, topic_arn, secret, events, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?::text[], ?) ON CONFLICT DO NOTHING
-                    """, jobId, i, t.type().name(), storedUrl(jobId, t), t.topicArn(), seal(jobId, t.secret()),
-                    "{" + String.join(",", t.events().stream().map(NotificationKind::code).toList()) + "}",
+                    """,
+                    jobId,
+                    i,
+                    t.type().name(),
+                    storedUrl(jobId, t),
+                    t.topicArn(),
+                    seal(jobId, t.secret()),
+                    "{"
+                            + String.join(
+                                    ",",
+                                    t.events().stream()
+                                            .map(NotificationKind::code)
+                                            .toList()) + "}",
                     Timestamp.from(clock.instant()));
         }
     }
@@ -112,13 +126,19 @@ public class NotificationTargets {
     }
 
     private List<NotificationTarget> ownTargets(UUID jobId) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT ordinal, type, url, topic_arn, secret, events FROM job_notification_target
                  WHERE job_id = ? ORDER BY ordinal
-                """, (rs, i) -> new NotificationTarget(JOB_KEY_PREFIX + rs.getInt("ordinal"),
-                TargetType.valueOf(rs.getString("type")),
-                rs.getString("url") == null ? null : URI.create(open(jobId, rs.getString("url"))),
-                rs.getString("topic_arn"), open(jobId, rs.getString("secret")), kinds(rs.getArray("events"))), jobId);
+                """,
+                (rs, i) -> new NotificationTarget(
+                        JOB_KEY_PREFIX + rs.getInt("ordinal"),
+                        TargetType.valueOf(rs.getString("type")),
+                        rs.getString("url") == null ? null : URI.create(open(jobId, rs.getString("url"))),
+                        rs.getString("topic_arn"),
+                        open(jobId, rs.getString("secret")),
+                        kinds(rs.getArray("events"))),
+                jobId);
     }
 
     /** A Slack URL is the credential itself: sealed like a webhook secret. Other URLs are not secret. */
@@ -126,15 +146,21 @@ public class NotificationTargets {
         if (target.url() == null) {
             return null;
         }
-        return target.type() == TargetType.SLACK ? seal(jobId, target.url().toString()) : target.url().toString();
+        return target.type() == TargetType.SLACK
+                ? seal(jobId, target.url().toString())
+                : target.url().toString();
     }
 
     private String seal(UUID jobId, String secret) {
-        return secret == null ? null : sealing.seal(jobId, TextNode.valueOf(secret)).asText();
+        return secret == null
+                ? null
+                : sealing.seal(jobId, TextNode.valueOf(secret)).asText();
     }
 
     private String open(UUID jobId, String stored) {
-        return stored == null ? null : sealing.open(jobId, TextNode.valueOf(stored)).asText();
+        return stored == null
+                ? null
+                : sealing.open(jobId, TextNode.valueOf(stored)).asText();
     }
 
     private static Set<NotificationKind> kinds(Array array) throws SQLException {
@@ -157,8 +183,12 @@ public class NotificationTargets {
         if (!errors.isEmpty()) {
             throw new InvalidNotificationTargetException(errors);
         }
-        return TargetValidation.validate("ferry.notifications.targets", "", configured.stream()
-                        .map(g -> new TargetSpec(g.type(), g.url(), g.topicArn(), g.secret(), g.events())).toList(),
+        return TargetValidation.validate(
+                "ferry.notifications.targets",
+                "",
+                configured.stream()
+                        .map(g -> new TargetSpec(g.type(), g.url(), g.topicArn(), g.secret(), g.events()))
+                        .toList(),
                 configured.stream().map(NotificationProperties.Global::name).toList());
     }
 }

@@ -40,36 +40,55 @@ class SlackChannel implements NotificationChannel {
     @Override
     public void send(NotificationTarget target, Delivery delivery) throws DeliveryFailedException {
         try {
-            http.post(target, "application/json; charset=utf-8",
-                    json.writeValueAsBytes(message(delivery.kind(), delivery.cloudEvent().get("data"))), Map.of());
+            http.post(
+                    target,
+                    "application/json; charset=utf-8",
+                    json.writeValueAsBytes(
+                            message(delivery.kind(), delivery.cloudEvent().get("data"))),
+                    Map.of());
         } catch (JsonProcessingException e) {
             throw new DeliveryFailedException("cannot write the message: " + e.getOriginalMessage(), false);
         }
     }
 
     static ObjectNode message(NotificationKind kind, JsonNode data) {
-        String headline = HEADLINES.get(kind) + ": " + data.path("jobName").asText() + " (" + data.path("state").asText()
-                + ")";
+        String headline = HEADLINES.get(kind) + ": " + data.path("jobName").asText() + " ("
+                + data.path("state").asText() + ")";
         StringBuilder facts = new StringBuilder()
-                .append("*Plan:* ").append(escape(data.path("plan").asText()))
-                .append("   *Phase:* ").append(escape(data.path("phase").asText("-")));
+                .append("*Plan:* ")
+                .append(escape(data.path("plan").asText()))
+                .append("   *Phase:* ")
+                .append(escape(data.path("phase").asText("-")));
         if (!data.path("step").isNull() && data.has("step")) {
             facts.append("   *Step:* ").append(escape(data.path("step").asText()));
         }
-        String why = !data.path("error").isNull() && data.has("error") ? data.path("error").asText()
+        String why = !data.path("error").isNull() && data.has("error")
+                ? data.path("error").asText()
                 : data.path("reason").isNull() ? null : data.path("reason").asText(null);
         if (why != null) {
             facts.append("\n*Why:* ").append(escape(why));
         }
         ObjectNode message = JsonNodeFactory.instance.objectNode().put("text", headline);
         ArrayNode blocks = message.putArray("blocks");
-        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text",
-                headline.length() > 150 ? headline.substring(0, 147) + "..." : headline);
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", facts.toString());
+        blocks.addObject()
+                .put("type", "header")
+                .putObject("text")
+                .put("type", "plain_text")
+                .put("text", headline.length() > 150 ? headline.substring(0, 147) + "..." : headline);
+        blocks.addObject()
+                .put("type", "section")
+                .putObject("text")
+                .put("type", "mrkdwn")
+                .put("text", facts.toString());
         String link = data.path("link").asText(null);
-        String context = "job `" + data.path("jobId").asText() + "` · event #" + data.path("seq").asLong()
+        String context = "job `" + data.path("jobId").asText() + "` · event #"
+                + data.path("seq").asLong()
                 + (link == null || data.path("link").isNull() ? "" : " · <" + link + "|Open the job>");
-        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+        blocks.addObject()
+                .put("type", "context")
+                .putArray("elements")
+                .addObject()
+                .put("type", "mrkdwn")
                 .put("text", context);
         return message;
     }

@@ -32,10 +32,19 @@ class SnsChannel implements NotificationChannel {
         } catch (JsonProcessingException e) {
             throw new DeliveryFailedException("cannot write the event: " + e.getOriginalMessage(), false);
         }
-        String subject = ("Ferry " + delivery.kind().code() + ": " + delivery.cloudEvent().path("data").path("jobName")
-                .asText()).replaceAll("[^\\x20-\\x7E]", " ");
-        publisher.publish(target.topicArn(), subject.length() > MAX_SUBJECT ? subject.substring(0, MAX_SUBJECT) : subject,
-                message, Map.of("type", delivery.kind().eventType(), "jobId", delivery.jobId().toString(),
-                        "id", delivery.id().toString()));
+        String subject = ("Ferry " + delivery.kind().code() + ": "
+                        + delivery.cloudEvent().path("data").path("jobName").asText())
+                .replaceAll("[^\\x20-\\x7E]", " ");
+        publisher.publish(
+                target.topicArn(),
+                subject.length() > MAX_SUBJECT ? subject.substring(0, MAX_SUBJECT) : subject,
+                message,
+                Map.of(
+                        "type",
+                        delivery.kind().eventType(),
+                        "jobId",
+                        delivery.jobId().toString(),
+                        "id",
+                        delivery.id().toString()));
     }
 }

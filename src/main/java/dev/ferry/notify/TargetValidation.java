@@ -1,6 +1,7 @@
 package dev.ferry.notify;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.net.URISyntaxException;
 
 /** Turns {@link TargetSpec}s into targets, or refuses them with every problem named. Changes nothing. */
 final class TargetValidation {
@@ -18,10 +18,10 @@ final class TargetValidation {
     private static final Pattern TOPIC_ARN =
             Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
 
-    private TargetValidation() {
-    }
+    private TargetValidation() {}
 
-    static List<NotificationTarget> validate(String where, String keyPrefix, List<TargetSpec> specs, List<String> keys) {
+    static List<NotificationTarget> validate(
+            String where, String keyPrefix, List<TargetSpec> specs, List<String> keys) {
         List<String> errors = new ArrayList<>();
         List<NotificationTarget> targets = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
@@ -51,7 +51,8 @@ final class TargetValidation {
                 errors.add(at + ".topicArn: only for sns targets");
             }
         }
-        if (type == TargetType.WEBHOOK && (spec.secret() == null || spec.secret().length() < MIN_SECRET_LENGTH)) {
+        if (type == TargetType.WEBHOOK
+                && (spec.secret() == null || spec.secret().length() < MIN_SECRET_LENGTH)) {
             errors.add(at + ".secret: a webhook needs an HMAC secret of at least " + MIN_SECRET_LENGTH + " characters");
         }
         if (type != TargetType.WEBHOOK && spec.secret() != null) {
@@ -84,8 +85,11 @@ final class TargetValidation {
         // The URL itself is never echoed: a Slack URL, or a token in a query, is a credential.
         try {
             URI uri = url == null ? null : new URI(url);
-            if (uri != null && uri.isAbsolute() && uri.getHost() != null
-                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getUserInfo() == null) {
+            if (uri != null
+                    && uri.isAbsolute()
+                    && uri.getHost() != null
+                    && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getUserInfo() == null) {
                 return uri;
             }
         } catch (URISyntaxException e) {

@@ -34,10 +34,18 @@ class WebhookChannel implements NotificationChannel {
             throw new DeliveryFailedException("cannot write the event: " + e.getOriginalMessage(), false);
         }
         long timestamp = clock.instant().getEpochSecond();
-        http.post(target, CloudEvents.CONTENT_TYPE, body, Map.of(
-                WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp),
-                WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(target.secret(), timestamp, body),
-                "X-Ferry-Delivery", delivery.id().toString(),
-                "X-Ferry-Attempt", Integer.toString(delivery.attempt())));
+        http.post(
+                target,
+                CloudEvents.CONTENT_TYPE,
+                body,
+                Map.of(
+                        WebhookSignature.TIMESTAMP_HEADER,
+                        Long.toString(timestamp),
+                        WebhookSignature.SIGNATURE_HEADER,
+                        WebhookSignature.sign(target.secret(), timestamp, body),
+                        "X-Ferry-Delivery",
+                        delivery.id().toString(),
+                        "X-Ferry-Attempt",
+                        Integer.toString(delivery.attempt())));
     }
 }

@@ -17,8 +17,7 @@ public final class WebhookSignature {
     public static final String SIGNATURE_HEADER = "X-Ferry-Signature";
     public static final String TIMESTAMP_HEADER = "X-Ferry-Timestamp";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String sign(String secret, long timestamp, byte[] body) {
         try {

@@ -3,6 +3,8 @@ package dev.ferry.plan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Collectors;
@@ -14,8 +16,6 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Registers every {@code classpath*:plans/*.yaml} as a built-in plan (actor {@code system}) when
@@ -59,7 +59,10 @@ public class BuiltInPlans implements SmartInitializingSingleton {
         for (Resource resource : builtInResources()) {
             RegisteredPlan registered = register(resource, true);
             StoredPlan plan = registered.plan();
-            log.info("Built-in plan {} version {} {}", plan.name(), plan.version(),
+            log.info(
+                    "Built-in plan {} version {} {}",
+                    plan.name(),
+                    plan.version(),
                     registered.created() ? "registered" : "already registered");
         }
         for (Resource resource : configuredResources()) {
@@ -73,10 +76,13 @@ public class BuiltInPlans implements SmartInitializingSingleton {
             String source = resource.getContentAsString(StandardCharsets.UTF_8);
             return catalog.register(source, SourceType.YAML, builtIn ? "system" : "config", builtIn);
         } catch (PlanInvalidException e) {
-            throw new IllegalStateException((builtIn ? "built-in" : "configured") + " plan " + resource.getFilename()
-                    + " is invalid:\n"
-                    + e.errors().stream().map(p -> "  " + p.location() + ": " + p.message())
-                            .collect(Collectors.joining("\n")), e);
+            throw new IllegalStateException(
+                    (builtIn ? "built-in" : "configured") + " plan " + resource.getFilename()
+                            + " is invalid:\n"
+                            + e.errors().stream()
+                                    .map(p -> "  " + p.location() + ": " + p.message())
+                                    .collect(Collectors.joining("\n")),
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read built-in plan " + resource.getDescription(), e);
         }

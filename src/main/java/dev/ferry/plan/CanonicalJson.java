@@ -21,8 +21,7 @@ public final class CanonicalJson {
     // A private mapper: the application's may be configured to indent or reorder output.
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     public static String write(JsonNode tree) {
         try {
@@ -35,7 +34,8 @@ public final class CanonicalJson {
     /** Lower-case hex SHA-256 of {@link #write}. */
     public static String sha256(JsonNode tree) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(write(tree).getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(write(tree).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

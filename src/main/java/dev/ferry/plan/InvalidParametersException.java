@@ -11,7 +11,10 @@ public class InvalidParametersException extends FerryException {
     private final List<PlanProblem> errors;
 
     public InvalidParametersException(List<PlanProblem> errors) {
-        super("invalid-parameters", 400, "Invalid job parameters",
+        super(
+                "invalid-parameters",
+                400,
+                "Invalid job parameters",
                 errors.stream().map(p -> p.location() + ": " + p.message()).collect(Collectors.joining("; ")));
         this.errors = List.copyOf(errors);
     }

@@ -32,7 +32,8 @@ public record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, LocalTime 
                 continue;
             }
             ZonedDateTime opens = day.atTime(start).atZone(zone);
-            ZonedDateTime closes = (end.isAfter(start) ? day : day.plusDays(1)).atTime(end).atZone(zone);
+            ZonedDateTime closes =
+                    (end.isAfter(start) ? day : day.plusDays(1)).atTime(end).atZone(zone);
             if (!at.isBefore(opens.toInstant()) && at.isBefore(closes.toInstant())) {
                 return at;
             }
@@ -48,7 +49,8 @@ public record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, LocalTime 
         LocalDate day = at.atZone(zone).toLocalDate();
         for (LocalDate d : new LocalDate[] {day.minusDays(1), day}) {
             ZonedDateTime opens = d.atTime(start).atZone(zone);
-            ZonedDateTime closes = (end.isAfter(start) ? d : d.plusDays(1)).atTime(end).atZone(zone);
+            ZonedDateTime closes =
+                    (end.isAfter(start) ? d : d.plusDays(1)).atTime(end).atZone(zone);
             if (days.contains(d.getDayOfWeek()) && !at.isBefore(opens.toInstant()) && at.isBefore(closes.toInstant())) {
                 return closes.toInstant();
             }

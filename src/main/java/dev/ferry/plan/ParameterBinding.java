@@ -8,9 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.Locale;
 
 /**
  * Checks the parameters a job is created with against its plan's declarations and applies the
@@ -21,8 +21,7 @@ public final class ParameterBinding {
     /** What a secret value looks like in job views, events and previews. */
     public static final String REDACTED = "******";
 
-    private ParameterBinding() {
-    }
+    private ParameterBinding() {}
 
     /**
      * The job's parameters: every supplied value checked against its declaration, defaults added
@@ -38,8 +37,8 @@ public final class ParameterBinding {
             if (supplied.isObject()) {
                 given = (ObjectNode) supplied;
             } else {
-                throw new InvalidParametersException(List.of(
-                        new PlanProblem("parameters", "must be an object of name: value")));
+                throw new InvalidParametersException(
+                        List.of(new PlanProblem("parameters", "must be an object of name: value")));
             }
         }
         reportUnknown(plan, given, problems);
@@ -81,15 +80,16 @@ public final class ParameterBinding {
 
     /** Why {@code value} is not a valid {@code type}, or empty when it is. */
     static Optional<String> mismatch(ParameterType type, JsonNode value) {
-        boolean ok = switch (type) {
-            case STRING -> value.isTextual();
-            case INTEGER -> value.isIntegralNumber();
-            case NUMBER -> value.isNumber();
-            case BOOLEAN -> value.isBoolean();
-            case DURATION -> value.isTextual() && parsesAsDuration(value.textValue());
-            case LIST -> value.isArray();
-            case MAP -> value.isObject();
-        };
+        boolean ok =
+                switch (type) {
+                    case STRING -> value.isTextual();
+                    case INTEGER -> value.isIntegralNumber();
+                    case NUMBER -> value.isNumber();
+                    case BOOLEAN -> value.isBoolean();
+                    case DURATION -> value.isTextual() && parsesAsDuration(value.textValue());
+                    case LIST -> value.isArray();
+                    case MAP -> value.isObject();
+                };
         if (ok) {
             return Optional.empty();
         }
@@ -104,8 +104,10 @@ public final class ParameterBinding {
         for (Iterator<String> names = given.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (plan.parameter(name).isEmpty()) {
-                problems.add(new PlanProblem("parameters." + name, "unknown parameter; plan '" + plan.name()
-                        + "' declares " + (declared.isEmpty() ? "none" : declared)));
+                problems.add(new PlanProblem(
+                        "parameters." + name,
+                        "unknown parameter; plan '" + plan.name() + "' declares "
+                                + (declared.isEmpty() ? "none" : declared)));
             }
         }
     }

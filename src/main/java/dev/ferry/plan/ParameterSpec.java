@@ -9,5 +9,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param secret never shown in job views, events or previews
  */
 public record ParameterSpec(
-        String name, ParameterType type, boolean required, JsonNode defaultValue, boolean secret, String description) {
-}
+        String name, ParameterType type, boolean required, JsonNode defaultValue, boolean secret, String description) {}

@@ -2,5 +2,11 @@ package dev.ferry.plan;
 
 /** The types a plan parameter may declare ({@code type: string}). */
 public enum ParameterType {
-    STRING, INTEGER, NUMBER, BOOLEAN, DURATION, LIST, MAP
+    STRING,
+    INTEGER,
+    NUMBER,
+    BOOLEAN,
+    DURATION,
+    LIST,
+    MAP
 }

@@ -10,5 +10,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     plan's {@code document}
  * @param sha256 hex SHA-256 of {@code canonicalJson}: equal for the same plan in YAML or JSON
  */
-public record ParsedPlan(PlanDocument document, JsonNode tree, String canonicalJson, String sha256) {
-}
+public record ParsedPlan(PlanDocument document, JsonNode tree, String canonicalJson, String sha256) {}

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** The seven phases every job walks, in this order. A plan decides what each one runs. */
 public enum Phase {
-    PREPARE, FREEZE, COPY, VERIFY, CUTOVER, OBSERVE, CLEANUP;
+    PREPARE,
+    FREEZE,
+    COPY,
+    VERIFY,
+    CUTOVER,
+    OBSERVE,
+    CLEANUP;
 
     /** The lower-case key a plan document uses for this phase ({@code cutover}). */
     public String key() {

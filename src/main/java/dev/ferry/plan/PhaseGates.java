@@ -17,8 +17,7 @@ final class PhaseGates {
 
     private static final Pattern GENERATED = Pattern.compile("^phases\\.([a-z]+)\\.steps\\[(\\d+)\\](\\.with)?(.*)$");
 
-    private PhaseGates() {
-    }
+    private PhaseGates() {}
 
     static String stepId(Phase phase) {
         return phase.key() + "-gate";
@@ -36,7 +35,10 @@ final class PhaseGates {
                 continue;
             }
             ObjectNode phaseNode = (ObjectNode) spec;
-            ObjectNode gate = phaseNode.objectNode().put("id", stepId(phase)).put("action", "gate")
+            ObjectNode gate = phaseNode
+                    .objectNode()
+                    .put("id", stepId(phase))
+                    .put("action", "gate")
                     .put("description", "Phase-level checks of " + phase.key());
             if (phaseNode.has("onFailure")) {
                 gate.set("onFailure", phaseNode.remove("onFailure"));
@@ -64,7 +66,8 @@ final class PhaseGates {
             return problem;
         }
         JsonNode spec = original.path("phases").path(m.group(1));
-        if (!spec.has("checks") || Integer.parseInt(m.group(2)) != spec.path("steps").size()) {
+        if (!spec.has("checks")
+                || Integer.parseInt(m.group(2)) != spec.path("steps").size()) {
             return problem;
         }
         return new PlanProblem("phases." + m.group(1) + m.group(4), problem.message());

@@ -11,7 +11,11 @@ import java.util.List;
  * @param alertRollback whether a firing alert may roll the job back during this phase; null leaves
  *     it to the service's default ({@code ferry.alerts.phases})
  */
-public record PhaseSpec(List<StepSpec> steps, ApprovalPolicy approval, NotBefore notBefore, MaintenanceWindow window,
+public record PhaseSpec(
+        List<StepSpec> steps,
+        ApprovalPolicy approval,
+        NotBefore notBefore,
+        MaintenanceWindow window,
         Boolean alertRollback) {
 
     public static final PhaseSpec EMPTY = new PhaseSpec(List.of(), null);

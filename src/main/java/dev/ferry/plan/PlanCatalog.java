@@ -42,8 +42,8 @@ public class PlanCatalog {
     private final Map<UUID, PlanDocument> documents = new ConcurrentHashMap<>();
     private final Map<UUID, StoredPlan> byId = new ConcurrentHashMap<>();
 
-    public PlanCatalog(PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions,
-            Clock clock) {
+    public PlanCatalog(
+            PlanRecordRepository records, PlanParser parser, PlatformTransactionManager transactions, Clock clock) {
         this.records = records;
         this.parser = parser;
         this.newTransaction = new TransactionTemplate(transactions);
@@ -67,8 +67,9 @@ public class PlanCatalog {
     /** A version of a plan, or its latest version when {@code version} is null. */
     public Optional<StoredPlan> find(String name, Integer version) {
         return readOnly.execute(status -> (version == null
-                ? records.findFirstByNameOrderByVersionDesc(name)
-                : records.findByNameAndVersion(name, version)).map(this::toStored));
+                        ? records.findFirstByNameOrderByVersionDesc(name)
+                        : records.findByNameAndVersion(name, version))
+                .map(this::toStored));
     }
 
     /** Like {@link #find}, for callers that need the plan to exist. @throws PlanNotFoundException */
@@ -85,22 +86,27 @@ public class PlanCatalog {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<StoredPlan> plan = readOnly.execute(status -> records.findById(id).map(this::toStored));
+        Optional<StoredPlan> plan =
+                readOnly.execute(status -> records.findById(id).map(this::toStored));
         plan.ifPresent(p -> byId.put(id, p));
         return plan;
     }
 
     /** The latest version of every plan, by name. */
     public List<StoredPlan> listLatest() {
-        return readOnly.execute(status -> records.findLatestVersions().stream().map(this::toStored).toList());
+        return readOnly.execute(status ->
+                records.findLatestVersions().stream().map(this::toStored).toList());
     }
 
     /** Every version of a plan, newest first; empty when there is no such plan. */
     public List<StoredPlan> versions(String name) {
-        return readOnly.execute(status -> records.findByNameOrderByVersionDesc(name).stream().map(this::toStored).toList());
+        return readOnly.execute(status -> records.findByNameOrderByVersionDesc(name).stream()
+                .map(this::toStored)
+                .toList());
     }
 
-    private RegisteredPlan registerOnce(ParsedPlan parsed, String source, SourceType type, String actor, boolean builtIn) {
+    private RegisteredPlan registerOnce(
+            ParsedPlan parsed, String source, SourceType type, String actor, boolean builtIn) {
         String name = parsed.document().name();
         // Registrations of one name take turns, so "max + 1" is never taken twice; the unique
         // constraints remain the guarantee.
@@ -109,20 +115,38 @@ public class PlanCatalog {
         if (same.isPresent()) {
             return new RegisteredPlan(toStored(same.get()), false);
         }
-        PlanRecord record = new PlanRecord(UUID.randomUUID(), name, records.maxVersion(name) + 1, parsed.sha256(),
-                parsed.document().description(), parsed.canonicalJson(), source, type, builtIn,
+        PlanRecord record = new PlanRecord(
+                UUID.randomUUID(),
+                name,
+                records.maxVersion(name) + 1,
+                parsed.sha256(),
+                parsed.document().description(),
+                parsed.canonicalJson(),
+                source,
+                type,
+                builtIn,
                 // PostgreSQL keeps microseconds: truncate so the returned plan equals the stored one.
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS), actor);
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS),
+                actor);
         PlanRecord saved = records.saveAndFlush(record);
         documents.put(saved.getId(), parsed.document());
         return new RegisteredPlan(toStored(saved), true);
     }
 
     private StoredPlan toStored(PlanRecord record) {
-        PlanDocument document = documents.computeIfAbsent(record.getId(),
-                id -> parser.parse(record.getDocument(), SourceType.JSON));
-        return new StoredPlan(record.getId(), record.getName(), record.getVersion(), record.getSha256(),
-                record.getDescription(), document, record.getSource(), record.getSourceType(), record.isBuiltIn(),
-                record.getCreatedAt(), record.getCreatedBy());
+        PlanDocument document =
+                documents.computeIfAbsent(record.getId(), id -> parser.parse(record.getDocument(), SourceType.JSON));
+        return new StoredPlan(
+                record.getId(),
+                record.getName(),
+                record.getVersion(),
+                record.getSha256(),
+                record.getDescription(),
+                document,
+                record.getSource(),
+                record.getSourceType(),
+                record.isBuiltIn(),
+                record.getCreatedAt(),
+                record.getCreatedBy());
     }
 }

@@ -5,23 +5,23 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonSchema;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.time.DateTimeException;
-import java.time.DayOfWeek;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.util.Locale;
 
 /**
  * The rules a JSON Schema cannot express: known actions, unique ids, durations, each action's own
@@ -68,7 +68,8 @@ final class PlanChecks {
             checkDuration(notBefore.path("delay"), location + ".notBefore.delay");
             Phase.parse(notBefore.path("after").textValue())
                     .filter(after -> after.compareTo(phase) >= 0)
-                    .ifPresent(after -> problems.add(new PlanProblem(location + ".notBefore.after",
+                    .ifPresent(after -> problems.add(new PlanProblem(
+                            location + ".notBefore.after",
                             "must name a phase before " + phase.key() + ", not " + after.key())));
         }
         JsonNode window = spec.path("window");
@@ -76,7 +77,8 @@ final class PlanChecks {
             try {
                 ZoneId.of(window.path("zone").textValue());
             } catch (DateTimeException | NullPointerException e) {
-                problems.add(new PlanProblem(location + ".window.zone",
+                problems.add(new PlanProblem(
+                        location + ".window.zone",
                         "'" + window.path("zone").asText() + "' is not a time zone (e.g. America/Caracas, UTC)"));
             }
             if (window.path("start").asText().equals(window.path("end").asText())) {
@@ -103,9 +105,11 @@ final class PlanChecks {
             JsonNode estimate = steps.get(i).path("estimate");
             try {
                 if (estimate.isTextual() && Duration.parse(estimate.textValue()).compareTo(length) > 0) {
-                    problems.add(new PlanProblem(location + ".steps[" + i + "].estimate", "estimate "
-                            + estimate.textValue() + " is longer than the maintenance window (" + length
-                            + "), so the step could never start"));
+                    problems.add(new PlanProblem(
+                            location + ".steps[" + i + "].estimate",
+                            "estimate "
+                                    + estimate.textValue() + " is longer than the maintenance window (" + length
+                                    + "), so the step could never start"));
                 }
             } catch (DateTimeParseException e) {
                 // reported by checkDuration
@@ -133,8 +137,11 @@ final class PlanChecks {
             Optional<ParameterType> type = parameterType(parameter.path("type"));
             JsonNode defaultValue = parameter.path("default");
             if (type.isPresent() && !defaultValue.isMissingNode() && !defaultValue.isNull()) {
-                ParameterBinding.mismatch(type.get(), defaultValue).ifPresent(why -> problems.add(new PlanProblem(
-                        location + ".default", "default does not match type " + parameter.path("type").asText() + ": " + why)));
+                ParameterBinding.mismatch(type.get(), defaultValue)
+                        .ifPresent(why -> problems.add(new PlanProblem(
+                                location + ".default",
+                                "default does not match type "
+                                        + parameter.path("type").asText() + ": " + why)));
             }
         }
     }
@@ -151,8 +158,8 @@ final class PlanChecks {
                 String location = "phases." + phase.key() + ".steps[" + i + "].id";
                 String first = firstUse.putIfAbsent(id.textValue(), location);
                 if (first != null) {
-                    problems.add(new PlanProblem(location,
-                            "duplicate step id '" + id.textValue() + "'; first used at " + first));
+                    problems.add(new PlanProblem(
+                            location, "duplicate step id '" + id.textValue() + "'; first used at " + first));
                 }
                 allStepIds.add(id.textValue());
             }
@@ -193,8 +200,8 @@ final class PlanChecks {
         Optional<ActionHandler> handler = actions.find(action.textValue());
         if (handler.isEmpty()) {
             String known = actions.all().stream().map(ActionHandler::name).collect(Collectors.joining(", "));
-            problems.add(new PlanProblem(location + ".action",
-                    "unknown action '" + action.textValue() + "'; known actions: " + known));
+            problems.add(new PlanProblem(
+                    location + ".action", "unknown action '" + action.textValue() + "'; known actions: " + known));
             return;
         }
         if (with.isMissingNode() || with.isObject()) {
@@ -214,8 +221,9 @@ final class PlanChecks {
                 problems.add(new PlanProblem(location, e.getMessage()));
             }
         } else if (node.isObject()) {
-            node.fields().forEachRemaining(e ->
-                    checkTemplates(e.getValue(), SchemaValidation.join(location, e.getKey()), stepId, inCompensation));
+            node.fields()
+                    .forEachRemaining(e -> checkTemplates(
+                            e.getValue(), SchemaValidation.join(location, e.getKey()), stepId, inCompensation));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 checkTemplates(node.get(i), location + "[" + i + "]", stepId, inCompensation);
@@ -231,8 +239,10 @@ final class PlanChecks {
                 if (segments.length >= 2 && parameterNames.contains(segments[1])) {
                     return Optional.empty();
                 }
-                return segments.length < 2 ? badPath(path) : Optional.of(template + " names no declared parameter; declared: "
-                        + (parameterNames.isEmpty() ? "none" : String.join(", ", parameterNames)));
+                return segments.length < 2
+                        ? badPath(path)
+                        : Optional.of(template + " names no declared parameter; declared: "
+                                + (parameterNames.isEmpty() ? "none" : String.join(", ", parameterNames)));
             case "steps":
                 if (segments.length < 3 || !segments[2].equals("output")) {
                     return badPath(path);
@@ -246,9 +256,11 @@ final class PlanChecks {
         }
     }
 
-    private Optional<String> stepReferenceProblem(String target, String template, String stepId, boolean inCompensation) {
+    private Optional<String> stepReferenceProblem(
+            String target, String template, String stepId, boolean inCompensation) {
         if (target.equals(stepId)) {
-            return inCompensation ? Optional.empty()
+            return inCompensation
+                    ? Optional.empty()
                     : Optional.of(template + ": a step can read its own output only in its compensate block");
         }
         if (earlierStepIds.contains(target)) {

@@ -1,17 +1,18 @@
 package dev.ferry.plan;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.Collections;
 
 /**
  * A parsed and validated plan: parameters, and what each phase runs. Phases a document does not
  * list are present here with no steps and no approval.
  */
-public record PlanDocument(String name, String description, List<ParameterSpec> parameters, Map<Phase, PhaseSpec> phases) {
+public record PlanDocument(
+        String name, String description, List<ParameterSpec> parameters, Map<Phase, PhaseSpec> phases) {
 
     public PlanDocument {
         parameters = List.copyOf(parameters);

@@ -3,22 +3,21 @@ package dev.ferry.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Turns a tree that passed every check into a {@link PlanDocument}, applying the defaults. */
 final class PlanDocumentReader {
 
-    private PlanDocumentReader() {
-    }
+    private PlanDocumentReader() {}
 
     static PlanDocument read(JsonNode root) {
         List<ParameterSpec> parameters = new ArrayList<>();
@@ -30,8 +29,14 @@ final class PlanDocumentReader {
                 List<StepSpec> steps = new ArrayList<>();
                 spec.path("steps").forEach(s -> steps.add(step(s)));
                 JsonNode alertRollback = spec.path("alertRollback");
-                phases.put(phase, new PhaseSpec(steps, approval(spec.path("approval")), notBefore(spec.path("notBefore")),
-                        window(spec.path("window")), alertRollback.isBoolean() ? alertRollback.booleanValue() : null));
+                phases.put(
+                        phase,
+                        new PhaseSpec(
+                                steps,
+                                approval(spec.path("approval")),
+                                notBefore(spec.path("notBefore")),
+                                window(spec.path("window")),
+                                alertRollback.isBoolean() ? alertRollback.booleanValue() : null));
             }
         }
         return new PlanDocument(root.path("name").textValue(), text(root, "description"), parameters, phases);
@@ -50,7 +55,8 @@ final class PlanDocumentReader {
 
     private static NotBefore notBefore(JsonNode node) {
         return node.isObject()
-                ? new NotBefore(Phase.parse(node.path("after").textValue()).orElseThrow(), duration(node, "delay", null))
+                ? new NotBefore(
+                        Phase.parse(node.path("after").textValue()).orElseThrow(), duration(node, "delay", null))
                 : null;
     }
 
@@ -60,8 +66,11 @@ final class PlanDocumentReader {
         }
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         node.path("days").forEach(d -> days.add(PlanChecks.dayOfWeek(d.textValue())));
-        return new MaintenanceWindow(days, LocalTime.parse(node.path("start").textValue()),
-                LocalTime.parse(node.path("end").textValue()), ZoneId.of(node.path("zone").textValue()));
+        return new MaintenanceWindow(
+                days,
+                LocalTime.parse(node.path("start").textValue()),
+                LocalTime.parse(node.path("end").textValue()),
+                ZoneId.of(node.path("zone").textValue()));
     }
 
     private static ApprovalPolicy approval(JsonNode node) {
@@ -83,7 +92,9 @@ final class PlanDocumentReader {
                 node.path("id").textValue(),
                 node.path("action").textValue(),
                 object(node.path("with")),
-                compensate.isObject() ? new CompensationSpec(compensate.path("action").textValue(), object(compensate.path("with"))) : null,
+                compensate.isObject()
+                        ? new CompensationSpec(compensate.path("action").textValue(), object(compensate.path("with")))
+                        : null,
                 duration(node, "timeout", null),
                 duration(node, "estimate", null),
                 retry(node.path("retry")),

@@ -25,7 +25,8 @@ public class PlanInvalidException extends FerryException {
     }
 
     private static String summary(List<PlanProblem> errors) {
-        return errors.size() + (errors.size() == 1 ? " problem: " : " problems: ")
+        return errors.size()
+                + (errors.size() == 1 ? " problem: " : " problems: ")
                 + errors.stream().map(p -> p.location() + ": " + p.message()).collect(Collectors.joining("; "));
     }
 }

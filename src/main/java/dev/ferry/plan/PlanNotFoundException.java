@@ -11,7 +11,10 @@ public class PlanNotFoundException extends FerryException {
     private final Map<String, Object> properties;
 
     public PlanNotFoundException(String name, Integer version) {
-        super("plan-not-found", 404, "Plan not found",
+        super(
+                "plan-not-found",
+                404,
+                "Plan not found",
                 version == null ? "no plan named '" + name + "'" : "no version " + version + " of plan '" + name + "'");
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("plan", name);

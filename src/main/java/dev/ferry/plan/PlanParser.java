@@ -55,14 +55,15 @@ public class PlanParser {
         List<PlanProblem> problems = new ArrayList<>(SchemaValidation.validate(planSchema, tree, "", false));
         JsonNode expanded = PhaseGates.expand(tree);
         if (tree.isObject()) {
-            new PlanChecks(actions, this::schemaOf).check(expanded)
+            new PlanChecks(actions, this::schemaOf)
+                    .check(expanded)
                     .forEach(problem -> problems.add(PhaseGates.locate(problem, tree)));
         }
         if (!problems.isEmpty()) {
             throw new PlanInvalidException(problems);
         }
-        return new ParsedPlan(PlanDocumentReader.read(expanded), tree, CanonicalJson.write(tree),
-                CanonicalJson.sha256(tree));
+        return new ParsedPlan(
+                PlanDocumentReader.read(expanded), tree, CanonicalJson.write(tree), CanonicalJson.sha256(tree));
     }
 
     private JsonNode syntax(String text, SourceType type) {
@@ -84,7 +85,8 @@ public class PlanParser {
     }
 
     private JsonSchema schemaOf(ActionHandler handler) {
-        return actionSchemas.computeIfAbsent(handler.name(), name -> SchemaValidation.compile(handler.parameterSchema()));
+        return actionSchemas.computeIfAbsent(
+                handler.name(), name -> SchemaValidation.compile(handler.parameterSchema()));
     }
 
     private static PlanInvalidException invalid(String location, String message) {

@@ -2,11 +2,14 @@ package dev.ferry.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.PlannedCall;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.EnumMap;
 
 /**
  * What a job of a plan would do with given parameters, without touching anything: each step's
@@ -42,8 +42,8 @@ public class PlanPreview {
     /** A plan with parameters as a user would supply them (bound, defaults applied, then redacted). */
     public Preview preview(StoredPlan plan, JsonNode parameters) {
         ObjectNode bound = ParameterBinding.bind(plan.document(), parameters);
-        TemplateScope scope = new TemplateScope(ParameterBinding.redact(plan.document(), bound), Map.of(),
-                "(job id)", "(job name)");
+        TemplateScope scope =
+                new TemplateScope(ParameterBinding.redact(plan.document(), bound), Map.of(), "(job id)", "(job name)");
         return new Preview(plan.name(), plan.version(), plan.sha256(), phases(plan.document(), scope));
     }
 
@@ -51,15 +51,23 @@ public class PlanPreview {
      * A job as it stands: its bound parameters (redacted here) and the outputs of the steps it has
      * already run; the {@code sha256} is that of the canonical preview document without it.
      */
-    public JobPreview ofJob(StoredPlan plan, UUID jobId, String jobName, ObjectNode parameters,
-            Map<String, JsonNode> outputs) {
+    public JobPreview ofJob(
+            StoredPlan plan, UUID jobId, String jobName, ObjectNode parameters, Map<String, JsonNode> outputs) {
         ObjectNode redacted = ParameterBinding.redact(plan.document(), parameters);
         TemplateScope scope = new TemplateScope(redacted, outputs, jobId.toString(), jobName);
         List<PhasePreview> phases = phases(plan.document(), scope);
         Map<Phase, String> phaseSha256 = new EnumMap<>(Phase.class);
         phases.forEach(p -> phaseSha256.put(p.phase(), sha256(p)));
-        JobPreview unsigned = new JobPreview(jobId, jobName, plan.name(), plan.version(), plan.sha256(),
-                CanonicalJson.sha256(redacted), phases, phaseSha256, null);
+        JobPreview unsigned = new JobPreview(
+                jobId,
+                jobName,
+                plan.name(),
+                plan.version(),
+                plan.sha256(),
+                CanonicalJson.sha256(redacted),
+                phases,
+                phaseSha256,
+                null);
         return unsigned.signed(sha256(unsigned));
     }
 
@@ -76,7 +84,8 @@ public class PlanPreview {
         List<PhasePreview> phases = new ArrayList<>();
         for (Phase phase : Phase.values()) {
             PhaseSpec spec = document.phase(phase);
-            List<StepPreview> steps = spec.steps().stream().map(step -> step(step, scope)).toList();
+            List<StepPreview> steps =
+                    spec.steps().stream().map(step -> step(step, scope)).toList();
             phases.add(new PhasePreview(phase, spec.isEmpty(), spec.approval(), steps));
         }
         return phases;
@@ -89,10 +98,20 @@ public class PlanPreview {
         List<CallPreview> calls = handler.map(h -> calls(h, with, false)).orElse(List.of());
         Set<String> resources = new TreeSet<>(changed(calls));
         handler.ifPresent(h -> resources.addAll(resources(h, with)));
-        return new StepPreview(step.id(), step.action(), with, describe(step.action(), with),
-                compensation == null ? null : compensation.description(), step.irreversible(),
-                step.timeout() == null ? null : step.timeout().toString(), step.retry().maxAttempts(),
-                placeholders(with), calls, List.copyOf(resources), manual(step.action(), with), compensation);
+        return new StepPreview(
+                step.id(),
+                step.action(),
+                with,
+                describe(step.action(), with),
+                compensation == null ? null : compensation.description(),
+                step.irreversible(),
+                step.timeout() == null ? null : step.timeout().toString(),
+                step.retry().maxAttempts(),
+                placeholders(with),
+                calls,
+                List.copyOf(resources),
+                manual(step.action(), with),
+                compensation);
     }
 
     /** The plan's own compensation (another action run forward), else the handler's undo, if any. */
@@ -101,16 +120,22 @@ public class PlanPreview {
             JsonNode with = resolve(step.compensate().with(), scope);
             Optional<ActionHandler> undo = actions.find(step.compensate().action());
             List<CallPreview> calls = undo.map(h -> calls(h, with, false)).orElse(List.of());
-            return new CompensationPreview(step.compensate().action(), with,
-                    describe(step.compensate().action(), with), false, placeholders(with), calls, changed(calls));
+            return new CompensationPreview(
+                    step.compensate().action(),
+                    with,
+                    describe(step.compensate().action(), with),
+                    false,
+                    placeholders(with),
+                    calls,
+                    changed(calls));
         }
         if (handler.isEmpty() || !handler.get().compensable()) {
             return null;
         }
         JsonNode with = resolve(step.with(), scope);
         List<CallPreview> calls = calls(handler.get(), with, true);
-        return new CompensationPreview(step.action(), with, "undo of " + step.action(), true, placeholders(with),
-                calls, changed(calls));
+        return new CompensationPreview(
+                step.action(), with, "undo of " + step.action(), true, placeholders(with), calls, changed(calls));
     }
 
     private static List<CallPreview> calls(ActionHandler handler, JsonNode with, boolean undo) {
@@ -121,8 +146,15 @@ public class PlanPreview {
             // A template left unresolved may not fit the handler's types: the calls are unknown yet.
             return List.of();
         }
-        return planned.stream().map(c -> new CallPreview(c.service(), c.operation(), c.iamActions(), c.arguments(),
-                c.changes(), List.copyOf(placeholders(c.arguments(), c.changes())))).toList();
+        return planned.stream()
+                .map(c -> new CallPreview(
+                        c.service(),
+                        c.operation(),
+                        c.iamActions(),
+                        c.arguments(),
+                        c.changes(),
+                        List.copyOf(placeholders(c.arguments(), c.changes()))))
+                .toList();
     }
 
     private static List<String> resources(ActionHandler handler, JsonNode with) {
@@ -143,8 +175,11 @@ public class PlanPreview {
         if (!MANUAL.equals(action) || with == null) {
             return null;
         }
-        return new ManualPreview(with.path("title").asText(null), with.path("instructions").asText(null),
-                with.path("role").asText("operator"), with.get("evidence"));
+        return new ManualPreview(
+                with.path("title").asText(null),
+                with.path("instructions").asText(null),
+                with.path("role").asText("operator"),
+                with.get("evidence"));
     }
 
     /** The template paths still in {@code with}: outputs of steps that have not run yet. */
@@ -194,19 +229,26 @@ public class PlanPreview {
     }
 
     /** The whole preview of a plan. */
-    public record Preview(String plan, int version, String sha256, List<PhasePreview> phases) {
-    }
+    public record Preview(String plan, int version, String sha256, List<PhasePreview> phases) {}
 
     /**
      * The preview of a job; {@code sha256} is that of this document (canonical JSON) without it, and
      * {@code phaseSha256} that of each phase's part, which an approval of the phase records.
      */
-    public record JobPreview(UUID jobId, String jobName, String plan, int version, String planSha256,
-            String parametersSha256, List<PhasePreview> phases, Map<Phase, String> phaseSha256, String sha256) {
+    public record JobPreview(
+            UUID jobId,
+            String jobName,
+            String plan,
+            int version,
+            String planSha256,
+            String parametersSha256,
+            List<PhasePreview> phases,
+            Map<Phase, String> phaseSha256,
+            String sha256) {
 
         JobPreview signed(String sha) {
-            return new JobPreview(jobId, jobName, plan, version, planSha256, parametersSha256, phases, phaseSha256,
-                    sha);
+            return new JobPreview(
+                    jobId, jobName, plan, version, planSha256, parametersSha256, phases, phaseSha256, sha);
         }
 
         public Optional<PhasePreview> phase(Phase phase) {
@@ -215,8 +257,7 @@ public class PlanPreview {
     }
 
     /** One phase: {@code empty} phases are skipped by a job. */
-    public record PhasePreview(Phase phase, boolean empty, ApprovalPolicy approval, List<StepPreview> steps) {
-    }
+    public record PhasePreview(Phase phase, boolean empty, ApprovalPolicy approval, List<StepPreview> steps) {}
 
     /**
      * One step as it would run.
@@ -228,22 +269,39 @@ public class PlanPreview {
      * @param undo the compensation in full, or null when the step has none
      */
     public record StepPreview(
-            String id, String action, JsonNode with, String description, String compensation, boolean irreversible,
-            String timeout, int maxAttempts, List<String> placeholders, List<CallPreview> calls,
-            List<String> resources, ManualPreview manual, CompensationPreview undo) {
-    }
+            String id,
+            String action,
+            JsonNode with,
+            String description,
+            String compensation,
+            boolean irreversible,
+            String timeout,
+            int maxAttempts,
+            List<String> placeholders,
+            List<CallPreview> calls,
+            List<String> resources,
+            ManualPreview manual,
+            CompensationPreview undo) {}
 
     /** A compensation: {@code own} when it is the action's own undo rather than a plan's action. */
-    public record CompensationPreview(String action, JsonNode with, String description, boolean own,
-            List<String> placeholders, List<CallPreview> calls, List<String> resources) {
-    }
+    public record CompensationPreview(
+            String action,
+            JsonNode with,
+            String description,
+            boolean own,
+            List<String> placeholders,
+            List<CallPreview> calls,
+            List<String> resources) {}
 
     /** One planned AWS call; {@code dependsOn} names the outputs of steps not run yet it needs. */
-    public record CallPreview(String service, String operation, List<String> iamActions, JsonNode arguments,
-            List<String> changes, List<String> dependsOn) {
-    }
+    public record CallPreview(
+            String service,
+            String operation,
+            List<String> iamActions,
+            JsonNode arguments,
+            List<String> changes,
+            List<String> dependsOn) {}
 
     /** A manual step: what to do, the role that completes it and the evidence it asks for. */
-    public record ManualPreview(String title, String instructions, String role, JsonNode evidence) {
-    }
+    public record ManualPreview(String title, String instructions, String role, JsonNode evidence) {}
 }

@@ -7,5 +7,4 @@ package dev.ferry.plan;
  *     or {@code line 3, column 7} for a syntax error
  * @param message what is wrong, for a person
  */
-public record PlanProblem(String location, String message) {
-}
+public record PlanProblem(String location, String message) {}

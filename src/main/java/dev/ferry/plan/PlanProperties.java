@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     registered like the built-in ones at every start; none when empty
  */
 @ConfigurationProperties("ferry.plans")
-public record PlanProperties(String directory) {
-}
+public record PlanProperties(String directory) {}

@@ -62,11 +62,20 @@ public class PlanRecord implements Persistable<UUID> {
     @Transient
     private boolean isNew = true;
 
-    protected PlanRecord() {
-    }
+    protected PlanRecord() {}
 
-    PlanRecord(UUID id, String name, int version, String sha256, String description, String document,
-            String source, SourceType sourceType, boolean builtIn, Instant createdAt, String createdBy) {
+    PlanRecord(
+            UUID id,
+            String name,
+            int version,
+            String sha256,
+            String description,
+            String document,
+            String source,
+            SourceType sourceType,
+            boolean builtIn,
+            Instant createdAt,
+            String createdBy) {
         this.id = id;
         this.name = name;
         this.version = version;

@@ -6,5 +6,4 @@ package dev.ferry.plan;
  * @param created false when the same document was already registered under this name, and
  *     {@code plan} is that earlier version
  */
-public record RegisteredPlan(StoredPlan plan, boolean created) {
-}
+public record RegisteredPlan(StoredPlan plan, boolean created) {}

@@ -19,8 +19,7 @@ final class SchemaValidation {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    private SchemaValidation() {
-    }
+    private SchemaValidation() {}
 
     static JsonSchema load(String classpathResource) {
         try (InputStream in = SchemaValidation.class.getClassLoader().getResourceAsStream(classpathResource)) {
@@ -45,7 +44,8 @@ final class SchemaValidation {
     static List<PlanProblem> validate(JsonSchema schema, JsonNode instance, String base, boolean skipTemplated) {
         Set<ValidationMessage> messages = schema.validate(instance);
         List<ValidationMessage> sorted = new ArrayList<>(messages);
-        sorted.sort(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
+        sorted.sort(Comparator.comparing(
+                        (ValidationMessage m) -> m.getInstanceLocation().toString())
                 .thenComparing(ValidationMessage::getMessage));
         List<PlanProblem> problems = new ArrayList<>();
         for (ValidationMessage message : sorted) {
@@ -65,7 +65,8 @@ final class SchemaValidation {
             case "additionalProperties" -> location.equals("phases")
                     ? new PlanProblem(join(location, property), unknownPhase(property))
                     : new PlanProblem(join(location, property), "unknown field '" + property + "'");
-            case "required" -> new PlanProblem(join(location, property), "required field '" + property + "' is missing");
+            case "required" -> new PlanProblem(
+                    join(location, property), "required field '" + property + "' is missing");
             default -> new PlanProblem(location.isEmpty() ? "(document)" : location, withoutLocation(message));
         };
     }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** The notation a plan was written in. Both describe the same tree and hash the same. */
 public enum SourceType {
-    YAML, JSON;
+    YAML,
+    JSON;
 
     /** The lower-case name stored in {@code plan.source_type}. */
     public String key() {

@@ -25,8 +25,15 @@ public record StepSpec(
         String description,
         boolean rollbackOnFailure) {
 
-    public StepSpec(String id, String action, ObjectNode with, CompensationSpec compensate, Duration timeout,
-            RetryPolicy retry, boolean irreversible, String description) {
+    public StepSpec(
+            String id,
+            String action,
+            ObjectNode with,
+            CompensationSpec compensate,
+            Duration timeout,
+            RetryPolicy retry,
+            boolean irreversible,
+            String description) {
         this(id, action, with, compensate, timeout, null, retry, irreversible, description, false);
     }
 }

@@ -20,5 +20,4 @@ public record StoredPlan(
         SourceType sourceType,
         boolean builtIn,
         Instant createdAt,
-        String createdBy) {
-}
+        String createdBy) {}

@@ -26,17 +26,13 @@ public final class Template {
     private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private sealed interface Part permits Text, Ref {
-    }
+    private sealed interface Part permits Text, Ref {}
 
-    private record Text(String text) implements Part {
-    }
+    private record Text(String text) implements Part {}
 
-    private record Ref(String path) implements Part {
-    }
+    private record Ref(String path) implements Part {}
 
-    private Template() {
-    }
+    private Template() {}
 
     /** A copy of {@code tree} with every template resolved against {@code scope}. */
     public static JsonNode resolve(JsonNode tree, TemplateScope scope) {
@@ -80,9 +76,7 @@ public final class Template {
             return;
         }
         if (node.isTextual()) {
-            parts(node.textValue()).stream()
-                    .filter(Ref.class::isInstance)
-                    .forEach(p -> paths.add(((Ref) p).path()));
+            parts(node.textValue()).stream().filter(Ref.class::isInstance).forEach(p -> paths.add(((Ref) p).path()));
         } else if (node.isContainerNode()) {
             node.forEach(child -> collect(child, paths));
         }
@@ -140,13 +134,15 @@ public final class Template {
 
     private static JsonNode lookup(String path, TemplateScope scope) {
         String[] segments = path.split("\\.");
-        JsonNode value = switch (segments[0]) {
-            case "params" -> segments.length >= 2 ? descend(scope.params(), segments, 1) : null;
-            case "steps" -> segments.length >= 3 && segments[2].equals("output")
-                    ? descend(scope.stepOutputs().get(segments[1]), segments, 3) : null;
-            case "job" -> jobField(segments, scope);
-            default -> throw new TemplateException(path, "bad template path '${" + path + "}'");
-        };
+        JsonNode value =
+                switch (segments[0]) {
+                    case "params" -> segments.length >= 2 ? descend(scope.params(), segments, 1) : null;
+                    case "steps" -> segments.length >= 3 && segments[2].equals("output")
+                            ? descend(scope.stepOutputs().get(segments[1]), segments, 3)
+                            : null;
+                    case "job" -> jobField(segments, scope);
+                    default -> throw new TemplateException(path, "bad template path '${" + path + "}'");
+                };
         if (value == null || value.isMissingNode() || value.isNull()) {
             throw new TemplateException(path, "no value for '${" + path + "}'");
         }

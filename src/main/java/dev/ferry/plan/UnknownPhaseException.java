@@ -8,7 +8,15 @@ import java.util.Locale;
 public class UnknownPhaseException extends FerryException {
 
     public UnknownPhaseException(String name) {
-        super("phase-not-found", 404, "Unknown phase", "'" + name + "' is not a phase; phases are "
-                + String.join(", ", Arrays.stream(Phase.values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toList()));
+        super(
+                "phase-not-found",
+                404,
+                "Unknown phase",
+                "'" + name + "' is not a phase; phases are "
+                        + String.join(
+                                ", ",
+                                Arrays.stream(Phase.values())
+                                        .map(p -> p.name().toLowerCase(Locale.ROOT))
+                                        .toList()));
     }
 }

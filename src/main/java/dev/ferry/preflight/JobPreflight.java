@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionHandler;
-import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.PreflightFinding;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
-import dev.ferry.rehearsal.RehearsalDurations;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
@@ -20,6 +18,7 @@ import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.PlanDocument;
 import dev.ferry.plan.StepSpec;
 import dev.ferry.plan.TemplateScope;
+import dev.ferry.rehearsal.RehearsalDurations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +48,15 @@ public class JobPreflight {
     private final Clock clock;
     private final RehearsalDurations rehearsals;
 
-    JobPreflight(JobQueries queries, PlanCatalog plans, StepChecks stepChecks, PermissionCheck permissions,
-            PreflightRuns runs, JobLocks jobLocks, JobManagement management, Clock clock,
+    JobPreflight(
+            JobQueries queries,
+            PlanCatalog plans,
+            StepChecks stepChecks,
+            PermissionCheck permissions,
+            PreflightRuns runs,
+            JobLocks jobLocks,
+            JobManagement management,
+            Clock clock,
             RehearsalDurations rehearsals) {
         this.rehearsals = rehearsals;
         this.queries = queries;
@@ -64,8 +70,7 @@ public class JobPreflight {
     }
 
     /** What a job looks like to preflight: copied out of the read transaction, since AWS calls follow. */
-    record Subject(UUID id, JobState state, PlanDocument plan, TemplateScope scope) {
-    }
+    record Subject(UUID id, JobState state, PlanDocument plan, TemplateScope scope) {}
 
     /** Runs every check, stores the report and records it in the timeline; the report blocks or not. */
     public PreflightReport run(UUID jobId, Actor actor) {
@@ -80,18 +85,30 @@ public class JobPreflight {
         findings.addAll(permissions.check(needs));
         findings.addAll(WindowCheck.check(job.plan(), clock.instant()));
         // A phase that took longer in its last rehearsal than its window is open will likely overrun.
-        RehearsalDurations.windowWarnings(job.plan(), rehearsals.expected(job.plan().name())).forEach(w ->
-                findings.add(PreflightReport.Finding.job(PreflightFinding.warning("rehearsal",
-                        w.phase().name() + " window", w.message()))));
-        PreflightReport report = PreflightReport.of(jobId, clock.instant(), actor.name(),
+        RehearsalDurations.windowWarnings(
+                        job.plan(), rehearsals.expected(job.plan().name()))
+                .forEach(w -> findings.add(PreflightReport.Finding.job(
+                        PreflightFinding.warning("rehearsal", w.phase().name() + " window", w.message()))));
+        PreflightReport report = PreflightReport.of(
+                jobId,
+                clock.instant(),
+                actor.name(),
                 scrubbed(findings, SecretValues.of(job.plan(), job.scope().params())));
         runs.save(report);
-        ObjectNode detail = JsonNodeFactory.instance.objectNode().put("preflightId", report.id().toString())
-                .put("blocking", report.blocking()).put("ok", report.counts().ok())
-                .put("warning", report.counts().warning()).put("blockingFindings", report.counts().blocking());
+        ObjectNode detail = JsonNodeFactory.instance
+                .objectNode()
+                .put("preflightId", report.id().toString())
+                .put("blocking", report.blocking())
+                .put("ok", report.counts().ok())
+                .put("warning", report.counts().warning())
+                .put("blockingFindings", report.counts().blocking());
         jobLocks.change(jobId, change -> {
             change.record(JobEventDraft.of(JobEventType.PREFLIGHT_COMPLETED, actor.name())
-                    .reason(report.blocking() ? "blocking: " + report.blockingFindings().get(0).reason() : null)
+                    .reason(
+                            report.blocking()
+                                    ? "blocking: "
+                                            + report.blockingFindings().get(0).reason()
+                                    : null)
                     .detail(detail));
             return null;
         });
@@ -108,13 +125,16 @@ public class JobPreflight {
         if (state == JobState.CREATED) {
             if (skip) {
                 jobLocks.change(jobId, change -> {
-                    change.record(JobEventDraft.of(JobEventType.PREFLIGHT_SKIPPED, actor.name()).reason(reason));
+                    change.record(JobEventDraft.of(JobEventType.PREFLIGHT_SKIPPED, actor.name())
+                            .reason(reason));
                     return null;
                 });
             } else {
                 PreflightReport report = run(jobId, actor);
                 // Held locks alone are refused by the start itself, as resource-locked naming the holder.
-                if (report.blocking() && !report.blockingFindings().stream().allMatch(f -> f.check().equals("lock"))) {
+                if (report.blocking()
+                        && !report.blockingFindings().stream()
+                                .allMatch(f -> f.check().equals("lock"))) {
                     throw new PreflightBlockedException(report);
                 }
             }
@@ -128,9 +148,16 @@ public class JobPreflight {
             Map<String, JsonNode> outputs = new LinkedHashMap<>();
             job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
             // Secret parameters stay sealed: no check needs a secret's value.
-            TemplateScope scope = new TemplateScope(((ObjectNode) job.parameters()).deepCopy(), outputs,
-                    job.id().toString(), job.name());
-            return new Subject(job.id(), job.state(), plans.findById(job.planId()).orElseThrow().document(), scope);
+            TemplateScope scope = new TemplateScope(
+                    ((ObjectNode) job.parameters()).deepCopy(),
+                    outputs,
+                    job.id().toString(),
+                    job.name());
+            return new Subject(
+                    job.id(),
+                    job.state(),
+                    plans.findById(job.planId()).orElseThrow().document(),
+                    scope);
         });
     }
 
@@ -138,10 +165,17 @@ public class JobPreflight {
      * Findings quote what they checked (a cluster name, an ARN, an error from AWS); a secret templated
      * into a step's parameters would be quoted too, and reports are shown to every viewer.
      */
-    private static List<PreflightReport.Finding> scrubbed(List<PreflightReport.Finding> findings,
-            SecretValues secrets) {
-        return findings.stream().map(f -> new PreflightReport.Finding(f.step(), f.part(), f.severity(), f.check(),
-                secrets.scrub(f.subject()), secrets.scrub(f.reason()))).toList();
+    private static List<PreflightReport.Finding> scrubbed(
+            List<PreflightReport.Finding> findings, SecretValues secrets) {
+        return findings.stream()
+                .map(f -> new PreflightReport.Finding(
+                        f.step(),
+                        f.part(),
+                        f.severity(),
+                        f.check(),
+                        secrets.scrub(f.subject()),
+                        secrets.scrub(f.reason())))
+                .toList();
     }
 
     static PreflightReport.Finding finding(String step, String part, PreflightFinding finding) {

@@ -27,12 +27,10 @@ class PermissionCheck {
     }
 
     /** Where a call is made: the region and role its step names (null: the service's defaults). */
-    record Target(String region, String roleArn) {
-    }
+    record Target(String region, String roleArn) {}
 
     /** Who needs an action: a step, or its compensation. */
-    record Need(String step, String part) {
-    }
+    record Need(String step, String part) {}
 
     /** The IAM actions needed per target, and by whom; filled while the steps are checked. */
     static final class Needs {
@@ -44,7 +42,8 @@ class PermissionCheck {
             for (PlannedCall call : calls) {
                 for (String action : call.iamActions()) {
                     byTarget.computeIfAbsent(target, t -> new TreeMap<>())
-                            .computeIfAbsent(action, a -> new LinkedHashSet<>()).add(new Need(step, part));
+                            .computeIfAbsent(action, a -> new LinkedHashSet<>())
+                            .add(new Need(step, part));
                 }
             }
         }
@@ -61,10 +60,12 @@ class PermissionCheck {
         needs.byTarget.forEach((target, actions) -> {
             String where = (target.region() == null ? "default region" : target.region())
                     + (target.roleArn() == null ? "" : " as " + target.roleArn());
-            PermissionSimulation.Outcome outcome = simulation.simulate(target.region(), target.roleArn(),
-                    actions.keySet());
+            PermissionSimulation.Outcome outcome =
+                    simulation.simulate(target.region(), target.roleArn(), actions.keySet());
             if (!outcome.simulated()) {
-                findings.add(PreflightReport.Finding.job(PreflightFinding.warning("permission", where,
+                findings.add(PreflightReport.Finding.job(PreflightFinding.warning(
+                        "permission",
+                        where,
                         "not simulated (" + outcome.reason() + "): " + actions.size() + " IAM action(s) unchecked "
                                 + actions.keySet() + "; only dry runs (EC2) checked theirs")));
                 return;
@@ -77,13 +78,20 @@ class PermissionCheck {
                     continue;
                 }
                 for (Need need : action.getValue()) {
-                    findings.add(PreflightReport.Finding.of(need.step(), need.part(), PreflightFinding.blocking(
-                            "permission", action.getKey(), outcome.principal() + " may not call " + action.getKey()
-                                    + " (" + decision + ", IAM policy simulation in " + where + ")")));
+                    findings.add(PreflightReport.Finding.of(
+                            need.step(),
+                            need.part(),
+                            PreflightFinding.blocking(
+                                    "permission",
+                                    action.getKey(),
+                                    outcome.principal() + " may not call " + action.getKey() + " (" + decision
+                                            + ", IAM policy simulation in " + where + ")")));
                 }
             }
-            findings.add(PreflightReport.Finding.job(PreflightFinding.ok("permission", where, allowed + " of "
-                    + actions.size() + " IAM action(s) allowed for " + outcome.principal())));
+            findings.add(PreflightReport.Finding.job(PreflightFinding.ok(
+                    "permission",
+                    where,
+                    allowed + " of " + actions.size() + " IAM action(s) allowed for " + outcome.principal())));
         });
         return findings;
     }

@@ -9,10 +9,18 @@ public class PreflightBlockedException extends FerryException {
     private final PreflightReport report;
 
     PreflightBlockedException(PreflightReport report) {
-        super("preflight-blocked", 422, "Preflight blocked", "preflight found " + report.counts().blocking()
-                + " blocking problem(s): " + report.blockingFindings().stream().limit(3)
-                        .map(f -> (f.step() == null ? "job" : f.step()) + ": " + f.reason())
-                        .reduce((a, b) -> a + "; " + b).orElse("") + " (fix them, or start with skipPreflight and a reason)");
+        super(
+                "preflight-blocked",
+                422,
+                "Preflight blocked",
+                "preflight found " + report.counts().blocking()
+                        + " blocking problem(s): "
+                        + report.blockingFindings().stream()
+                                .limit(3)
+                                .map(f -> (f.step() == null ? "job" : f.step()) + ": " + f.reason())
+                                .reduce((a, b) -> a + "; " + b)
+                                .orElse("")
+                        + " (fix them, or start with skipPreflight and a reason)");
         this.report = report;
     }
 

@@ -11,5 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     it reports the drift as unknown
  */
 @ConfigurationProperties("ferry.preflight")
-public record PreflightProperties(@DefaultValue("PT30S") Duration driftWait) {
-}
+public record PreflightProperties(@DefaultValue("PT30S") Duration driftWait) {}

@@ -9,8 +9,8 @@ import java.util.UUID;
  * One preflight run of a job: every finding, each tied to a step (or, when {@code step} is null,
  * to the job as a whole). {@code blocking} when any finding is: such a job cannot start.
  */
-public record PreflightReport(UUID id, UUID jobId, Instant at, String actor, boolean blocking, Counts counts,
-        List<Finding> findings) {
+public record PreflightReport(
+        UUID id, UUID jobId, Instant at, String actor, boolean blocking, Counts counts, List<Finding> findings) {
 
     public PreflightReport {
         findings = List.copyOf(findings);
@@ -22,15 +22,17 @@ public record PreflightReport(UUID id, UUID jobId, Instant at, String actor, boo
     }
 
     public List<Finding> blockingFindings() {
-        return findings.stream().filter(f -> f.severity() == PreflightFinding.Severity.BLOCKING).toList();
+        return findings.stream()
+                .filter(f -> f.severity() == PreflightFinding.Severity.BLOCKING)
+                .toList();
     }
 
     /**
      * @param step the step's id, null for the job
      * @param part {@code step} or {@code compensation} (what of the step was checked), null for the job
      */
-    public record Finding(String step, String part, PreflightFinding.Severity severity, String check, String subject,
-            String reason) {
+    public record Finding(
+            String step, String part, PreflightFinding.Severity severity, String check, String subject, String reason) {
 
         static Finding of(String step, String part, PreflightFinding finding) {
             return new Finding(step, part, finding.severity(), finding.check(), finding.subject(), finding.reason());
@@ -44,7 +46,8 @@ public record PreflightReport(UUID id, UUID jobId, Instant at, String actor, boo
     public record Counts(int ok, int warning, int blocking) {
 
         static Counts of(List<Finding> findings) {
-            return new Counts(count(findings, PreflightFinding.Severity.OK),
+            return new Counts(
+                    count(findings, PreflightFinding.Severity.OK),
                     count(findings, PreflightFinding.Severity.WARNING),
                     count(findings, PreflightFinding.Severity.BLOCKING));
         }

@@ -26,9 +26,15 @@ public class PreflightRuns {
 
     void save(PreflightReport report) {
         try {
-            jdbc.update("INSERT INTO preflight_run (id, job_id, run_at, actor, blocking, findings) "
-                            + "VALUES (?, ?, ?, ?, ?, ?::jsonb)", report.id(), report.jobId(), Timestamp.from(report.at()),
-                    report.actor(), report.blocking(), json.writeValueAsString(report.findings()));
+            jdbc.update(
+                    "INSERT INTO preflight_run (id, job_id, run_at, actor, blocking, findings) "
+                            + "VALUES (?, ?, ?, ?, ?, ?::jsonb)",
+                    report.id(),
+                    report.jobId(),
+                    Timestamp.from(report.at()),
+                    report.actor(),
+                    report.blocking(),
+                    json.writeValueAsString(report.findings()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot store preflight findings", e);
         }
@@ -36,17 +42,29 @@ public class PreflightRuns {
 
     /** The job's most recent run, if it ever had one. */
     public Optional<PreflightReport> latest(UUID jobId) {
-        return jdbc.query("SELECT id, run_at, actor, findings::text FROM preflight_run WHERE job_id = ? "
-                + "ORDER BY run_at DESC LIMIT 1", (rs, i) -> {
-                    try {
-                        List<PreflightReport.Finding> findings = json.readValue(rs.getString(4), findingList);
-                        PreflightReport of = PreflightReport.of(jobId, rs.getTimestamp(2).toInstant(), rs.getString(3),
-                                findings);
-                        return new PreflightReport(rs.getObject(1, UUID.class), jobId, of.at(), of.actor(),
-                                of.blocking(), of.counts(), of.findings());
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("unreadable preflight findings of job " + jobId, e);
-                    }
-                }, jobId).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT id, run_at, actor, findings::text FROM preflight_run WHERE job_id = ? "
+                                + "ORDER BY run_at DESC LIMIT 1",
+                        (rs, i) -> {
+                            try {
+                                List<PreflightReport.Finding> findings = json.readValue(rs.getString(4), findingList);
+                                PreflightReport of = PreflightReport.of(
+                                        jobId, rs.getTimestamp(2).toInstant(), rs.getString(3), findings);
+                                return new PreflightReport(
+                                        rs.getObject(1, UUID.class),
+                                        jobId,
+                                        of.at(),
+                                        of.actor(),
+                                        of.blocking(),
+                                        of.counts(),
+                                        of.findings());
+                            } catch (JsonProcessingException e) {
+                                throw new IllegalStateException("unreadable preflight findings of job " + jobId, e);
+                            }
+                        },
+                        jobId)
+                .stream()
+                .findFirst();
     }
 }

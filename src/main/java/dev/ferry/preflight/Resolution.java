@@ -27,17 +27,18 @@ record Resolution(JsonNode with, Set<String> pendingSteps, Set<String> unresolva
     static Resolution of(JsonNode with, TemplateScope scope, Set<String> planSteps) {
         Set<String> pending = new TreeSet<>();
         Set<String> unresolvable = new TreeSet<>();
-        JsonNode resolved = with == null ? JsonNodeFactory.instance.objectNode()
+        JsonNode resolved = with == null
+                ? JsonNodeFactory.instance.objectNode()
                 : resolve(with, scope, planSteps, pending, unresolvable);
         return new Resolution(resolved, pending, unresolvable);
     }
 
-    private static JsonNode resolve(JsonNode node, TemplateScope scope, Set<String> planSteps, Set<String> pending,
-            Set<String> unresolvable) {
+    private static JsonNode resolve(
+            JsonNode node, TemplateScope scope, Set<String> planSteps, Set<String> pending, Set<String> unresolvable) {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.properties().forEach(e -> copy.set(e.getKey(),
-                    resolve(e.getValue(), scope, planSteps, pending, unresolvable)));
+            node.properties()
+                    .forEach(e -> copy.set(e.getKey(), resolve(e.getValue(), scope, planSteps, pending, unresolvable)));
             return copy;
         }
         if (node.isArray()) {
@@ -51,8 +52,11 @@ record Resolution(JsonNode with, Set<String> pendingSteps, Set<String> unresolva
             int known = pending.size() + unresolvable.size();
             for (String path : Template.references(node)) {
                 String[] parts = path.split("\\.");
-                boolean laterOutput = parts.length >= 3 && parts[0].equals("steps") && parts[2].equals("output")
-                        && planSteps.contains(parts[1]) && !scope.stepOutputs().containsKey(parts[1]);
+                boolean laterOutput = parts.length >= 3
+                        && parts[0].equals("steps")
+                        && parts[2].equals("output")
+                        && planSteps.contains(parts[1])
+                        && !scope.stepOutputs().containsKey(parts[1]);
                 if (laterOutput) {
                     pending.add(parts[1]);
                     continue;
@@ -63,8 +67,8 @@ record Resolution(JsonNode with, Set<String> pendingSteps, Set<String> unresolva
                     unresolvable.add("${" + path + "}: " + alone.getMessage());
                 }
             }
-            if (pending.size() + unresolvable.size() == known && Template.references(node).stream()
-                    .noneMatch(r -> r.startsWith("steps."))) {
+            if (pending.size() + unresolvable.size() == known
+                    && Template.references(node).stream().noneMatch(r -> r.startsWith("steps."))) {
                 unresolvable.add(node.asText() + ": " + e.getMessage());
             }
             return node.deepCopy();

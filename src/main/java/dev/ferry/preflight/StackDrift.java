@@ -8,9 +8,12 @@ public interface StackDrift {
 
     Outcome detect(String region, String roleArn, String stackName);
 
-    enum Status { IN_SYNC, DRIFTED, UNKNOWN }
+    enum Status {
+        IN_SYNC,
+        DRIFTED,
+        UNKNOWN
+    }
 
     /** {@code detail} names the drifted resources, or why the status is unknown. */
-    record Outcome(Status status, String detail) {
-    }
+    record Outcome(Status status, String detail) {}
 }

@@ -24,8 +24,7 @@ final class WindowCheck {
     /** How many openings ahead a step's estimate must fit in at least one of. */
     static final int OPENINGS = 8;
 
-    private WindowCheck() {
-    }
+    private WindowCheck() {}
 
     static List<PreflightReport.Finding> check(PlanDocument plan, Instant now) {
         List<PreflightReport.Finding> findings = new ArrayList<>();
@@ -35,10 +34,17 @@ final class WindowCheck {
                 continue;
             }
             for (StepSpec step : spec.steps()) {
-                if (step.estimate() != null && step.timeout() != null && step.timeout().compareTo(step.estimate()) < 0) {
-                    findings.add(PreflightReport.Finding.of(step.id(), "step", PreflightFinding.warning("timeout",
-                            phase.name(), "the timeout " + step.timeout() + " is shorter than the estimate "
-                                    + step.estimate() + ": the step will likely time out")));
+                if (step.estimate() != null
+                        && step.timeout() != null
+                        && step.timeout().compareTo(step.estimate()) < 0) {
+                    findings.add(PreflightReport.Finding.of(
+                            step.id(),
+                            "step",
+                            PreflightFinding.warning(
+                                    "timeout",
+                                    phase.name(),
+                                    "the timeout " + step.timeout() + " is shorter than the estimate " + step.estimate()
+                                            + ": the step will likely time out")));
                 }
             }
             if (spec.window() != null) {
@@ -61,8 +67,8 @@ final class WindowCheck {
         try {
             opens = window.nextOpening(window.isOpen(earliest) ? window.closing(earliest) : earliest);
         } catch (IllegalStateException never) {
-            return List.of(PreflightReport.Finding.job(PreflightFinding.blocking("window", subject,
-                    "the maintenance window " + describe(window) + " never opens")));
+            return List.of(PreflightReport.Finding.job(PreflightFinding.blocking(
+                    "window", subject, "the maintenance window " + describe(window) + " never opens")));
         }
         // Openings differ in length where the zone changes its clocks; look at the next few.
         List<Duration> lengths = new ArrayList<>();
@@ -79,27 +85,50 @@ final class WindowCheck {
                 continue;
             }
             if (step.estimate().compareTo(longest) > 0) {
-                findings.add(PreflightReport.Finding.of(step.id(), "step", PreflightFinding.blocking("window", subject,
-                        "the estimate " + step.estimate() + " cannot fit in the maintenance window " + describe(window)
-                                + ", whose next " + OPENINGS + " openings last at most " + longest
-                                + ": the step would wait for an opening for ever")));
+                findings.add(PreflightReport.Finding.of(
+                        step.id(),
+                        "step",
+                        PreflightFinding.blocking(
+                                "window",
+                                subject,
+                                "the estimate " + step.estimate() + " cannot fit in the maintenance window "
+                                        + describe(window)
+                                        + ", whose next " + OPENINGS + " openings last at most " + longest
+                                        + ": the step would wait for an opening for ever")));
             } else if (step.estimate().compareTo(length) > 0) {
-                findings.add(PreflightReport.Finding.of(step.id(), "step", PreflightFinding.warning("window", subject,
-                        "the estimate " + step.estimate() + " does not fit in the opening at " + opens + " (only "
-                                + length + "): the step will wait for a later one")));
+                findings.add(PreflightReport.Finding.of(
+                        step.id(),
+                        "step",
+                        PreflightFinding.warning(
+                                "window",
+                                subject,
+                                "the estimate " + step.estimate() + " does not fit in the opening at " + opens
+                                        + " (only " + length + "): the step will wait for a later one")));
             }
         }
-        Duration total = spec.steps().stream().map(StepSpec::estimate).filter(Objects::nonNull)
+        Duration total = spec.steps().stream()
+                .map(StepSpec::estimate)
+                .filter(Objects::nonNull)
                 .reduce(Duration.ZERO, Duration::plus);
         if (findings.isEmpty() && total.compareTo(length) > 0) {
-            findings.add(PreflightReport.Finding.job(PreflightFinding.warning("window", subject, "the estimates add up"
-                    + " to " + total + ", more than one window of " + length + ": the phase will span several openings")));
+            findings.add(PreflightReport.Finding.job(PreflightFinding.warning(
+                    "window",
+                    subject,
+                    "the estimates add up" + " to " + total + ", more than one window of " + length
+                            + ": the phase will span several openings")));
         }
         if (findings.isEmpty()) {
-            findings.add(PreflightReport.Finding.job(PreflightFinding.ok("window", subject, "the window "
-                    + describe(window) + " lasts " + length + "; " + phase.name() + " can start at the earliest at "
-                    + window.nextOpening(earliest) + (spec.notBefore() == null ? ""
-                    : " (" + spec.notBefore().delay() + " after " + spec.notBefore().after() + " ends)"))));
+            findings.add(PreflightReport.Finding.job(PreflightFinding.ok(
+                    "window",
+                    subject,
+                    "the window "
+                            + describe(window) + " lasts " + length + "; " + phase.name()
+                            + " can start at the earliest at "
+                            + window.nextOpening(earliest)
+                            + (spec.notBefore() == null
+                                    ? ""
+                                    : " (" + spec.notBefore().delay() + " after "
+                                            + spec.notBefore().after() + " ends)"))));
         }
         return findings;
     }

@@ -11,5 +11,4 @@ import java.util.UUID;
  * @param rehearsalJob the succeeded rehearsal it was measured in
  * @param measuredAt when that rehearsal finished
  */
-public record ExpectedDuration(Phase phase, Duration duration, UUID rehearsalJob, Instant measuredAt) {
-}
+public record ExpectedDuration(Phase phase, Duration duration, UUID rehearsalJob, Instant measuredAt) {}

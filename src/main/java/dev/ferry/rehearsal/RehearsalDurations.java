@@ -31,7 +31,8 @@ public class RehearsalDurations {
     /** Per phase that ran in the latest succeeded rehearsal of {@code planName} (any version). */
     public Map<Phase, ExpectedDuration> expected(String planName) {
         Map<Phase, ExpectedDuration> expected = new EnumMap<>(Phase.class);
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT j.id, j.finished_at AS job_finished, pe.phase, pe.started_at, pe.finished_at
                   FROM phase_execution pe JOIN migration_job j ON j.id = pe.job_id
                  WHERE j.id = (SELECT r.id FROM migration_job r JOIN plan p ON p.id = r.plan_id
@@ -40,11 +41,17 @@ public class RehearsalDurations {
                    AND pe.status = 'SUCCEEDED' AND pe.started_at IS NOT NULL AND pe.finished_at IS NOT NULL""",
                 rs -> {
                     Phase phase = Phase.valueOf(rs.getString("phase"));
-                    expected.put(phase, new ExpectedDuration(phase,
-                            Duration.between(rs.getTimestamp("started_at").toInstant(),
-                                    rs.getTimestamp("finished_at").toInstant()),
-                            rs.getObject("id", UUID.class), rs.getTimestamp("job_finished").toInstant()));
-                }, planName);
+                    expected.put(
+                            phase,
+                            new ExpectedDuration(
+                                    phase,
+                                    Duration.between(
+                                            rs.getTimestamp("started_at").toInstant(),
+                                            rs.getTimestamp("finished_at").toInstant()),
+                                    rs.getObject("id", UUID.class),
+                                    rs.getTimestamp("job_finished").toInstant()));
+                },
+                planName);
         return Collections.unmodifiableMap(expected);
     }
 
@@ -62,7 +69,11 @@ public class RehearsalDurations {
             }
             Duration window = length(spec.window());
             if (measured.duration().compareTo(window) > 0) {
-                warnings.add(new WindowWarning(phase, measured.duration(), window, measured.rehearsalJob(),
+                warnings.add(new WindowWarning(
+                        phase,
+                        measured.duration(),
+                        window,
+                        measured.rehearsalJob(),
                         phase + " took " + measured.duration() + " in rehearsal " + measured.rehearsalJob()
                                 + " but its maintenance window is open for " + window
                                 + ": it would still run after the window closes"));

@@ -6,10 +6,10 @@ import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobProgression;
-import dev.ferry.metrics.FerryMetrics;
 import dev.ferry.job.StepExecution;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
+import dev.ferry.metrics.FerryMetrics;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -41,20 +41,25 @@ public class RollbackCoordinator {
         return locks.change(jobId, change -> {
             JobState state = change.job().state();
             if (state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK) {
-                change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name()).reason(reason)
+                change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name())
+                        .reason(reason)
                         .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));
                 return new RollbackOutcome(true, state);
             }
             if (!change.facts().rollbackAvailable()) {
                 throw new RollbackUnavailableException(change.job().steps().stream()
                         .filter(s -> s.irreversible() && s.startedAt() != null)
-                        .map(StepExecution::stepId).findFirst().orElse("?"));
+                        .map(StepExecution::stepId)
+                        .findFirst()
+                        .orElse("?"));
             }
-            change.transition(LifecycleEvent.ROLLBACK,
-                    JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name()).reason(reason));
+            change.transition(
+                    LifecycleEvent.ROLLBACK,
+                    JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name())
+                            .reason(reason));
             metrics.rollbackStarted(trigger);
-            progression.abandon(change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason),
-                    null);
+            progression.abandon(
+                    change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason), null);
             progression.advance(change);
             return new RollbackOutcome(false, change.job().state());
         });

@@ -7,5 +7,4 @@ import dev.ferry.lifecycle.JobState;
  *
  * @param duplicate a rollback was already under way or done: nothing changed, the request was recorded
  */
-public record RollbackOutcome(boolean duplicate, JobState state) {
-}
+public record RollbackOutcome(boolean duplicate, JobState state) {}

@@ -9,7 +9,10 @@ public class RollbackUnavailableException extends FerryException {
     private final String step;
 
     public RollbackUnavailableException(String step) {
-        super("rollback-unavailable", 409, "Rollback unavailable",
+        super(
+                "rollback-unavailable",
+                409,
+                "Rollback unavailable",
                 "Step '" + step + "' is irreversible and has started: the job can no longer be rolled back");
         this.step = step;
     }

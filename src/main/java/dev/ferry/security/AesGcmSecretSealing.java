@@ -61,7 +61,10 @@ class AesGcmSecretSealing implements SecretSealing {
             random.nextBytes(iv);
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, iv, jobId);
             byte[] sealed = cipher.doFinal(json.writeValueAsBytes(value));
-            byte[] stored = ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+            byte[] stored = ByteBuffer.allocate(iv.length + sealed.length)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
             return TextNode.valueOf(PREFIX + Base64.getEncoder().encodeToString(stored));
         } catch (GeneralSecurityException | JsonProcessingException e) {
             throw new IllegalStateException("cannot seal a secret parameter", e);

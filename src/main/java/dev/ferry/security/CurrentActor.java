@@ -29,7 +29,8 @@ public class CurrentActor implements HandlerMethodArgumentResolver {
     }
 
     static Actor from(Authentication authentication) {
-        if (authentication == null || !authentication.isAuthenticated()
+        if (authentication == null
+                || !authentication.isAuthenticated()
                 || authentication instanceof AnonymousAuthenticationToken) {
             return ANONYMOUS;
         }
@@ -50,8 +51,11 @@ public class CurrentActor implements HandlerMethodArgumentResolver {
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
-            NativeWebRequest request, WebDataBinderFactory binders) {
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer container,
+            NativeWebRequest request,
+            WebDataBinderFactory binders) {
         return current();
     }
 }

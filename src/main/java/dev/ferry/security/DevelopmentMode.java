@@ -12,8 +12,7 @@ final class DevelopmentMode {
 
     static final String DEV_TOKENS_ENABLED = "ferry.security.dev-tokens.enabled";
 
-    private DevelopmentMode() {
-    }
+    private DevelopmentMode() {}
 
     /** The same condition as {@code EmbeddedDatabaseConfiguration}: no datasource URL. */
     static boolean usesEmbeddedDatabase(Environment environment) {
@@ -23,7 +22,8 @@ final class DevelopmentMode {
 
     /** The development tokens are accepted: switched on and on the embedded database. */
     static boolean devTokensAccepted(Environment environment) {
-        boolean enabled = Binder.get(environment).bind(DEV_TOKENS_ENABLED, Boolean.class).orElse(false);
+        boolean enabled =
+                Binder.get(environment).bind(DEV_TOKENS_ENABLED, Boolean.class).orElse(false);
         return enabled && usesEmbeddedDatabase(environment);
     }
 }

@@ -26,7 +26,8 @@ class HmacRequestHashing implements RequestHashing {
 
     @Override
     public String hash(byte[] canonicalRequest) {
-        return key == null ? UNKEYED.hash(canonicalRequest)
+        return key == null
+                ? UNKEYED.hash(canonicalRequest)
                 : KEYED_PREFIX + HexFormat.of().formatHex(mac(key, canonicalRequest));
     }
 

@@ -52,8 +52,12 @@ final class JwtRolesConverter implements Converter<Jwt, AbstractAuthenticationTo
         }
         if (staticSubject.test(name)) {
             // Two credentials, one name: four-eyes would count them as one person, or as two, by accident.
-            log.warn("Refused a JWT for subject {}: a static API token has the same subject; if they are the same "
-                    + "person set ferry.security.subject-aliases.{}={}", name, name, name);
+            log.warn(
+                    "Refused a JWT for subject {}: a static API token has the same subject; if they are the same "
+                            + "person set ferry.security.subject-aliases.{}={}",
+                    name,
+                    name,
+                    name);
             throw new InvalidBearerTokenException("the JWT subject is also a static API token's subject");
         }
         List<GrantedAuthority> authorities = new ArrayList<>();

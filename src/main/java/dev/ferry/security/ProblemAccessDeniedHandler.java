@@ -23,7 +23,12 @@ public class ProblemAccessDeniedHandler implements AccessDeniedHandler {
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
         var actor = CurrentActor.current();
-        problems.write(request, response, HttpStatus.FORBIDDEN, ProblemResponseWriter.FORBIDDEN, "Forbidden",
+        problems.write(
+                request,
+                response,
+                HttpStatus.FORBIDDEN,
+                ProblemResponseWriter.FORBIDDEN,
+                "Forbidden",
                 actor.name() + " (roles " + actor.roles().stream().sorted().toList() + ") is not allowed to "
                         + request.getMethod() + " " + request.getRequestURI() + "; it needs another role.");
     }

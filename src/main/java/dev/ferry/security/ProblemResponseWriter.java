@@ -20,6 +20,7 @@ public class ProblemResponseWriter {
 
     /** Every problem {@code type} is this plus a slug. */
     public static final String TYPE_BASE = "https://ferry.dev/problems/";
+
     public static final String UNAUTHENTICATED = "unauthenticated";
     public static final String FORBIDDEN = "forbidden";
     public static final String INVALID_TOKEN = "invalid-token";
@@ -30,8 +31,14 @@ public class ProblemResponseWriter {
         this.json = json;
     }
 
-    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-            String slug, String title, String detail) throws IOException {
+    public void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String slug,
+            String title,
+            String detail)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }

@@ -41,12 +41,18 @@ final class PublishedTokens {
         Map<String, String> refused = new HashMap<>();
         boolean devAccepted = properties.devTokens().enabled() && DevelopmentMode.usesEmbeddedDatabase(environment);
         if (!devAccepted) {
-            properties.devTokens().tokens().forEach(token -> refused.put(token.sha256().toLowerCase(Locale.ROOT),
-                    "development token of " + token.subject() + ", accepted only on the embedded database"));
+            properties
+                    .devTokens()
+                    .tokens()
+                    .forEach(token -> refused.put(
+                            token.sha256().toLowerCase(Locale.ROOT),
+                            "development token of " + token.subject() + ", accepted only on the embedded database"));
         }
         if (!properties.composeStack()) {
-            properties.composeTokens().forEach(hash -> refused.put(hash,
-                    "docker/compose.yaml token, accepted only where ferry.security.compose-stack=true"));
+            properties
+                    .composeTokens()
+                    .forEach(hash -> refused.put(
+                            hash, "docker/compose.yaml token, accepted only where ferry.security.compose-stack=true"));
         }
         return new StaticTokens(accepted(dev), refused, properties.subjectAliases(), clock);
     }
@@ -55,9 +61,11 @@ final class PublishedTokens {
         List<SecurityProperties.StaticToken> tokens = new ArrayList<>();
         for (SecurityProperties.StaticToken token : properties.tokens()) {
             if (isComposeToken(token) && !properties.composeStack()) {
-                log.warn("ferry.security.tokens: the token of subject {} is published in docker/compose.yaml and is "
-                        + "refused outside that stack (ferry.security.compose-stack is not true); generate a new "
-                        + "one", token.subject());
+                log.warn(
+                        "ferry.security.tokens: the token of subject {} is published in docker/compose.yaml and is "
+                                + "refused outside that stack (ferry.security.compose-stack is not true); generate a new "
+                                + "one",
+                        token.subject());
             } else {
                 tokens.add(token);
             }
@@ -81,17 +89,21 @@ final class PublishedTokens {
     }
 
     private boolean isComposeToken(SecurityProperties.StaticToken token) {
-        return token.sha256() != null && properties.composeTokens().contains(token.sha256().toLowerCase(Locale.ROOT));
+        return token.sha256() != null
+                && properties.composeTokens().contains(token.sha256().toLowerCase(Locale.ROOT));
     }
 
     private void warnAboutExposure() {
         String address = environment.getProperty("server.address");
         if (LoopbackForDevelopmentTokens.chose(environment) || isLoopback(address)) {
-            log.warn("Development API tokens are accepted (ferry.security.dev-tokens, embedded database): "
-                    + "listening on {} only", address);
+            log.warn(
+                    "Development API tokens are accepted (ferry.security.dev-tokens, embedded database): "
+                            + "listening on {} only",
+                    address);
             return;
         }
-        log.warn("""
+        log.warn(
+                """
 
                 ************************************************************************
                 DEVELOPMENT TOKENS ARE ACCEPTED ON {}

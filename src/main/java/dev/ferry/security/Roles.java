@@ -27,14 +27,16 @@ public final class Roles {
     /** Prefix that turns a role into a Spring Security authority. */
     public static final String AUTHORITY_PREFIX = "ROLE_";
 
-    private Roles() {
-    }
+    private Roles() {}
 
     static RoleHierarchy hierarchy() {
         return RoleHierarchyImpl.withDefaultRolePrefix()
-                .role(OPERATOR).implies(VIEWER)
-                .role(APPROVER).implies(VIEWER)
-                .role(ADMIN).implies(VIEWER)
+                .role(OPERATOR)
+                .implies(VIEWER)
+                .role(APPROVER)
+                .implies(VIEWER)
+                .role(ADMIN)
+                .implies(VIEWER)
                 .build();
     }
 }

@@ -27,8 +27,7 @@ final class SecretKeys {
     private static final Logger log = LoggerFactory.getLogger(SecretKeys.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private SecretKeys() {
-    }
+    private SecretKeys() {}
 
     /** The key, or null when there is none to have. */
     static SecretKeySpec resolve(String configured, Environment environment) {
@@ -40,7 +39,8 @@ final class SecretKeys {
                     + "are refused (422 secret-key-missing) rather than stored in plain text");
             return null;
         }
-        Path data = Binder.get(environment).bind("ferry.database.embedded.data-directory", Path.class)
+        Path data = Binder.get(environment)
+                .bind("ferry.database.embedded.data-directory", Path.class)
                 .orElse(Path.of("./.ferry/pgdata"));
         Path file = data.toAbsolutePath().normalize().resolveSibling(FILE_NAME);
         return decode(readOrCreate(file), file.toString());

@@ -56,8 +56,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    StaticTokens staticTokens(SecurityProperties properties, ConfigurableEnvironment environment,
-            ObjectProvider<Clock> clocks) {
+    StaticTokens staticTokens(
+            SecurityProperties properties, ConfigurableEnvironment environment, ObjectProvider<Clock> clocks) {
         return new PublishedTokens(properties, environment).tokens(clocks.getIfAvailable(Clock::systemUTC));
     }
 
@@ -77,21 +77,27 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CSP))
-                        .referrerPolicy(referrer -> referrer.policy(
-                                ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/console", "/console/**").permitAll()
-                        .requestMatchers(HttpMethod.HEAD, "/console", "/console/**").permitAll()
-                        .anyRequest().denyAll());
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CSP))
+                        .referrerPolicy(
+                                referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/console", "/console/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/console", "/console/**")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll());
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ProblemResponseWriter problems, StaticTokens tokens,
-            ObjectProvider<JwtDecoder> jwtDecoder, SecurityProperties properties) throws Exception {
+    SecurityFilterChain apiSecurity(
+            HttpSecurity http,
+            ProblemResponseWriter problems,
+            StaticTokens tokens,
+            ObjectProvider<JwtDecoder> jwtDecoder,
+            SecurityProperties properties)
+            throws Exception {
         AuthenticationManager bearer = bearerAuthentication(tokens, jwtDecoder.getIfAvailable(), properties.jwt());
         var entryPoint = new ProblemAuthenticationEntryPoint(problems);
         var denied = new ProblemAccessDeniedHandler(problems);
@@ -101,46 +107,68 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .oauth2ResourceServer(server -> server
-                        .authenticationManagerResolver(request -> bearer)
+                .oauth2ResourceServer(server -> server.authenticationManagerResolver(request -> bearer)
                         .authenticationEntryPoint(entryPoint)
                         .accessDeniedHandler(denied))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
+                .exceptionHandling(
+                        errors -> errors.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
                 .authorizeHttpRequests(requests -> requests
                         // Error and async dispatches re-enter the chain; the original request was checked.
-                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                        .permitAll()
                         // Probes: the kubelet and load balancers send no credentials, and health says nothing secret.
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/v3/api-docs",
+                                "/v3/api-docs.yaml",
+                                "/v3/api-docs/**",
                                 "/swagger-ui/**",
-                                "/swagger-ui.html").permitAll()
+                                "/swagger-ui.html")
+                        .permitAll()
                         // SNS cannot send an Authorization header: each delivery is authenticated by its
                         // signature (SnsMessages verifies it against SNS's own certificate) before anything happens.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/sns").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/alerts/sns")
+                        .permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/v1/alerts/alertmanager", "/api/v1/alerts/generic")
-                                .hasRole(Roles.ALERTER)
-                        .requestMatchers(HttpMethod.POST, "/api/v1/plans").hasRole(Roles.ADMIN)
+                        .hasRole(Roles.ALERTER)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/plans")
+                        .hasRole(Roles.ADMIN)
                         // A preview touches nothing: whoever may read plans may preview them.
-                        .requestMatchers(HttpMethod.POST, "/api/v1/plans/*/preview").hasRole(Roles.VIEWER)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/plans/*/preview")
+                        .hasRole(Roles.VIEWER)
                         // A manual step names its own role (operator, dba, ...); ManualSteps checks it.
                         .requestMatchers(HttpMethod.POST, JOBS + "/*/steps/*/complete", JOBS + "/*/steps/*/decline")
-                                .authenticated()
+                        .authenticated()
                         .requestMatchers(HttpMethod.POST, JOBS + "/*/phases/*/approve", JOBS + "/*/phases/*/reject")
-                                .hasRole(Roles.APPROVER)
-                        .requestMatchers(HttpMethod.POST, JOBS, JOBS + "/*/*", JOBS + "/*/phases/*/not-before",
-                                JOBS + "/*/steps/*/skip", JOBS + "/*/steps/*/compensation/*").hasRole(Roles.OPERATOR)
-                        .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Roles.VIEWER)
-                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole(Roles.VIEWER)
-                        // Metrics name jobs and plans; scrapers send a viewer token (Prometheus: authorization.credentials_file).
-                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasRole(Roles.VIEWER)
+                        .hasRole(Roles.APPROVER)
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                JOBS,
+                                JOBS + "/*/*",
+                                JOBS + "/*/phases/*/not-before",
+                                JOBS + "/*/steps/*/skip",
+                                JOBS + "/*/steps/*/compensation/*")
+                        .hasRole(Roles.OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/**")
+                        .hasRole(Roles.VIEWER)
+                        .requestMatchers(HttpMethod.HEAD, "/api/**")
+                        .hasRole(Roles.VIEWER)
+                        // Metrics name jobs and plans; scrapers send a viewer token (Prometheus:
+                        // authorization.credentials_file).
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus")
+                        .hasRole(Roles.VIEWER)
                         // Unmapped paths and methods under /api/: a known caller gets the plain 404/405.
-                        .requestMatchers("/api/**").hasRole(Roles.VIEWER)
-                        .anyRequest().denyAll());
+                        .requestMatchers("/api/**")
+                        .hasRole(Roles.VIEWER)
+                        .anyRequest()
+                        .denyAll());
         return http.build();
     }
 
-    private static AuthenticationManager bearerAuthentication(StaticTokens tokens, JwtDecoder jwtDecoder,
-            SecurityProperties.Jwt jwt) {
+    private static AuthenticationManager bearerAuthentication(
+            StaticTokens tokens, JwtDecoder jwtDecoder, SecurityProperties.Jwt jwt) {
         List<AuthenticationProvider> providers = new ArrayList<>();
         providers.add(new StaticTokenAuthenticationProvider(tokens, jwtDecoder != null));
         if (jwtDecoder != null) {
@@ -148,7 +176,9 @@ public class SecurityConfiguration {
             jwts.setJwtAuthenticationConverter(new JwtRolesConverter(jwt, tokens::collidesWith));
             providers.add(new JwtShapedTokenProvider(jwts));
         }
-        log.info("Bearer authentication: {} static API token(s), JWTs {}", tokens.size(),
+        log.info(
+                "Bearer authentication: {} static API token(s), JWTs {}",
+                tokens.size(),
                 jwtDecoder == null ? "off (no spring.security.oauth2.resourceserver.jwt.*)" : "on");
         if (tokens.isEmpty() && jwtDecoder == null) {
             log.warn("No API token and no JWT issuer is configured: every request except the probes is refused");

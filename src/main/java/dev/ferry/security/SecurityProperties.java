@@ -41,8 +41,11 @@ public record SecurityProperties(
         @DefaultValue Map<String, String> subjectAliases) {
 
     public SecurityProperties {
-        composeTokens = composeTokens == null ? Set.of()
-                : composeTokens.stream().map(hash -> hash.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        composeTokens = composeTokens == null
+                ? Set.of()
+                : composeTokens.stream()
+                        .map(hash -> hash.toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
         subjectAliases = subjectAliases == null ? Map.of() : Map.copyOf(subjectAliases);
     }
 
@@ -65,8 +68,7 @@ public record SecurityProperties(
      * @param enabled honour {@link #tokens} (still only on the embedded database)
      * @param tokens the development tokens, same shape as {@link SecurityProperties#tokens}
      */
-    public record DevTokens(@DefaultValue("false") boolean enabled, @DefaultValue List<StaticToken> tokens) {
-    }
+    public record DevTokens(@DefaultValue("false") boolean enabled, @DefaultValue List<StaticToken> tokens) {}
 
     /**
      * @param subjectClaim the claim that names the caller ({@code sub}, {@code preferred_username}, {@code email})
@@ -74,7 +76,8 @@ public record SecurityProperties(
      *     ({@code realm_access.roles}); a list or a space- or comma-separated string
      * @param rolePrefix stripped from each role, e.g. {@code ferry-} when the provider's groups are {@code ferry-operator}
      */
-    public record Jwt(@DefaultValue("sub") String subjectClaim, @DefaultValue("roles") String rolesClaim,
-            @DefaultValue("") String rolePrefix) {
-    }
+    public record Jwt(
+            @DefaultValue("sub") String subjectClaim,
+            @DefaultValue("roles") String rolesClaim,
+            @DefaultValue("") String rolePrefix) {}
 }

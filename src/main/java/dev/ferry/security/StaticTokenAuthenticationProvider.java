@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
 
 /**
@@ -32,12 +32,13 @@ final class StaticTokenAuthenticationProvider implements AuthenticationProvider 
         if (jwtsElsewhere && JwtShapedTokenProvider.looksLikeJwt(token)) {
             return null;
         }
-        tokens.refusal(token).ifPresent(why -> log.warn("Refused a published token ({}) from {}", why,
-                authentication.getDetails()));
+        tokens.refusal(token)
+                .ifPresent(why -> log.warn("Refused a published token ({}) from {}", why, authentication.getDetails()));
         Actor actor = tokens.resolve(token)
                 .orElseThrow(() -> new InvalidBearerTokenException("unknown or expired API token"));
         var authorities = actor.roles().stream()
-                .map(role -> new SimpleGrantedAuthority(Roles.AUTHORITY_PREFIX + role)).toList();
+                .map(role -> new SimpleGrantedAuthority(Roles.AUTHORITY_PREFIX + role))
+                .toList();
         PreAuthenticatedAuthenticationToken result = new PreAuthenticatedAuthenticationToken(actor, null, authorities);
         result.setDetails(authentication.getDetails());
         return result;

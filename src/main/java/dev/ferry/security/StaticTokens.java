@@ -39,8 +39,11 @@ public final class StaticTokens {
      *     with one is logged as the attempt it is
      * @param aliases static token subject → the subject (a JWT's) of the same person
      */
-    StaticTokens(List<SecurityProperties.StaticToken> tokens, Map<String, String> refused,
-            Map<String, String> aliases, Clock clock) {
+    StaticTokens(
+            List<SecurityProperties.StaticToken> tokens,
+            Map<String, String> refused,
+            Map<String, String> aliases,
+            Clock clock) {
         this.refused = Map.copyOf(refused);
         this.aliases = Map.copyOf(aliases);
         this.clock = clock;
@@ -48,11 +51,13 @@ public final class StaticTokens {
             SecurityProperties.StaticToken token = tokens.get(i);
             String where = "ferry.security.tokens[" + i + "]";
             if (token.subject() == null || !SUBJECT.matcher(token.subject()).matches()) {
-                throw new IllegalStateException(where + ".subject must be 1 to 128 characters from A-Z a-z 0-9 . _ @ : -");
+                throw new IllegalStateException(
+                        where + ".subject must be 1 to 128 characters from A-Z a-z 0-9 . _ @ : -");
             }
             String hash = token.sha256() == null ? "" : token.sha256().toLowerCase(Locale.ROOT);
             if (!SHA256.matcher(hash).matches()) {
-                throw new IllegalStateException(where + ".sha256 must be 64 hex digits: printf %s \"$TOKEN\" | sha256sum");
+                throw new IllegalStateException(
+                        where + ".sha256 must be 64 hex digits: printf %s \"$TOKEN\" | sha256sum");
             }
             if (token.roles().stream().anyMatch(role -> !ROLE.matcher(role).matches())) {
                 throw new IllegalStateException(where + ".roles has a malformed role");
@@ -86,8 +91,8 @@ public final class StaticTokens {
      * {@code subject}. Separation of duties compares subjects, so such a JWT is refused.
      */
     boolean collidesWith(String subject) {
-        return byHash.values().stream().anyMatch(token -> token.subject().equals(subject)
-                && !subject.equals(aliases.get(token.subject())));
+        return byHash.values().stream()
+                .anyMatch(token -> token.subject().equals(subject) && !subject.equals(aliases.get(token.subject())));
     }
 
     /**
@@ -108,8 +113,8 @@ public final class StaticTokens {
     /** Lowercase hex SHA-256 of the UTF-8 bytes, as configured in {@code sha256}. */
     public static String sha256(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }

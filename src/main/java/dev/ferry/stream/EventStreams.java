@@ -35,7 +35,8 @@ public class EventStreams implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
     private static final int PAGE = 500;
-    private static final String COLUMNS = """
+    private static final String COLUMNS =
+            """
             SELECT e.id, e.tx::text AS tx, e.job_id, e.seq, e.at, e.actor, e.type, e.phase, e.step_id, e.from_state,
                    e.to_state, e.reason, e.detail::text AS detail, j.state, p.name AS plan
               FROM job_event e JOIN migration_job j ON j.id = e.job_id JOIN plan p ON p.id = j.plan_id
@@ -121,13 +122,19 @@ public class EventStreams implements SmartLifecycle {
             return;
         }
         if (head == null) {
-            head = jdbc.query("SELECT e.tx::text AS tx, e.id FROM job_event e WHERE " + COMMITTED
-                    + " ORDER BY e.tx DESC, e.id DESC LIMIT 1", rs -> rs.next() ? Cursor.of(rs) : Cursor.START);
+            head = jdbc.query(
+                    "SELECT e.tx::text AS tx, e.id FROM job_event e WHERE " + COMMITTED
+                            + " ORDER BY e.tx DESC, e.id DESC LIMIT 1",
+                    rs -> rs.next() ? Cursor.of(rs) : Cursor.START);
         }
         List<StreamEvent> fresh;
         do {
-            fresh = jdbc.query(COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?) AND " + COMMITTED
-                    + " ORDER BY e.tx, e.id LIMIT " + PAGE, this::event, String.valueOf(head.tx()), head.id());
+            fresh = jdbc.query(
+                    COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?) AND " + COMMITTED
+                            + " ORDER BY e.tx, e.id LIMIT " + PAGE,
+                    this::event,
+                    String.valueOf(head.tx()),
+                    head.id());
             Cursor before = head;
             Instant now = clock.instant();
             for (Subscription subscription : subscriptions) {
@@ -151,10 +158,20 @@ public class EventStreams implements SmartLifecycle {
     private StreamEvent event(ResultSet rs, int row) throws SQLException {
         try {
             String detail = rs.getString("detail");
-            return new StreamEvent(rs.getObject("job_id", UUID.class), rs.getLong("seq"),
-                    rs.getTimestamp("at").toInstant(), rs.getString("actor"), rs.getString("type"), rs.getString("phase"),
-                    rs.getString("step_id"), rs.getString("from_state"), rs.getString("to_state"), rs.getString("reason"),
-                    detail == null ? null : json.readTree(detail), rs.getString("state"), rs.getString("plan"),
+            return new StreamEvent(
+                    rs.getObject("job_id", UUID.class),
+                    rs.getLong("seq"),
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("actor"),
+                    rs.getString("type"),
+                    rs.getString("phase"),
+                    rs.getString("step_id"),
+                    rs.getString("from_state"),
+                    rs.getString("to_state"),
+                    rs.getString("reason"),
+                    detail == null ? null : json.readTree(detail),
+                    rs.getString("state"),
+                    rs.getString("plan"),
                     Cursor.of(rs).toString());
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable event detail", e);
@@ -250,8 +267,11 @@ public class EventStreams implements SmartLifecycle {
             if (jobId != null) {
                 List<StreamEvent> page;
                 do {
-                    page = jdbc.query(COLUMNS + " WHERE e.job_id = ? AND e.seq > ? ORDER BY e.seq LIMIT " + PAGE,
-                            EventStreams.this::event, jobId, lastSeq);
+                    page = jdbc.query(
+                            COLUMNS + " WHERE e.job_id = ? AND e.seq > ? ORDER BY e.seq LIMIT " + PAGE,
+                            EventStreams.this::event,
+                            jobId,
+                            lastSeq);
                     for (StreamEvent event : page) {
                         offer(event);
                     }
@@ -264,9 +284,15 @@ public class EventStreams implements SmartLifecycle {
             }
             List<StreamEvent> page;
             do {
-                page = jdbc.query(COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?)"
-                        + " AND (e.tx, e.id) <= (CAST(? AS text)::xid8, ?) AND " + COMMITTED + " ORDER BY e.tx, e.id LIMIT " + PAGE, EventStreams.this::event,
-                        cursor.tx(), cursor.id(), String.valueOf(head.tx()), head.id());
+                page = jdbc.query(
+                        COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?)"
+                                + " AND (e.tx, e.id) <= (CAST(? AS text)::xid8, ?) AND " + COMMITTED
+                                + " ORDER BY e.tx, e.id LIMIT " + PAGE,
+                        EventStreams.this::event,
+                        cursor.tx(),
+                        cursor.id(),
+                        String.valueOf(head.tx()),
+                        head.id());
                 for (StreamEvent event : page) {
                     offer(event);
                 }
@@ -291,7 +317,8 @@ public class EventStreams implements SmartLifecycle {
                 return;
             }
             cursor = at;
-            if ((states.isEmpty() || states.contains(event.jobState())) && (plans.isEmpty() || plans.contains(event.plan()))) {
+            if ((states.isEmpty() || states.contains(event.jobState()))
+                    && (plans.isEmpty() || plans.contains(event.plan()))) {
                 send(event.cursor(), event);
             }
         }

@@ -12,6 +12,17 @@ import java.util.UUID;
  * @param cursor the all-jobs stream position ({@code <tx>-<id>}), sent as the SSE id there
  */
 public record StreamEvent(
-        UUID jobId, long seq, Instant at, String actor, String type, String phase, String step, String from, String to,
-        String reason, JsonNode detail, String jobState, String plan, @JsonIgnore String cursor) {
-}
+        UUID jobId,
+        long seq,
+        Instant at,
+        String actor,
+        String type,
+        String phase,
+        String step,
+        String from,
+        String to,
+        String reason,
+        JsonNode detail,
+        String jobState,
+        String plan,
+        @JsonIgnore String cursor) {}

@@ -19,5 +19,4 @@ public record StreamProperties(
         @DefaultValue("PT0.2S") Duration poll,
         @DefaultValue("PT15S") Duration heartbeat,
         @DefaultValue("PT30M") Duration maxDuration,
-        @DefaultValue("500") int maxSubscribers) {
-}
+        @DefaultValue("500") int maxSubscribers) {}

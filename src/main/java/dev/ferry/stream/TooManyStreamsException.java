@@ -6,7 +6,10 @@ import dev.ferry.common.FerryException;
 public class TooManyStreamsException extends FerryException {
 
     public TooManyStreamsException(int limit) {
-        super("too-many-streams", 503, "Too many event streams",
+        super(
+                "too-many-streams",
+                503,
+                "Too many event streams",
                 "this replica serves at most " + limit + " event streams (ferry.streams.max-subscribers); retry later");
     }
 }

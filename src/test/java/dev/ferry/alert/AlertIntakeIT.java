@@ -15,14 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /** Alertmanager and generic alerts, with the real payloads from shared/fixtures/alerts. */
 class AlertIntakeIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: alertMatchers, type: map, required: true}
@@ -49,26 +50,40 @@ class AlertIntakeIT extends FerryIT {
         Api alertmanager = api().as("alertmanager", "alerter");
 
         Instant sent = Instant.now();
-        JsonNode first = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        JsonNode first = alertmanager
+                .post("/api/v1/alerts/alertmanager", firing(service))
+                .json();
         assertThat(first.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(first.at("/receipts/0/outcomes/0/jobId").asText()).isEqualTo(id.toString());
         awaitState(api(), id, "ROLLED_BACK");
 
-        JsonNode again = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        JsonNode again = alertmanager
+                .post("/api/v1/alerts/alertmanager", firing(service))
+                .json();
         assertThat(again.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("DUPLICATE");
-        JsonNode resolved = alertmanager.post("/api/v1/alerts/alertmanager", fixture("alertmanager-resolved.json")
-                .toString().replace("fluxion-backend", service)).json();
+        JsonNode resolved = alertmanager
+                .post(
+                        "/api/v1/alerts/alertmanager",
+                        fixture("alertmanager-resolved.json").toString().replace("fluxion-backend", service))
+                .json();
         assertThat(resolved.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("IGNORED_RESOLVED");
 
-        JsonNode events = api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
+        JsonNode events =
+                api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
         JsonNode requested = find(events, "ROLLBACK_REQUESTED");
         assertThat(requested.get("actor").asText()).isEqualTo("alertmanager");
         assertThat(find(events, "ROLLBACK_DUPLICATE").get("actor").asText()).isEqualTo("alertmanager");
-        Instant compensating = Instant.parse(find(events, "STEP_COMPENSATION_STARTED").get("at").asText());
-        System.out.printf("alert POST to first compensation step started: %d ms%n",
+        Instant compensating = Instant.parse(
+                find(events, "STEP_COMPENSATION_STARTED").get("at").asText());
+        System.out.printf(
+                "alert POST to first compensation step started: %d ms%n",
                 Duration.between(sent, compensating).toMillis());
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = '6a3f2c9b1e07d4c5' "
-                + "AND outcomes @> ?::jsonb", Integer.class, "[{\"jobId\": \"" + id + "\"}]")).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM alert_receipt WHERE fingerprint = '6a3f2c9b1e07d4c5' "
+                                + "AND outcomes @> ?::jsonb",
+                        Integer.class,
+                        "[{\"jobId\": \"" + id + "\"}]"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -76,12 +91,23 @@ class AlertIntakeIT extends FerryIT {
         String service = "backend-" + UUID.randomUUID().toString().substring(0, 8);
         Api api = api();
         String plan = Jobs.registerPlan(api, "alerts-early", PLAN);
-        UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
-                Map.of("alertname", "BackendHighErrorRate", "service", service), "early", "PT30S"));
+        UUID id = Jobs.start(
+                api,
+                "alice",
+                plan,
+                Map.of(
+                        "alertMatchers",
+                        Map.of("alertname", "BackendHighErrorRate", "service", service),
+                        "early",
+                        "PT30S"));
         Api alertmanager = api.as("alertmanager", "alerter");
-        JsonNode early = alertmanager.post("/api/v1/alerts/alertmanager", firing(service)).json();
+        JsonNode early = alertmanager
+                .post("/api/v1/alerts/alertmanager", firing(service))
+                .json();
         assertThat(early.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("NOT_ELIGIBLE");
-        JsonNode nobody = alertmanager.post("/api/v1/alerts/alertmanager", firing("no-such-service")).json();
+        JsonNode nobody = alertmanager
+                .post("/api/v1/alerts/alertmanager", firing("no-such-service"))
+                .json();
         assertThat(nobody.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("MATCHED_NOTHING");
         assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("RUNNING");
         api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
@@ -112,8 +138,16 @@ class AlertIntakeIT extends FerryIT {
         Api generic = api().as("alertmanager", "alerter");
         Api.Response missing = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString()));
         assertThat(missing.status()).isEqualTo(400);
-        JsonNode receipt = generic.post("/api/v1/alerts/generic", Map.of("jobId", id.toString(),
-                "reason", "synthetic check failing", "fingerprint", "synthetic-" + id)).json();
+        JsonNode receipt = generic.post(
+                        "/api/v1/alerts/generic",
+                        Map.of(
+                                "jobId",
+                                id.toString(),
+                                "reason",
+                                "synthetic check failing",
+                                "fingerprint",
+                                "synthetic-" + id))
+                .json();
         assertThat(receipt.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
         awaitState(api(), id, "ROLLED_BACK");
     }
@@ -125,16 +159,25 @@ class AlertIntakeIT extends FerryIT {
         Api api = api();
         Api alertmanager = api.as("alertmanager", "alerter");
         String early = "backend-" + UUID.randomUUID().toString().substring(0, 8);
-        UUID inPrepare = Jobs.start(api, "alice", Jobs.registerPlan(api, "alerts-prepare", plan), Map.of("alertMatchers",
-                Map.of("alertname", "BackendHighErrorRate", "service", early), "early", "PT30S"));
+        UUID inPrepare = Jobs.start(
+                api,
+                "alice",
+                Jobs.registerPlan(api, "alerts-prepare", plan),
+                Map.of(
+                        "alertMatchers",
+                        Map.of("alertname", "BackendHighErrorRate", "service", early),
+                        "early",
+                        "PT30S"));
         Jobs.awaitState(api, inPrepare, "RUNNING");
-        JsonNode opted = alertmanager.post("/api/v1/alerts/alertmanager", firing(early)).json();
+        JsonNode opted =
+                alertmanager.post("/api/v1/alerts/alertmanager", firing(early)).json();
         assertThat(opted.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
         awaitState(api, inPrepare, "ROLLED_BACK");
 
         String late = "backend-" + UUID.randomUUID().toString().substring(0, 8);
         UUID inCutover = jobInCutover(late, plan);
-        JsonNode refused = alertmanager.post("/api/v1/alerts/alertmanager", firing(late)).json();
+        JsonNode refused =
+                alertmanager.post("/api/v1/alerts/alertmanager", firing(late)).json();
         assertThat(refused.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("NOT_ELIGIBLE");
         assertThat(refused.at("/receipts/0/outcomes/0/detail").asText()).contains("alertRollback: false");
         assertThat(Jobs.get(api, inCutover).get("state").asText()).isEqualTo("RUNNING");
@@ -148,10 +191,13 @@ class AlertIntakeIT extends FerryIT {
     private UUID jobInCutover(String service, String planText) {
         Api api = api();
         String plan = Jobs.registerPlan(api, "alerts", planText);
-        UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers",
-                Map.of("alertname", "BackendHighErrorRate", "service", service)));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
+        UUID id = Jobs.start(
+                api,
+                "alice",
+                plan,
+                Map.of("alertMatchers", Map.of("alertname", "BackendHighErrorRate", "service", service)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                .equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
         return id;
     }
 

@@ -65,13 +65,16 @@ class SnsAlertIT extends FerryIT {
         assertThat(refused.json().get("type").asText()).endsWith("/alert-signature-invalid");
         assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("RUNNING");
 
-        JsonNode ok = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "OK"))).json();
+        JsonNode ok = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "OK")))
+                .json();
         assertThat(ok.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("IGNORED_RESOLVED");
 
-        JsonNode fired = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM"))).json();
+        JsonNode fired = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM")))
+                .json();
         assertThat(fired.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("ROLLED_BACK");
         awaitState(api, id, "ROLLED_BACK");
-        JsonNode repeat = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM"))).json();
+        JsonNode repeat = deliver("Notification", sns.sign(SnsSigner.notification(alarm, "ALARM")))
+                .json();
         assertThat(repeat.at("/receipts/0/outcomes/0/outcome").asText()).isEqualTo("DUPLICATE");
     }
 
@@ -84,13 +87,14 @@ class SnsAlertIT extends FerryIT {
         // Someone subscribes Ferry to a topic of their own: validly signed, but not a topic Ferry accepts.
         ObjectNode subscribe = SnsSigner.confirmation(sns.local("/confirm-theirs?Action=ConfirmSubscription"))
                 .put("TopicArn", FOREIGN_TOPIC);
-        Api.Response refused = deliver("SubscriptionConfirmation",
-                sns.sign(subscribe, "2", sns.local("/theirs.pem")));
+        Api.Response refused = deliver("SubscriptionConfirmation", sns.sign(subscribe, "2", sns.local("/theirs.pem")));
         assertProblem(refused, 403, "sns-topic-not-accepted");
 
         // ...and publishes an ALARM that names the job.
         ObjectNode alarmMessage = SnsSigner.notification(alarm, "ALARM").put("TopicArn", FOREIGN_TOPIC);
-        assertProblem(deliver("Notification", sns.sign(alarmMessage, "2", sns.local("/theirs.pem"))), 403,
+        assertProblem(
+                deliver("Notification", sns.sign(alarmMessage, "2", sns.local("/theirs.pem"))),
+                403,
                 "sns-topic-not-accepted");
 
         assertThat(sns.requests("/confirm-theirs")).as("SubscribeURL visits").isZero();
@@ -110,8 +114,9 @@ class SnsAlertIT extends FerryIT {
 
         assertProblem(deliver("Notification", message), 409, "sns-message-replayed");
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class,
-                fingerprint(alarm))).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class, fingerprint(alarm)))
+                .isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> counted("REFUSED_REPLAYED") >= before + 1);
     }
 
@@ -120,12 +125,11 @@ class SnsAlertIT extends FerryIT {
         String alarm = alarmName();
         ObjectNode stale = SnsSigner.notification(alarm, "ALARM")
                 .put("Timestamp", Instant.now().minus(Duration.ofHours(2)).toString());
-        assertProblem(deliver("Notification", sns.sign(stale, "2", sns.local("/stale.pem"))), 400,
-                "sns-message-stale");
+        assertProblem(deliver("Notification", sns.sign(stale, "2", sns.local("/stale.pem"))), 400, "sns-message-stale");
         ObjectNode future = SnsSigner.notification(alarm, "ALARM")
                 .put("Timestamp", Instant.now().plus(Duration.ofHours(1)).toString());
-        assertProblem(deliver("Notification", sns.sign(future, "2", sns.local("/stale.pem"))), 400,
-                "sns-message-stale");
+        assertProblem(
+                deliver("Notification", sns.sign(future, "2", sns.local("/stale.pem"))), 400, "sns-message-stale");
 
         assertThat(sns.requests("/stale.pem")).isZero();
         assertNothingStored(alarm, stale);
@@ -144,9 +148,11 @@ class SnsAlertIT extends FerryIT {
     @Test
     void aCertificateUrlOffSnsIsRefusedWithoutBeingFetched() throws Exception {
         String alarm = alarmName();
-        for (String url : new String[] {"https://sns-certificates.s3.amazonaws.com/SimpleNotificationService-1.pem",
-                "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-1.pem",
-                "https://evil.example.com/sns.pem"}) {
+        for (String url : new String[] {
+            "https://sns-certificates.s3.amazonaws.com/SimpleNotificationService-1.pem",
+            "https://sns.us-east-1.amazonaws.com.evil.example/SimpleNotificationService-1.pem",
+            "https://evil.example.com/sns.pem"
+        }) {
             ObjectNode message = sns.sign(SnsSigner.notification(alarm, "ALARM"), "2", url);
             // The URL rule refuses it (a fetch would end in alert-signature-invalid: this sandbox has no route there).
             assertProblem(deliver("Notification", message), 403, "sns-url-refused");
@@ -156,7 +162,10 @@ class SnsAlertIT extends FerryIT {
 
     private UUID runningJobWatching(String alarm) {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "sns-alarm", """
+        String plan = Jobs.registerPlan(
+                api,
+                "sns-alarm",
+                """
                 name: %s
                 parameters:
                   - {name: alertMatchers, type: map, required: true}
@@ -167,16 +176,22 @@ class SnsAlertIT extends FerryIT {
                       - {id: watch, action: wait, with: {duration: PT60S}}
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of("alertMatchers", Map.of("alarmName", alarm)));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "RUNNING".equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                .equals(Jobs.step(Jobs.get(api, id), "watch").get("status").asText()));
         return id;
     }
 
     private void assertNothingStored(String alarm, JsonNode message) {
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class,
-                fingerprint(alarm))).as("alert receipts").isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM sns_message_seen WHERE message_id = ?", Integer.class,
-                message.get("MessageId").asText())).as("remembered MessageIds").isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM alert_receipt WHERE fingerprint = ?", Integer.class, fingerprint(alarm)))
+                .as("alert receipts")
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM sns_message_seen WHERE message_id = ?",
+                        Integer.class,
+                        message.get("MessageId").asText()))
+                .as("remembered MessageIds")
+                .isZero();
     }
 
     private static void assertProblem(Api.Response response, int status, String slug) {
@@ -187,8 +202,11 @@ class SnsAlertIT extends FerryIT {
 
     /** The {@code ferry.alerts} count of SNS deliveries with this outcome, as Prometheus scrapes it. */
     private double counted(String outcome) {
-        return api().get("/actuator/prometheus").body().lines()
-                .filter(line -> line.startsWith("ferry_alerts_total{") && line.contains("source=\"sns\"")
+        return api().get("/actuator/prometheus")
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("ferry_alerts_total{")
+                        && line.contains("source=\"sns\"")
                         && line.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();

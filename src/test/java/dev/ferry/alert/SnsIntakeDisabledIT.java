@@ -19,7 +19,8 @@ class SnsIntakeDisabledIT {
     @Test
     void withoutTopicsNothingIsConfirmedOrObeyed() throws Exception {
         try (SnsSigner sns = SnsSigner.start();
-                Engine engine = Engine.start(TestDatabase.newDatabase(),
+                Engine engine = Engine.start(
+                        TestDatabase.newDatabase(),
                         "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*")) {
             Api api = engine.api();
             JsonNode subscribe = sns.sign(SnsSigner.confirmation(sns.local("/confirm?Action=ConfirmSubscription")));
@@ -34,8 +35,10 @@ class SnsIntakeDisabledIT {
             }
             assertThat(sns.requests("/confirm")).isZero();
             assertThat(sns.requests("/SimpleNotificationService-test.pem")).isZero();
-            assertThat(engine.jdbc().queryForObject("SELECT count(*) FROM alert_receipt", Integer.class)).isZero();
-            assertThat(engine.jdbc().queryForObject("SELECT count(*) FROM sns_message_seen", Integer.class)).isZero();
+            assertThat(engine.jdbc().queryForObject("SELECT count(*) FROM alert_receipt", Integer.class))
+                    .isZero();
+            assertThat(engine.jdbc().queryForObject("SELECT count(*) FROM sns_message_seen", Integer.class))
+                    .isZero();
         }
     }
 }

@@ -38,8 +38,10 @@ class SnsMessagesTest {
     };
 
     private SnsMessages sns(List<String> topics, boolean version1) {
-        return new SnsMessages(new SnsProperties(topics, true, Duration.ofHours(1), Duration.ofMinutes(5), version1, 4,
-                null), seen, CLOCK);
+        return new SnsMessages(
+                new SnsProperties(topics, true, Duration.ofHours(1), Duration.ofMinutes(5), version1, 4, null),
+                seen,
+                CLOCK);
     }
 
     private final SnsMessages sns = sns(List.of(TOPIC), false);
@@ -59,11 +61,14 @@ class SnsMessagesTest {
 
     @Test
     void aStaleOrFutureTimestampIsRefused() {
-        assertThatThrownBy(() -> sns.verify(message().put("Timestamp", NOW.minus(Duration.ofMinutes(61)).toString())))
+        assertThatThrownBy(() -> sns.verify(message()
+                        .put("Timestamp", NOW.minus(Duration.ofMinutes(61)).toString())))
                 .hasMessageContaining("older than ferry.alerts.sns.max-age");
-        assertThatThrownBy(() -> sns.verify(message().put("Timestamp", NOW.plus(Duration.ofMinutes(6)).toString())))
+        assertThatThrownBy(() -> sns.verify(message()
+                        .put("Timestamp", NOW.plus(Duration.ofMinutes(6)).toString())))
                 .hasMessageContaining("in the future");
-        assertThatThrownBy(() -> sns.verify(message().put("Timestamp", "yesterday"))).hasMessageContaining("ISO-8601");
+        assertThatThrownBy(() -> sns.verify(message().put("Timestamp", "yesterday")))
+                .hasMessageContaining("ISO-8601");
     }
 
     @Test
@@ -83,13 +88,17 @@ class SnsMessagesTest {
         assertThatThrownBy(() -> sns.verify(message().put("SignatureVersion", "9")))
                 .hasMessageContaining("SignatureVersion '9' is not accepted");
         // Allowed, version 1 gets as far as the certificate URL.
-        assertThatThrownBy(() -> sns(List.of(TOPIC), true).verify(message().put("SignatureVersion", "1")
-                .put("SigningCertURL", "https://evil.example/c.pem"))).hasMessageContaining("not an Amazon SNS URL");
+        assertThatThrownBy(() -> sns(List.of(TOPIC), true)
+                        .verify(message()
+                                .put("SignatureVersion", "1")
+                                .put("SigningCertURL", "https://evil.example/c.pem")))
+                .hasMessageContaining("not an Amazon SNS URL");
     }
 
     @Test
     void onlyAnSnsHostsPemIsACertificateUrl() {
-        for (String url : List.of("https://sns.us-east-1.amazonaws.com.evil.io/c.pem",
+        for (String url : List.of(
+                "https://sns.us-east-1.amazonaws.com.evil.io/c.pem",
                 "https://sns-certificates.s3.amazonaws.com/SimpleNotificationService-1.pem",
                 "https://s3.amazonaws.com/sns.us-east-1.amazonaws.com/c.pem",
                 "http://sns.us-east-1.amazonaws.com/c.pem",
@@ -98,7 +107,8 @@ class SnsMessagesTest {
                 "https://sns.us-east-1.amazonaws.com/c.txt",
                 "https://sns.us-east-1.amazonaws.com/c.pem?x=1",
                 "not a url")) {
-            assertThatThrownBy(() -> sns.verify(message().put("SigningCertURL", url))).as(url)
+            assertThatThrownBy(() -> sns.verify(message().put("SigningCertURL", url)))
+                    .as(url)
                     .isInstanceOfSatisfying(SnsRefusedException.class, e -> assertThat(e.problemType())
                             .isEqualTo(SnsRefusedException.URL));
         }
@@ -114,15 +124,23 @@ class SnsMessagesTest {
     void theSignedStringFollowsTheSnsOrderAndSkipsAbsentKeys() {
         ObjectNode message = message().put("Timestamp", "2026-11-22T03:14:36.190Z");
         message.remove("Subject");
-        assertThat(SnsMessages.stringToSign(message)).isEqualTo(
-                "Message\n{}\nMessageId\nm-1\nTimestamp\n2026-11-22T03:14:36.190Z\nTopicArn\narn:aws:sns:us-east-1:0:t\n"
-                        + "Type\nNotification\n");
+        assertThat(SnsMessages.stringToSign(message))
+                .isEqualTo(
+                        "Message\n{}\nMessageId\nm-1\nTimestamp\n2026-11-22T03:14:36.190Z\nTopicArn\narn:aws:sns:us-east-1:0:t\n"
+                                + "Type\nNotification\n");
     }
 
     private static ObjectNode message() {
-        return new ObjectMapper().createObjectNode().put("Type", "Notification").put("MessageId", "m-1")
-                .put("TopicArn", TOPIC).put("Subject", "ALARM").put("Message", "{}")
-                .put("Timestamp", NOW.minusSeconds(30).toString()).put("SignatureVersion", "2").put("Signature", "AA==")
+        return new ObjectMapper()
+                .createObjectNode()
+                .put("Type", "Notification")
+                .put("MessageId", "m-1")
+                .put("TopicArn", TOPIC)
+                .put("Subject", "ALARM")
+                .put("Message", "{}")
+                .put("Timestamp", NOW.minusSeconds(30).toString())
+                .put("SignatureVersion", "2")
+                .put("Signature", "AA==")
                 .put("SigningCertURL", "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem");
     }
 }

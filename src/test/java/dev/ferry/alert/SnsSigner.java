@@ -42,11 +42,39 @@ final class SnsSigner implements AutoCloseable {
     static SnsSigner start() throws Exception {
         Path dir = Files.createTempDirectory("sns-test");
         Path store = dir.resolve("sns.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "sns", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=sns.test",
-                "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
-        run(keytool, "-exportcert", "-rfc", "-alias", "sns", "-keystore", store.toString(), "-storepass", "changeit",
-                "-file", dir.resolve("sns.pem").toString());
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        run(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "sns",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=sns.test",
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit");
+        run(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "sns",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                dir.resolve("sns.pem").toString());
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, "changeit".toCharArray());
@@ -81,16 +109,20 @@ final class SnsSigner implements AutoCloseable {
     static ObjectNode notification(String alarm, String state) throws Exception {
         ObjectNode message = (ObjectNode) fixture("sns-cloudwatch-alarm-notification.json");
         ObjectNode body = (ObjectNode) JSON.readTree(message.get("Message").asText());
-        body.put("AlarmName", alarm).put("NewStateValue", state)
+        body.put("AlarmName", alarm)
+                .put("NewStateValue", state)
                 .put("AlarmArn", "arn:aws:cloudwatch:us-east-1:000000000000:alarm:" + alarm);
-        return message.put("Message", body.toString()).put("MessageId", UUID.randomUUID().toString())
+        return message.put("Message", body.toString())
+                .put("MessageId", UUID.randomUUID().toString())
                 .put("Timestamp", Instant.now().toString());
     }
 
     /** A subscription confirmation for the accepted topic, sent now, that asks to visit {@code subscribeUrl}. */
     static ObjectNode confirmation(String subscribeUrl) throws Exception {
-        return ((ObjectNode) fixture("sns-subscription-confirmation.json")).put("SubscribeURL", subscribeUrl)
-                .put("MessageId", UUID.randomUUID().toString()).put("Timestamp", Instant.now().toString());
+        return ((ObjectNode) fixture("sns-subscription-confirmation.json"))
+                .put("SubscribeURL", subscribeUrl)
+                .put("MessageId", UUID.randomUUID().toString())
+                .put("Timestamp", Instant.now().toString());
     }
 
     /** Signs as SNS does with SignatureVersion 2 and this server's certificate. */

@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import java.util.Map;
 
 /**
  * The OpenAPI document as a client downloads it: every operation of the API is there, every
@@ -43,12 +43,16 @@ class ApiDocumentationIT extends FerryIT {
                 operations++;
                 JsonNode body = op.getValue().path("requestBody").path("content");
                 body.fields().forEachRemaining(media -> {
-                    if (media.getValue().path("example").isMissingNode() && media.getValue().path("examples").isMissingNode()) {
+                    if (media.getValue().path("example").isMissingNode()
+                            && media.getValue().path("examples").isMissingNode()) {
                         withoutExample.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + media.getKey());
                     }
                 });
-                op.getValue().path("responses").forEach(r -> r.path("content").path("application/problem+json")
-                        .path("examples").fieldNames().forEachRemaining(documented::add));
+                op.getValue().path("responses").forEach(r -> r.path("content")
+                        .path("application/problem+json")
+                        .path("examples")
+                        .fieldNames()
+                        .forEachRemaining(documented::add));
             }
         }
         assertThat(operations).isGreaterThanOrEqualTo(25);
@@ -58,7 +62,9 @@ class ApiDocumentationIT extends FerryIT {
         Set<String> inCode = slugsInCode();
         inCode.removeAll(Set.of("https", "anonymous", "system"));
         assertThat(inCode).as("problem types found in the code").hasSizeGreaterThan(25);
-        assertThat(documented).as("problem types with an example in /v3/api-docs").containsAll(inCode);
+        assertThat(documented)
+                .as("problem types with an example in /v3/api-docs")
+                .containsAll(inCode);
     }
 
     @Test
@@ -76,7 +82,8 @@ class ApiDocumentationIT extends FerryIT {
         }
         for (Path source : sources) {
             String text = Files.readString(source);
-            boolean problems = text.contains("extends FerryException") || source.endsWith("ProblemTypes.java")
+            boolean problems = text.contains("extends FerryException")
+                    || source.endsWith("ProblemTypes.java")
                     || source.endsWith("ProblemResponseWriter.java");
             if (!problems) {
                 continue;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
-import dev.ferry.support.TestTokens;
 import dev.ferry.support.Jobs;
+import dev.ferry.support.TestTokens;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +32,11 @@ class BadInputIT extends FerryIT {
 
     /** The name of every job the cases below try to create; none may be stored. */
     private static final String REJECTED_NAME = "bad-input-never-stored";
+
     private static final int ONE_MIB = 1_048_576;
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: target, type: string, required: true}
@@ -49,7 +51,8 @@ class BadInputIT extends FerryIT {
                   - {id: switch, action: noop}
             """;
 
-    private static final String FAILING_PLAN = """
+    private static final String FAILING_PLAN =
+            """
             name: %s
             phases:
               copy:
@@ -67,8 +70,10 @@ class BadInputIT extends FerryIT {
     private record Fixtures(String plan, UUID created, UUID paused, UUID cancelled) {
 
         String resolve(String text) {
-            return text.replace("{plan}", plan).replace("{created}", created.toString())
-                    .replace("{paused}", paused.toString()).replace("{cancelled}", cancelled.toString())
+            return text.replace("{plan}", plan)
+                    .replace("{created}", created.toString())
+                    .replace("{paused}", paused.toString())
+                    .replace("{cancelled}", cancelled.toString())
                     .replace("{unknown}", "00000000-0000-4000-8000-000000000000");
         }
     }
@@ -78,30 +83,48 @@ class BadInputIT extends FerryIT {
                 // POST /jobs
                 post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": ").expect(400, "malformed-body"),
                 post("/api/v1/jobs").json(create("\"bogus\": 1")).expect(400, "unknown-field"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": 42, \"parameters\": {\"target\": \"a\"}}")
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"name\": 42, \"parameters\": {\"target\": \"a\"}}")
                         .expect(400, "invalid-value"),
                 post("/api/v1/jobs").json(create("\"planVersion\": \"one\"")).expect(400, "invalid-value"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
-                        + "\", \"parameters\": \"target=a\"}").expect(400, "invalid-parameters"),
-                post("/api/v1/jobs").json("{\"name\": \"" + REJECTED_NAME + "\", \"parameters\": {\"target\": \"a\"}}")
-                        .expect(400, "validation-failed"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"parameters\": {\"target\": \"a\"}}")
-                        .expect(400, "validation-failed"),
-                post("/api/v1/jobs").json("{\"plan\": \"no-such-plan\", \"name\": \"" + REJECTED_NAME + "\"}")
-                        .expect(404, "plan-not-found"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME + "\", \"parameters\": {}}")
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
+                                + "\", \"parameters\": \"target=a\"}")
                         .expect(400, "invalid-parameters"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
-                        + "\", \"parameters\": {\"target\": \"a\", \"count\": \"two\"}}").expect(400, "invalid-parameters"),
-                post("/api/v1/jobs").json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
-                        + "\", \"parameters\": {\"target\": \"a\", \"nope\": 1}}").expect(400, "invalid-parameters"),
+                post("/api/v1/jobs")
+                        .json("{\"name\": \"" + REJECTED_NAME + "\", \"parameters\": {\"target\": \"a\"}}")
+                        .expect(400, "validation-failed"),
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"parameters\": {\"target\": \"a\"}}")
+                        .expect(400, "validation-failed"),
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"no-such-plan\", \"name\": \"" + REJECTED_NAME + "\"}")
+                        .expect(404, "plan-not-found"),
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME + "\", \"parameters\": {}}")
+                        .expect(400, "invalid-parameters"),
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
+                                + "\", \"parameters\": {\"target\": \"a\", \"count\": \"two\"}}")
+                        .expect(400, "invalid-parameters"),
+                post("/api/v1/jobs")
+                        .json("{\"plan\": \"{plan}\", \"name\": \"" + REJECTED_NAME
+                                + "\", \"parameters\": {\"target\": \"a\", \"nope\": 1}}")
+                        .expect(400, "invalid-parameters"),
                 post("/api/v1/jobs").json(create("\"planVersion\": 0")).expect(400, "validation-failed"),
-                post("/api/v1/jobs").header("Idempotency-Key", "k".repeat(201)).json(create(null))
+                post("/api/v1/jobs")
+                        .header("Idempotency-Key", "k".repeat(201))
+                        .json(create(null))
                         .expect(400, "validation-failed"),
                 post("/api/v1/jobs").anonymous().json(create(null)).expect(401, "unauthenticated"),
-                post("/api/v1/jobs").header("Authorization", "Bearer not a token!").json(create(null))
+                post("/api/v1/jobs")
+                        .header("Authorization", "Bearer not a token!")
+                        .json(create(null))
                         .expect(401, "invalid-token"),
-                post("/api/v1/jobs").as("viewer-only", "viewer").json(create(null)).expect(403, "forbidden"),
+                post("/api/v1/jobs")
+                        .as("viewer-only", "viewer")
+                        .json(create(null))
+                        .expect(403, "forbidden"),
                 post("/api/v1/jobs").body("text/plain", create(null)).expect(415, "unsupported-media-type"),
                 post("/api/v1/jobs").json(oversized()).expect(413, "payload-too-large"),
                 post("/api/v1/jobs").json(oversized()).chunked().expect(413, "payload-too-large"),
@@ -128,7 +151,9 @@ class BadInputIT extends FerryIT {
                 post("/api/v1/jobs/{created}/resume").expect(409, "transition-not-allowed"),
                 post("/api/v1/jobs/{created}/retry").expect(409, "transition-not-allowed"),
                 post("/api/v1/jobs/{cancelled}/cancel").expect(409, "transition-not-allowed"),
-                post("/api/v1/jobs/{created}/start").json("{\"reason\": \"go\", \"why\": \"x\"}").expect(400, "unknown-field"),
+                post("/api/v1/jobs/{created}/start")
+                        .json("{\"reason\": \"go\", \"why\": \"x\"}")
+                        .expect(400, "unknown-field"),
                 post("/api/v1/jobs/{created}/pause").json("{\"why\": \"x\"}").expect(400, "unknown-field"),
                 post("/api/v1/jobs/{created}/resume").json("{\"why\": \"x\"}").expect(400, "unknown-field"),
                 post("/api/v1/jobs/{created}/retry").json("{\"why\": \"x\"}").expect(400, "unknown-field"),
@@ -136,17 +161,25 @@ class BadInputIT extends FerryIT {
                 // approvals
                 post("/api/v1/jobs/{created}/phases/nope/approve").expect(404, "phase-not-found"),
                 post("/api/v1/jobs/{created}/phases/cutover/approve").as("bob").expect(409, "approval-not-open"),
-                post("/api/v1/jobs/{created}/phases/cutover/reject").as("bob").json("{}")
+                post("/api/v1/jobs/{created}/phases/cutover/reject")
+                        .as("bob")
+                        .json("{}")
                         .expect(400, "validation-failed"),
                 // skipping a step
                 post("/api/v1/jobs/{paused}/steps/broken/skip").json("{}").expect(400, "validation-failed"),
-                post("/api/v1/jobs/{paused}/steps/nope/skip").json("{\"reason\": \"x\"}").expect(404, "step-not-found"),
-                post("/api/v1/jobs/{paused}/steps/after/skip").json("{\"reason\": \"x\"}").expect(409, "step-not-failed"),
+                post("/api/v1/jobs/{paused}/steps/nope/skip")
+                        .json("{\"reason\": \"x\"}")
+                        .expect(404, "step-not-found"),
+                post("/api/v1/jobs/{paused}/steps/after/skip")
+                        .json("{\"reason\": \"x\"}")
+                        .expect(409, "step-not-failed"),
                 // elsewhere
                 get("/api/v1/nothing-here").expect(404, "not-found"),
                 request("DELETE", "/api/v1/jobs").expect(405, "method-not-allowed"),
                 get("/api/v1/plans/no-such-plan").expect(404, "plan-not-found"),
-                post("/api/v1/plans/{plan}/preview").json("{\"parameters\": {}}").expect(400, "invalid-parameters"));
+                post("/api/v1/plans/{plan}/preview")
+                        .json("{\"parameters\": {}}")
+                        .expect(400, "invalid-parameters"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,8 +196,12 @@ class BadInputIT extends FerryIT {
         assertThat(problem.path("detail").asText()).as(response.toString()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception", "at dev.", "at org.", "trace");
         if (c.slug().equals("transition-not-allowed")) {
-            assertThat(problem.path("currentState").asText()).as(response.toString()).isNotBlank();
-            assertThat(problem.path("allowedActions").isArray()).as(response.toString()).isTrue();
+            assertThat(problem.path("currentState").asText())
+                    .as(response.toString())
+                    .isNotBlank();
+            assertThat(problem.path("allowedActions").isArray())
+                    .as(response.toString())
+                    .isTrue();
         }
     }
 
@@ -172,10 +209,14 @@ class BadInputIT extends FerryIT {
     @Order(1)
     void aRefusedTransitionNamesTheStateAndWhatIsAllowed() {
         Fixtures f = fixtures();
-        JsonNode problem = api().as("alice").post("/api/v1/jobs/" + f.paused() + "/start", null).json();
+        JsonNode problem = api().as("alice")
+                .post("/api/v1/jobs/" + f.paused() + "/start", null)
+                .json();
 
         assertThat(problem.get("currentState").asText()).isEqualTo("PAUSED");
-        assertThat(problem.get("allowedActions")).extracting(JsonNode::asText).contains("retry", "cancel")
+        assertThat(problem.get("allowedActions"))
+                .extracting(JsonNode::asText)
+                .contains("retry", "cancel")
                 .doesNotContain("start");
     }
 
@@ -184,18 +225,26 @@ class BadInputIT extends FerryIT {
     @Order(2)
     void nothingWasHalfWritten() {
         Fixtures f = fixtures();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job WHERE name = ?", Integer.class,
-                REJECTED_NAME)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM migration_job WHERE name = ?", Integer.class, REJECTED_NAME))
+                .isZero();
         // Only the two fixture jobs were made from the plan the refused requests named.
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job j JOIN plan p ON p.id = j.plan_id"
-                + " WHERE p.name = ?", Integer.class, f.plan())).as("jobs of the fixture plan").isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM migration_job j JOIN plan p ON p.id = j.plan_id" + " WHERE p.name = ?",
+                        Integer.class,
+                        f.plan()))
+                .as("jobs of the fixture plan")
+                .isEqualTo(2);
         assertThat(state(f.created())).isEqualTo("CREATED");
         assertThat(state(f.paused())).isEqualTo("PAUSED");
         assertThat(state(f.cancelled())).isEqualTo("CANCELLED");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM approval WHERE job_id = ?", Integer.class,
-                f.created())).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM step_execution WHERE job_id = ? AND status = 'SKIPPED'",
-                Integer.class, f.paused())).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM approval WHERE job_id = ?", Integer.class, f.created()))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM step_execution WHERE job_id = ? AND status = 'SKIPPED'",
+                        Integer.class,
+                        f.paused()))
+                .isZero();
     }
 
     private String state(UUID id) {
@@ -215,9 +264,11 @@ class BadInputIT extends FerryIT {
             byte[] bytes = f.resolve(c.body()).getBytes(StandardCharsets.UTF_8);
             request.header("Content-Type", c.contentType());
             // An input stream has no known length, so the client sends it chunked.
-            request.method(c.method(), c.chunked()
-                    ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
-                    : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            request.method(
+                    c.method(),
+                    c.chunked()
+                            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
         return api.send(request);
     }
@@ -229,10 +280,16 @@ class BadInputIT extends FerryIT {
             Map<String, Object> parameters = Map.of("target", "a");
             UUID created = Jobs.create(api, "alice", plan, parameters);
             UUID cancelled = Jobs.create(api, "alice", plan, parameters);
-            assertThat(api.as("alice").post("/api/v1/jobs/" + cancelled + "/cancel", null).status()).isEqualTo(200);
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + cancelled + "/cancel", null)
+                            .status())
+                    .isEqualTo(200);
             String failing = Jobs.registerPlan(api, "bad-input-failing", FAILING_PLAN);
             UUID paused = Jobs.create(api, "alice", failing, Map.of());
-            assertThat(api.as("alice").post("/api/v1/jobs/" + paused + "/start", null).status()).isEqualTo(200);
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + paused + "/start", null)
+                            .status())
+                    .isEqualTo(200);
             awaitState(api, paused, "PAUSED");
             fixtures = new Fixtures(plan, created, paused, cancelled);
         }
@@ -262,8 +319,15 @@ class BadInputIT extends FerryIT {
     }
 
     /** One bad request and the problem it must get. */
-    record Case(String method, String path, Map<String, String> headers, String contentType, String body,
-            boolean chunked, int status, String slug) {
+    record Case(
+            String method,
+            String path,
+            Map<String, String> headers,
+            String contentType,
+            String body,
+            boolean chunked,
+            int status,
+            String slug) {
 
         @Override
         public String toString() {
@@ -287,8 +351,11 @@ class BadInputIT extends FerryIT {
             }
 
             Builder as(String user, String... roles) {
-                headers.put("Authorization", "Bearer " + TestTokens.jwt(user,
-                        roles.length == 0 ? TestTokens.EVERY_HUMAN_ROLE : List.of(roles)));
+                headers.put(
+                        "Authorization",
+                        "Bearer "
+                                + TestTokens.jwt(
+                                        user, roles.length == 0 ? TestTokens.EVERY_HUMAN_ROLE : List.of(roles)));
                 return this;
             }
 

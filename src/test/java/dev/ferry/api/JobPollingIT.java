@@ -8,13 +8,14 @@ import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /** Dashboards poll: 304 while nothing changed, a new ETag as soon as something did, and a wall-board summary. */
 class JobPollingIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               prepare:
@@ -42,18 +43,26 @@ class JobPollingIT extends FerryIT {
 
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
         Jobs.awaitState(api, id, "RUNNING");
-        Awaitility.await().until(() ->
-                "RUNNING".equals(Jobs.step(Jobs.get(api, id), "switch").get("status").asText()));
+        Awaitility.await().until(() -> "RUNNING"
+                .equals(Jobs.step(Jobs.get(api, id), "switch").get("status").asText()));
         Api.Response changed = api.header("If-None-Match", etag).get("/api/v1/jobs/" + id);
         assertThat(changed.status()).isEqualTo(200);
         assertThat(changed.header("ETag")).isNotEqualTo(etag);
         assertThat(changed.json().get("state").asText()).isEqualTo("RUNNING");
         // A worker's claim changes only the step row; the ETag still moves with it.
         String running = changed.header("ETag");
-        assertThat(api.header("If-None-Match", running).get("/api/v1/jobs/" + id).status()).isEqualTo(304);
+        assertThat(api.header("If-None-Match", running)
+                        .get("/api/v1/jobs/" + id)
+                        .status())
+                .isEqualTo(304);
         api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
-        assertThat(api.header("If-None-Match", running).get("/api/v1/jobs/" + id).status()).isEqualTo(200);
-        assertThat(api.header("If-None-Match", "\"v1.0.0.0.0\"").get("/api/v1/jobs/" + UUID.randomUUID()).status())
+        assertThat(api.header("If-None-Match", running)
+                        .get("/api/v1/jobs/" + id)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.header("If-None-Match", "\"v1.0.0.0.0\"")
+                        .get("/api/v1/jobs/" + UUID.randomUUID())
+                        .status())
                 .isEqualTo(404);
     }
 
@@ -71,11 +80,15 @@ class JobPollingIT extends FerryIT {
         assertThat(line.get("currentPhase").asText()).isEqualTo("CUTOVER");
         assertThat(line.get("stepsDone").asInt()).isEqualTo(2);
         assertThat(line.get("stepsTotal").asInt()).isEqualTo(3);
-        assertThat(api.header("If-None-Match", board.header("ETag")).get("/api/v1/jobs?view=summary&plan=" + plan)
-                .status()).isEqualTo(304);
+        assertThat(api.header("If-None-Match", board.header("ETag"))
+                        .get("/api/v1/jobs?view=summary&plan=" + plan)
+                        .status())
+                .isEqualTo(304);
 
         Api.Response list = api.get("/api/v1/jobs?plan=" + plan);
-        assertThat(api.header("If-None-Match", list.header("ETag")).get("/api/v1/jobs?plan=" + plan).status())
+        assertThat(api.header("If-None-Match", list.header("ETag"))
+                        .get("/api/v1/jobs?plan=" + plan)
+                        .status())
                 .isEqualTo(304);
         UUID second = Jobs.start(api, "alice", plan, Map.of());
         Api.Response grown = api.header("If-None-Match", list.header("ETag")).get("/api/v1/jobs?plan=" + plan);

@@ -21,10 +21,14 @@ class JobViewCacheTest {
         JobViewCache cache = new JobViewCache(1024);
         UUID job = UUID.randomUUID();
 
-        assertThat(cache.get(job, "\"v1.1\"", () -> render("first"))).asString(StandardCharsets.UTF_8).isEqualTo("first");
-        assertThat(cache.get(job, "\"v1.1\"", () -> render("not again"))).asString(StandardCharsets.UTF_8)
+        assertThat(cache.get(job, "\"v1.1\"", () -> render("first")))
+                .asString(StandardCharsets.UTF_8)
                 .isEqualTo("first");
-        assertThat(cache.get(job, "\"v1.2\"", () -> render("second"))).asString(StandardCharsets.UTF_8)
+        assertThat(cache.get(job, "\"v1.1\"", () -> render("not again")))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo("first");
+        assertThat(cache.get(job, "\"v1.2\"", () -> render("second")))
+                .asString(StandardCharsets.UTF_8)
                 .isEqualTo("second");
         assertThat(renders).hasValue(2);
     }
@@ -38,8 +42,10 @@ class JobViewCacheTest {
             cache.get(UUID.randomUUID(), "e", () -> render("y".repeat(60)));
             cache.get(kept, "e", () -> render("kept was evicted"));
         }
-        assertThat(cache.get(kept, "e", () -> render("kept was evicted"))).asString(StandardCharsets.UTF_8)
-                .as("a view in use stays").isEqualTo("x".repeat(60));
+        assertThat(cache.get(kept, "e", () -> render("kept was evicted")))
+                .asString(StandardCharsets.UTF_8)
+                .as("a view in use stays")
+                .isEqualTo("x".repeat(60));
         UUID first = UUID.randomUUID();
         cache.get(first, "e", () -> render("z".repeat(60)));
         for (int i = 0; i < 20; i++) {

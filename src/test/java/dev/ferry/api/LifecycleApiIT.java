@@ -12,8 +12,18 @@ import org.junit.jupiter.api.Test;
 /** The lifecycle diagram, as text for people and as JSON for tools. */
 class LifecycleApiIT extends FerryIT {
 
-    private static final String[] STATES = {"CREATED", "RUNNING", "AWAITING_APPROVAL", "WAITING", "PAUSED",
-        "ROLLING_BACK", "SUCCEEDED", "ROLLED_BACK", "FAILED", "CANCELLED"};
+    private static final String[] STATES = {
+        "CREATED",
+        "RUNNING",
+        "AWAITING_APPROVAL",
+        "WAITING",
+        "PAUSED",
+        "ROLLING_BACK",
+        "SUCCEEDED",
+        "ROLLED_BACK",
+        "FAILED",
+        "CANCELLED"
+    };
 
     @Test
     void asTextItIsAMermaidDiagramOfEveryState() {
@@ -33,17 +43,21 @@ class LifecycleApiIT extends FerryIT {
         assertThat(response.header("Content-Type")).startsWith("application/json");
         JsonNode body = response.json();
         assertThat(body.get("format").asText()).isEqualTo("mermaid");
-        assertThat(body.get("diagram").asText()).isEqualTo(lifecycle("text/plain").body());
+        assertThat(body.get("diagram").asText())
+                .isEqualTo(lifecycle("text/plain").body());
         assertThat(body.get("diagram").asText()).contains(STATES);
     }
 
     @Test
     void theTestListsEveryJobState() {
-        assertThat(STATES).containsExactlyInAnyOrder(Arrays.stream(JobState.values()).map(Enum::name)
-                .toArray(String[]::new));
+        assertThat(STATES)
+                .containsExactlyInAnyOrder(
+                        Arrays.stream(JobState.values()).map(Enum::name).toArray(String[]::new));
     }
 
     private Api.Response lifecycle(String accept) {
-        return api().send(api().request("/api/v1/lifecycle").header("Accept", accept).GET());
+        return api().send(api().request("/api/v1/lifecycle")
+                .header("Accept", accept)
+                .GET());
     }
 }

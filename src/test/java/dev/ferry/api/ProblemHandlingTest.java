@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.MockMvcBuilderCustomizer;
 import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -50,18 +51,27 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.boot.test.autoconfigure.web.servlet.MockMvcBuilderCustomizer;
 
 @WebMvcTest(controllers = ProblemHandlingTest.ProbeController.class)
-@Import({ProblemHandlingTest.ProbeController.class, ProblemHandlingTest.ChunkedTransfer.class,
-        SecurityConfiguration.class, ProblemResponseWriter.class, ProblemHandlingTest.Credentials.class})
-@TestPropertySource(properties = {"ferry.api.max-body-bytes=512",
-        "ferry.security.tokens[0].subject=ana", "ferry.security.tokens[0].roles=viewer",
-        "ferry.security.tokens[0].sha256=" + ProblemHandlingTest.ANA_SHA256})
+@Import({
+    ProblemHandlingTest.ProbeController.class,
+    ProblemHandlingTest.ChunkedTransfer.class,
+    SecurityConfiguration.class,
+    ProblemResponseWriter.class,
+    ProblemHandlingTest.Credentials.class
+})
+@TestPropertySource(
+        properties = {
+            "ferry.api.max-body-bytes=512",
+            "ferry.security.tokens[0].subject=ana",
+            "ferry.security.tokens[0].roles=viewer",
+            "ferry.security.tokens[0].sha256=" + ProblemHandlingTest.ANA_SHA256
+        })
 class ProblemHandlingTest {
 
     /** SHA-256 of {@link #ANA_TOKEN}, as it would be configured. */
     static final String ANA_SHA256 = "fdb19af2cd8f3f7de8c00cbdd4c4838366cbe4fa2e7ae38ba7f5847e75ad4bb5";
+
     static final String ANA_TOKEN = "ana-token";
 
     /** Every request of this test carries ana's token unless it says otherwise. */
@@ -79,13 +89,14 @@ class ProblemHandlingTest {
     @Autowired
     private MockMvc mvc;
 
-    enum Phase { PREPARE, CUTOVER }
-
-    record Step(String id) {
+    enum Phase {
+        PREPARE,
+        CUTOVER
     }
 
-    record Thing(@NotBlank String name, @Min(1) Integer count, Phase phase, Duration delay, List<Step> steps) {
-    }
+    record Step(String id) {}
+
+    record Thing(@NotBlank String name, @Min(1) Integer count, Phase phase, Duration delay, List<Step> steps) {}
 
     static final class ProbeRefused extends FerryException {
         ProbeRefused() {
@@ -158,17 +169,19 @@ class ProblemHandlingTest {
                 chain.doFilter(request, response);
                 return;
             }
-            chain.doFilter(new HttpServletRequestWrapper(request) {
-                @Override
-                public int getContentLength() {
-                    return -1;
-                }
+            chain.doFilter(
+                    new HttpServletRequestWrapper(request) {
+                        @Override
+                        public int getContentLength() {
+                            return -1;
+                        }
 
-                @Override
-                public long getContentLengthLong() {
-                    return -1;
-                }
-            }, response);
+                        @Override
+                        public long getContentLengthLong() {
+                            return -1;
+                        }
+                    },
+                    response);
         }
     }
 
@@ -177,7 +190,8 @@ class ProblemHandlingTest {
     }
 
     /** Asserts the shape every problem shares, and that nothing internal leaked. */
-    private ResultActions expectProblem(MockHttpServletRequestBuilder request, int status, String slug) throws Exception {
+    private ResultActions expectProblem(MockHttpServletRequestBuilder request, int status, String slug)
+            throws Exception {
         ResultActions result = mvc.perform(request)
                 .andExpect(status().is(status))
                 .andExpect(header().string("Content-Type", containsString("application/problem+json")))
@@ -225,8 +239,10 @@ class ProblemHandlingTest {
                 .andExpect(jsonPath("$.field").value("colour"))
                 .andExpect(jsonPath("$.path").value("$.colour"))
                 .andExpect(jsonPath("$.knownFields", hasItem("name")));
-        expectProblem(postJson("/api/probe/things", "{\"name\":\"a\",\"steps\":[{\"id\":\"x\"},{\"bogus\":1}]}"),
-                400, "unknown-field")
+        expectProblem(
+                        postJson("/api/probe/things", "{\"name\":\"a\",\"steps\":[{\"id\":\"x\"},{\"bogus\":1}]}"),
+                        400,
+                        "unknown-field")
                 .andExpect(jsonPath("$.path").value("$.steps[1].bogus"));
     }
 
@@ -273,8 +289,12 @@ class ProblemHandlingTest {
 
     @Test
     void unsupportedMediaTypeIs415() throws Exception {
-        expectProblem(post("/api/probe/things")
-                .contentType(MediaType.TEXT_PLAIN).content("name=a"), 415, "unsupported-media-type")
+        expectProblem(
+                        post("/api/probe/things")
+                                .contentType(MediaType.TEXT_PLAIN)
+                                .content("name=a"),
+                        415,
+                        "unsupported-media-type")
                 .andExpect(header().exists("Accept"));
     }
 
@@ -313,8 +333,10 @@ class ProblemHandlingTest {
 
     @Test
     void problemsAreProblemJsonEvenWhenTheClientAcceptsOnlyJson() throws Exception {
-        expectProblem(postJson("/api/probe/things", "{\"colour\":1}").accept(MediaType.APPLICATION_JSON),
-                400, "unknown-field");
+        expectProblem(
+                postJson("/api/probe/things", "{\"colour\":1}").accept(MediaType.APPLICATION_JSON),
+                400,
+                "unknown-field");
     }
 
     @Test
@@ -331,16 +353,19 @@ class ProblemHandlingTest {
 
     @Test
     void aChunkedBodyOverTheLimitIs413ThroughOtherReaders() throws Exception {
-        expectProblem(postJson("/api/probe/raw", "x".repeat(600)).header("X-Test-Chunked", "yes"),
-                413, "payload-too-large");
+        expectProblem(
+                postJson("/api/probe/raw", "x".repeat(600)).header("X-Test-Chunked", "yes"), 413, "payload-too-large");
     }
 
     @Test
     void bodiesWithinTheLimitPass() throws Exception {
-        MvcResult result = mvc.perform(postJson("/api/probe/raw", "x".repeat(512)).header("X-Test-Chunked", "yes"))
-                .andExpect(status().isOk()).andReturn();
+        MvcResult result = mvc.perform(
+                        postJson("/api/probe/raw", "x".repeat(512)).header("X-Test-Chunked", "yes"))
+                .andExpect(status().isOk())
+                .andReturn();
         assertThat(result.getResponse().getContentAsString()).isEqualTo("{\"length\":512}");
-        mvc.perform(postJson("/api/probe/things", "{\"name\":\"a\",\"count\":2,\"phase\":\"CUTOVER\",\"delay\":\"PT5S\"}"))
+        mvc.perform(postJson(
+                        "/api/probe/things", "{\"name\":\"a\",\"count\":2,\"phase\":\"CUTOVER\",\"delay\":\"PT5S\"}"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.actor").value("ana"));
     }

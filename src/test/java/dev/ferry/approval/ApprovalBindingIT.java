@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApprovalBindingIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: target, type: string, required: true}
@@ -35,7 +36,8 @@ class ApprovalBindingIT extends FerryIT {
     void anApprovalIsBoundToThePlanAndTheParametersItWasGivenFor() {
         Api api = api();
         String plan = Jobs.registerPlan(api, "bound-approvals", PLAN);
-        UUID id = Jobs.start(api, "alice", plan, Map.of("target", "db-1", "dbPassword", "hunter2-" + UUID.randomUUID()));
+        UUID id =
+                Jobs.start(api, "alice", plan, Map.of("target", "db-1", "dbPassword", "hunter2-" + UUID.randomUUID()));
         JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL");
         String bound = awaiting.get("parametersSha256").asText();
         assertThat(bound).hasSize(64);
@@ -47,23 +49,42 @@ class ApprovalBindingIT extends FerryIT {
         assertThat(notDba.status()).isEqualTo(403);
         assertThat(notDba.json().get("type").asText()).endsWith("/approver-role-required");
         Api.Response dbaOnly = api.as("bob", "dba").post(approve, null);
-        assertThat(dbaOnly.json().get("type").asText()).as("approving needs the approver role").endsWith("/forbidden");
+        assertThat(dbaOnly.json().get("type").asText())
+                .as("approving needs the approver role")
+                .endsWith("/forbidden");
 
-        JsonNode once = api.as("bob", "approver", "dba").post(approve, Map.of("comment", "CHG-7")).json();
+        JsonNode once = api.as("bob", "approver", "dba")
+                .post(approve, Map.of("comment", "CHG-7"))
+                .json();
         api.as("bob", "approver", "dba").post(approve, Map.of("comment", "again"));
-        JsonNode decision = phase(once, "CUTOVER").get("approval").get("decisions").get(0);
+        JsonNode decision =
+                phase(once, "CUTOVER").get("approval").get("decisions").get(0);
         assertThat(decision.get("parametersSha256").asText()).isEqualTo(bound);
-        assertThat(decision.get("planSha256").asText()).isEqualTo(once.get("plan").get("sha256").asText());
-        assertThat(phase(Jobs.get(api, id), "CUTOVER").get("approval").get("validApprovals").asInt())
-                .as("one person twice is one approval").isEqualTo(1);
+        assertThat(decision.get("planSha256").asText())
+                .isEqualTo(once.get("plan").get("sha256").asText());
+        assertThat(phase(Jobs.get(api, id), "CUTOVER")
+                        .get("approval")
+                        .get("validApprovals")
+                        .asInt())
+                .as("one person twice is one approval")
+                .isEqualTo(1);
 
         // Nothing in the API changes a job's parameters; a change behind its back voids the approvals given.
-        jdbc.update("UPDATE migration_job SET parameters = jsonb_set(parameters, '{target}', '\"db-2\"') WHERE id = ?",
-                id);
+        jdbc.update(
+                "UPDATE migration_job SET parameters = jsonb_set(parameters, '{target}', '\"db-2\"') WHERE id = ?", id);
         JsonNode changed = Jobs.get(api, id);
         assertThat(changed.get("parametersSha256").asText()).isNotEqualTo(bound);
-        assertThat(phase(changed, "CUTOVER").get("approval").get("validApprovals").asInt()).isZero();
-        assertThat(phase(changed, "CUTOVER").get("approval").get("decisions").get(0).get("counts").asBoolean())
+        assertThat(phase(changed, "CUTOVER")
+                        .get("approval")
+                        .get("validApprovals")
+                        .asInt())
+                .isZero();
+        assertThat(phase(changed, "CUTOVER")
+                        .get("approval")
+                        .get("decisions")
+                        .get(0)
+                        .get("counts")
+                        .asBoolean())
                 .isFalse();
 
         api.as("carol", "approver", "dba").post(approve, null);
@@ -71,7 +92,10 @@ class ApprovalBindingIT extends FerryIT {
         // Bob approves what the job is now: his stale approval is superseded, and the quorum is reached.
         api.as("bob", "approver", "dba").post(approve, Map.of("comment", "re-reviewed db-2"));
         awaitState(api, id, "SUCCEEDED");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM approval WHERE job_id = ? AND superseded_at IS NOT NULL",
-                Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM approval WHERE job_id = ? AND superseded_at IS NOT NULL",
+                        Integer.class,
+                        id))
+                .isEqualTo(1);
     }
 }

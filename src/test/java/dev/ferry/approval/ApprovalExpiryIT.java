@@ -20,7 +20,10 @@ class ApprovalExpiryIT extends FerryIT {
     @Test
     void anExpiredApprovalDoesNotCountAndCanBeGivenAgain() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "expiry", """
+        String plan = Jobs.registerPlan(
+                api,
+                "expiry",
+                """
                 name: %s
                 phases:
                   cutover:
@@ -32,16 +35,30 @@ class ApprovalExpiryIT extends FerryIT {
         api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "early"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                phase(Jobs.get(api, id), "CUTOVER").get("approval").get("validApprovals").asInt() == 0);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> phase(Jobs.get(api, id), "CUTOVER")
+                                .get("approval")
+                                .get("validApprovals")
+                                .asInt()
+                        == 0);
 
-        JsonNode afterCarol = api.as("carol").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null).json();
-        assertThat(afterCarol.get("state").asText()).as("bob's approval expired").isEqualTo("AWAITING_APPROVAL");
+        JsonNode afterCarol = api.as("carol")
+                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", null)
+                .json();
+        assertThat(afterCarol.get("state").asText())
+                .as("bob's approval expired")
+                .isEqualTo("AWAITING_APPROVAL");
 
-        JsonNode afterBobAgain = api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null).json();
+        JsonNode afterBobAgain = api.as("bob")
+                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", null)
+                .json();
         assertThat(afterBobAgain.get("state").asText()).isIn("RUNNING", "SUCCEEDED");
         awaitState(api, id, "SUCCEEDED");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM approval WHERE job_id = ? AND superseded_at IS NOT NULL",
-                Integer.class, id)).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM approval WHERE job_id = ? AND superseded_at IS NOT NULL",
+                        Integer.class,
+                        id))
+                .isEqualTo(1);
     }
 }

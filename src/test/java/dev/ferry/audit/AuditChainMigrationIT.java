@@ -20,9 +20,11 @@ class AuditChainMigrationIT {
         Flyway.configure().dataSource(dataSource).target("4").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         UUID plan = UUID.randomUUID();
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO plan (id, name, version, sha256, document, source, source_type, created_at, created_by)
-                VALUES (?, 'old', 1, 'x', '{}', '', 'yaml', now(), 'someone')""", plan);
+                VALUES (?, 'old', 1, 'x', '{}', '', 'yaml', now(), 'someone')""",
+                plan);
         UUID first = job(jdbc, plan, 3);
         UUID second = job(jdbc, plan, 2);
         job(jdbc, plan, 0);
@@ -36,9 +38,11 @@ class AuditChainMigrationIT {
         assertThat(audit.headHash()).isEqualTo(audit.events().get(2).hash());
         assertThat(chains.export(second).orElseThrow().verification().valid()).isTrue();
 
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO job_event (job_id, seq, at, actor, type, detail)
-                VALUES (?, 4, now(), 'ana', 'JOB_RESUMED', '{"after": "upgrade"}')""", first);
+                VALUES (?, 4, now(), 'ana', 'JOB_RESUMED', '{"after": "upgrade"}')""",
+                first);
         JobAudit continued = chains.export(first).orElseThrow();
         assertThat(continued.verification()).isEqualTo(new ChainVerification(true, 4, null, null));
         assertThat(continued.events().get(3).prevHash()).isEqualTo(audit.headHash());
@@ -48,20 +52,29 @@ class AuditChainMigrationIT {
         assertThat(summary.eventsChecked()).isEqualTo(6);
         // The job without a single event (not even its creation) is reported.
         assertThat(summary.invalidJobCount()).isEqualTo(1);
-        assertThat(summary.invalidJobs()).singleElement().satisfies(j -> assertThat(j.firstInvalidSeq()).isEqualTo(1));
+        assertThat(summary.invalidJobs()).singleElement().satisfies(j -> assertThat(j.firstInvalidSeq())
+                .isEqualTo(1));
     }
 
     private static UUID job(JdbcTemplate jdbc, UUID plan, int events) {
         UUID id = UUID.randomUUID();
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO migration_job (id, name, plan_id, state, parameters, created_by, created_at, updated_at,
                                            last_event_seq)
-                VALUES (?, 'old job', ?, 'RUNNING', '{}', 'someone', now(), now(), ?)""", id, plan, events);
+                VALUES (?, 'old job', ?, 'RUNNING', '{}', 'someone', now(), now(), ?)""",
+                id,
+                plan,
+                events);
         for (int seq = 1; seq <= events; seq++) {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO job_event (job_id, seq, at, actor, type, phase, from_state, to_state, reason, detail)
                     VALUES (?, ?, clock_timestamp(), 'someone', 'JOB_STARTED', NULL, 'CREATED', 'RUNNING', ?,
-                            '{"n": 1.50, "list": [3, {"b": 1, "a": ""}]}')""", id, seq, seq == 2 ? "" : null);
+                            '{"n": 1.50, "list": [3, {"b": 1, "a": ""}]}')""",
+                    id,
+                    seq,
+                    seq == 2 ? "" : null);
         }
         return id;
     }

@@ -39,10 +39,12 @@ class ChainHashTest {
         other[31] = 1;
         assertThat(ChainHash.of(other, base)).isNotEqualTo(ChainHash.of(ChainHash.GENESIS, base));
         assertThat(hex(content("ana", "JOB_STARTED", "go", "{\"a\": 1}"))).isNotEqualTo(hex(base));
-        assertThat(hex(new ChainHash.EventContent(JOB, 2, AT, "ana", "JOB_STARTED", null, null, null, "RUNNING", "go",
-                "{}"))).isNotEqualTo(hex(base));
-        assertThat(hex(new ChainHash.EventContent(JOB, 1, AT.plusNanos(1_000), "ana", "JOB_STARTED", null, null, null,
-                "RUNNING", "go", "{}"))).isNotEqualTo(hex(base));
+        assertThat(hex(new ChainHash.EventContent(
+                        JOB, 2, AT, "ana", "JOB_STARTED", null, null, null, "RUNNING", "go", "{}")))
+                .isNotEqualTo(hex(base));
+        assertThat(hex(new ChainHash.EventContent(
+                        JOB, 1, AT.plusNanos(1_000), "ana", "JOB_STARTED", null, null, null, "RUNNING", "go", "{}")))
+                .isNotEqualTo(hex(base));
         assertThat(ChainHash.of(ChainHash.GENESIS, base)).hasSize(32);
     }
 

@@ -13,8 +13,7 @@ class ChainVerifierTest {
     private static final UUID JOB = UUID.randomUUID();
 
     /** A stored event: content, and the hashes as stored. */
-    private record Row(ChainHash.EventContent content, byte[] prevHash, byte[] hash) {
-    }
+    private record Row(ChainHash.EventContent content, byte[] prevHash, byte[] hash) {}
 
     private static List<Row> chain(int length) {
         List<Row> rows = new ArrayList<>();
@@ -29,14 +28,25 @@ class ChainVerifierTest {
     }
 
     private static ChainHash.EventContent content(long seq, String reason) {
-        return new ChainHash.EventContent(JOB, seq, Instant.parse("2026-11-22T03:14:36Z").plusSeconds(seq), "ana",
-                "STEP_STARTED", "COPY", "copy", null, null, reason, "{}");
+        return new ChainHash.EventContent(
+                JOB,
+                seq,
+                Instant.parse("2026-11-22T03:14:36Z").plusSeconds(seq),
+                "ana",
+                "STEP_STARTED",
+                "COPY",
+                "copy",
+                null,
+                null,
+                reason,
+                "{}");
     }
 
     private static ChainVerification verify(List<Row> rows, long headSeq, byte[] headHash) {
         ChainVerifier verifier = new ChainVerifier();
         for (Row row : rows) {
-            verifier.accept(row.content().seq(), row.prevHash(), row.hash(), ChainHash.of(row.prevHash(), row.content()));
+            verifier.accept(
+                    row.content().seq(), row.prevHash(), row.hash(), ChainHash.of(row.prevHash(), row.content()));
         }
         return verifier.finish(headSeq, headHash);
     }
@@ -66,12 +76,15 @@ class ChainVerifierTest {
         List<Row> original = chain(5);
         List<Row> rows = new ArrayList<>(original);
         Row third = rows.get(2);
-        rows.set(2, new Row(content(3, "forged"), third.prevHash(), ChainHash.of(third.prevHash(), content(3, "forged"))));
+        rows.set(
+                2,
+                new Row(content(3, "forged"), third.prevHash(), ChainHash.of(third.prevHash(), content(3, "forged"))));
         assertThat(verify(rows, original).firstInvalidSeq()).isEqualTo(3);
 
         rows = new ArrayList<>(original);
         Row last = rows.get(4);
-        rows.set(4, new Row(content(5, "forged"), last.prevHash(), ChainHash.of(last.prevHash(), content(5, "forged"))));
+        rows.set(
+                4, new Row(content(5, "forged"), last.prevHash(), ChainHash.of(last.prevHash(), content(5, "forged"))));
         assertThat(verify(rows, original).firstInvalidSeq()).isEqualTo(5);
     }
 

@@ -30,21 +30,31 @@ class ActionResourcesTest {
 
     static Stream<Arguments> actions() {
         return Stream.of(
-                Arguments.of(action(ScaleServiceAction::new), "{\"cluster\":\"c\",\"service\":\"s\",\"desiredCount\":0}",
+                Arguments.of(
+                        action(ScaleServiceAction::new),
+                        "{\"cluster\":\"c\",\"service\":\"s\",\"desiredCount\":0}",
                         new String[] {"ecs:service:c/s"}),
-                Arguments.of(action(UpdateServiceAction::new), "{\"cluster\":\"c\",\"service\":\"s\"}",
-                        new String[] {"ecs:service:c/s"}),
-                Arguments.of(action(TerminateInstancesAction::new), "{\"instanceIds\":[\"i-1\",\"i-2\"]}",
+                Arguments.of(action(UpdateServiceAction::new), "{\"cluster\":\"c\",\"service\":\"s\"}", new String[] {
+                    "ecs:service:c/s"
+                }),
+                Arguments.of(
+                        action(TerminateInstancesAction::new),
+                        "{\"instanceIds\":[\"i-1\",\"i-2\"]}",
                         new String[] {"ec2:instance:i-1", "ec2:instance:i-2"}),
-                Arguments.of(action(PutParameterAction::new), "{\"name\":\"/app/split\",\"value\":\"10\"}",
+                Arguments.of(
+                        action(PutParameterAction::new),
+                        "{\"name\":\"/app/split\",\"value\":\"10\"}",
                         new String[] {"ssm:parameter:/app/split"}),
-                Arguments.of(action(DisableRuleAction::new), "{\"name\":\"etl\"}",
-                        new String[] {"events:rule:default/etl"}),
-                Arguments.of(action(DeleteInstanceAction::new), "{\"dbInstanceIdentifier\":\"db1\"}",
-                        new String[] {"rds:instance:db1"}),
-                Arguments.of(action(DeleteFileSystemAction::new), "{\"fileSystemId\":\"fs-1\"}",
-                        new String[] {"efs:fs-1"}),
-                Arguments.of(action(PutSecretValueAction::new), "{\"secretId\":\"app/db\",\"secretString\":\"x\"}",
+                Arguments.of(
+                        action(DisableRuleAction::new), "{\"name\":\"etl\"}", new String[] {"events:rule:default/etl"}),
+                Arguments.of(action(DeleteInstanceAction::new), "{\"dbInstanceIdentifier\":\"db1\"}", new String[] {
+                    "rds:instance:db1"
+                }),
+                Arguments.of(
+                        action(DeleteFileSystemAction::new), "{\"fileSystemId\":\"fs-1\"}", new String[] {"efs:fs-1"}),
+                Arguments.of(
+                        action(PutSecretValueAction::new),
+                        "{\"secretId\":\"app/db\",\"secretString\":\"x\"}",
                         new String[] {"secretsmanager:app/db"}),
                 Arguments.of(action(WaitStableAction::new), "{\"cluster\":\"c\",\"service\":\"s\"}", new String[] {}));
     }

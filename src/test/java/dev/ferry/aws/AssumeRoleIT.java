@@ -29,8 +29,12 @@ class AssumeRoleIT extends FerryIT {
     void aStepWithARoleAssumesItOnceAndActsWithIt() {
         EcsClient ecs = AwsEmulator.client(EcsClient.builder());
         String cluster = EcsFixtures.clusterWithBackend(ecs, "cross-account", 2);
-        ObjectNode with = new ObjectMapper().createObjectNode().put("cluster", cluster).put("service", "backend")
-                .put("desiredCount", 0).put("roleArn", "arn:aws:iam::123456789012:role/ferry-migrations");
+        ObjectNode with = new ObjectMapper()
+                .createObjectNode()
+                .put("cluster", cluster)
+                .put("service", "backend")
+                .put("desiredCount", 0)
+                .put("roleArn", "arn:aws:iam::123456789012:role/ferry-migrations");
         double before = assumeRoleCalls();
 
         ActionResult result = new ActionDriver(action, "stop").run(with, Duration.ofSeconds(10));
@@ -40,11 +44,14 @@ class AssumeRoleIT extends FerryIT {
 
         new ActionDriver(action, "again").run(with.put("desiredCount", 1), Duration.ofSeconds(10));
         assertThat(EcsFixtures.desiredCount(ecs, cluster)).isEqualTo(1);
-        assertThat(assumeRoleCalls() - before).as("credentials are cached until near expiry").isEqualTo(1);
+        assertThat(assumeRoleCalls() - before)
+                .as("credentials are cached until near expiry")
+                .isEqualTo(1);
     }
 
     private double assumeRoleCalls() {
         return meters.find("ferry.aws.calls").tag("operation", "AssumeRole").timers().stream()
-                .mapToDouble(t -> t.count()).sum();
+                .mapToDouble(t -> t.count())
+                .sum();
     }
 }

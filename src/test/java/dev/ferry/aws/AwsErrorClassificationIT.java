@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionResult;
-import dev.ferry.support.FaultInjectingProxy;
-import dev.ferry.support.FaultInjectingProxy.Fault;
 import dev.ferry.aws.ecs.ScaleServiceAction;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.Engine;
+import dev.ferry.support.FaultInjectingProxy;
+import dev.ferry.support.FaultInjectingProxy.Fault;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
@@ -34,7 +34,9 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class AwsErrorClassificationIT extends FerryIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Fault ACCESS_DENIED = Fault.json11(400, "AccessDeniedException",
+    private static final Fault ACCESS_DENIED = Fault.json11(
+            400,
+            "AccessDeniedException",
             "User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ecs:DescribeServices");
 
     private final EcsClient ecs = AwsEmulator.client(EcsClient.builder());
@@ -54,9 +56,13 @@ class AwsErrorClassificationIT extends FerryIT {
         cluster = "faults-" + UUID.randomUUID().toString().substring(0, 8);
         ecs.createCluster(r -> r.clusterName(cluster));
         String taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster + "-task")
-                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
+                        .containerDefinitions(c -> c.name("app").image("nginx").memory(128)))
+                .taskDefinition()
                 .taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition).desiredCount(2));
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("backend")
+                .taskDefinition(taskDefinition)
+                .desiredCount(2));
     }
 
     @AfterEach
@@ -119,7 +125,8 @@ class AwsErrorClassificationIT extends FerryIT {
         assertThat(failed.code()).isEqualTo("ClusterNotFoundException");
         assertThat(failed.detail().get("statusCode").asInt()).isEqualTo(400);
         assertThat(proxy.requests()).isEqualTo(1);
-        assertThat(calls("DescribeServices", "ClusterNotFoundException").count()).isEqualTo(1);
+        assertThat(calls("DescribeServices", "ClusterNotFoundException").count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -136,7 +143,10 @@ class AwsErrorClassificationIT extends FerryIT {
         proxy.failWith(ACCESS_DENIED);
         try (Engine engine = Engine.start(TestDatabase.newDatabase(), "ferry.aws.endpoint=" + proxy.uri())) {
             Api api = engine.api();
-            String plan = Jobs.registerPlan(api, "denied", """
+            String plan = Jobs.registerPlan(
+                    api,
+                    "denied",
+                    """
                     name: %s
                     parameters:
                       - {name: cluster, type: string, required: true}
@@ -150,23 +160,34 @@ class AwsErrorClassificationIT extends FerryIT {
             UUID id = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
             // Preflight would catch the denial before the start (PreflightIT); this test is about a
             // denial that comes only while the step runs, so the operator skips it, saying why.
-            Api.Response started = api.as("alice").post("/api/v1/jobs/" + id + "/start",
-                    Map.of("skipPreflight", true, "reason", "testing a denial during the run"));
+            Api.Response started = api.as("alice")
+                    .post(
+                            "/api/v1/jobs/" + id + "/start",
+                            Map.of("skipPreflight", true, "reason", "testing a denial during the run"));
             assertThat(started.status()).as(started.toString()).isEqualTo(200);
             JsonNode paused = Jobs.awaitState(api, id, "PAUSED");
             JsonNode error = Jobs.step(paused, "stop-backend").get("error");
             assertThat(error.get("code").asText()).isEqualTo("AccessDeniedException");
             assertThat(error.get("retryable").asBoolean()).isFalse();
             assertThat(error.get("detail").get("requestId").asText()).isEqualTo(ACCESS_DENIED.requestId());
-            assertThat(paused.get("lastError").asText()).contains("stop-backend").contains("AccessDeniedException");
+            assertThat(paused.get("lastError").asText())
+                    .contains("stop-backend")
+                    .contains("AccessDeniedException");
         }
-        assertThat(ecs.describeServices(r -> r.cluster(cluster).services("backend")).services().get(0)
-                .desiredCount()).isEqualTo(2);
+        assertThat(ecs.describeServices(r -> r.cluster(cluster).services("backend"))
+                        .services()
+                        .get(0)
+                        .desiredCount())
+                .isEqualTo(2);
     }
 
     private Timer calls(String operation, String outcome) {
-        Timer timer = meters.find("ferry.aws.calls").tag("operation", operation).tag("outcome", outcome).timer();
-        assertThat(timer).as("ferry.aws.calls %s %s in %s", operation, outcome, meters.getMetersAsString())
+        Timer timer = meters.find("ferry.aws.calls")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .timer();
+        assertThat(timer)
+                .as("ferry.aws.calls %s %s in %s", operation, outcome, meters.getMetersAsString())
                 .isNotNull();
         return timer;
     }
@@ -176,7 +197,10 @@ class AwsErrorClassificationIT extends FerryIT {
     }
 
     private static ObjectNode with(String cluster) {
-        return JSON.createObjectNode().put("cluster", cluster).put("service", "backend").put("desiredCount", 0);
+        return JSON.createObjectNode()
+                .put("cluster", cluster)
+                .put("service", "backend")
+                .put("desiredCount", 0);
     }
 
     private static ActionResult.Failed failed(ActionResult result) {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import org.awaitility.Awaitility;
 
 /**
  * What the handlers declare before a run is what a run does: the AWS calls recorded while a step
@@ -48,23 +48,25 @@ class PlannedCallsIT extends FerryIT {
     @Test
     void disableRuleAndItsCompensation() {
         AwsEmulator.client(EventBridgeClient.builder()).putRule(r -> r.name("etl-" + id)
-                .scheduleExpression("rate(30 minutes)").state(RuleState.ENABLED));
+                .scheduleExpression("rate(30 minutes)")
+                .state(RuleState.ENABLED));
         ObjectNode with = JSON.createObjectNode().put("name", "etl-" + id);
         ActionHandler handler = handler("aws.events.disableRule");
         Run run = run(handler, with);
 
         assertThat(run.calls()).isEqualTo(operations(handler.plannedCalls(with)));
         assertThat(handler.plannedCalls(with).get(2).iamActions()).containsExactly("events:DisableRule");
-        assertThat(compensationCalls(handler, with, run.output())).isEqualTo(
-                operations(handler.plannedCompensationCalls(with)));
-        assertThat(handler.preflight(with)).singleElement()
-                .satisfies(f -> assertThat(f.severity()).isEqualTo(PreflightFinding.Severity.OK));
+        assertThat(compensationCalls(handler, with, run.output()))
+                .isEqualTo(operations(handler.plannedCompensationCalls(with)));
+        assertThat(handler.preflight(with)).singleElement().satisfies(f -> assertThat(f.severity())
+                .isEqualTo(PreflightFinding.Severity.OK));
     }
 
     @Test
     void putParameterOfAnExistingParameter() {
         String name = "/planned/" + id + "/mode";
-        AwsEmulator.client(SsmClient.builder()).putParameter(r -> r.name(name).value("old").type("String"));
+        AwsEmulator.client(SsmClient.builder())
+                .putParameter(r -> r.name(name).value("old").type("String"));
         ObjectNode with = JSON.createObjectNode().put("name", name).put("value", "new");
         ActionHandler handler = handler("aws.ssm.putParameter");
 
@@ -75,9 +77,14 @@ class PlannedCallsIT extends FerryIT {
     void upsertRecordThenTheWeightedSwitchOfAMissingRecordIsBlocking() {
         Route53Client route53 = AwsEmulator.client(Route53Client.builder());
         String domain = "planned" + id + ".example.com";
-        String zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain)).hostedZone().id();
-        ObjectNode with = JSON.createObjectNode().put("hostedZoneId", zone).put("name", "api." + domain)
-                .put("type", "CNAME").put("ttl", 60);
+        String zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain))
+                .hostedZone()
+                .id();
+        ObjectNode with = JSON.createObjectNode()
+                .put("hostedZoneId", zone)
+                .put("name", "api." + domain)
+                .put("type", "CNAME")
+                .put("ttl", 60);
         with.putArray("values").add("new.example.net");
         ActionHandler upsert = handler("aws.route53.upsertRecord");
 
@@ -86,31 +93,40 @@ class PlannedCallsIT extends FerryIT {
         assertThat(run(upsert, with).calls()).isEqualTo(operations(upsert.plannedCalls(with)));
         assertThat(upsert.plannedCalls(with).get(1).iamActions()).containsExactly("route53:ChangeResourceRecordSets");
 
-        ObjectNode weights = JSON.createObjectNode().put("hostedZoneId", zone).put("name", "api." + domain)
+        ObjectNode weights = JSON.createObjectNode()
+                .put("hostedZoneId", zone)
+                .put("name", "api." + domain)
                 .put("type", "CNAME");
         weights.putObject("weights").put("legacy", 90).put("new", 10);
-        assertThat(handler("aws.route53.setWeights").preflight(weights)).singleElement().satisfies(f -> {
-            assertThat(f.severity()).isEqualTo(PreflightFinding.Severity.BLOCKING);
-            assertThat(f.reason()).contains("with set identifier legacy, new");
-        });
+        assertThat(handler("aws.route53.setWeights").preflight(weights))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(PreflightFinding.Severity.BLOCKING);
+                    assertThat(f.reason()).contains("with set identifier legacy, new");
+                });
     }
 
     @Test
     void putSecretValue() {
         String secret = "planned-" + id;
-        AwsEmulator.client(SecretsManagerClient.builder()).createSecret(r -> r.name(secret).secretString("old"));
+        AwsEmulator.client(SecretsManagerClient.builder())
+                .createSecret(r -> r.name(secret).secretString("old"));
         ObjectNode with = JSON.createObjectNode().put("secretId", secret).put("secretString", "new");
         ActionHandler handler = handler("aws.secretsmanager.putSecretValue");
 
         assertThat(run(handler, with).calls()).isEqualTo(operations(handler.plannedCalls(with)));
-        assertThat(handler.preflight(JSON.createObjectNode().put("secretId", "no-such-" + id))).singleElement()
+        assertThat(handler.preflight(JSON.createObjectNode().put("secretId", "no-such-" + id)))
+                .singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(PreflightFinding.Severity.BLOCKING));
     }
 
     @Test
     void terminateInstancesChecksItsPermissionWithADryRun() {
-        String instance = AwsEmulator.client(Ec2Client.builder()).runInstances(r -> r.imageId("ami-12c6146b")
-                .minCount(1).maxCount(1)).instances().get(0).instanceId();
+        String instance = AwsEmulator.client(Ec2Client.builder())
+                .runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
+                .instances()
+                .get(0)
+                .instanceId();
         ObjectNode with = JSON.createObjectNode();
         with.putArray("instanceIds").add(instance);
         with.put("pollInterval", "PT0.2S");
@@ -127,15 +143,22 @@ class PlannedCallsIT extends FerryIT {
     @Test
     void alarmStateFindsAMissingAlarm() {
         String alarm = "planned-" + id;
-        AwsEmulator.client(CloudWatchClient.builder()).putMetricAlarm(r -> r.alarmName(alarm).namespace("Ferry/Test")
-                .metricName("m").statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
+        AwsEmulator.client(CloudWatchClient.builder()).putMetricAlarm(r -> r.alarmName(alarm)
+                .namespace("Ferry/Test")
+                .metricName("m")
+                .statistic(Statistic.SUM)
+                .period(60)
+                .evaluationPeriods(1)
+                .threshold(1.0)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
         ObjectNode with = JSON.createObjectNode();
         with.putArray("alarmNames").add(alarm).add("missing-" + id);
         ActionHandler handler = handler("aws.cloudwatch.alarmState");
 
-        assertThat(handler.preflight(with)).filteredOn(f -> f.severity() == PreflightFinding.Severity.BLOCKING)
-                .singleElement().satisfies(f -> assertThat(f.subject()).isEqualTo("cloudwatch:alarm:missing-" + id));
+        assertThat(handler.preflight(with))
+                .filteredOn(f -> f.severity() == PreflightFinding.Severity.BLOCKING)
+                .singleElement()
+                .satisfies(f -> assertThat(f.subject()).isEqualTo("cloudwatch:alarm:missing-" + id));
         ObjectNode present = JSON.createObjectNode();
         present.putArray("alarmNames").add(alarm);
         assertThat(run(handler, present).calls()).isEqualTo(operations(handler.plannedCalls(present)));
@@ -145,8 +168,7 @@ class PlannedCallsIT extends FerryIT {
         return actions.find(name).orElseThrow();
     }
 
-    private record Run(List<String> calls, JsonNode output) {
-    }
+    private record Run(List<String> calls, JsonNode output) {}
 
     /** Runs the step to the end; its output lists the calls of every poll of the attempt. */
     private static Run run(ActionHandler handler, JsonNode with) {
@@ -175,7 +197,8 @@ class PlannedCallsIT extends FerryIT {
     }
 
     private static void collect(JsonNode recorded, List<String> calls) {
-        recorded.forEach(c -> calls.add(c.path("service").asText() + ":" + c.path("operation").asText()));
+        recorded.forEach(c ->
+                calls.add(c.path("service").asText() + ":" + c.path("operation").asText()));
     }
 
     private static List<String> operations(List<PlannedCall> planned) {
@@ -183,7 +206,9 @@ class PlannedCallsIT extends FerryIT {
     }
 
     private static void pause(Duration delay) {
-        Awaitility.await().pollDelay(delay.isZero() ? Duration.ofMillis(1) : delay)
-                .atMost(delay.plusSeconds(1)).until(() -> true);
+        Awaitility.await()
+                .pollDelay(delay.isZero() ? Duration.ofMillis(1) : delay)
+                .atMost(delay.plusSeconds(1))
+                .until(() -> true);
     }
 }

@@ -48,10 +48,10 @@ class PreflightInspectIT extends FerryIT {
     void anActiveServiceIsFineAndAMissingOneBlocks() throws Exception {
         String cluster = EcsFixtures.clusterWithBackend(ecs, "preflight", 1);
 
-        List<PreflightFinding> present = scale.preflight(with("{\"cluster\":\"%s\",\"service\":\"backend\",\"desiredCount\":0}",
-                cluster));
-        List<PreflightFinding> missing = scale.preflight(with("{\"cluster\":\"%s\",\"service\":\"gone\",\"desiredCount\":0}",
-                cluster));
+        List<PreflightFinding> present =
+                scale.preflight(with("{\"cluster\":\"%s\",\"service\":\"backend\",\"desiredCount\":0}", cluster));
+        List<PreflightFinding> missing =
+                scale.preflight(with("{\"cluster\":\"%s\",\"service\":\"gone\",\"desiredCount\":0}", cluster));
 
         assertThat(present).extracting(PreflightFinding::severity).containsExactly(PreflightFinding.Severity.OK);
         assertThat(present.get(0).subject()).isEqualTo("ecs:service:" + cluster + "/backend");
@@ -65,10 +65,13 @@ class PreflightInspectIT extends FerryIT {
         assertBlocks(snapshot.preflight(with("{\"dbInstanceIdentifier\":\"nope-%s\"}", unique())));
         String bucket = "preflight-" + unique();
         s3.createBucket(r -> r.bucket(bucket));
-        assertBlocks(copy.preflight(with("{\"sourceBucket\":\"%1$s\",\"sourceKey\":\"absent\",\"targetBucket\":\"%1$s\","
-                + "\"targetKey\":\"copy\"}", bucket)));
-        assertBlocks(rowCounts.preflight(with("{\"source\":{\"secretId\":\"nope-%s\"},\"target\":{\"secretId\":\"x\"},"
-                + "\"tables\":[\"t\"]}", unique())));
+        assertBlocks(copy.preflight(with(
+                "{\"sourceBucket\":\"%1$s\",\"sourceKey\":\"absent\",\"targetBucket\":\"%1$s\","
+                        + "\"targetKey\":\"copy\"}",
+                bucket)));
+        assertBlocks(rowCounts.preflight(with(
+                "{\"source\":{\"secretId\":\"nope-%s\"},\"target\":{\"secretId\":\"x\"}," + "\"tables\":[\"t\"]}",
+                unique())));
     }
 
     @Test
@@ -77,8 +80,10 @@ class PreflightInspectIT extends FerryIT {
         s3.createBucket(r -> r.bucket(bucket));
         s3.putObject(r -> r.bucket(bucket).key("data.csv"), RequestBody.fromString("a,b\n"));
 
-        List<PreflightFinding> findings = copy.preflight(with("{\"sourceBucket\":\"%1$s\",\"sourceKey\":\"data.csv\","
-                + "\"targetBucket\":\"%1$s\",\"targetKey\":\"copy.csv\"}", bucket));
+        List<PreflightFinding> findings = copy.preflight(with(
+                "{\"sourceBucket\":\"%1$s\",\"sourceKey\":\"data.csv\","
+                        + "\"targetBucket\":\"%1$s\",\"targetKey\":\"copy.csv\"}",
+                bucket));
 
         assertThat(findings).extracting(PreflightFinding::severity).containsOnly(PreflightFinding.Severity.OK);
         assertThat(findings.get(0).reason()).isEqualTo("4 bytes");
@@ -86,12 +91,15 @@ class PreflightInspectIT extends FerryIT {
 
     @Test
     void aParameterOnlyKnownAtRunTimeIsNotInspected() throws Exception {
-        assertThat(describeFileSystem.preflight(with("{\"fileSystemId\":\"%s\"}", "${steps.new-fs.output.fileSystemId}")))
+        assertThat(describeFileSystem.preflight(
+                        with("{\"fileSystemId\":\"%s\"}", "${steps.new-fs.output.fileSystemId}")))
                 .isEmpty();
     }
 
     private static void assertBlocks(List<PreflightFinding> findings) {
-        assertThat(findings).as(findings.toString()).extracting(PreflightFinding::severity)
+        assertThat(findings)
+                .as(findings.toString())
+                .extracting(PreflightFinding::severity)
                 .contains(PreflightFinding.Severity.BLOCKING);
     }
 

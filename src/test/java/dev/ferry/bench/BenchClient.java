@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The benchmarks' callers, as real clients are: static API tokens (as automation uses; cheap to
@@ -67,8 +67,12 @@ final class BenchClient {
         AtomicInteger next = new AtomicInteger();
         parallel(threads, () -> {
             for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                JsonNode job = expect(operator.post("/api/v1/jobs",
-                        Map.of("plan", plan, "name", prefix + "-" + i, "parameters", Map.of())), 201).json();
+                JsonNode job = expect(
+                                operator.post(
+                                        "/api/v1/jobs",
+                                        Map.of("plan", plan, "name", prefix + "-" + i, "parameters", Map.of())),
+                                201)
+                        .json();
                 ids.add(job.get("id").asText());
             }
         });
@@ -86,8 +90,12 @@ final class BenchClient {
     }
 
     void approve(String jobId, String phase) {
-        expect(approver.post("/api/v1/jobs/" + jobId + "/phases/" + phase.toLowerCase() + "/approve",
-                Map.of("comment", "benchmark")), 200, 201);
+        expect(
+                approver.post(
+                        "/api/v1/jobs/" + jobId + "/phases/" + phase.toLowerCase() + "/approve",
+                        Map.of("comment", "benchmark")),
+                200,
+                201);
     }
 
     static Api.Response expect(Api.Response response, int... statuses) {

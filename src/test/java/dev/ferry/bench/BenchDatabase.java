@@ -39,11 +39,14 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase start(Path directory) {
         try {
             deleteRecursively(directory);
-            EmbeddedPostgres server = EmbeddedPostgresServer.start(directory, 0, Map.of(
-                    "shared_preload_libraries", "pg_stat_statements",
-                    "pg_stat_statements.track", "all",
-                    // Commit times of rows, to split the approval latency into its parts.
-                    "track_commit_timestamp", "on"));
+            EmbeddedPostgres server = EmbeddedPostgresServer.start(
+                    directory,
+                    0,
+                    Map.of(
+                            "shared_preload_libraries", "pg_stat_statements",
+                            "pg_stat_statements.track", "all",
+                            // Commit times of rows, to split the approval latency into its parts.
+                            "track_commit_timestamp", "on"));
             BenchDatabase database = new BenchDatabase(server, directory);
             database.jdbc.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             return database;
@@ -78,8 +81,14 @@ final class BenchDatabase implements AutoCloseable {
     /** The durability settings and the WAL sync method, as the server reports them. */
     Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String name : List.of("fsync", "synchronous_commit", "full_page_writes", "wal_sync_method",
-                "server_version", "shared_buffers", "max_connections")) {
+        for (String name : List.of(
+                "fsync",
+                "synchronous_commit",
+                "full_page_writes",
+                "wal_sync_method",
+                "server_version",
+                "shared_buffers",
+                "max_connections")) {
             settings.put(name, jdbc.queryForObject("SHOW " + name, String.class));
         }
         return settings;
@@ -88,10 +97,12 @@ final class BenchDatabase implements AutoCloseable {
     /** Refuses to benchmark a database that does not make commits durable. */
     void requireDurable() {
         Map<String, String> settings = settings();
-        List<String> off = DURABILITY.stream().filter(name -> !"on".equals(settings.get(name))).toList();
+        List<String> off = DURABILITY.stream()
+                .filter(name -> !"on".equals(settings.get(name)))
+                .toList();
         if (!off.isEmpty()) {
-            throw new IllegalStateException("refusing to benchmark without durable commits: " + off
-                    + " not on (settings: " + settings + ")");
+            throw new IllegalStateException(
+                    "refusing to benchmark without durable commits: " + off + " not on (settings: " + settings + ")");
         }
     }
 
@@ -100,7 +111,9 @@ final class BenchDatabase implements AutoCloseable {
         long postmaster = postmasterPid();
         double total = 0;
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path process : processes
+                    .filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 long pid = Long.parseLong(process.getFileName().toString());
                 try {
                     String stat = Files.readString(process.resolve("stat"));
@@ -121,7 +134,9 @@ final class BenchDatabase implements AutoCloseable {
     /** The server process: the one started on our data directory (zonky does not say). */
     private long postmasterPid() {
         try {
-            String pid = Files.readAllLines(directory.resolve("postmaster.pid")).get(0).trim();
+            String pid = Files.readAllLines(directory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim();
             return Long.parseLong(pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,8 +144,8 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     long commits() {
-        return jdbc.queryForObject("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
-                Long.class);
+        return jdbc.queryForObject(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class);
     }
 
     long sizeBytes() {
@@ -140,17 +155,21 @@ final class BenchDatabase implements AutoCloseable {
     /** Statements executed by everyone but this connection's own monitoring queries. */
     long statements() {
         jdbc.execute("SELECT pg_stat_force_next_flush()");
-        return jdbc.queryForObject("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
-                + "WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
-                + "AND query NOT ILIKE '%pg_stat%' AND query NOT ILIKE 'SHOW %'", Long.class);
+        return jdbc.queryForObject(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                        + "WHERE userid = (SELECT oid FROM pg_roles WHERE rolname = current_user) "
+                        + "AND query NOT ILIKE '%pg_stat%' AND query NOT ILIKE 'SHOW %'",
+                Long.class);
     }
 
     /** The most frequent statements since {@link #resetStatements}, for the idle report. */
     List<Map<String, Object>> topStatements(int limit) {
-        return jdbc.queryForList("SELECT calls, round(total_exec_time::numeric, 1) AS millis, "
-                + "left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query "
-                + "FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE 'SHOW %' "
-                + "ORDER BY calls DESC LIMIT ?", limit);
+        return jdbc.queryForList(
+                "SELECT calls, round(total_exec_time::numeric, 1) AS millis, "
+                        + "left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query "
+                        + "FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE 'SHOW %' "
+                        + "ORDER BY calls DESC LIMIT ?",
+                limit);
     }
 
     void resetStatements() {

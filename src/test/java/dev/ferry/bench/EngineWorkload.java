@@ -22,19 +22,30 @@ final class EngineWorkload {
     /** 14 step completions, 2 approvals, 7 phase completions. */
     static final int TRANSITIONS_PER_JOB = 23;
 
-    private EngineWorkload() {
-    }
+    private EngineWorkload() {}
 
-    record Result(int jobs, int workers, double wallSeconds, double jobsPerSecond, long transitions,
-            double transitionsPerSecond, Latencies approvalToFirstStep, Latencies approvalRequestToStepSeen,
-            long peakRssBytes, long peakHeapBytes, long databaseGrowthBytes, long commits,
-            double commitsPerTransition, double statementsPerTransition, double serviceCpuMillisPerTransition,
-            double databaseCpuMillisPerTransition, Map<String, Object> approvalParts,
-            List<Map<String, Object>> topStatements) {
-    }
+    record Result(
+            int jobs,
+            int workers,
+            double wallSeconds,
+            double jobsPerSecond,
+            long transitions,
+            double transitionsPerSecond,
+            Latencies approvalToFirstStep,
+            Latencies approvalRequestToStepSeen,
+            long peakRssBytes,
+            long peakHeapBytes,
+            long databaseGrowthBytes,
+            long commits,
+            double commitsPerTransition,
+            double statementsPerTransition,
+            double serviceCpuMillisPerTransition,
+            double databaseCpuMillisPerTransition,
+            Map<String, Object> approvalParts,
+            List<Map<String, Object>> topStatements) {}
 
-    static Result run(BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers,
-            Duration timeout) {
+    static Result run(
+            BenchClient client, BenchDatabase database, ProcessStats stats, int jobs, int workers, Duration timeout) {
         long sizeBefore = database.sizeBytes();
         List<String> ids = client.createJobs(PLAN, "engine-" + jobs, jobs, 8);
         Set<String> mine = new HashSet<>(ids);
@@ -79,9 +90,12 @@ final class EngineWorkload {
                     });
                     case "STEP_STARTED" -> stepSeen.putIfAbsent(key, System.nanoTime());
                     case "JOB_SUCCEEDED" -> succeeded++;
-                    case "JOB_FAILED", "JOB_PAUSED", "STEP_FAILED", "STEP_ATTEMPT_FAILED" ->
-                            throw new IllegalStateException("benchmark job " + job + " went wrong: " + data);
-                    default -> { }
+                    case "JOB_FAILED",
+                            "JOB_PAUSED",
+                            "STEP_FAILED",
+                            "STEP_ATTEMPT_FAILED" -> throw new IllegalStateException(
+                            "benchmark job " + job + " went wrong: " + data);
+                    default -> {}
                 }
             }
             end = System.nanoTime();
@@ -101,7 +115,9 @@ final class EngineWorkload {
         long transitions = countTransitions(database, ids);
         double seconds = (end - begin) / 1e9;
         // Where the approval latency goes: the approval's own transaction, then commit to start.
-        Map<String, Object> approvalParts = database.jdbc().queryForMap("""
+        Map<String, Object> approvalParts = database.jdbc()
+                .queryForMap(
+                        """
                     WITH parts AS (
                       SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) - a.at) * 1000 AS approval_tx,
                              extract(epoch FROM s.at - pg_xact_commit_timestamp(a.xmin)) * 1000 AS commit_to_start
@@ -113,36 +129,63 @@ final class EngineWorkload {
                            percentile_disc(0.99) WITHIN GROUP (ORDER BY approval_tx) AS tx_p99,
                            percentile_disc(0.5) WITHIN GROUP (ORDER BY commit_to_start) AS start_p50,
                            percentile_disc(0.99) WITHIN GROUP (ORDER BY commit_to_start) AS start_p99
-                      FROM parts""", (Object) ids.toArray(String[]::new));
+                      FROM parts""",
+                        (Object) ids.toArray(String[]::new));
         double[] clientSide = approvalSent.entrySet().stream()
                 .filter(e -> stepSeen.containsKey(e.getKey()))
-                .mapToDouble(e -> (stepSeen.get(e.getKey()) - e.getValue()) / 1e6).toArray();
-        return new Result(jobs, workers, seconds, jobs / seconds, transitions, transitions / seconds,
-                Latencies.of(approvalToFirstStep(database, ids)), Latencies.of(clientSide),
-                stats.peakRss(), stats.peakHeap(), database.sizeBytes() - sizeBefore, commits,
-                (double) commits / transitions, (double) statements / transitions, 1000 * serviceCpu / transitions,
-                1000 * databaseCpu / transitions, approvalParts, database.topStatements(25));
+                .mapToDouble(e -> (stepSeen.get(e.getKey()) - e.getValue()) / 1e6)
+                .toArray();
+        return new Result(
+                jobs,
+                workers,
+                seconds,
+                jobs / seconds,
+                transitions,
+                transitions / seconds,
+                Latencies.of(approvalToFirstStep(database, ids)),
+                Latencies.of(clientSide),
+                stats.peakRss(),
+                stats.peakHeap(),
+                database.sizeBytes() - sizeBefore,
+                commits,
+                (double) commits / transitions,
+                (double) statements / transitions,
+                1000 * serviceCpu / transitions,
+                1000 * databaseCpu / transitions,
+                approvalParts,
+                database.topStatements(25));
     }
 
     /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */
     static double[] approvalToFirstStep(BenchDatabase database, List<String> ids) {
-        return database.jdbc().queryForList("""
+        return database
+                .jdbc()
+                .queryForList(
+                        """
                 SELECT extract(epoch FROM (first_step.at - approved.at)) * 1000 AS millis
                 FROM job_event approved
                 CROSS JOIN LATERAL (SELECT min(s.at) AS at FROM job_event s
                                     WHERE s.job_id = approved.job_id AND s.phase = approved.phase
                                       AND s.type = 'STEP_STARTED') first_step
                 WHERE approved.type = 'PHASE_APPROVED' AND approved.job_id = ANY (?::uuid[])
-                """, Double.class, (Object) ids.toArray(String[]::new)).stream()
-                .mapToDouble(Double::doubleValue).toArray();
+                """,
+                        Double.class,
+                        (Object) ids.toArray(String[]::new))
+                .stream()
+                .mapToDouble(Double::doubleValue)
+                .toArray();
     }
 
     /** Transitions as the issue counts them, from the stored timeline (not from the driver's view). */
     static long countTransitions(BenchDatabase database, List<String> ids) {
-        return database.jdbc().queryForObject("""
+        return database.jdbc()
+                .queryForObject(
+                        """
                 SELECT count(*) FROM job_event
                 WHERE type IN ('STEP_SUCCEEDED', 'PHASE_APPROVED', 'PHASE_SUCCEEDED') AND job_id = ANY (?::uuid[])
-                """, Long.class, (Object) ids.toArray(String[]::new));
+                """,
+                        Long.class,
+                        (Object) ids.toArray(String[]::new));
     }
 
     /** PostgreSQL publishes other sessions' counters at most once a second. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.execution.JdbcStepQueue;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.io.IOException;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -27,8 +27,7 @@ final class IdleWorkload {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private IdleWorkload() {
-    }
+    private IdleWorkload() {}
 
     /** How many jobs of each waiting kind, and how many never started (for the polling mix). */
     record Mix(int awaitingApproval, int waitingOnTimer, int waitingStep, int created) {
@@ -44,19 +43,33 @@ final class IdleWorkload {
         }
     }
 
-    record ClaimPlan(int waitingJobs, double executionMillis, long sharedBuffers, List<String> nodes,
-            boolean usesIndex, JsonNode plan) {
-    }
+    record ClaimPlan(
+            int waitingJobs,
+            double executionMillis,
+            long sharedBuffers,
+            List<String> nodes,
+            boolean usesIndex,
+            JsonNode plan) {}
 
-    record Result(int waitingJobs, double settleSeconds, long liveHeapBytes, long rssBytes, double idleSeconds,
-            double cpuSeconds, double cpuPercentOfOneCore, long statements, double statementsPerSecond,
-            long commits, List<Map<String, Object>> topStatements, ClaimPlan claimBefore, ClaimPlan claimAfter) {
-    }
+    record Result(
+            int waitingJobs,
+            double settleSeconds,
+            long liveHeapBytes,
+            long rssBytes,
+            double idleSeconds,
+            double cpuSeconds,
+            double cpuPercentOfOneCore,
+            long statements,
+            double statementsPerSecond,
+            long commits,
+            List<Map<String, Object>> topStatements,
+            ClaimPlan claimBefore,
+            ClaimPlan claimAfter) {}
 
     /** Creates and starts the waiting jobs (and the never-started ones); all ids, for polling. */
     static List<String> populate(BenchClient client, BenchDatabase database, Mix mix) {
-        List<String> approval = client.createJobs("bench-waiting-approval", "waiting-approval",
-                mix.awaitingApproval(), 8);
+        List<String> approval =
+                client.createJobs("bench-waiting-approval", "waiting-approval", mix.awaitingApproval(), 8);
         List<String> timer = client.createJobs("bench-waiting-timer", "waiting-timer", mix.waitingOnTimer(), 8);
         List<String> step = client.createJobs("bench-waiting-step", "waiting-step", mix.waitingStep(), 8);
         List<String> created = client.createJobs("bench-waiting-approval", "never-started", mix.created(), 8);
@@ -65,12 +78,17 @@ final class IdleWorkload {
         started.addAll(step);
         client.start(started, 8);
         try {
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> settled(database, mix));
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("waiting jobs did not settle as " + mix + ": " + database.jdbc().queryForList(
-                    "SELECT p.name, j.state, count(*) FROM migration_job j JOIN plan p ON p.id = j.plan_id "
-                            + "GROUP BY 1, 2 ORDER BY 1, 2"), e);
+            throw new IllegalStateException(
+                    "waiting jobs did not settle as " + mix + ": "
+                            + database.jdbc()
+                                    .queryForList(
+                                            "SELECT p.name, j.state, count(*) FROM migration_job j JOIN plan p ON p.id = j.plan_id "
+                                                    + "GROUP BY 1, 2 ORDER BY 1, 2"),
+                    e);
         }
         List<String> all = new ArrayList<>(started);
         all.addAll(created);
@@ -78,7 +96,9 @@ final class IdleWorkload {
     }
 
     private static boolean settled(BenchDatabase database, Mix mix) {
-        Map<String, Object> counts = database.jdbc().queryForMap("""
+        Map<String, Object> counts = database.jdbc()
+                .queryForMap(
+                        """
                 SELECT count(*) FILTER (WHERE j.state = 'AWAITING_APPROVAL' AND p.name = 'bench-waiting-approval') AS approval,
                        count(*) FILTER (WHERE j.state = 'WAITING' AND p.name = 'bench-waiting-timer') AS timer,
                        count(*) FILTER (WHERE j.state = 'RUNNING' AND p.name = 'bench-waiting-step'
@@ -92,7 +112,12 @@ final class IdleWorkload {
     }
 
     /** Heap, RSS, CPU and statements while nothing is due, over {@code window}. */
-    static Result measure(BenchDatabase database, ProcessStats stats, int waiting, Duration settle, Duration window,
+    static Result measure(
+            BenchDatabase database,
+            ProcessStats stats,
+            int waiting,
+            Duration settle,
+            Duration window,
             ClaimPlan before) {
         EngineWorkload.pause(settle);
         long liveHeap = stats.liveHeap();
@@ -106,19 +131,31 @@ final class IdleWorkload {
         double seconds = (System.nanoTime() - begin) / 1e9;
         long statements = database.statements();
         long commits = database.commits() - commitsBefore;
-        return new Result(waiting, settle.toSeconds(), liveHeap, rss, seconds, cpu, 100 * cpu / seconds, statements,
-                statements / seconds, commits, database.topStatements(8), before, claimPlan(database, waiting));
+        return new Result(
+                waiting,
+                settle.toSeconds(),
+                liveHeap,
+                rss,
+                seconds,
+                cpu,
+                100 * cpu / seconds,
+                statements,
+                statements / seconds,
+                commits,
+                database.topStatements(8),
+                before,
+                claimPlan(database, waiting));
     }
 
     /** The worker's claim query, explained with real execution in a transaction that is rolled back. */
     static ClaimPlan claimPlan(BenchDatabase database, int waiting) {
         var coordinates = database.coordinates();
-        try (Connection connection = DriverManager.getConnection(coordinates.url(), coordinates.username(),
-                coordinates.password())) {
+        try (Connection connection =
+                DriverManager.getConnection(coordinates.url(), coordinates.username(), coordinates.password())) {
             connection.setAutoCommit(false);
             Timestamp now = Timestamp.from(Instant.now());
-            try (PreparedStatement explain = connection.prepareStatement(
-                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + JdbcStepQueue.CLAIM)) {
+            try (PreparedStatement explain =
+                    connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + JdbcStepQueue.CLAIM)) {
                 explain.setTimestamp(1, now);
                 explain.setInt(2, 8);
                 explain.setString(3, "bench-explain");
@@ -129,10 +166,16 @@ final class IdleWorkload {
                     List<String> nodes = new ArrayList<>();
                     collect(root.get("Plan"), nodes);
                     boolean index = nodes.stream().anyMatch(n -> n.contains("Index"));
-                    return new ClaimPlan(waiting, root.path("Execution Time").asDouble(),
+                    return new ClaimPlan(
+                            waiting,
+                            root.path("Execution Time").asDouble(),
                             root.get("Plan").path("Shared Hit Blocks").asLong()
-                                    + root.get("Plan").path("Shared Read Blocks").asLong(),
-                            nodes, index, root);
+                                    + root.get("Plan")
+                                            .path("Shared Read Blocks")
+                                            .asLong(),
+                            nodes,
+                            index,
+                            root);
                 }
             } finally {
                 connection.rollback();
@@ -144,7 +187,8 @@ final class IdleWorkload {
 
     private static void collect(JsonNode plan, List<String> nodes) {
         String type = plan.path("Node Type").asText();
-        String relation = plan.path("Index Name").asText(plan.path("Relation Name").asText(""));
+        String relation =
+                plan.path("Index Name").asText(plan.path("Relation Name").asText(""));
         nodes.add(relation.isEmpty() ? type : type + " on " + relation);
         plan.path("Plans").forEach(child -> collect(child, nodes));
     }

@@ -11,8 +11,8 @@ record Latencies(int count, double p50, double p95, double p99, double max) {
         }
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
-        return new Latencies(sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99),
-                sorted[sorted.length - 1]);
+        return new Latencies(
+                sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted[sorted.length - 1]);
     }
 
     private static double rank(double[] sorted, double percentile) {

@@ -38,7 +38,9 @@ class PerformanceBench {
     @Test
     void measure() throws Exception {
         List<Integer> jobCounts = Arrays.stream(setting("jobs", "200,1000").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         int workers = Integer.parseInt(setting("workers", "8"));
         Duration raw = Duration.ofSeconds(Long.parseLong(setting("rawSeconds", "20")));
         int waiting = Integer.parseInt(setting("waitingJobs", "10000"));
@@ -47,12 +49,13 @@ class PerformanceBench {
         Duration idle = Duration.ofSeconds(Long.parseLong(setting("idleSeconds", "60")));
         int warmStarts = Integer.parseInt(setting("warmStarts", "3"));
         int warmUpJobs = Integer.parseInt(setting("warmUpJobs", "200"));
-        List<String> workloads = List.of(setting("workloads", "startup,engine,polling,idle").split(","));
+        List<String> workloads =
+                List.of(setting("workloads", "startup,engine,polling,idle").split(","));
         List<String> serviceJvm = new ArrayList<>(SERVICE_JVM);
         if (Boolean.parseBoolean(setting("jfr", "false"))) {
             // For finding where the time goes: jfr print --events jdk.ExecutionSample target/bench/service.jfr
-            serviceJvm.add("-XX:StartFlightRecording=filename=" + OUT.toAbsolutePath().resolve("service.jfr")
-                    + ",settings=profile");
+            serviceJvm.add("-XX:StartFlightRecording=filename="
+                    + OUT.toAbsolutePath().resolve("service.jfr") + ",settings=profile");
         }
         Files.createDirectories(OUT);
 
@@ -64,17 +67,23 @@ class PerformanceBench {
             report.database(database.settings());
             database.requireDurable();
             RawCommits.Result rawBefore = RawCommits.run(database, 8, raw);
-            ServiceProcess.Spec spec = ServiceProcess.Spec.of("bench", database.coordinates(),
+            ServiceProcess.Spec spec = ServiceProcess.Spec.of(
+                            "bench",
+                            database.coordinates(),
                             "ferry.worker.concurrency=" + workers,
                             "ferry.worker.fallback-poll=PT10S",
                             "ferry.aws.endpoint=http://127.0.0.1:9")
                     .with(BenchClient.tokenSettings().toArray(String[]::new))
                     .jvm(serviceJvm.toArray(String[]::new));
-            try (ServiceProcess service = spec.start(); ProcessStats stats = new ProcessStats(service.pid())) {
+            try (ServiceProcess service = spec.start();
+                    ProcessStats stats = new ProcessStats(service.pid())) {
                 stats.sampleHeap();
                 BenchClient client = new BenchClient(service.baseUri());
-                for (String plan : List.of("bench-7x2.yaml", "bench-waiting-approval.yaml",
-                        "bench-waiting-timer.yaml", "bench-waiting-step.yaml")) {
+                for (String plan : List.of(
+                        "bench-7x2.yaml",
+                        "bench-waiting-approval.yaml",
+                        "bench-waiting-timer.yaml",
+                        "bench-waiting-step.yaml")) {
                     client.registerPlan(plan);
                 }
                 if (workloads.contains("engine")) {
@@ -92,16 +101,16 @@ class PerformanceBench {
                 }
 
                 IdleWorkload.ClaimPlan claimBefore = IdleWorkload.claimPlan(database, 0);
-                List<String> ids = new ArrayList<>(IdleWorkload.populate(client, database,
-                        IdleWorkload.Mix.of(waiting)));
-                ids.addAll(database.jdbc().queryForList(
-                        "SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
+                List<String> ids =
+                        new ArrayList<>(IdleWorkload.populate(client, database, IdleWorkload.Mix.of(waiting)));
+                ids.addAll(database.jdbc()
+                        .queryForList("SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
                 if (workloads.contains("polling")) {
                     report.polling(PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5)));
                 }
                 if (workloads.contains("idle")) {
-                    report.idle(IdleWorkload.measure(database, stats, waiting, Duration.ofSeconds(15), idle,
-                            claimBefore));
+                    report.idle(
+                            IdleWorkload.measure(database, stats, waiting, Duration.ofSeconds(15), idle, claimBefore));
                 }
                 // Gracefully, so a flight recording is written out.
                 service.terminate();
@@ -117,8 +126,7 @@ class PerformanceBench {
     }
 
     static ObjectMapper json() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .findAndRegisterModules();
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
     }
 
     static ObjectNode tree(Object value) {

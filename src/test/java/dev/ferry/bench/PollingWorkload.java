@@ -3,14 +3,14 @@ package dev.ferry.bench;
 import dev.ferry.support.Api;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue #8's polling workload: {@code clients} dashboards asking for random jobs as fast as they
@@ -19,18 +19,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PollingWorkload {
 
-    private PollingWorkload() {
-    }
+    private PollingWorkload() {}
 
-    record Pass(String name, long requests, long unexpected, double seconds, double requestsPerSecond,
-            Latencies latency, double statementsPerRequest) {
-    }
+    record Pass(
+            String name,
+            long requests,
+            long unexpected,
+            double seconds,
+            double requestsPerSecond,
+            Latencies latency,
+            double statementsPerRequest) {}
 
-    record Result(int clients, int jobs, Pass view, Pass notModified, Pass baseline, double viewToBaseline,
-            double notModifiedToBaseline) {
-    }
+    record Result(
+            int clients,
+            int jobs,
+            Pass view,
+            Pass notModified,
+            Pass baseline,
+            double viewToBaseline,
+            double notModifiedToBaseline) {}
 
-    static Result run(BenchClient client, BenchDatabase database, List<String> ids, int clients, Duration duration,
+    static Result run(
+            BenchClient client,
+            BenchDatabase database,
+            List<String> ids,
+            int clients,
+            Duration duration,
             Duration warmUp) {
         Map<String, String> etags = new ConcurrentHashMap<>();
         Api viewer = client.viewer;
@@ -47,18 +61,34 @@ final class PollingWorkload {
         Pass notModified = pass(database, "GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
             Map.Entry<String, String> entry = known.get(random.nextInt(known.size()));
             HttpRequest.Builder request = viewer.request("/api/v1/jobs/" + entry.getKey())
-                    .header("If-None-Match", entry.getValue()).GET();
+                    .header("If-None-Match", entry.getValue())
+                    .GET();
             return viewer.send(request).status() == 304;
         });
-        Pass baseline = pass(database, "GET /lifecycle (baseline)", clients, duration, warmUp,
+        Pass baseline = pass(
+                database,
+                "GET /lifecycle (baseline)",
+                clients,
+                duration,
+                warmUp,
                 random -> viewer.get("/api/v1/lifecycle").status() == 200);
-        return new Result(clients, ids.size(), view, notModified, baseline,
+        return new Result(
+                clients,
+                ids.size(),
+                view,
+                notModified,
+                baseline,
                 view.requestsPerSecond() / baseline.requestsPerSecond(),
                 notModified.requestsPerSecond() / baseline.requestsPerSecond());
     }
 
     /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */
-    private static Pass pass(BenchDatabase database, String name, int clients, Duration duration, Duration warmUp,
+    private static Pass pass(
+            BenchDatabase database,
+            String name,
+            int clients,
+            Duration duration,
+            Duration warmUp,
             Function<ThreadLocalRandom, Boolean> call) {
         database.resetStatements();
         AtomicLong calls = new AtomicLong();
@@ -94,7 +124,13 @@ final class PollingWorkload {
         double[] all = Arrays.stream(perClient).flatMapToDouble(Arrays::stream).toArray();
         double seconds = duration.toNanos() / 1e9;
         EngineWorkload.sleepForStatistics();
-        return new Pass(name, all.length, unexpected.get(), seconds, all.length / seconds, Latencies.of(all),
+        return new Pass(
+                name,
+                all.length,
+                unexpected.get(),
+                seconds,
+                all.length / seconds,
+                Latencies.of(all),
                 (double) database.statements() / calls.get());
     }
 }

@@ -64,27 +64,30 @@ final class ProcessStats implements AutoCloseable {
     /** Starts sampling the heap once a second (one {@code jstat} process, not one per sample). */
     void sampleHeap() {
         try {
-            sampler = new ProcessBuilder(tool("jstat"), "-gc", Long.toString(pid), "1000").redirectErrorStream(true)
+            sampler = new ProcessBuilder(tool("jstat"), "-gc", Long.toString(pid), "1000")
+                    .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(sampler.getInputStream(), StandardCharsets.UTF_8))) {
-                String header = null;
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.trim().startsWith("S0C")) {
-                        header = line;
-                    } else if (header != null) {
-                        long used = heapUsed(header + "\n" + line);
-                        peakHeap.accumulateAndGet(used, Math::max);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(sampler.getInputStream(), StandardCharsets.UTF_8))) {
+                        String header = null;
+                        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                            if (line.trim().startsWith("S0C")) {
+                                header = line;
+                            } else if (header != null) {
+                                long used = heapUsed(header + "\n" + line);
+                                peakHeap.accumulateAndGet(used, Math::max);
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the sampler was stopped
                     }
-                }
-            } catch (IOException e) {
-                // the sampler was stopped
-            }
-        }, "heap-sampler");
+                },
+                "heap-sampler");
         reader.setDaemon(true);
         reader.start();
     }
@@ -117,8 +120,10 @@ final class ProcessStats implements AutoCloseable {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                     .filter(line -> line.startsWith(field))
-                    .map(line -> Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]))
-                    .findFirst().orElseThrow();
+                    .map(line ->
+                            Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]))
+                    .findFirst()
+                    .orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -130,7 +135,8 @@ final class ProcessStats implements AutoCloseable {
 
     private static String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException(command + " failed: " + out);

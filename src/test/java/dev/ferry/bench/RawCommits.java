@@ -5,8 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issue #8's "raw limit": what this PostgreSQL commits per second when nothing but commits is
@@ -15,17 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RawCommits {
 
-    private RawCommits() {
-    }
+    private RawCommits() {}
 
-    record Result(int threads, double seconds, long commits, double commitsPerSecond) {
-    }
+    record Result(int threads, double seconds, long commits, double commitsPerSecond) {}
 
     static Result run(BenchDatabase database, int threads, Duration duration) {
         database.jdbc().execute("DROP TABLE IF EXISTS bench_raw_counter, bench_raw_log");
         database.jdbc().execute("CREATE TABLE bench_raw_counter (id int PRIMARY KEY, n bigint NOT NULL)");
-        database.jdbc().execute("CREATE TABLE bench_raw_log (id bigserial PRIMARY KEY, worker int NOT NULL, "
-                + "n bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), note text)");
+        database.jdbc()
+                .execute("CREATE TABLE bench_raw_log (id bigserial PRIMARY KEY, worker int NOT NULL, "
+                        + "n bigint NOT NULL, at timestamptz NOT NULL DEFAULT now(), note text)");
         for (int i = 0; i < threads; i++) {
             database.jdbc().update("INSERT INTO bench_raw_counter VALUES (?, 0)", i);
         }
@@ -37,8 +36,8 @@ final class RawCommits {
         AtomicInteger worker = new AtomicInteger();
         BenchClient.parallel(threads, () -> {
             int id = worker.getAndIncrement();
-            try (Connection connection = DriverManager.getConnection(coordinates.url(), coordinates.username(),
-                    coordinates.password());
+            try (Connection connection = DriverManager.getConnection(
+                            coordinates.url(), coordinates.username(), coordinates.password());
                     PreparedStatement update = connection.prepareStatement(
                             "UPDATE bench_raw_counter SET n = n + 1 WHERE id = ? RETURNING n");
                     PreparedStatement insert = connection.prepareStatement(

@@ -2,9 +2,9 @@ package dev.ferry.bench;
 
 import dev.ferry.support.ServiceProcess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 
 /**
  * Issue #8's start-up: process start to readiness UP with the service's own embedded PostgreSQL,
@@ -13,17 +13,17 @@ import java.time.Duration;
  */
 final class StartupWorkload {
 
-    private StartupWorkload() {
-    }
+    private StartupWorkload() {}
 
-    record Result(double coldSeconds, List<Double> warmSeconds, double warmMedianSeconds, List<String> jvmOptions) {
-    }
+    record Result(double coldSeconds, List<Double> warmSeconds, double warmMedianSeconds, List<String> jvmOptions) {}
 
     static Result run(Path dataDirectory, int warmRuns, List<String> jvmOptions) {
         BenchDatabase.deleteRecursively(dataDirectory);
-        ServiceProcess.Spec spec = ServiceProcess.Spec.of("bench-startup", null,
-                "ferry.database.embedded.data-directory=" + dataDirectory.toAbsolutePath(),
-                "ferry.aws.endpoint=http://127.0.0.1:9")
+        ServiceProcess.Spec spec = ServiceProcess.Spec.of(
+                        "bench-startup",
+                        null,
+                        "ferry.database.embedded.data-directory=" + dataDirectory.toAbsolutePath(),
+                        "ferry.aws.endpoint=http://127.0.0.1:9")
                 .with(BenchClient.tokenSettings().toArray(String[]::new))
                 .jvm(jvmOptions.toArray(String[]::new));
         double cold = once(spec);

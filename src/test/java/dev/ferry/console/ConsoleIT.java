@@ -8,7 +8,6 @@ import dev.ferry.support.FerryIT;
 import dev.ferry.support.HeadlessBrowser;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestTokens;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,8 @@ class ConsoleIT extends FerryIT {
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
 
     /** Every parameter type the form renders, an approval before CUTOVER and another before CLEANUP. */
-    static final String PLAN = """
+    static final String PLAN =
+            """
             name: %s
             description: Console rehearsal with local actions only
             parameters:
@@ -72,7 +72,9 @@ class ConsoleIT extends FerryIT {
         Api.Response page = anonymous.get("/console/");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<main id=\"main\"").doesNotContain("<script>");
-        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'").contains("script-src 'self'")
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("default-src 'self'")
+                .contains("script-src 'self'")
                 .doesNotContain("unsafe-inline");
         assertThat(anonymous.get("/console/console.js").header("Content-Type")).contains("javascript");
         assertThat(anonymous.get("/console").status()).isEqualTo(302);
@@ -85,27 +87,38 @@ class ConsoleIT extends FerryIT {
     void anOperatorCreatesAJobAnApproverApprovesAndTheOperatorRollsItBackLiveInABrowser() throws Exception {
         HeadlessBrowser.ensureInstalled();
         String plan = Jobs.registerPlan(api(), "console", PLAN);
-        HeadlessBrowser.Result run = HeadlessBrowser.node(Path.of("src/test/console/console.e2e.mjs"), Map.of(
-                "FERRY_URL", "http://127.0.0.1:" + port,
-                "FERRY_OPERATOR_TOKEN", TestTokens.jwt("olivia", List.of("operator")),
-                "FERRY_APPROVER_TOKEN", TestTokens.jwt("arthur", List.of("approver")),
-                "FERRY_PLAN", plan,
-                "FERRY_SCREENSHOTS", SCREENSHOTS.toString()), 150);
+        HeadlessBrowser.Result run = HeadlessBrowser.node(
+                Path.of("src/test/console/console.e2e.mjs"),
+                Map.of(
+                        "FERRY_URL", "http://127.0.0.1:" + port,
+                        "FERRY_OPERATOR_TOKEN", TestTokens.jwt("olivia", List.of("operator")),
+                        "FERRY_APPROVER_TOKEN", TestTokens.jwt("arthur", List.of("approver")),
+                        "FERRY_PLAN", plan,
+                        "FERRY_SCREENSHOTS", SCREENSHOTS.toString()),
+                150);
         System.out.println(run.output());
         assertThat(run.exitCode()).as(run.output()).isZero();
 
-        Matcher job = Pattern.compile("^JOB ([0-9a-f-]{36})$", Pattern.MULTILINE).matcher(run.output());
+        Matcher job =
+                Pattern.compile("^JOB ([0-9a-f-]{36})$", Pattern.MULTILINE).matcher(run.output());
         assertThat(job.find()).as(run.output()).isTrue();
         JsonNode view = Jobs.get(api(), UUID.fromString(job.group(1)));
         assertThat(view.get("state").asText()).isEqualTo("ROLLED_BACK");
         assertThat(view.get("createdBy").asText()).isEqualTo("olivia");
         assertThat(view.get("name").asText()).isEqualTo("console <b>rehearsal</b>");
         assertThat(view.get("parameters").get("apiKey").asText()).isEqualTo("******");
-        JsonNode decision = Jobs.phase(view, "CUTOVER").get("approval").get("decisions").get(0);
+        JsonNode decision =
+                Jobs.phase(view, "CUTOVER").get("approval").get("decisions").get(0);
         assertThat(decision.get("actor").asText()).isEqualTo("arthur");
         assertThat(decision.get("comment").asText()).isEqualTo("CHG-42 reviewed in the console");
-        for (String shot : List.of("01-jobs", "02-create-preview", "03-awaiting-cutover-approval",
-                "04-approved-cleanup-awaiting", "05-rollback-confirm", "06-rolled-back", "07-jobs-after")) {
+        for (String shot : List.of(
+                "01-jobs",
+                "02-create-preview",
+                "03-awaiting-cutover-approval",
+                "04-approved-cleanup-awaiting",
+                "05-rollback-confirm",
+                "06-rolled-back",
+                "07-jobs-after")) {
             assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
         }
     }

@@ -37,11 +37,19 @@ class HelmChartIT {
     @Test
     void everyValuesSetLintsAndRenders() throws Exception {
         try (var files = Files.list(CHART.resolve("ci"))) {
-            List<Path> sets = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            List<Path> sets =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             assertThat(sets).hasSize(3);
             for (Path values : sets) {
-                Result lint = run(helm, "lint", CHART.toString(), "-f", values.toString(), "--strict",
-                        "--kube-version", "1.29.0");
+                Result lint = run(
+                        helm,
+                        "lint",
+                        CHART.toString(),
+                        "-f",
+                        values.toString(),
+                        "--strict",
+                        "--kube-version",
+                        "1.29.0");
                 assertThat(lint.code()).as(values + ": " + lint.output()).isZero();
                 assertThat(render(values)).isNotEmpty();
             }
@@ -54,13 +62,17 @@ class HelmChartIT {
         JsonNode deployment = kind(manifests, "Deployment");
         assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
         assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
-        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt()).isZero();
+        assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt())
+                .isZero();
         JsonNode pod = deployment.at("/spec/template/spec");
         assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
         JsonNode container = pod.at("/containers/0");
-        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
-        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean()).isFalse();
-        assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
+        assertThat(container.at("/securityContext/readOnlyRootFilesystem").asBoolean())
+                .isTrue();
+        assertThat(container.at("/securityContext/allowPrivilegeEscalation").asBoolean())
+                .isFalse();
+        assertThat(container.at("/securityContext/capabilities/drop/0").asText())
+                .isEqualTo("ALL");
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/liveness");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/actuator/health/readiness");
@@ -68,49 +80,74 @@ class HelmChartIT {
         assertThat(env(container, "SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres.ferry.svc:5432/");
         assertThat(env(container, "FERRY_SECURITY_DEV_TOKENS_ENABLED")).isEqualTo("false");
         assertThat(container.at("/volumeMounts").findValuesAsText("mountPath")).contains("/tmp", "/etc/ferry/tokens");
-        assertThat(kind(manifests, "PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
-        assertThat(kind(manifests, "Service").at("/spec/ports/0/targetPort").asText()).isEqualTo("http");
-        JsonNode tokens = manifests.stream().filter(m -> m.at("/metadata/name").asText().endsWith("-tokens"))
-                .findFirst().orElseThrow();
+        assertThat(kind(manifests, "PodDisruptionBudget")
+                        .at("/spec/minAvailable")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(kind(manifests, "Service").at("/spec/ports/0/targetPort").asText())
+                .isEqualTo("http");
+        JsonNode tokens = manifests.stream()
+                .filter(m -> m.at("/metadata/name").asText().endsWith("-tokens"))
+                .findFirst()
+                .orElseThrow();
         assertThat(tokens.at("/stringData/tokens.yaml").asText()).contains("sha256: 41d3afbe");
     }
 
     @Test
     void productionValuesUseIrsaOidcIngressAutoscalingMonitoringAndPolicies() throws Exception {
         List<JsonNode> manifests = render(CHART.resolve("ci/production-values.yaml"));
-        assertThat(kind(manifests, "ServiceAccount").at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText())
+        assertThat(kind(manifests, "ServiceAccount")
+                        .at("/metadata/annotations/eks.amazonaws.com~1role-arn")
+                        .asText())
                 .isEqualTo("arn:aws:iam::123456789012:role/ferry-migrations");
         JsonNode deployment = kind(manifests, "Deployment");
-        assertThat(deployment.at("/spec/replicas").isMissingNode()).as("the autoscaler owns replicas").isTrue();
+        assertThat(deployment.at("/spec/replicas").isMissingNode())
+                .as("the autoscaler owns replicas")
+                .isTrue();
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
         assertThat(env(container, "SPRING_DATASOURCE_URL")).endsWith("?sslmode=verify-full");
         assertThat(env(container, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI"))
                 .isEqualTo("https://login.example.com/realms/ops");
         assertThat(env(container, "FERRY_PLANS_DIRECTORY")).isEqualTo("/etc/ferry/plans");
-        assertThat(kind(manifests, "ConfigMap").at("/data/team-cutover.yaml").asText()).contains("name: team-cutover");
-        assertThat(kind(manifests, "Ingress").at("/spec/tls/0/secretName").asText()).isEqualTo("ferry-tls");
-        assertThat(kind(manifests, "HorizontalPodAutoscaler").at("/spec/minReplicas").asInt()).isEqualTo(3);
+        assertThat(kind(manifests, "ConfigMap").at("/data/team-cutover.yaml").asText())
+                .contains("name: team-cutover");
+        assertThat(kind(manifests, "Ingress").at("/spec/tls/0/secretName").asText())
+                .isEqualTo("ferry-tls");
+        assertThat(kind(manifests, "HorizontalPodAutoscaler")
+                        .at("/spec/minReplicas")
+                        .asInt())
+                .isEqualTo(3);
         JsonNode monitor = kind(manifests, "ServiceMonitor");
         assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo("/actuator/prometheus");
-        assertThat(monitor.at("/spec/endpoints/0/authorization/credentials/name").asText()).isEqualTo("ferry-scrape-token");
+        assertThat(monitor.at("/spec/endpoints/0/authorization/credentials/name")
+                        .asText())
+                .isEqualTo("ferry-scrape-token");
         JsonNode policy = kind(manifests, "NetworkPolicy");
         assertThat(policy.at("/spec/egress/1/ports").findValuesAsText("port")).contains("5432", "443");
-        assertThat(manifests).noneMatch(m -> "Secret".equals(m.path("kind").asText()))
+        assertThat(manifests)
+                .noneMatch(m -> "Secret".equals(m.path("kind").asText()))
                 .as("every secret is an existing one");
     }
 
     @Test
     void aSingleReplicaHasNoDisruptionBudgetAndMissingValuesAreRefused() throws Exception {
         List<JsonNode> minimal = render(CHART.resolve("ci/minimal-values.yaml"));
-        assertThat(minimal).noneMatch(m -> "PodDisruptionBudget".equals(m.path("kind").asText()));
-        assertThat(minimal.stream().filter(m -> "Secret".equals(m.path("kind").asText())).count())
-                .as("the trial database password and the given sealing key").isEqualTo(2);
+        assertThat(minimal)
+                .noneMatch(m -> "PodDisruptionBudget".equals(m.path("kind").asText()));
+        assertThat(minimal.stream()
+                        .filter(m -> "Secret".equals(m.path("kind").asText()))
+                        .count())
+                .as("the trial database password and the given sealing key")
+                .isEqualTo(2);
         Result bare = run(helm, "template", "t", CHART.toString(), "--kube-version", "1.29.0");
         assertThat(bare.code()).isNotZero();
         assertThat(bare.output()).contains("database.host is required");
         Path badToken = Files.createTempFile("values", ".yaml");
-        Files.writeString(badToken, "database: {host: db, password: x}\nauth: {tokens: [{subject: a, roles: [root], sha256: nope}]}\n");
-        Result schema = run(helm, "template", "t", CHART.toString(), "-f", badToken.toString(), "--kube-version", "1.29.0");
+        Files.writeString(
+                badToken,
+                "database: {host: db, password: x}\nauth: {tokens: [{subject: a, roles: [root], sha256: nope}]}\n");
+        Result schema =
+                run(helm, "template", "t", CHART.toString(), "-f", badToken.toString(), "--kube-version", "1.29.0");
         assertThat(schema.code()).isNotZero();
         assertThat(schema.output()).contains("values don't meet the specifications of the schema");
     }
@@ -129,7 +166,8 @@ class HelmChartIT {
 
         JsonNode container = kind(render(CHART.resolve("ci/minimal-values.yaml")), "Deployment")
                 .at("/spec/template/spec/containers/0");
-        assertThat(env(container, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES")).isEqualTo("ferry");
+        assertThat(env(container, "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES"))
+                .isEqualTo("ferry");
         assertThat(env(container, "FERRY_SECURITY_JWT_ROLE_PREFIX")).isEqualTo("ferry-");
     }
 
@@ -138,7 +176,9 @@ class HelmChartIT {
         JsonNode policy = kind(render(CHART.resolve("ci/default-values.yaml")), "NetworkPolicy");
         assertThat(policy.at("/spec/policyTypes").toString()).contains("Egress");
         for (JsonNode rule : policy.at("/spec/egress")) {
-            assertThat(rule.path("to").isArray()).as("every egress rule names its peers: " + rule).isTrue();
+            assertThat(rule.path("to").isArray())
+                    .as("every egress rule names its peers: " + rule)
+                    .isTrue();
             for (JsonNode peer : rule.path("to")) {
                 if (peer.has("ipBlock")) {
                     assertThat(peer.at("/ipBlock/except").toString()).contains("169.254.169.254/32");
@@ -154,11 +194,18 @@ class HelmChartIT {
     @Test
     void theServiceAccountTokenIsMountedOnlyWhereIrsaNeedsIt() throws Exception {
         List<JsonNode> plain = render(CHART.resolve("ci/default-values.yaml"));
-        assertThat(kind(plain, "Deployment").at("/spec/template/spec/automountServiceAccountToken").asBoolean(true))
+        assertThat(kind(plain, "Deployment")
+                        .at("/spec/template/spec/automountServiceAccountToken")
+                        .asBoolean(true))
                 .isFalse();
-        assertThat(kind(plain, "ServiceAccount").at("/automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(kind(plain, "ServiceAccount")
+                        .at("/automountServiceAccountToken")
+                        .asBoolean(true))
+                .isFalse();
         List<JsonNode> irsa = render(CHART.resolve("ci/production-values.yaml"));
-        assertThat(kind(irsa, "Deployment").at("/spec/template/spec/automountServiceAccountToken").asBoolean())
+        assertThat(kind(irsa, "Deployment")
+                        .at("/spec/template/spec/automountServiceAccountToken")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -167,30 +214,47 @@ class HelmChartIT {
         // helm template and Argo CD cannot look the Secret up: without a key the render fails...
         Result none = template("auth: {secretKey: {value: ''}}\n");
         assertThat(none.code()).isNotZero();
-        assertThat(none.output()).contains("auth.secretKey: give existingSecret").contains("Argo CD");
+        assertThat(none.output())
+                .contains("auth.secretKey: give existingSecret")
+                .contains("Argo CD");
         // ...and with one, every render carries the same key.
         String first = sealingKey(render(CHART.resolve("ci/default-values.yaml")));
         assertThat(sealingKey(render(CHART.resolve("ci/default-values.yaml")))).isEqualTo(first);
-        assertThat(new String(Base64.getDecoder().decode(first), StandardCharsets.UTF_8)).isEqualTo(KEY);
+        assertThat(new String(Base64.getDecoder().decode(first), StandardCharsets.UTF_8))
+                .isEqualTo(KEY);
     }
 
     private static final String KEY = "Y2ktb25seS1mZXJyeS1zZWFsaW5nLWtleS0zMmJ5dGU=";
 
     private static String sealingKey(List<JsonNode> manifests) {
-        return manifests.stream().filter(m -> m.at("/metadata/name").asText().endsWith("-secret-key"))
-                .findFirst().orElseThrow().at("/data/secret-key").asText();
+        return manifests.stream()
+                .filter(m -> m.at("/metadata/name").asText().endsWith("-secret-key"))
+                .findFirst()
+                .orElseThrow()
+                .at("/data/secret-key")
+                .asText();
     }
 
     /** Renders the default values with {@code overrides} (YAML) on top. */
     private static Result template(String overrides) throws Exception {
         Path values = Files.createTempFile("values", ".yaml");
         Files.writeString(values, overrides);
-        return run(helm, "template", "t", CHART.toString(), "-f", CHART.resolve("ci/default-values.yaml").toString(),
-                "-f", values.toString(), "--kube-version", "1.29.0");
+        return run(
+                helm,
+                "template",
+                "t",
+                CHART.toString(),
+                "-f",
+                CHART.resolve("ci/default-values.yaml").toString(),
+                "-f",
+                values.toString(),
+                "--kube-version",
+                "1.29.0");
     }
 
     private static List<JsonNode> render(Path values) throws Exception {
-        Result result = run(helm, "template", "ferry", CHART.toString(), "-f", values.toString(), "--kube-version", "1.29.0");
+        Result result =
+                run(helm, "template", "ferry", CHART.toString(), "-f", values.toString(), "--kube-version", "1.29.0");
         assertThat(result.code()).as(result.output()).isZero();
         List<JsonNode> manifests = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(result.output())) {
@@ -205,7 +269,9 @@ class HelmChartIT {
     }
 
     private static JsonNode kind(List<JsonNode> manifests, String kind) {
-        return manifests.stream().filter(m -> kind.equals(m.path("kind").asText())).findFirst()
+        return manifests.stream()
+                .filter(m -> kind.equals(m.path("kind").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " rendered"));
     }
 
@@ -218,8 +284,7 @@ class HelmChartIT {
         throw new AssertionError("no env " + name);
     }
 
-    record Result(int code, String output) {
-    }
+    record Result(int code, String output) {}
 
     static Result run(String... command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -19,8 +19,7 @@ public final class Tools {
     /** The Helm the chart tests use (when none is installed: a newer one may render differently). */
     static final String HELM_VERSION = "v3.22.0";
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** A helm binary: {@code HELM}, then the PATH, {@code ~/go/bin}, the cache, else built with {@code go install}. */
     public static synchronized String helm() throws IOException, InterruptedException {
@@ -40,7 +39,9 @@ public final class Tools {
                 return candidate.toString();
             }
         }
-        return FirstUse.install("helm " + version + " (go install, from the Go module proxy)", cached.getParent(),
+        return FirstUse.install(
+                "helm " + version + " (go install, from the Go module proxy)",
+                cached.getParent(),
                 () -> build(version, cached));
     }
 
@@ -49,17 +50,19 @@ public final class Tools {
         Path log = target.resolveSibling("install.log");
         // Built from source through the Go module proxy: the one route to helm this network allows.
         // At a low priority: it may run in the background while other tests run (support.FirstUseInstalls).
-        ProcessBuilder install = new ProcessBuilder("nice", "-n", "10", "go", "install", "-trimpath",
-                        "helm.sh/helm/v3/cmd/helm@" + version)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder install = new ProcessBuilder(
+                        "nice", "-n", "10", "go", "install", "-trimpath", "helm.sh/helm/v3/cmd/helm@" + version)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         install.environment().put("GOBIN", target.getParent().toAbsolutePath().toString());
         install.environment().put("CGO_ENABLED", "0");
         Process process;
         try {
             process = install.start();
         } catch (IOException e) {
-            throw new IllegalStateException("helm is not installed and Go is not available to build it: install helm"
-                    + " or Go, or set HELM", e);
+            throw new IllegalStateException(
+                    "helm is not installed and Go is not available to build it: install helm" + " or Go, or set HELM",
+                    e);
         }
         if (!process.waitFor(25, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("go install helm " + version + " failed; see " + log);

@@ -91,7 +91,11 @@ final class JobBuilder {
     }
 
     Snapshot build() {
-        return new Snapshot(state, current, now, resourcesLocked,
+        return new Snapshot(
+                state,
+                current,
+                now,
+                resourcesLocked,
                 phases.values().stream().map(PhaseBuilder::build).toList(),
                 steps.stream().map(StepBuilder::build).toList());
     }
@@ -153,8 +157,19 @@ final class JobBuilder {
         }
 
         PhaseSnapshot build() {
-            return new PhaseSnapshot(phase, status, requiresApproval, approvalsRequired, approvalRound, quorumReached,
-                    approvalRequestedAt, earliestStart, startedAt, finishedAt, notBefore, window);
+            return new PhaseSnapshot(
+                    phase,
+                    status,
+                    requiresApproval,
+                    approvalsRequired,
+                    approvalRound,
+                    quorumReached,
+                    approvalRequestedAt,
+                    earliestStart,
+                    startedAt,
+                    finishedAt,
+                    notBefore,
+                    window);
         }
     }
 
@@ -244,9 +259,27 @@ final class JobBuilder {
         }
 
         StepSnapshot build() {
-            return new StepSnapshot(id, phase, ordinal, action, status, attempt, maxAttempts, irreversible, startedAt,
-                    attemptStartedAt, deadlineAt, leased, queued, hasError, retry, rollbackOnFailure, gate, undoable,
-                    timeout, estimate);
+            return new StepSnapshot(
+                    id,
+                    phase,
+                    ordinal,
+                    action,
+                    status,
+                    attempt,
+                    maxAttempts,
+                    irreversible,
+                    startedAt,
+                    attemptStartedAt,
+                    deadlineAt,
+                    leased,
+                    queued,
+                    hasError,
+                    retry,
+                    rollbackOnFailure,
+                    gate,
+                    undoable,
+                    timeout,
+                    estimate);
         }
     }
 }

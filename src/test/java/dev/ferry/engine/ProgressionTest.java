@@ -29,82 +29,153 @@ class ProgressionTest {
 
     private static final Decider DECIDER = new Decider(new SpringStatemachineLifecycle());
     /** Sundays 03:00–04:00 UTC: closed at {@link JobBuilder#NOW}, a Friday noon. */
-    private static final MaintenanceWindow SUNDAY_NIGHT = new MaintenanceWindow(Set.of(DayOfWeek.SUNDAY),
-            LocalTime.of(3, 0), LocalTime.of(4, 0), ZoneOffset.UTC);
+    private static final MaintenanceWindow SUNDAY_NIGHT =
+            new MaintenanceWindow(Set.of(DayOfWeek.SUNDAY), LocalTime.of(3, 0), LocalTime.of(4, 0), ZoneOffset.UTC);
     /** Every day 11:00–13:00 UTC: open at NOW for another hour. */
-    private static final MaintenanceWindow MIDDAY = new MaintenanceWindow(Set.of(), LocalTime.of(11, 0),
-            LocalTime.of(13, 0), ZoneOffset.UTC);
+    private static final MaintenanceWindow MIDDAY =
+            new MaintenanceWindow(Set.of(), LocalTime.of(11, 0), LocalTime.of(13, 0), ZoneOffset.UTC);
 
     static Stream<Arguments> advances() {
         return Stream.of(
-                arguments("the next step of the phase is queued",
-                        copy().step("c1", Phase.COPY, StepStatus.SUCCEEDED).step("c2", Phase.COPY, StepStatus.PENDING)
-                                .build(), List.of("Current COPY", "Queue c2")),
-                arguments("a step already queued is left alone",
-                        copy().step("c1", Phase.COPY, StepStatus.PENDING, s -> s.queued()).build(),
+                arguments(
+                        "the next step of the phase is queued",
+                        copy().step("c1", Phase.COPY, StepStatus.SUCCEEDED)
+                                .step("c2", Phase.COPY, StepStatus.PENDING)
+                                .build(),
+                        List.of("Current COPY", "Queue c2")),
+                arguments(
+                        "a step already queued is left alone",
+                        copy().step("c1", Phase.COPY, StepStatus.PENDING, s -> s.queued())
+                                .build(),
                         List.of("Current COPY")),
-                arguments("a phase whose steps are done succeeds, and the job decides again",
+                arguments(
+                        "a phase whose steps are done succeeds, and the job decides again",
                         copy().step("c1", Phase.COPY, StepStatus.SUCCEEDED).build(),
-                        List.of("Current COPY", "Phase COPY SUCCEEDED", "Record PHASE_SUCCEEDED",
-                                "PhaseMeasured COPY succeeded", "then Advance")),
-                arguments("the next phase starts and queues its first step",
-                        running().at(Phase.VERIFY, PhaseStatus.PENDING).step("v", Phase.VERIFY, StepStatus.PENDING)
+                        List.of(
+                                "Current COPY",
+                                "Phase COPY SUCCEEDED",
+                                "Record PHASE_SUCCEEDED",
+                                "PhaseMeasured COPY succeeded",
+                                "then Advance")),
+                arguments(
+                        "the next phase starts and queues its first step",
+                        running()
+                                .at(Phase.VERIFY, PhaseStatus.PENDING)
+                                .step("v", Phase.VERIFY, StepStatus.PENDING)
                                 .build(),
                         List.of("Current VERIFY", "Phase VERIFY RUNNING", "Record PHASE_STARTED", "Queue v")),
-                arguments("a phase that needs approval opens a round and the job waits for it",
-                        running().at(Phase.CUTOVER, PhaseStatus.PENDING).phase(Phase.CUTOVER, p -> p.approval(2, 0,
-                                false)).step("x", Phase.CUTOVER, StepStatus.PENDING).build(),
-                        List.of("Current CUTOVER", "RequestApproval CUTOVER", "Record PHASE_AWAITING_APPROVAL",
+                arguments(
+                        "a phase that needs approval opens a round and the job waits for it",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.PENDING)
+                                .phase(Phase.CUTOVER, p -> p.approval(2, 0, false))
+                                .step("x", Phase.CUTOVER, StepStatus.PENDING)
+                                .build(),
+                        List.of(
+                                "Current CUTOVER",
+                                "RequestApproval CUTOVER",
+                                "Record PHASE_AWAITING_APPROVAL",
                                 "Transition AWAIT_APPROVAL JOB_AWAITING_APPROVAL")),
-                arguments("an approved phase starts and its first step is urgent",
-                        running().at(Phase.CUTOVER, PhaseStatus.AWAITING_APPROVAL).phase(Phase.CUTOVER,
-                                p -> p.approval(2, 1, true).approvalRequestedAt(NOW.minusSeconds(90)))
-                                .step("x", Phase.CUTOVER, StepStatus.PENDING).build(),
-                        List.of("Current CUTOVER", "ApprovalWaited CUTOVER", "Phase CUTOVER RUNNING",
-                                "Record PHASE_STARTED", "Queue x urgently")),
-                arguments("a resumed job without its approvals waits for them again",
-                        running().at(Phase.CUTOVER, PhaseStatus.AWAITING_APPROVAL).phase(Phase.CUTOVER,
-                                p -> p.approval(2, 1, false)).step("x", Phase.CUTOVER, StepStatus.PENDING).build(),
+                arguments(
+                        "an approved phase starts and its first step is urgent",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.AWAITING_APPROVAL)
+                                .phase(Phase.CUTOVER, p -> p.approval(2, 1, true)
+                                        .approvalRequestedAt(NOW.minusSeconds(90)))
+                                .step("x", Phase.CUTOVER, StepStatus.PENDING)
+                                .build(),
+                        List.of(
+                                "Current CUTOVER",
+                                "ApprovalWaited CUTOVER",
+                                "Phase CUTOVER RUNNING",
+                                "Record PHASE_STARTED",
+                                "Queue x urgently")),
+                arguments(
+                        "a resumed job without its approvals waits for them again",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.AWAITING_APPROVAL)
+                                .phase(Phase.CUTOVER, p -> p.approval(2, 1, false))
+                                .step("x", Phase.CUTOVER, StepStatus.PENDING)
+                                .build(),
                         List.of("Current CUTOVER", "Transition AWAIT_APPROVAL JOB_AWAITING_APPROVAL")),
-                arguments("a phase outside its maintenance window waits for the opening",
-                        running().at(Phase.CUTOVER, PhaseStatus.PENDING).phase(Phase.CUTOVER,
-                                p -> p.window(SUNDAY_NIGHT)).step("x", Phase.CUTOVER, StepStatus.PENDING).build(),
+                arguments(
+                        "a phase outside its maintenance window waits for the opening",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.PENDING)
+                                .phase(Phase.CUTOVER, p -> p.window(SUNDAY_NIGHT))
+                                .step("x", Phase.CUTOVER, StepStatus.PENDING)
+                                .build(),
                         List.of("Current CUTOVER", "WaitUntil", "Transition WAIT JOB_WAITING")),
-                arguments("a step that cannot finish before the window closes waits for the next opening",
-                        running().at(Phase.CUTOVER, PhaseStatus.RUNNING).phase(Phase.CUTOVER, p -> p.window(MIDDAY))
+                arguments(
+                        "a step that cannot finish before the window closes waits for the next opening",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.RUNNING)
+                                .phase(Phase.CUTOVER, p -> p.window(MIDDAY))
                                 .step("x", Phase.CUTOVER, StepStatus.PENDING, s -> s.estimate(Duration.ofHours(2)))
                                 .build(),
                         List.of("Current CUTOVER", "WaitUntil", "Transition WAIT JOB_WAITING")),
-                arguments("a step that fits in the open window is queued",
-                        running().at(Phase.CUTOVER, PhaseStatus.RUNNING).phase(Phase.CUTOVER, p -> p.window(MIDDAY))
+                arguments(
+                        "a step that fits in the open window is queued",
+                        running()
+                                .at(Phase.CUTOVER, PhaseStatus.RUNNING)
+                                .phase(Phase.CUTOVER, p -> p.window(MIDDAY))
                                 .step("x", Phase.CUTOVER, StepStatus.PENDING, s -> s.estimate(Duration.ofMinutes(30)))
                                 .build(),
                         List.of("Current CUTOVER", "Queue x")),
-                arguments("a phase before its notBefore delay fixes its earliest start and waits",
-                        running().at(Phase.CLEANUP, PhaseStatus.PENDING).phase(Phase.CLEANUP,
-                                p -> p.notBefore(new NotBefore(Phase.OBSERVE, Duration.ofDays(7))))
-                                .step("d", Phase.CLEANUP, StepStatus.PENDING).build(),
-                        List.of("Current CLEANUP", "EarliestStart CLEANUP", "WaitUntil", "Transition WAIT JOB_WAITING")),
-                arguments("a phase past its notBefore delay starts",
-                        running().at(Phase.CLEANUP, PhaseStatus.PENDING).phase(Phase.CLEANUP,
-                                p -> p.notBefore(new NotBefore(Phase.OBSERVE, Duration.ofDays(7)))
+                arguments(
+                        "a phase before its notBefore delay fixes its earliest start and waits",
+                        running()
+                                .at(Phase.CLEANUP, PhaseStatus.PENDING)
+                                .phase(
+                                        Phase.CLEANUP,
+                                        p -> p.notBefore(new NotBefore(Phase.OBSERVE, Duration.ofDays(7))))
+                                .step("d", Phase.CLEANUP, StepStatus.PENDING)
+                                .build(),
+                        List.of(
+                                "Current CLEANUP",
+                                "EarliestStart CLEANUP",
+                                "WaitUntil",
+                                "Transition WAIT JOB_WAITING")),
+                arguments(
+                        "a phase past its notBefore delay starts",
+                        running()
+                                .at(Phase.CLEANUP, PhaseStatus.PENDING)
+                                .phase(Phase.CLEANUP, p -> p.notBefore(new NotBefore(Phase.OBSERVE, Duration.ofDays(7)))
                                         .earliestStart(NOW.minusSeconds(1)))
-                                .step("d", Phase.CLEANUP, StepStatus.PENDING).build(),
+                                .step("d", Phase.CLEANUP, StepStatus.PENDING)
+                                .build(),
                         List.of("Current CLEANUP", "Phase CLEANUP RUNNING", "Record PHASE_STARTED", "Queue d")),
-                arguments("from FREEZE on the job first takes its resource locks",
-                        running().resourcesLocked(false).at(Phase.FREEZE, PhaseStatus.PENDING)
-                                .step("f", Phase.FREEZE, StepStatus.PENDING).build(),
+                arguments(
+                        "from FREEZE on the job first takes its resource locks",
+                        running()
+                                .resourcesLocked(false)
+                                .at(Phase.FREEZE, PhaseStatus.PENDING)
+                                .step("f", Phase.FREEZE, StepStatus.PENDING)
+                                .build(),
                         List.of("Current FREEZE", "LockResources", "then Advance")),
-                arguments("a failed phase holds the job where it is",
-                        running().at(Phase.COPY, PhaseStatus.FAILED).step("c", Phase.COPY, StepStatus.FAILED).build(),
+                arguments(
+                        "a failed phase holds the job where it is",
+                        running()
+                                .at(Phase.COPY, PhaseStatus.FAILED)
+                                .step("c", Phase.COPY, StepStatus.FAILED)
+                                .build(),
                         List.of("Current COPY")),
-                arguments("when every phase is done the job succeeds",
+                arguments(
+                        "when every phase is done the job succeeds",
                         running().at(Phase.CLEANUP, PhaseStatus.SUCCEEDED).build(),
                         List.of("Transition COMPLETE JOB_SUCCEEDED")),
-                arguments("a paused job does not move", copy().state(JobState.PAUSED)
-                        .step("c", Phase.COPY, StepStatus.PENDING).build(), List.of()),
-                arguments("a waiting job does not move", copy().state(JobState.WAITING)
-                        .step("c", Phase.COPY, StepStatus.PENDING).build(), List.of()));
+                arguments(
+                        "a paused job does not move",
+                        copy().state(JobState.PAUSED)
+                                .step("c", Phase.COPY, StepStatus.PENDING)
+                                .build(),
+                        List.of()),
+                arguments(
+                        "a waiting job does not move",
+                        copy().state(JobState.WAITING)
+                                .step("c", Phase.COPY, StepStatus.PENDING)
+                                .build(),
+                        List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,22 +186,45 @@ class ProgressionTest {
 
     static Stream<Arguments> abandons() {
         return Stream.of(
-                arguments("a cancel skips what did not start, stops what no worker holds, fails the running phase",
-                        copy().state(JobState.CANCELLED).step("c1", Phase.COPY, StepStatus.RUNNING)
+                arguments(
+                        "a cancel skips what did not start, stops what no worker holds, fails the running phase",
+                        copy().state(JobState.CANCELLED)
+                                .step("c1", Phase.COPY, StepStatus.RUNNING)
                                 .step("c2", Phase.COPY, StepStatus.RUNNING, s -> s.leased())
-                                .step("v", Phase.VERIFY, StepStatus.PENDING).build(),
+                                .step("v", Phase.VERIFY, StepStatus.PENDING)
+                                .build(),
                         PhaseStatus.FAILED,
-                        List.of("Abandon c1", "Record STEP_ABANDONED", "Skip v", "Phase COPY FAILED",
-                                "Record PHASE_FAILED", "Phase VERIFY SKIPPED", "Record PHASE_SKIPPED",
-                                "Phase CUTOVER SKIPPED", "Record PHASE_SKIPPED", "Phase OBSERVE SKIPPED",
-                                "Record PHASE_SKIPPED", "Phase CLEANUP SKIPPED", "Record PHASE_SKIPPED")),
-                arguments("a rollback leaves a step with an undo to finish, and the running phase as it is",
-                        copy().state(JobState.ROLLING_BACK).step("c1", Phase.COPY, StepStatus.RUNNING, s -> s.undoable())
-                                .step("c2", Phase.COPY, StepStatus.PENDING).build(),
+                        List.of(
+                                "Abandon c1",
+                                "Record STEP_ABANDONED",
+                                "Skip v",
+                                "Phase COPY FAILED",
+                                "Record PHASE_FAILED",
+                                "Phase VERIFY SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase CUTOVER SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase OBSERVE SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase CLEANUP SKIPPED",
+                                "Record PHASE_SKIPPED")),
+                arguments(
+                        "a rollback leaves a step with an undo to finish, and the running phase as it is",
+                        copy().state(JobState.ROLLING_BACK)
+                                .step("c1", Phase.COPY, StepStatus.RUNNING, s -> s.undoable())
+                                .step("c2", Phase.COPY, StepStatus.PENDING)
+                                .build(),
                         null,
-                        List.of("Skip c2", "Phase VERIFY SKIPPED", "Record PHASE_SKIPPED", "Phase CUTOVER SKIPPED",
-                                "Record PHASE_SKIPPED", "Phase OBSERVE SKIPPED", "Record PHASE_SKIPPED",
-                                "Phase CLEANUP SKIPPED", "Record PHASE_SKIPPED")));
+                        List.of(
+                                "Skip c2",
+                                "Phase VERIFY SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase CUTOVER SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase OBSERVE SKIPPED",
+                                "Record PHASE_SKIPPED",
+                                "Phase CLEANUP SKIPPED",
+                                "Record PHASE_SKIPPED")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -142,19 +236,29 @@ class ProgressionTest {
 
     @Test
     void aWaitNamesWhatItWaitsForAndWhen() {
-        Decisions decisions = DECIDER.decide(running().at(Phase.CUTOVER, PhaseStatus.PENDING)
-                .phase(Phase.CUTOVER, p -> p.window(SUNDAY_NIGHT)).build(), new Input.Advance());
+        Decisions decisions = DECIDER.decide(
+                running()
+                        .at(Phase.CUTOVER, PhaseStatus.PENDING)
+                        .phase(Phase.CUTOVER, p -> p.window(SUNDAY_NIGHT))
+                        .build(),
+                new Input.Advance());
         Decision.WaitUntil wait = (Decision.WaitUntil) decisions.changes().get(1);
         assertThat(wait.at()).isEqualTo(NOW.plus(Duration.ofHours(39)));
-        Decision.Transition transition = (Decision.Transition) decisions.changes().get(2);
+        Decision.Transition transition =
+                (Decision.Transition) decisions.changes().get(2);
         assertThat(transition.draft().detail().get("kind").asText()).isEqualTo("window");
-        assertThat(transition.draft().detail().get("wakeAt").asText()).isEqualTo(wait.at().toString());
+        assertThat(transition.draft().detail().get("wakeAt").asText())
+                .isEqualTo(wait.at().toString());
     }
 
     @Test
     void anApprovalRoundIsNumberedAfterTheLast() {
-        Decisions decisions = DECIDER.decide(running().at(Phase.CUTOVER, PhaseStatus.REJECTED)
-                .phase(Phase.CUTOVER, p -> p.approval(2, 1, false)).build(), new Input.Advance());
+        Decisions decisions = DECIDER.decide(
+                running()
+                        .at(Phase.CUTOVER, PhaseStatus.REJECTED)
+                        .phase(Phase.CUTOVER, p -> p.approval(2, 1, false))
+                        .build(),
+                new Input.Advance());
         Decision.Record record = (Decision.Record) decisions.changes().get(2);
         assertThat(record.event().detail().toString()).isEqualTo("{\"required\":2,\"round\":2}");
     }

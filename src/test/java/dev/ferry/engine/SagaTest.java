@@ -23,30 +23,53 @@ class SagaTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                arguments("the newest completed step with an undo is compensated first",
+                arguments(
+                        "the newest completed step with an undo is compensated first",
                         afterCutover().build(),
                         List.of("Phase CUTOVER COMPENSATING", "Record PHASE_COMPENSATING", "StartCompensation x")),
-                arguments("within a phase already compensating only the next step starts",
-                        afterCutover().phase(Phase.CUTOVER, p -> p.status(PhaseStatus.COMPENSATING))
-                                .step("x2", Phase.CUTOVER, StepStatus.COMPENSATED).build(),
+                arguments(
+                        "within a phase already compensating only the next step starts",
+                        afterCutover()
+                                .phase(Phase.CUTOVER, p -> p.status(PhaseStatus.COMPENSATING))
+                                .step("x2", Phase.CUTOVER, StepStatus.COMPENSATED)
+                                .build(),
                         List.of("StartCompensation x")),
-                arguments("a compensation neither queued nor failed is queued urgently",
-                        rollingBack().step("f", Phase.FREEZE, StepStatus.COMPENSATING).build(),
+                arguments(
+                        "a compensation neither queued nor failed is queued urgently",
+                        rollingBack()
+                                .step("f", Phase.FREEZE, StepStatus.COMPENSATING)
+                                .build(),
                         List.of("Queue f urgently")),
-                arguments("a compensation under way is awaited",
-                        rollingBack().step("f", Phase.FREEZE, StepStatus.COMPENSATING, s -> s.leased()).build(),
+                arguments(
+                        "a compensation under way is awaited",
+                        rollingBack()
+                                .step("f", Phase.FREEZE, StepStatus.COMPENSATING, s -> s.leased())
+                                .build(),
                         List.of()),
-                arguments("a stuck compensation waits for an operator",
-                        rollingBack().step("f", Phase.FREEZE, StepStatus.COMPENSATING, s -> s.hasError()).build(),
+                arguments(
+                        "a stuck compensation waits for an operator",
+                        rollingBack()
+                                .step("f", Phase.FREEZE, StepStatus.COMPENSATING, s -> s.hasError())
+                                .build(),
                         List.of()),
-                arguments("a forward step still finishing goes first",
-                        rollingBack().step("f", Phase.FREEZE, StepStatus.SUCCEEDED, s -> s.undoable())
-                                .step("c", Phase.COPY, StepStatus.RUNNING, s -> s.leased().undoable()).build(),
+                arguments(
+                        "a forward step still finishing goes first",
+                        rollingBack()
+                                .step("f", Phase.FREEZE, StepStatus.SUCCEEDED, s -> s.undoable())
+                                .step("c", Phase.COPY, StepStatus.RUNNING, s -> s.leased()
+                                        .undoable())
+                                .build(),
                         List.of()),
-                arguments("steps without an undo are passed over; with none left the job is rolled back",
-                        rollingBack().step("f", Phase.FREEZE, StepStatus.COMPENSATED)
-                                .step("c", Phase.COPY, StepStatus.SUCCEEDED).build(),
-                        List.of("Phase COPY COMPENSATED", "PhaseMeasured COPY compensated", "Record PHASE_COMPENSATED",
+                arguments(
+                        "steps without an undo are passed over; with none left the job is rolled back",
+                        rollingBack()
+                                .step("f", Phase.FREEZE, StepStatus.COMPENSATED)
+                                .step("c", Phase.COPY, StepStatus.SUCCEEDED)
+                                .build(),
+                        List.of(
+                                "Phase COPY COMPENSATED",
+                                "PhaseMeasured COPY compensated",
+                                "Record PHASE_COMPENSATED",
                                 "Transition ROLLBACK_COMPLETED JOB_ROLLED_BACK")));
     }
 
@@ -58,7 +81,8 @@ class SagaTest {
 
     @Test
     void theOrderIsNewestFirstSoTheCutoverIsRevertedBeforeTheFreeze() {
-        assertThat(Decider.compensationOrder(afterCutover().build())).extracting(StepSnapshot::stepId)
+        assertThat(Decider.compensationOrder(afterCutover().build()))
+                .extracting(StepSnapshot::stepId)
                 .containsExactly("x", "f");
     }
 
@@ -67,7 +91,9 @@ class SagaTest {
     }
 
     private static JobBuilder afterCutover() {
-        return running().state(JobState.ROLLING_BACK).at(Phase.CUTOVER, PhaseStatus.RUNNING)
+        return running()
+                .state(JobState.ROLLING_BACK)
+                .at(Phase.CUTOVER, PhaseStatus.RUNNING)
                 .step("f", Phase.FREEZE, StepStatus.SUCCEEDED, s -> s.undoable())
                 .step("v", Phase.VERIFY, StepStatus.SUCCEEDED)
                 .step("x", Phase.CUTOVER, StepStatus.SUCCEEDED, s -> s.undoable());

@@ -6,8 +6,7 @@ import java.util.List;
 /** Decisions as short words, so a table row can list what it expects in order. */
 final class Summary {
 
-    private Summary() {
-    }
+    private Summary() {}
 
     static List<String> of(Decisions decisions) {
         List<String> words = new ArrayList<>();

@@ -30,7 +30,10 @@ class LeaseHeartbeatIT {
         try (HealthEndpoint slow = HealthEndpoint.start().hold();
                 Engine engine = Engine.start(database, "ferry.worker.lease=" + LEASE)) {
             JdbcTemplate jdbc = engine.jdbc();
-            String plan = Jobs.registerPlan(engine.api(), "heartbeat", """
+            String plan = Jobs.registerPlan(
+                    engine.api(),
+                    "heartbeat",
+                    """
                     name: %s
                     parameters:
                       - {name: url, type: string, required: true}
@@ -45,28 +48,37 @@ class LeaseHeartbeatIT {
 
             // The call is held: wait until its first lease is two leases past its end.
             Instant wellPast = first.expiresAt().plus(LEASE.multipliedBy(2));
-            await().pollInterval(Duration.ofMillis(100)).until(() -> databaseNow(jdbc).isAfter(wellPast));
+            await().pollInterval(Duration.ofMillis(100))
+                    .until(() -> databaseNow(jdbc).isAfter(wellPast));
             Lease later = lease(jdbc, id);
-            assertThat(later.token()).as("not claimed again while the call runs").isEqualTo(first.token());
+            assertThat(later.token())
+                    .as("not claimed again while the call runs")
+                    .isEqualTo(first.token());
             assertThat(later.owner()).isEqualTo(first.owner());
             assertThat(later.expiresAt()).as("extended by the running worker").isAfter(first.expiresAt());
             assertThat(slow.requests()).as("calls made").isEqualTo(1);
 
             slow.release();
             Jobs.awaitState(engine.api(), id, "SUCCEEDED");
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM job_event WHERE job_id = ? AND type = 'STEP_STARTED'",
-                    Integer.class, id)).as("the step started once").isEqualTo(1);
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM job_event WHERE job_id = ? AND type = 'STEP_STARTED'",
+                            Integer.class,
+                            id))
+                    .as("the step started once")
+                    .isEqualTo(1);
             assertThat(slow.requests()).as("calls made").isEqualTo(1);
         }
     }
 
-    private record Lease(String owner, long token, Instant expiresAt) {
-    }
+    private record Lease(String owner, long token, Instant expiresAt) {}
 
     private static Lease lease(JdbcTemplate jdbc, UUID job) {
-        return jdbc.queryForObject("SELECT lease_owner, lease_token, lease_expires_at FROM step_execution"
-                + " WHERE job_id = ? AND step_id = 'call'", (rs, i) -> new Lease(rs.getString(1), rs.getLong(2),
-                rs.getTimestamp(3).toInstant()), job);
+        return jdbc.queryForObject(
+                "SELECT lease_owner, lease_token, lease_expires_at FROM step_execution"
+                        + " WHERE job_id = ? AND step_id = 'call'",
+                (rs, i) -> new Lease(
+                        rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()),
+                job);
     }
 
     private static Instant databaseNow(JdbcTemplate jdbc) {

@@ -10,10 +10,10 @@ import dev.ferry.support.Engine;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import java.time.Instant;
 
 /** A job survives its service: stopped in the middle of a wait, finished by the next start, once. */
 class RestartIT {
@@ -24,7 +24,10 @@ class RestartIT {
         UUID id;
         String plan;
         try (Engine first = Engine.start(database)) {
-            plan = Jobs.registerPlan(first.api(), "restart", """
+            plan = Jobs.registerPlan(
+                    first.api(),
+                    "restart",
+                    """
                     name: %s
                     phases:
                       prepare:
@@ -39,17 +42,21 @@ class RestartIT {
                     """);
             id = Jobs.create(first.api(), "alice", plan, Map.of());
             first.api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
-            await().atMost(Duration.ofSeconds(60)).until(() ->
-                    "RUNNING".equals(step(Jobs.get(first.api(), id), "settle").get("status").asText()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                    .equals(step(Jobs.get(first.api(), id), "settle")
+                            .get("status")
+                            .asText()));
         }
         try (Engine second = Engine.start(database)) {
             var done = awaitState(second.api(), id, "SUCCEEDED");
             assertThat(step(done, "settle").get("attempt").asInt()).isEqualTo(1);
             assertThat(CountingAction.count(id, "before")).isEqualTo(1);
             assertThat(CountingAction.count(id, "after")).isEqualTo(1);
-            Integer starts = second.jdbc().queryForObject(
-                    "SELECT count(*) FROM job_event WHERE job_id = ? AND type = 'STEP_STARTED' AND step_id = 'settle'",
-                    Integer.class, id);
+            Integer starts = second.jdbc()
+                    .queryForObject(
+                            "SELECT count(*) FROM job_event WHERE job_id = ? AND type = 'STEP_STARTED' AND step_id = 'settle'",
+                            Integer.class,
+                            id);
             assertThat(starts).as("the wait continued, it did not start over").isEqualTo(1);
         }
     }
@@ -60,7 +67,10 @@ class RestartIT {
         UUID id;
         String wakeAt;
         try (Engine first = Engine.start(database)) {
-            String plan = Jobs.registerPlan(first.api(), "restart-timer", """
+            String plan = Jobs.registerPlan(
+                    first.api(),
+                    "restart-timer",
+                    """
                     name: %s
                     phases:
                       observe:
@@ -78,8 +88,11 @@ class RestartIT {
             var waiting = Jobs.get(second.api(), id);
             assertThat(waiting.get("state").asText()).isEqualTo("WAITING");
             assertThat(waiting.get("wakeAt").asText()).isEqualTo(wakeAt);
-            second.api().as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                    Map.of("at", Instant.now().toString(), "reason", "verified after restart"));
+            second.api()
+                    .as("alice")
+                    .post(
+                            "/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                            Map.of("at", Instant.now().toString(), "reason", "verified after restart"));
             awaitState(second.api(), id, "SUCCEEDED");
             assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
         }

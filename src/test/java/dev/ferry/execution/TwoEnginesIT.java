@@ -25,7 +25,10 @@ class TwoEnginesIT {
         TestDatabase.Coordinates database = TestDatabase.newDatabase();
         try (Engine a = Engine.start(database, "ferry.worker.concurrency=3");
                 Engine b = Engine.start(database, "ferry.worker.concurrency=3")) {
-            String plan = Jobs.registerPlan(a.api(), "replicas", """
+            String plan = Jobs.registerPlan(
+                    a.api(),
+                    "replicas",
+                    """
                     name: %s
                     phases:
                       prepare:
@@ -46,19 +49,27 @@ class TwoEnginesIT {
                 api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
                 ids.add(id);
             }
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    a.jdbc().queryForObject("SELECT count(*) FROM migration_job WHERE state = 'SUCCEEDED'",
-                            Integer.class) == JOBS);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> a.jdbc()
+                                    .queryForObject(
+                                            "SELECT count(*) FROM migration_job WHERE state = 'SUCCEEDED'",
+                                            Integer.class)
+                            == JOBS);
             for (UUID id : ids) {
                 for (String step : List.of("one", "two", "three")) {
-                    assertThat(CountingAction.count(id, step)).as(id + "/" + step).isEqualTo(1);
+                    assertThat(CountingAction.count(id, step))
+                            .as(id + "/" + step)
+                            .isEqualTo(1);
                 }
             }
-            List<String> workers = a.jdbc().queryForList(
-                    "SELECT DISTINCT detail->>'worker' FROM job_event WHERE type = 'STEP_STARTED'", String.class);
+            List<String> workers = a.jdbc()
+                    .queryForList(
+                            "SELECT DISTINCT detail->>'worker' FROM job_event WHERE type = 'STEP_STARTED'",
+                            String.class);
             assertThat(workers).as("both replicas took work").hasSize(2);
-            Integer starts = a.jdbc().queryForObject(
-                    "SELECT count(*) FROM job_event WHERE type = 'STEP_STARTED'", Integer.class);
+            Integer starts = a.jdbc()
+                    .queryForObject("SELECT count(*) FROM job_event WHERE type = 'STEP_STARTED'", Integer.class);
             assertThat(starts).isEqualTo(JOBS * 4);
         }
     }

@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 /** A step cut short keeps the AWS calls its attempt made, in its error: the record stays complete. */
 class InterruptedStepCallsIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: cluster, type: string, required: true}
@@ -37,7 +38,10 @@ class InterruptedStepCallsIT extends FerryIT {
         String cluster = EcsFixtures.clusterWithBackend(AwsEmulator.client(EcsClient.builder()), "interrupted", 2);
         Api api = api();
         UUID id = Jobs.start(api, "olivia", Jobs.registerPlan(api, "interrupted", PLAN), Map.of("cluster", cluster));
-        Awaitility.await().until(() -> step(Jobs.get(api, id), "settle").path("message").asText().startsWith("waiting:"));
+        Awaitility.await().until(() -> step(Jobs.get(api, id), "settle")
+                .path("message")
+                .asText()
+                .startsWith("waiting:"));
 
         api.as("olivia").post("/api/v1/jobs/" + id + "/cancel", Map.of("reason", "window closed"));
 

@@ -10,19 +10,20 @@ import dev.ferry.support.Api;
 import dev.ferry.support.CountingAction;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /** Whole jobs through the real HTTP API, workers and database. */
 class JobLifecycleIT extends FerryIT {
 
-    private static final String APPROVALS_PLAN = """
+    private static final String APPROVALS_PLAN =
+            """
             name: %s
             description: all phases, approvals on cutover and cleanup
             parameters:
@@ -45,7 +46,8 @@ class JobLifecycleIT extends FerryIT {
                   - {id: tidy, action: noop, with: {message: "${params.label}"}}
             """;
 
-    private static final String FAILING_PLAN = """
+    private static final String FAILING_PLAN =
+            """
             name: %s
             phases:
               copy:
@@ -64,27 +66,33 @@ class JobLifecycleIT extends FerryIT {
         UUID id = Jobs.create(api, "alice", plan, Map.of());
         assertThat(Jobs.get(api, id).get("state").asText()).isEqualTo("CREATED");
 
-        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
+        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/start", null).status())
+                .isEqualTo(200);
         JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL");
         assertThat(awaiting.get("currentPhase").asText()).isEqualTo("CUTOVER");
         assertThat(phase(awaiting, "CUTOVER").get("status").asText()).isEqualTo("AWAITING_APPROVAL");
         assertThat(step(awaiting, "settle").get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(phase(awaiting, "FREEZE").get("status").asText()).isEqualTo("SKIPPED");
 
-        Api.Response own = api.as("alice", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
-                Map.of("comment", "mine"));
+        Api.Response own = api.as("alice", "approver")
+                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "mine"));
         assertThat(own.status()).isEqualTo(403);
         assertThat(own.json().get("type").asText()).endsWith("/separation-of-duties");
 
-        Api.Response noRole = api.as("mallory", "operator").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
-                null);
+        Api.Response noRole =
+                api.as("mallory", "operator").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
         assertThat(noRole.status()).isEqualTo(403);
         assertThat(noRole.json().get("type").asText()).endsWith("/forbidden");
 
         JsonNode afterOne = api.as("bob", "approver")
-                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "looks good")).json();
+                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "looks good"))
+                .json();
         assertThat(afterOne.get("state").asText()).isEqualTo("AWAITING_APPROVAL");
-        assertThat(phase(afterOne, "CUTOVER").get("approval").get("validApprovals").asInt()).isEqualTo(1);
+        assertThat(phase(afterOne, "CUTOVER")
+                        .get("approval")
+                        .get("validApprovals")
+                        .asInt())
+                .isEqualTo(1);
 
         api.as("carol", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "ok"));
         JsonNode cleanup = awaitState(api, id, "AWAITING_APPROVAL");
@@ -97,16 +105,27 @@ class JobLifecycleIT extends FerryIT {
         assertThat(CountingAction.count(id, "snapshot")).isEqualTo(1);
         JsonNode decisions = phase(done, "CUTOVER").get("approval").get("decisions");
         assertThat(decisions).hasSize(2);
-        assertThat(decisions.get(0).get("planSha256").asText()).isEqualTo(done.get("plan").get("sha256").asText());
+        assertThat(decisions.get(0).get("planSha256").asText())
+                .isEqualTo(done.get("plan").get("sha256").asText());
 
         List<JsonNode> events = events(api, id);
         for (int i = 0; i < events.size(); i++) {
             assertThat(events.get(i).get("seq").asLong()).isEqualTo(i + 1);
         }
         assertThat(events.stream().map(e -> e.get("type").asText()))
-                .contains("JOB_CREATED", "JOB_STARTED", "PHASE_STARTED", "STEP_STARTED", "STEP_SUCCEEDED",
-                        "PHASE_AWAITING_APPROVAL", "APPROVAL_RECORDED", "PHASE_APPROVED", "JOB_SUCCEEDED");
-        JsonNode approved = events.stream().filter(e -> e.get("type").asText().equals("PHASE_APPROVED")).findFirst()
+                .contains(
+                        "JOB_CREATED",
+                        "JOB_STARTED",
+                        "PHASE_STARTED",
+                        "STEP_STARTED",
+                        "STEP_SUCCEEDED",
+                        "PHASE_AWAITING_APPROVAL",
+                        "APPROVAL_RECORDED",
+                        "PHASE_APPROVED",
+                        "JOB_SUCCEEDED");
+        JsonNode approved = events.stream()
+                .filter(e -> e.get("type").asText().equals("PHASE_APPROVED"))
+                .findFirst()
                 .orElseThrow();
         assertThat(approved.get("actor").asText()).isEqualTo("carol");
         assertThat(approved.get("from").asText()).isEqualTo("AWAITING_APPROVAL");
@@ -116,7 +135,10 @@ class JobLifecycleIT extends FerryIT {
     @Test
     void rejectionBeforeAnyStepCancels() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "reject-early", """
+        String plan = Jobs.registerPlan(
+                api,
+                "reject-early",
+                """
                 name: %s
                 phases:
                   prepare:
@@ -128,8 +150,8 @@ class JobLifecycleIT extends FerryIT {
         awaitState(api, id, "AWAITING_APPROVAL");
         Api.Response noComment = api.as("bob").post("/api/v1/jobs/" + id + "/phases/prepare/reject", Map.of());
         assertThat(noComment.status()).isEqualTo(400);
-        Api.Response rejected = api.as("bob").post("/api/v1/jobs/" + id + "/phases/prepare/reject",
-                Map.of("comment", "not this week"));
+        Api.Response rejected =
+                api.as("bob").post("/api/v1/jobs/" + id + "/phases/prepare/reject", Map.of("comment", "not this week"));
         assertThat(rejected.status()).isEqualTo(200);
         JsonNode job = rejected.json();
         assertThat(job.get("state").asText()).isEqualTo("CANCELLED");
@@ -140,7 +162,10 @@ class JobLifecycleIT extends FerryIT {
     @Test
     void rejectionAfterStepsPausesAndResumeAsksAgain() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "reject-late", """
+        String plan = Jobs.registerPlan(
+                api,
+                "reject-late",
+                """
                 name: %s
                 phases:
                   prepare:
@@ -194,7 +219,10 @@ class JobLifecycleIT extends FerryIT {
     @Test
     void retriesWithBackoffBeforeGivingUp() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "backoff", """
+        String plan = Jobs.registerPlan(
+                api,
+                "backoff",
+                """
                 name: %s
                 phases:
                   copy:
@@ -217,19 +245,27 @@ class JobLifecycleIT extends FerryIT {
         String plan = Jobs.registerPlan(api, "skip", FAILING_PLAN);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "PAUSED");
-        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/steps/flaky/skip", Map.of()).status()).isEqualTo(400);
+        assertThat(api.as("alice")
+                        .post("/api/v1/jobs/" + id + "/steps/flaky/skip", Map.of())
+                        .status())
+                .isEqualTo(400);
         api.as("alice").post("/api/v1/jobs/" + id + "/steps/flaky/skip", Map.of("reason", "copied by hand"));
         JsonNode done = awaitState(api, id, "SUCCEEDED");
         assertThat(step(done, "flaky").get("status").asText()).isEqualTo("SKIPPED");
         assertThat(step(done, "flaky").get("skipReason").asText()).isEqualTo("copied by hand");
-        assertThat(events(api, id).stream().anyMatch(e -> e.get("type").asText().equals("STEP_SKIPPED")
-                && e.get("actor").asText().equals("alice"))).isTrue();
+        assertThat(events(api, id).stream()
+                        .anyMatch(e -> e.get("type").asText().equals("STEP_SKIPPED")
+                                && e.get("actor").asText().equals("alice")))
+                .isTrue();
     }
 
     @Test
     void pauseAndResume() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "pause", """
+        String plan = Jobs.registerPlan(
+                api,
+                "pause",
+                """
                 name: %s
                 phases:
                   copy:
@@ -238,10 +274,13 @@ class JobLifecycleIT extends FerryIT {
                       - {id: after, action: test.count}
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
-        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/pause", Map.of("reason", "hold")).status())
+        assertThat(api.as("alice")
+                        .post("/api/v1/jobs/" + id + "/pause", Map.of("reason", "hold"))
+                        .status())
                 .isEqualTo(200);
         awaitState(api, id, "PAUSED");
-        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/pause", null).status()).isEqualTo(409);
+        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/pause", null).status())
+                .isEqualTo(409);
         api.as("alice").post("/api/v1/jobs/" + id + "/resume", null);
         awaitState(api, id, "SUCCEEDED");
         assertThat(CountingAction.count(id, "after")).isEqualTo(1);
@@ -250,7 +289,10 @@ class JobLifecycleIT extends FerryIT {
     @Test
     void cancelStopsEverything() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "cancel", """
+        String plan = Jobs.registerPlan(
+                api,
+                "cancel",
+                """
                 name: %s
                 phases:
                   copy:
@@ -259,19 +301,25 @@ class JobLifecycleIT extends FerryIT {
                       - {id: never, action: test.count}
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
-        await(() -> "RUNNING".equals(step(Jobs.get(api, id), "long").get("status").asText()));
-        JsonNode cancelled = api.as("alice").post("/api/v1/jobs/" + id + "/cancel", Map.of("reason", "window missed"))
+        await(() ->
+                "RUNNING".equals(step(Jobs.get(api, id), "long").get("status").asText()));
+        JsonNode cancelled = api.as("alice")
+                .post("/api/v1/jobs/" + id + "/cancel", Map.of("reason", "window missed"))
                 .json();
         assertThat(cancelled.get("state").asText()).isEqualTo("CANCELLED");
         assertThat(step(cancelled, "never").get("status").asText()).isEqualTo("SKIPPED");
         assertThat(cancelled.get("rollbackAvailable").asBoolean()).isFalse();
-        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(409);
+        assertThat(api.as("alice").post("/api/v1/jobs/" + id + "/start", null).status())
+                .isEqualTo(409);
     }
 
     @Test
     void etagAndNotModified() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "etag", """
+        String plan = Jobs.registerPlan(
+                api,
+                "etag",
+                """
                 name: %s
                 phases:
                   prepare:
@@ -286,13 +334,17 @@ class JobLifecycleIT extends FerryIT {
         assertThat(notModified.status()).isEqualTo(304);
         api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
         awaitState(api, id, "SUCCEEDED");
-        assertThat(api.header("If-None-Match", etag).get("/api/v1/jobs/" + id).status()).isEqualTo(200);
+        assertThat(api.header("If-None-Match", etag).get("/api/v1/jobs/" + id).status())
+                .isEqualTo(200);
     }
 
     @Test
     void idempotencyKeyReturnsTheSameJobAndRefusesAnotherBody() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "idem", """
+        String plan = Jobs.registerPlan(
+                api,
+                "idem",
+                """
                 name: %s
                 parameters:
                   - {name: target, type: string, required: true}
@@ -308,8 +360,8 @@ class JobLifecycleIT extends FerryIT {
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.json().get("id")).isEqualTo(first.json().get("id"));
-        Api.Response other = alice.post("/api/v1/jobs", Map.of("plan", plan, "name", "n",
-                "parameters", Map.of("target", "b")));
+        Api.Response other =
+                alice.post("/api/v1/jobs", Map.of("plan", plan, "name", "n", "parameters", Map.of("target", "b")));
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.json().get("type").asText()).endsWith("/idempotency-key-reused");
     }
@@ -317,7 +369,10 @@ class JobLifecycleIT extends FerryIT {
     @Test
     void listingFiltersAndPages() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "listing", """
+        String plan = Jobs.registerPlan(
+                api,
+                "listing",
+                """
                 name: %s
                 phases:
                   prepare:
@@ -331,22 +386,29 @@ class JobLifecycleIT extends FerryIT {
         String cursor = null;
         do {
             JsonNode page = api.get("/api/v1/jobs?plan=" + plan + "&state=CREATED&limit=2"
-                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+                            + (cursor == null ? "" : "&cursor=" + cursor))
+                    .json();
             page.get("items").forEach(j -> seen.add(j.get("id").asText()));
             cursor = page.get("nextCursor") == null || page.get("nextCursor").isNull()
-                    ? null : page.get("nextCursor").asText();
+                    ? null
+                    : page.get("nextCursor").asText();
         } while (cursor != null);
         assertThat(seen).hasSize(5).doesNotHaveDuplicates();
     }
 
     private static List<JsonNode> events(Api api, UUID id) {
         List<JsonNode> events = new ArrayList<>();
-        api.get("/api/v1/jobs/" + id + "/events?after=0&limit=1000").json().get("items").forEach(events::add);
+        api.get("/api/v1/jobs/" + id + "/events?after=0&limit=1000")
+                .json()
+                .get("items")
+                .forEach(events::add);
         return events;
     }
 
     private static void await(Callable<Boolean> condition) {
-        Awaitility.await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).until(condition);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(condition);
     }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ARCHITECTURE.md window (Sunday 03:00-04:00 America/Caracas) on a clock the test moves: an
@@ -22,7 +22,8 @@ import org.awaitility.Awaitility;
  */
 class MaintenanceWindowClockIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               cutover:
@@ -57,7 +58,8 @@ class MaintenanceWindowClockIT {
 
     @Test
     void aStepThatCannotFinishBeforeTheWindowClosesWaitsForTheNextOne() {
-        String plan = """
+        String plan =
+                """
                 name: %s
                 phases:
                   cutover:
@@ -68,10 +70,15 @@ class MaintenanceWindowClockIT {
                 """;
         MovableClock clock = new MovableClock(Instant.parse("2026-11-22T07:30:00Z")); // Sunday 03:30 in Caracas
         try (Engine engine = Engine.startWithMovableClock(clock, TestDatabase.newDatabase())) {
-            UUID id = Jobs.start(engine.api(), "alice", Jobs.registerPlan(engine.api(), "window-estimate", plan), Map.of());
+            UUID id = Jobs.start(
+                    engine.api(), "alice", Jobs.registerPlan(engine.api(), "window-estimate", plan), Map.of());
             JsonNode waiting = awaitState(engine.api(), id, "WAITING");
-            assertThat(CountingAction.count(id, "switch")).as("20 minutes fit before 04:00").isEqualTo(1);
-            assertThat(CountingAction.count(id, "verify")).as("50 minutes do not").isZero();
+            assertThat(CountingAction.count(id, "switch"))
+                    .as("20 minutes fit before 04:00")
+                    .isEqualTo(1);
+            assertThat(CountingAction.count(id, "verify"))
+                    .as("50 minutes do not")
+                    .isZero();
             assertThat(waiting.get("wakeAt").asText()).isEqualTo("2026-11-29T07:00:00Z"); // next Sunday 03:00
             assertThat(waiting.at("/waitingFor/step").asText()).isEqualTo("verify");
             assertThat(waiting.at("/waitingFor/closesAt").asText()).isEqualTo("2026-11-22T08:00:00Z");
@@ -79,13 +86,16 @@ class MaintenanceWindowClockIT {
             clock.set(Instant.parse("2026-11-29T07:00:05Z"));
             awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));
             assertThat(CountingAction.count(id, "verify")).isEqualTo(1);
-            assertThat(CountingAction.count(id, "switch")).as("the finished step is not run again").isEqualTo(1);
+            assertThat(CountingAction.count(id, "switch"))
+                    .as("the finished step is not run again")
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void cleanupSevenDaysAfterObserveWaitsAcrossARestartAndAnOperatorCanExtendIt() {
-        String plan = """
+        String plan =
+                """
                 name: %s
                 phases:
                   observe:
@@ -103,7 +113,8 @@ class MaintenanceWindowClockIT {
         try (Engine engine = Engine.startWithMovableClock(clock, database)) {
             id = Jobs.start(engine.api(), "alice", Jobs.registerPlan(engine.api(), "cleanup-clock", plan), Map.of());
             JsonNode waiting = awaitState(engine.api(), id, "WAITING");
-            Instant observed = Instant.parse(Jobs.phase(waiting, "OBSERVE").get("finishedAt").asText());
+            Instant observed = Instant.parse(
+                    Jobs.phase(waiting, "OBSERVE").get("finishedAt").asText());
             wakeAt = Instant.parse(waiting.get("wakeAt").asText());
             assertThat(wakeAt).isEqualTo(observed.plus(Duration.ofDays(7)));
             assertThat(waiting.at("/waitingFor/kind").asText()).isEqualTo("notBefore");
@@ -113,17 +124,27 @@ class MaintenanceWindowClockIT {
             assertThat(Jobs.get(engine.api(), id).get("state").asText()).isEqualTo("WAITING");
             // "After 7 days without issues" became 8: the operator extends the wait, and it is audited.
             Instant later = wakeAt.plus(Duration.ofDays(1));
-            assertThat(engine.api().as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                    Map.of("at", later.toString(), "reason", "one more day of observation")).status()).isLessThan(300);
+            assertThat(engine.api()
+                            .as("alice")
+                            .post(
+                                    "/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                                    Map.of("at", later.toString(), "reason", "one more day of observation"))
+                            .status())
+                    .isLessThan(300);
             assertThat(Jobs.get(engine.api(), id).get("wakeAt").asText()).isEqualTo(later.toString());
             clock.set(wakeAt.plusSeconds(5));
-            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60))
+            Awaitility.await()
+                    .during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> CountingAction.count(id, "delete-old") == 0);
             clock.set(later.plusSeconds(5));
             awaitState(engine.api(), id, "SUCCEEDED", Duration.ofSeconds(60));
             assertThat(CountingAction.count(id, "delete-old")).isEqualTo(1);
             JsonNode changed = null;
-            for (JsonNode event : engine.api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items")) {
+            for (JsonNode event : engine.api()
+                    .get("/api/v1/jobs/" + id + "/events?limit=1000")
+                    .json()
+                    .get("items")) {
                 changed = event.get("type").asText().equals("TIMER_CHANGED") ? event : changed;
             }
             assertThat(changed).isNotNull();

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Checklist steps a person completes over the API: the role, the evidence, the timeline. */
 class ManualStepIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               freeze:
@@ -50,20 +51,33 @@ class ManualStepIT extends FerryIT {
         Api.Response noEvidence = api.as("oscar", "operator").post(complete, Map.of("note", "done"));
         assertThat(noEvidence.status()).isEqualTo(400);
         assertThat(noEvidence.json().get("type").asText()).endsWith("/evidence-missing");
-        assertThat(api.as("oscar", "operator").post(complete, Map.of("evidence", Map.of("url", "javascript:alert(1)")))
-                .status()).isEqualTo(400);
-        Api.Response wrongRole = api.as("vera", "approver").post(complete,
-                Map.of("evidence", Map.of("url", "https://chat.example.com/p1")));
+        assertThat(api.as("oscar", "operator")
+                        .post(complete, Map.of("evidence", Map.of("url", "javascript:alert(1)")))
+                        .status())
+                .isEqualTo(400);
+        Api.Response wrongRole = api.as("vera", "approver")
+                .post(complete, Map.of("evidence", Map.of("url", "https://chat.example.com/p1")));
         assertThat(wrongRole.status()).isEqualTo(403);
         assertThat(wrongRole.json().get("type").asText()).endsWith("/manual-step-forbidden");
-        assertThat(api.as("oscar", "operator").post("/api/v1/jobs/" + id + "/steps/stop/complete", Map.of()).status())
+        assertThat(api.as("oscar", "operator")
+                        .post("/api/v1/jobs/" + id + "/steps/stop/complete", Map.of())
+                        .status())
                 .isEqualTo(409);
 
-        Api.Response done = api.as("oscar", "operator").post(complete, Map.of("note", "posted",
-                "evidence", Map.of("url", "https://chat.example.com/archives/C01/p1")));
+        Api.Response done = api.as("oscar", "operator")
+                .post(
+                        complete,
+                        Map.of(
+                                "note",
+                                "posted",
+                                "evidence",
+                                Map.of("url", "https://chat.example.com/archives/C01/p1")));
         assertThat(done.status()).isEqualTo(200);
-        assertThat(api.as("oscar", "operator").post(complete, Map.of("evidence", Map.of("url", "https://x.example")))
-                .status()).as("decided once").isEqualTo(409);
+        assertThat(api.as("oscar", "operator")
+                        .post(complete, Map.of("evidence", Map.of("url", "https://x.example")))
+                        .status())
+                .as("decided once")
+                .isEqualTo(409);
 
         JsonNode atCleanup = awaitWaiting(api, id, "duckdb-check");
         JsonNode announce = step(atCleanup, "announce");
@@ -74,20 +88,27 @@ class ManualStepIT extends FerryIT {
 
         // The DuckDB check belongs to a DBA, who must say what was seen.
         String check = "/api/v1/jobs/" + id + "/steps/duckdb-check/complete";
-        assertThat(api.as("oscar", "operator").post(check, Map.of("note", "fine")).status()).isEqualTo(403);
+        assertThat(api.as("oscar", "operator")
+                        .post(check, Map.of("note", "fine"))
+                        .status())
+                .isEqualTo(403);
         assertThat(api.as("dora", "dba").post(check, Map.of()).status()).isEqualTo(400);
-        assertThat(api.as("dora", "dba").post(check, Map.of("note", "12,431 rows in ventas, as in production"))
-                .status()).isEqualTo(200);
+        assertThat(api.as("dora", "dba")
+                        .post(check, Map.of("note", "12,431 rows in ventas, as in production"))
+                        .status())
+                .isEqualTo(200);
         awaitState(api, id, "SUCCEEDED");
 
         List<String> timeline = new ArrayList<>();
         api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> {
             if (e.get("type").asText().startsWith("MANUAL_")) {
-                timeline.add(e.get("type").asText() + " " + e.get("step").asText() + " by " + e.get("actor").asText());
+                timeline.add(e.get("type").asText() + " " + e.get("step").asText() + " by "
+                        + e.get("actor").asText());
             }
         });
-        assertThat(timeline).containsExactly("MANUAL_STEP_COMPLETED announce by oscar",
-                "MANUAL_STEP_COMPLETED duckdb-check by dora");
+        assertThat(timeline)
+                .containsExactly(
+                        "MANUAL_STEP_COMPLETED announce by oscar", "MANUAL_STEP_COMPLETED duckdb-check by dora");
     }
 
     @Test
@@ -96,9 +117,13 @@ class ManualStepIT extends FerryIT {
         UUID id = Jobs.start(api, "olivia", Jobs.registerPlan(api, "manual-decline", PLAN), Map.of());
         awaitWaiting(api, id, "announce");
         String decline = "/api/v1/jobs/" + id + "/steps/announce/decline";
-        assertThat(api.as("oscar", "operator").post(decline, Map.of()).status()).as("a reason is required").isEqualTo(400);
-        assertThat(api.as("oscar", "operator").post(decline, Map.of("note", "the team asked to move the window"))
-                .status()).isEqualTo(200);
+        assertThat(api.as("oscar", "operator").post(decline, Map.of()).status())
+                .as("a reason is required")
+                .isEqualTo(400);
+        assertThat(api.as("oscar", "operator")
+                        .post(decline, Map.of("note", "the team asked to move the window"))
+                        .status())
+                .isEqualTo(200);
         JsonNode paused = awaitState(api, id, "PAUSED");
         assertThat(step(paused, "announce").at("/error/code").asText()).isEqualTo("MANUAL_DECLINED");
         assertThat(paused.get("lastError").asText()).contains("oscar declined: the team asked to move the window");
@@ -106,8 +131,9 @@ class ManualStepIT extends FerryIT {
     }
 
     private static JsonNode awaitWaiting(Api api, UUID id, String stepId) {
-        Awaitility.await().until(() -> step(Jobs.get(api, id), stepId).path("message").asText()
-                .startsWith("waiting for a person"));
+        Awaitility.await()
+                .until(() ->
+                        step(Jobs.get(api, id), stepId).path("message").asText().startsWith("waiting for a person"));
         return Jobs.get(api, id);
     }
 }

@@ -12,10 +12,10 @@ import dev.ferry.support.Jobs;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import org.assertj.core.data.Offset;
 
 /**
  * The seeds' relative rollback criteria end to end against CloudWatch in the emulator: PREPARE
@@ -26,7 +26,8 @@ import org.assertj.core.data.Offset;
  */
 class ObserveBaselineIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: oldLb, type: string, required: true}
@@ -110,9 +111,10 @@ class ObserveBaselineIT extends FerryIT {
         assertThat(baseline.get("latency").asDouble()).isEqualTo(0.8);
         JsonNode gate = step(done, "observe-gate").get("output");
         assertThat(gate.at("/checks/error-rate/success").asInt()).isGreaterThanOrEqualTo(2);
-        assertThat(gate.at("/checks/error-rate/last/measurements/current").asDouble()).isEqualTo(0.6);
-        assertThat(gate.at("/checks/latency/last/measurements/ratioLimit").asDouble()).isCloseTo(1.2,
-                Offset.offset(1e-9));
+        assertThat(gate.at("/checks/error-rate/last/measurements/current").asDouble())
+                .isEqualTo(0.6);
+        assertThat(gate.at("/checks/latency/last/measurements/ratioLimit").asDouble())
+                .isCloseTo(1.2, Offset.offset(1e-9));
         assertThat(step(done, "done").get("status").asText()).isEqualTo("SUCCEEDED");
     }
 
@@ -133,7 +135,10 @@ class ObserveBaselineIT extends FerryIT {
         traffic(newLb, 500, 2, 1.3); // 1.3 s > 0.8 × 1.5
         JsonNode rolledBack = rolledBack();
         assertThat(rolledBack.at("/error/detail/check").asText()).isEqualTo("latency");
-        assertThat(rolledBack.at("/error/detail/counts/last/measurements/current").asDouble()).isEqualTo(1.3);
+        assertThat(rolledBack
+                        .at("/error/detail/counts/last/measurements/current")
+                        .asDouble())
+                .isEqualTo(1.3);
     }
 
     @Test
@@ -157,19 +162,29 @@ class ObserveBaselineIT extends FerryIT {
     }
 
     private UUID start(Api api) {
-        return Jobs.start(api, "alice", Jobs.registerPlan(api, "baseline", PLAN),
+        return Jobs.start(
+                api,
+                "alice",
+                Jobs.registerPlan(api, "baseline", PLAN),
                 Map.of("oldLb", oldLb, "newLb", newLb, "watchFor", "PT2S"));
     }
 
     /** A minute of load-balancer traffic, as CloudWatch would have it, a minute ago. */
     private void traffic(String loadBalancer, double requests, double errors, double latency) {
         Instant at = Instant.now().minusSeconds(60);
-        cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(
-                m -> m.metricName("RequestCount").timestamp(at).value(requests)
-                        .dimensions(d -> d.name("LoadBalancer").value(loadBalancer)),
-                m -> m.metricName("HTTPCode_Target_5XX_Count").timestamp(at).value(errors)
-                        .dimensions(d -> d.name("LoadBalancer").value(loadBalancer)),
-                m -> m.metricName("TargetResponseTime").timestamp(at).value(latency)
-                        .dimensions(d -> d.name("LoadBalancer").value(loadBalancer))));
+        cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB")
+                .metricData(
+                        m -> m.metricName("RequestCount")
+                                .timestamp(at)
+                                .value(requests)
+                                .dimensions(d -> d.name("LoadBalancer").value(loadBalancer)),
+                        m -> m.metricName("HTTPCode_Target_5XX_Count")
+                                .timestamp(at)
+                                .value(errors)
+                                .dimensions(d -> d.name("LoadBalancer").value(loadBalancer)),
+                        m -> m.metricName("TargetResponseTime")
+                                .timestamp(at)
+                                .value(latency)
+                                .dimensions(d -> d.name("LoadBalancer").value(loadBalancer))));
     }
 }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 /** OBSERVE gates against CloudWatch in the emulator: breach rolls back, a healthy window goes on, no data pauses. */
 class ObserveGateIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: alarm, type: string, required: true}
@@ -60,9 +61,10 @@ class ObserveGateIT extends FerryIT {
         String alarm = alarm();
         Api api = api();
         UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "gate", PLAN), Map.of("alarm", alarm));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "RUNNING".equals(step(Jobs.get(api, id), "watch").get("status").asText()));
-        cloudWatch.setAlarmState(r -> r.alarmName(alarm).stateValue(StateValue.ALARM).stateReason("5xx above 5"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                .equals(step(Jobs.get(api, id), "watch").get("status").asText()));
+        cloudWatch.setAlarmState(
+                r -> r.alarmName(alarm).stateValue(StateValue.ALARM).stateReason("5xx above 5"));
 
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
         JsonNode watch = step(rolledBack, "watch");
@@ -77,8 +79,8 @@ class ObserveGateIT extends FerryIT {
     @Test
     void aHealthyWindowLeadsToCleanup() {
         Api api = api();
-        UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "gate-ok", PLAN),
-                Map.of("alarm", alarm(), "watchFor", "PT1S"));
+        UUID id = Jobs.start(
+                api, "alice", Jobs.registerPlan(api, "gate-ok", PLAN), Map.of("alarm", alarm(), "watchFor", "PT1S"));
         JsonNode done = awaitState(api, id, "SUCCEEDED");
         assertThat(step(done, "watch").at("/output/rounds").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(step(done, "done").get("status").asText()).isEqualTo("SUCCEEDED");
@@ -87,7 +89,8 @@ class ObserveGateIT extends FerryIT {
     @Test
     void checksWithoutDataPauseForAPersonInsteadOfRollingBack() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "gate-no-data", PLAN.replace("inconclusiveLimit: 1000", "inconclusiveLimit: 1"));
+        String plan =
+                Jobs.registerPlan(api, "gate-no-data", PLAN.replace("inconclusiveLimit: 1000", "inconclusiveLimit: 1"));
         UUID id = Jobs.start(api, "alice", plan, Map.of("alarm", alarm()));
         JsonNode paused = awaitState(api, id, "PAUSED");
         assertThat(step(paused, "watch").at("/error/code").asText()).isEqualTo("GATE_INCONCLUSIVE");
@@ -97,10 +100,16 @@ class ObserveGateIT extends FerryIT {
 
     private String alarm() {
         String name = "backend-5xx-" + UUID.randomUUID().toString().substring(0, 8);
-        cloudWatch.putMetricAlarm(r -> r.alarmName(name).namespace("AWS/ApplicationELB")
-                .metricName("HTTPCode_Target_5XX_Count").statistic(Statistic.SUM).period(60).evaluationPeriods(5)
-                .threshold(5.0).comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
-        cloudWatch.setAlarmState(r -> r.alarmName(name).stateValue(StateValue.OK).stateReason("healthy"));
+        cloudWatch.putMetricAlarm(r -> r.alarmName(name)
+                .namespace("AWS/ApplicationELB")
+                .metricName("HTTPCode_Target_5XX_Count")
+                .statistic(Statistic.SUM)
+                .period(60)
+                .evaluationPeriods(5)
+                .threshold(5.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
+        cloudWatch.setAlarmState(
+                r -> r.alarmName(name).stateValue(StateValue.OK).stateReason("healthy"));
         return name;
     }
 }

@@ -24,7 +24,10 @@ class PhaseTimingIT extends FerryIT {
     @Test
     void cleanupWaitsItsDelayAfterObserveThenAsksForApproval() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "not-before", """
+        String plan = Jobs.registerPlan(
+                api,
+                "not-before",
+                """
                 name: %s
                 phases:
                   observe:
@@ -40,7 +43,8 @@ class PhaseTimingIT extends FerryIT {
         JsonNode waiting = awaitState(api, id, "WAITING");
         assertThat(waiting.get("waitingFor").get("kind").asText()).isEqualTo("notBefore");
         assertThat(Instant.parse(waiting.get("wakeAt").asText()))
-                .isEqualTo(Instant.parse(phase(waiting, "CLEANUP").get("earliestStart").asText()));
+                .isEqualTo(Instant.parse(
+                        phase(waiting, "CLEANUP").get("earliestStart").asText()));
         JsonNode approval = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
         assertThat(approval.get("currentPhase").asText()).isEqualTo("CLEANUP");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cleanup/approve", null);
@@ -50,7 +54,10 @@ class PhaseTimingIT extends FerryIT {
     @Test
     void anOperatorCanShortenASevenDayWait() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "not-before-long", """
+        String plan = Jobs.registerPlan(
+                api,
+                "not-before-long",
+                """
                 name: %s
                 phases:
                   observe:
@@ -63,21 +70,30 @@ class PhaseTimingIT extends FerryIT {
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         JsonNode waiting = awaitState(api, id, "WAITING");
-        assertThat(Instant.parse(waiting.get("wakeAt").asText())).isAfter(Instant.now().plus(Duration.ofDays(6)));
-        Api.Response noReason = api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                Map.of("at", Instant.now().toString()));
+        assertThat(Instant.parse(waiting.get("wakeAt").asText()))
+                .isAfter(Instant.now().plus(Duration.ofDays(6)));
+        Api.Response noReason = api.as("alice")
+                .post(
+                        "/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                        Map.of("at", Instant.now().toString()));
         assertThat(noReason.status()).isEqualTo(400);
-        api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                Map.of("at", Instant.now().toString(), "reason", "old system verified unused"));
+        api.as("alice")
+                .post(
+                        "/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                        Map.of("at", Instant.now().toString(), "reason", "old system verified unused"));
         awaitState(api, id, "SUCCEEDED", Duration.ofSeconds(60));
-        JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
+        JsonNode events =
+                api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
         assertThat(events.findValuesAsText("type")).contains("TIMER_CHANGED", "JOB_WAITING", "JOB_WOKEN");
     }
 
     @Test
     void aShortenedWaitStillAsksForTheApproval() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "not-before-approval", """
+        String plan = Jobs.registerPlan(
+                api,
+                "not-before-approval",
+                """
                 name: %s
                 phases:
                   observe:
@@ -91,12 +107,15 @@ class PhaseTimingIT extends FerryIT {
                 """);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "WAITING");
-        api.as("alice").post("/api/v1/jobs/" + id + "/phases/cleanup/not-before",
-                Map.of("at", Instant.now().toString(), "reason", "verified"));
+        api.as("alice")
+                .post(
+                        "/api/v1/jobs/" + id + "/phases/cleanup/not-before",
+                        Map.of("at", Instant.now().toString(), "reason", "verified"));
         JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL", Duration.ofSeconds(60));
         assertThat(phase(awaiting, "CLEANUP").get("status").asText()).isEqualTo("AWAITING_APPROVAL");
         assertThat(CountingAction.count(id, "delete-old")).isZero();
-        JsonNode events = api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
+        JsonNode events =
+                api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
         assertThat(events.findValuesAsText("type")).contains("PHASE_AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
     }
@@ -106,7 +125,10 @@ class PhaseTimingIT extends FerryIT {
         Api api = api();
         // A one-hour window on a day that is not today (UTC): the job must wait for it.
         DayOfWeek other = Instant.now().atZone(ZoneOffset.UTC).getDayOfWeek().plus(3);
-        String plan = Jobs.registerPlan(api, "window", """
+        String plan = Jobs.registerPlan(
+                api,
+                "window",
+                """
                 name: %s
                 phases:
                   cutover:
@@ -114,7 +136,8 @@ class PhaseTimingIT extends FerryIT {
                     window: {days: [DAY], start: "03:00", end: "04:00", zone: UTC}
                     steps:
                       - {id: switch, action: test.count}
-                """.replace("DAY", other.name().substring(0, 3).toUpperCase(Locale.ROOT)));
+                """
+                        .replace("DAY", other.name().substring(0, 3).toUpperCase(Locale.ROOT)));
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
@@ -129,7 +152,11 @@ class PhaseTimingIT extends FerryIT {
 
     @Test
     void aWindowInTheWrongZoneOrABackwardNotBeforeIsRejected() {
-        Api.Response response = api().as("plan-author").post("/api/v1/plans", "application/yaml", """
+        Api.Response response = api().as("plan-author")
+                .post(
+                        "/api/v1/plans",
+                        "application/yaml",
+                        """
                 name: bad-timing
                 phases:
                   copy:

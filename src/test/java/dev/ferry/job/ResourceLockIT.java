@@ -14,14 +14,15 @@ import dev.ferry.support.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import org.awaitility.Awaitility;
 
 /** Two jobs never change the same AWS resource at once: the second waits, or is refused at start. */
 class ResourceLockIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: cluster, type: string, required: true}
@@ -47,9 +48,11 @@ class ResourceLockIT extends FerryIT {
         UUID first = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
         UUID second = Jobs.create(api, "bob", plan, Map.of("cluster", cluster));
         api.as("alice").post("/api/v1/jobs/" + first + "/start", null);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                Jobs.get(api, first).get("resources").size() == 1);
-        assertThat(Jobs.get(api, first).get("resources").get(0).asText()).isEqualTo("ecs:service:" + cluster + "/backend");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Jobs.get(api, first).get("resources").size() == 1);
+        assertThat(Jobs.get(api, first).get("resources").get(0).asText())
+                .isEqualTo("ecs:service:" + cluster + "/backend");
 
         api.as("bob").post("/api/v1/jobs/" + second + "/start", null);
         JsonNode waiting = awaitState(api, second, "WAITING");
@@ -60,8 +63,9 @@ class ResourceLockIT extends FerryIT {
         // Woken by the release, not by the 30 s retry.
         awaitState(api, second, "SUCCEEDED", Duration.ofSeconds(60));
         assertThat(Jobs.get(api, first).get("resources")).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM resource_lock WHERE job_id IN (?, ?)", Integer.class,
-                first, second)).isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM resource_lock WHERE job_id IN (?, ?)", Integer.class, first, second))
+                .isZero();
     }
 
     @Test
@@ -72,14 +76,20 @@ class ResourceLockIT extends FerryIT {
             String plan = Jobs.registerPlan(api, "locks-refuse", PLAN);
             UUID first = Jobs.create(api, "alice", plan, Map.of("cluster", cluster));
             UUID second = Jobs.create(api, "bob", plan, Map.of("cluster", cluster));
-            assertThat(api.as("alice").post("/api/v1/jobs/" + first + "/start", null).status()).isEqualTo(200);
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + first + "/start", null)
+                            .status())
+                    .isEqualTo(200);
             Api.Response refused = api.as("bob").post("/api/v1/jobs/" + second + "/start", null);
             assertThat(refused.status()).isEqualTo(409);
             assertThat(refused.json().get("type").asText()).endsWith("/resource-locked");
             assertThat(refused.json().get("heldBy").asText()).isEqualTo(first.toString());
             assertThat(Jobs.get(api, second).get("state").asText()).isEqualTo("CREATED");
             awaitState(api, first, "SUCCEEDED");
-            assertThat(api.as("bob").post("/api/v1/jobs/" + second + "/start", null).status()).isEqualTo(200);
+            assertThat(api.as("bob")
+                            .post("/api/v1/jobs/" + second + "/start", null)
+                            .status())
+                    .isEqualTo(200);
             awaitState(api, second, "SUCCEEDED");
         }
     }

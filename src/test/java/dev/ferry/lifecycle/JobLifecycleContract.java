@@ -29,18 +29,27 @@ public abstract class JobLifecycleContract {
 
     @Test
     void approvalMovesOnlyWhenQuorumIsReached() {
-        assertThat(lifecycle().fire(JobState.AWAITING_APPROVAL, LifecycleEvent.APPROVE, NOTHING).accepted()).isFalse();
+        assertThat(lifecycle()
+                        .fire(JobState.AWAITING_APPROVAL, LifecycleEvent.APPROVE, NOTHING)
+                        .accepted())
+                .isFalse();
         GuardFacts quorum = new GuardFacts(true, false, false, true);
-        assertThat(lifecycle().fire(JobState.AWAITING_APPROVAL, LifecycleEvent.APPROVE, quorum).to())
+        assertThat(lifecycle()
+                        .fire(JobState.AWAITING_APPROVAL, LifecycleEvent.APPROVE, quorum)
+                        .to())
                 .isEqualTo(JobState.RUNNING);
     }
 
     @Test
     void rejectionCancelsBeforeAnyStepAndPausesAfter() {
-        assertThat(lifecycle().fire(JobState.AWAITING_APPROVAL, LifecycleEvent.REJECT, NOTHING).to())
+        assertThat(lifecycle()
+                        .fire(JobState.AWAITING_APPROVAL, LifecycleEvent.REJECT, NOTHING)
+                        .to())
                 .isEqualTo(JobState.CANCELLED);
         GuardFacts started = new GuardFacts(false, true, false, true);
-        assertThat(lifecycle().fire(JobState.AWAITING_APPROVAL, LifecycleEvent.REJECT, started).to())
+        assertThat(lifecycle()
+                        .fire(JobState.AWAITING_APPROVAL, LifecycleEvent.REJECT, started)
+                        .to())
                 .isEqualTo(JobState.PAUSED);
     }
 
@@ -58,8 +67,13 @@ public abstract class JobLifecycleContract {
     @Test
     void rollbackIsRefusedPastThePointOfNoReturn() {
         GuardFacts irreversible = new GuardFacts(false, true, false, false);
-        assertThat(lifecycle().fire(JobState.RUNNING, LifecycleEvent.ROLLBACK, irreversible).accepted()).isFalse();
-        assertThat(lifecycle().fire(JobState.RUNNING, LifecycleEvent.ROLLBACK, NOTHING).to())
+        assertThat(lifecycle()
+                        .fire(JobState.RUNNING, LifecycleEvent.ROLLBACK, irreversible)
+                        .accepted())
+                .isFalse();
+        assertThat(lifecycle()
+                        .fire(JobState.RUNNING, LifecycleEvent.ROLLBACK, NOTHING)
+                        .to())
                 .isEqualTo(JobState.ROLLING_BACK);
     }
 
@@ -67,7 +81,9 @@ public abstract class JobLifecycleContract {
     void terminalStatesAcceptNoCommand() {
         for (JobState state : EnumSet.allOf(JobState.class)) {
             if (state.isTerminal()) {
-                assertThat(lifecycle().allowedCommands(state, NOTHING)).as(state.name()).isEmpty();
+                assertThat(lifecycle().allowedCommands(state, NOTHING))
+                        .as(state.name())
+                        .isEmpty();
             }
         }
     }

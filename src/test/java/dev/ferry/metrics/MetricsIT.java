@@ -7,17 +7,18 @@ import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import java.util.HashMap;
 
 /** The engine's meters, read as Prometheus scrapes them, after real jobs went through. */
 class MetricsIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               freeze:
@@ -47,14 +48,17 @@ class MetricsIT extends FerryIT {
             String scrape = api.get("/actuator/prometheus").body();
             assertThat(value(scrape, "ferry_jobs", "state=SUCCEEDED," + tags)).isEqualTo(1);
             assertThat(value(scrape, "ferry_jobs", "state=ROLLED_BACK," + tags)).isEqualTo(1);
-            assertThat(value(scrape, "ferry_step_duration_seconds_count",
-                    "action=noop,outcome=succeeded,phase=CUTOVER," + tags)).isEqualTo(1);
-            assertThat(value(scrape, "ferry_phase_duration_seconds_count",
-                    "outcome=succeeded,phase=FREEZE," + tags)).isEqualTo(2);
-            assertThat(value(scrape, "ferry_phase_duration_seconds_count",
-                    "outcome=compensated,phase=FREEZE," + tags)).isEqualTo(1);
-            assertThat(value(scrape, "ferry_approval_wait_seconds_count",
-                    "phase=CUTOVER," + tags)).isEqualTo(1);
+            assertThat(value(
+                            scrape,
+                            "ferry_step_duration_seconds_count",
+                            "action=noop,outcome=succeeded,phase=CUTOVER," + tags))
+                    .isEqualTo(1);
+            assertThat(value(scrape, "ferry_phase_duration_seconds_count", "outcome=succeeded,phase=FREEZE," + tags))
+                    .isEqualTo(2);
+            assertThat(value(scrape, "ferry_phase_duration_seconds_count", "outcome=compensated,phase=FREEZE," + tags))
+                    .isEqualTo(1);
+            assertThat(value(scrape, "ferry_approval_wait_seconds_count", "phase=CUTOVER," + tags))
+                    .isEqualTo(1);
             assertThat(value(scrape, "ferry_rollbacks_total", "trigger=operator"))
                     .isGreaterThanOrEqualTo(1);
             assertThat(scrape).contains("ferry_steps_ready{");
@@ -68,7 +72,8 @@ class MetricsIT extends FerryIT {
             String[] kv = pair.split("=", 2);
             wanted.put(kv[0], kv[1].replace("\"", ""));
         }
-        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)$").matcher(scrape);
+        Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)\\} (\\S+)$")
+                .matcher(scrape);
         double sum = -1;
         while (sample.find()) {
             Map<String, String> have = new HashMap<>();

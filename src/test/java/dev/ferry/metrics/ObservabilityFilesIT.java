@@ -8,17 +8,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import java.time.Duration;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Grafana dashboard and the Prometheus rules in {@code docker/observability} parse, and every
@@ -29,14 +28,18 @@ class ObservabilityFilesIT extends FerryIT {
 
     private static final Path DIRECTORY = Path.of("docker", "observability");
     // A metric name inside PromQL: not a label, function, keyword or the text of a string.
-    private static final Pattern METRIC = Pattern.compile("\\b((?:ferry|http|hikaricp|jvm|process)_[a-zA-Z0-9_]+|up)\\b");
+    private static final Pattern METRIC =
+            Pattern.compile("\\b((?:ferry|http|hikaricp|jvm|process)_[a-zA-Z0-9_]+|up)\\b");
 
     @Test
     void everyMetricTheDashboardAndRulesUseIsExported() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(DIRECTORY.resolve("grafana-dashboard.json").toFile());
-        JsonNode rules = new YAMLMapper().readTree(DIRECTORY.resolve("prometheus-rules.yaml").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(DIRECTORY.resolve("grafana-dashboard.json").toFile());
+        JsonNode rules = new YAMLMapper()
+                .readTree(DIRECTORY.resolve("prometheus-rules.yaml").toFile());
         Set<String> used = new TreeSet<>();
-        dashboard.get("panels").forEach(panel -> panel.get("targets").forEach(t -> used.addAll(metrics(t.get("expr").asText()))));
+        dashboard.get("panels").forEach(panel -> panel.get("targets")
+                .forEach(t -> used.addAll(metrics(t.get("expr").asText()))));
         rules.at("/groups/0/rules").forEach(rule -> {
             assertThat(rule.get("alert").asText()).matches("Ferry[A-Za-z]+");
             assertThat(rule.at("/labels/severity").asText()).isIn("critical", "warning", "info");
@@ -48,7 +51,10 @@ class ObservabilityFilesIT extends FerryIT {
         String scrape = api().get("/actuator/prometheus").body();
         Set<String> missing = new TreeSet<>();
         for (String metric : used) {
-            if (!metric.equals("up") && !Pattern.compile("(?m)^" + Pattern.quote(metric) + "[{ ]").matcher(scrape).find()) {
+            if (!metric.equals("up")
+                    && !Pattern.compile("(?m)^" + Pattern.quote(metric) + "[{ ]")
+                            .matcher(scrape)
+                            .find()) {
                 missing.add(metric);
             }
         }
@@ -67,7 +73,10 @@ class ObservabilityFilesIT extends FerryIT {
     /** A job with an AWS call, an approval and a rollback, and an alert, so every meter has a sample. */
     private void exercise() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "observability", """
+        String plan = Jobs.registerPlan(
+                api,
+                "observability",
+                """
                 name: %s
                 phases:
                   freeze:
@@ -84,11 +93,20 @@ class ObservabilityFilesIT extends FerryIT {
         Jobs.awaitState(api, id, "SUCCEEDED");
         UUID undone = Jobs.start(api, "alice", plan, Map.of());
         Jobs.awaitState(api, undone, "AWAITING_APPROVAL");
-        api.as("alertmanager", "alerter").post("/api/v1/alerts/generic",
-                Map.of("jobId", undone.toString(), "reason", "observability test", "fingerprint", "obs-" + undone));
+        api.as("alertmanager", "alerter")
+                .post(
+                        "/api/v1/alerts/generic",
+                        Map.of(
+                                "jobId",
+                                undone.toString(),
+                                "reason",
+                                "observability test",
+                                "fingerprint",
+                                "obs-" + undone));
         Jobs.awaitState(api, undone, "ROLLED_BACK");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                api().get("/actuator/prometheus").body().contains("ferry_jobs{"));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> api().get("/actuator/prometheus").body().contains("ferry_jobs{"));
     }
 
     private static Set<String> metrics(String expr) {

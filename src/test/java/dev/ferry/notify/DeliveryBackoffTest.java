@@ -9,9 +9,23 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryBackoffTest {
 
-    private final DeliveryOutcomes outcomes = new DeliveryOutcomes(null, null, new NotificationProperties(null, List.of(),
-            new NotificationProperties.Delivery(true, 10, Duration.ofHours(24), Duration.ofSeconds(2),
-                    Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(10), 4), false),
+    private final DeliveryOutcomes outcomes = new DeliveryOutcomes(
+            null,
+            null,
+            new NotificationProperties(
+                    null,
+                    List.of(),
+                    new NotificationProperties.Delivery(
+                            true,
+                            10,
+                            Duration.ofHours(24),
+                            Duration.ofSeconds(2),
+                            Duration.ofMinutes(10),
+                            Duration.ofSeconds(10),
+                            Duration.ofMinutes(1),
+                            Duration.ofSeconds(10),
+                            4),
+                    false),
             new SimpleMeterRegistry());
 
     @Test

@@ -18,17 +18,39 @@ class NetworkGuardIT {
 
     @Test
     void aJobsWebhookMayNotReachLoopbackMetadataOrPrivateAddresses() throws Exception {
-        try (Engine engine = Engine.start(TestDatabase.newDatabase(), "ferry.notifications.allow-private-networks=false")) {
+        try (Engine engine =
+                Engine.start(TestDatabase.newDatabase(), "ferry.notifications.allow-private-networks=false")) {
             Api api = engine.api();
-            for (String url : List.of("http://127.0.0.1:8080/hook", "http://169.254.169.254/latest/meta-data/",
-                    "http://10.1.2.3/hook", "http://[::1]/hook", "http://localhost/hook")) {
-                Api.Response refused = api.as("olivia", "operator").post("/api/v1/jobs", Map.of("plan", "rehearsal",
-                        "name", "ssrf", "parameters", Map.of(), "notifications", List.of(Map.of("type", "webhook",
-                                "url", url, "secret", "a-long-enough-secret-value"))));
+            for (String url : List.of(
+                    "http://127.0.0.1:8080/hook",
+                    "http://169.254.169.254/latest/meta-data/",
+                    "http://10.1.2.3/hook",
+                    "http://[::1]/hook",
+                    "http://localhost/hook")) {
+                Api.Response refused = api.as("olivia", "operator")
+                        .post(
+                                "/api/v1/jobs",
+                                Map.of(
+                                        "plan",
+                                        "rehearsal",
+                                        "name",
+                                        "ssrf",
+                                        "parameters",
+                                        Map.of(),
+                                        "notifications",
+                                        List.of(Map.of(
+                                                "type",
+                                                "webhook",
+                                                "url",
+                                                url,
+                                                "secret",
+                                                "a-long-enough-secret-value"))));
                 assertThat(refused.status()).as(url).isEqualTo(400);
                 JsonNode problem = refused.json();
                 assertThat(problem.get("type").asText()).endsWith("/invalid-notification-target");
-                assertThat(problem.get("detail").asText()).containsPattern("(loopback|private|link-local) address|metadata address").doesNotContain(url);
+                assertThat(problem.get("detail").asText())
+                        .containsPattern("(loopback|private|link-local) address|metadata address")
+                        .doesNotContain(url);
             }
             assertThat(api.get("/api/v1/jobs").json().get("items")).isEmpty();
         }

@@ -26,7 +26,8 @@ class NotificationDeliveryIT extends FerryIT {
     static final String SECRET = "s3cret-for-hmac-0123456789";
 
     /** Stops for one approval before CUTOVER, then finishes. */
-    static final String APPROVAL_PLAN = """
+    static final String APPROVAL_PLAN =
+            """
             name: %s
             phases:
               prepare:
@@ -39,7 +40,8 @@ class NotificationDeliveryIT extends FerryIT {
             """;
 
     /** A gate breaks in VERIFY (not retryable): the job pauses; an operator rolls it back. */
-    private static final String BREACH_PLAN = """
+    private static final String BREACH_PLAN =
+            """
             name: %s
             phases:
               copy:
@@ -63,7 +65,8 @@ class NotificationDeliveryIT extends FerryIT {
             assertThat(view).doesNotContain(SECRET);
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> receiver.accepted().size() == 1);
             WebhookReceiver.Received request = receiver.accepted().get(0);
             assertSigned(request);
             JsonNode event = request.json();
@@ -73,30 +76,40 @@ class NotificationDeliveryIT extends FerryIT {
             assertThat(event.get("source").asText()).isEqualTo("/ferry/jobs/" + id);
             assertThat(event.get("subject").asText()).isEqualTo("phases/CUTOVER");
             assertThat(event.get("id").asText()).isEqualTo(request.header("X-Ferry-Delivery"));
-            assertThat(Instant.parse(event.get("time").asText())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(Instant.parse(event.get("time").asText()))
+                    .isBefore(Instant.now().plusSeconds(1));
             JsonNode data = event.get("data");
             assertThat(data.get("jobId").asText()).isEqualTo(id.toString());
             assertThat(data.get("phase").asText()).isEqualTo("CUTOVER");
             assertThat(data.get("state").asText()).isEqualTo("RUNNING");
             assertThat(data.get("detail").get("required").asInt()).isEqualTo(1);
-            assertThat(data.get("seq").asLong()).isEqualTo(seqOf(api, id, "PHASE_AWAITING_APPROVAL"))
+            assertThat(data.get("seq").asLong())
+                    .isEqualTo(seqOf(api, id, "PHASE_AWAITING_APPROVAL"))
                     .isEqualTo(event.get("ferryseq").asLong());
 
             api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
             awaitState(api, id, "SUCCEEDED");
-            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 2);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> receiver.accepted().size() == 2);
             JsonNode finished = receiver.accepted().get(1).json();
             assertThat(finished.get("type").asText()).isEqualTo("dev.ferry.job.finished");
             assertThat(finished.get("data").get("state").asText()).isEqualTo("SUCCEEDED");
-            assertThat(finished.get("data").get("seq").asLong()).isGreaterThan(data.get("seq").asLong());
-            await().atMost(Duration.ofSeconds(60)).until(() -> types(api, id).stream()
-                    .filter("NOTIFICATION_SENT"::equals).count() == 2);
+            assertThat(finished.get("data").get("seq").asLong())
+                    .isGreaterThan(data.get("seq").asLong());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> types(api, id).stream()
+                                    .filter("NOTIFICATION_SENT"::equals)
+                                    .count()
+                            == 2);
             Api.Response status = api.get("/api/v1/jobs/" + id + "/notifications");
             assertThat(status.body()).doesNotContain(SECRET).doesNotContain("/hook");
             assertThat(status.json().get("targets").get(0).get("key").asText()).isEqualTo("job:0");
-            assertThat(status.json().get("targets").get(0).get("destination").asText()).isEqualTo(receiver.url(""));
-            assertThat(status.json().get("deliveries")).extracting(d -> d.get("kind").asText() + "/" + d.get("status")
-                    .asText()).containsExactly("approval.requested/SENT", "job.finished/SENT");
+            assertThat(status.json().get("targets").get(0).get("destination").asText())
+                    .isEqualTo(receiver.url(""));
+            assertThat(status.json().get("deliveries"))
+                    .extracting(
+                            d -> d.get("kind").asText() + "/" + d.get("status").asText())
+                    .containsExactly("approval.requested/SENT", "job.finished/SENT");
         }
     }
 
@@ -104,19 +117,33 @@ class NotificationDeliveryIT extends FerryIT {
     void aReceiverFailingTwiceGetsTheEventOnTheThirdAttemptAndTheTimelineShowsEachAttempt() {
         Api api = api();
         try (WebhookReceiver receiver = WebhookReceiver.failingFirst(2)) {
-            UUID id = create(api, APPROVAL_PLAN, List.of(Map.of("type", "webhook", "url", receiver.url("/flaky"),
-                    "secret", SECRET, "events", List.of("approval.requested"))));
+            UUID id = create(
+                    api,
+                    APPROVAL_PLAN,
+                    List.of(Map.of(
+                            "type",
+                            "webhook",
+                            "url",
+                            receiver.url("/flaky"),
+                            "secret",
+                            SECRET,
+                            "events",
+                            List.of("approval.requested"))));
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 1);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> receiver.accepted().size() == 1);
             List<WebhookReceiver.Received> all = receiver.received();
             assertThat(all).hasSize(3);
-            assertThat(all).extracting(r -> r.json().get("id").asText()).containsOnly(all.get(0).json().get("id").asText());
+            assertThat(all)
+                    .extracting(r -> r.json().get("id").asText())
+                    .containsOnly(all.get(0).json().get("id").asText());
             assertThat(all).extracting(r -> r.header("X-Ferry-Attempt")).containsExactly("1", "2", "3");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(notificationEvents(api, id))
-                    .extracting(e -> e.get("type").asText() + "#" + e.get("detail").get("attempt").asInt())
-                    .containsExactly("NOTIFICATION_ATTEMPT_FAILED#1", "NOTIFICATION_ATTEMPT_FAILED#2",
-                            "NOTIFICATION_SENT#3"));
+                    .extracting(e -> e.get("type").asText() + "#"
+                            + e.get("detail").get("attempt").asInt())
+                    .containsExactly(
+                            "NOTIFICATION_ATTEMPT_FAILED#1", "NOTIFICATION_ATTEMPT_FAILED#2", "NOTIFICATION_SENT#3"));
             JsonNode failure = notificationEvents(api, id).get(0);
             assertThat(failure.get("reason").asText()).isEqualTo("HTTP 500");
             assertThat(failure.get("detail").get("kind").asText()).isEqualTo("approval.requested");
@@ -134,11 +161,21 @@ class NotificationDeliveryIT extends FerryIT {
             api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "gate breached"));
             awaitState(api, id, "ROLLED_BACK");
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted().size() == 4);
-            List<JsonNode> events = receiver.accepted().stream().map(WebhookReceiver.Received::json).toList();
-            assertThat(events).extracting(e -> e.get("type").asText()).containsExactly("dev.ferry.gate.breached",
-                    "dev.ferry.job.paused", "dev.ferry.rollback.started", "dev.ferry.rollback.finished");
-            assertThat(events).extracting(e -> e.get("data").get("seq").asLong()).isSorted();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> receiver.accepted().size() == 4);
+            List<JsonNode> events = receiver.accepted().stream()
+                    .map(WebhookReceiver.Received::json)
+                    .toList();
+            assertThat(events)
+                    .extracting(e -> e.get("type").asText())
+                    .containsExactly(
+                            "dev.ferry.gate.breached",
+                            "dev.ferry.job.paused",
+                            "dev.ferry.rollback.started",
+                            "dev.ferry.rollback.finished");
+            assertThat(events)
+                    .extracting(e -> e.get("data").get("seq").asLong())
+                    .isSorted();
             JsonNode paused = events.get(1).get("data");
             assertThat(paused.get("error").asText()).contains("GATE_BREACHED").contains("5xx rate 7 % over 2 %");
             assertThat(paused.get("step").asText()).isEqualTo("gate");
@@ -151,36 +188,85 @@ class NotificationDeliveryIT extends FerryIT {
     void slackGetsAReadableMessageWithoutTheCloudEvent() {
         Api api = api();
         try (WebhookReceiver slack = WebhookReceiver.start()) {
-            UUID id = create(api, BREACH_PLAN, List.of(Map.of("type", "slack",
-                    "url", slack.url("/services/T000/B000/XXXXSECRET"), "events", List.of("job.paused"))));
+            UUID id = create(
+                    api,
+                    BREACH_PLAN,
+                    List.of(Map.of(
+                            "type",
+                            "slack",
+                            "url",
+                            slack.url("/services/T000/B000/XXXXSECRET"),
+                            "events",
+                            List.of("job.paused"))));
             api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
             await().atMost(Duration.ofSeconds(60)).until(() -> slack.accepted().size() == 1);
             JsonNode message = slack.accepted().get(0).json();
             assertThat(message.get("text").asText()).contains("Job paused").contains("job of ");
-            assertThat(message.get("blocks")).extracting(b -> b.get("type").asText())
+            assertThat(message.get("blocks"))
+                    .extracting(b -> b.get("type").asText())
                     .containsExactly("header", "section", "context");
             assertThat(message.get("blocks").get(1).get("text").get("text").asText())
-                    .contains("*Phase:* VERIFY").contains("*Step:* gate").contains("GATE_BREACHED");
-            assertThat(message.get("blocks").get(2).get("elements").get(0).get("text").asText()).contains(id.toString());
+                    .contains("*Phase:* VERIFY")
+                    .contains("*Step:* gate")
+                    .contains("GATE_BREACHED");
+            assertThat(message.get("blocks")
+                            .get(2)
+                            .get("elements")
+                            .get(0)
+                            .get("text")
+                            .asText())
+                    .contains(id.toString());
             assertThat(message.has("specversion")).isFalse();
-            await().atMost(Duration.ofSeconds(60)).until(() -> !notificationEvents(api, id).isEmpty());
-            assertThat(api.get("/api/v1/jobs/" + id + "/events?limit=1000").body()).doesNotContain("XXXXSECRET");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !notificationEvents(api, id).isEmpty());
+            assertThat(api.get("/api/v1/jobs/" + id + "/events?limit=1000").body())
+                    .doesNotContain("XXXXSECRET");
             assertThat(api.get("/api/v1/jobs/" + id).body()).doesNotContain("XXXXSECRET");
         }
     }
 
     @Test
     void invalidTargetsAreRefusedBeforeAnyJobExistsWithoutEchoingSecrets() {
-        Api.Response response = api().as("alice").post("/api/v1/jobs", Map.of("plan", "rehearsal", "name", "bad",
-                "notifications", List.of(Map.of("type", "webhook", "url", "ftp://example.com/x?token=abc", "secret", "short"),
-                        Map.of("type", "pager"), Map.of("type", "sns", "topicArn", "nope"),
-                        Map.of("type", "slack", "url", "https://hooks.slack.com/x", "events", List.of("job.exploded")))));
+        Api.Response response = api().as("alice")
+                .post(
+                        "/api/v1/jobs",
+                        Map.of(
+                                "plan",
+                                "rehearsal",
+                                "name",
+                                "bad",
+                                "notifications",
+                                List.of(
+                                        Map.of(
+                                                "type",
+                                                "webhook",
+                                                "url",
+                                                "ftp://example.com/x?token=abc",
+                                                "secret",
+                                                "short"),
+                                        Map.of("type", "pager"),
+                                        Map.of("type", "sns", "topicArn", "nope"),
+                                        Map.of(
+                                                "type",
+                                                "slack",
+                                                "url",
+                                                "https://hooks.slack.com/x",
+                                                "events",
+                                                List.of("job.exploded")))));
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.json().get("type").asText()).endsWith("/invalid-notification-target");
         assertThat(response.json().get("errors")).hasSize(5);
         assertThat(response.body()).doesNotContain("token=abc").doesNotContain("short");
-        Api.Response unknownField = api().as("alice").post("/api/v1/jobs", Map.of("plan", "rehearsal", "name", "bad",
-                "notifications", List.of(Map.of("type", "slack", "url", "https://x.example", "colour", "red"))));
+        Api.Response unknownField = api().as("alice")
+                .post(
+                        "/api/v1/jobs",
+                        Map.of(
+                                "plan",
+                                "rehearsal",
+                                "name",
+                                "bad",
+                                "notifications",
+                                List.of(Map.of("type", "slack", "url", "https://x.example", "colour", "red"))));
         assertThat(unknownField.status()).isEqualTo(400);
     }
 
@@ -190,8 +276,8 @@ class NotificationDeliveryIT extends FerryIT {
 
     private UUID create(Api api, String plan, List<Map<String, Object>> notifications) {
         String name = Jobs.registerPlan(api, "notify", plan);
-        Api.Response response = api.as("alice").post("/api/v1/jobs", Map.of("plan", name, "name", "job of " + name,
-                "notifications", notifications));
+        Api.Response response = api.as("alice")
+                .post("/api/v1/jobs", Map.of("plan", name, "name", "job of " + name, "notifications", notifications));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return UUID.fromString(response.json().get("id").asText());
     }
@@ -199,15 +285,18 @@ class NotificationDeliveryIT extends FerryIT {
     /** Checks the signature the way the README tells receivers to. */
     static void assertSigned(WebhookReceiver.Received request) throws Exception {
         String timestamp = request.header("X-Ferry-Timestamp");
-        assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp))).isLessThan(300);
+        assertThat(Math.abs(Instant.now().getEpochSecond() - Long.parseLong(timestamp)))
+                .isLessThan(300);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-        assertThat(request.header("X-Ferry-Signature")).isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body())));
+        assertThat(request.header("X-Ferry-Signature"))
+                .isEqualTo("sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body())));
     }
 
     static long seqOf(Api api, UUID id, String type) {
-        for (JsonNode event : api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items")) {
+        for (JsonNode event :
+                api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items")) {
             if (event.get("type").asText().equals(type)) {
                 return event.get("seq").asLong();
             }
@@ -217,7 +306,10 @@ class NotificationDeliveryIT extends FerryIT {
 
     static List<String> types(Api api, UUID id) {
         List<String> types = new ArrayList<>();
-        api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> types.add(e.get("type").asText()));
+        api.get("/api/v1/jobs/" + id + "/events?limit=1000")
+                .json()
+                .get("items")
+                .forEach(e -> types.add(e.get("type").asText()));
         return types;
     }
 

@@ -32,13 +32,19 @@ class NotificationKindTest {
 
     @Test
     void notificationEventsNeverNotify() {
-        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_SENT, "system"))).isEmpty();
-        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, "system"))).isEmpty();
-        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, "system"))).isEmpty();
-        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, "system"))).isEmpty();
+        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_SENT, "system")))
+                .isEmpty();
+        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, "system")))
+                .isEmpty();
+        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, "system")))
+                .isEmpty();
+        assertThat(NotificationKind.of(JobEventDraft.of(JobEventType.JOB_AWAITING_APPROVAL, "system")))
+                .isEmpty();
     }
 
     private static String kind(JobEventType type) {
-        return NotificationKind.of(JobEventDraft.of(type, "system")).orElseThrow().code();
+        return NotificationKind.of(JobEventDraft.of(type, "system"))
+                .orElseThrow()
+                .code();
     }
 }

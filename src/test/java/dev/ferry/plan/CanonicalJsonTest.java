@@ -12,7 +12,8 @@ class CanonicalJsonTest {
     void sortsKeysRecursivelyWithoutWhitespace() throws Exception {
         ObjectMapper json = new ObjectMapper();
 
-        String canonical = CanonicalJson.write(json.readTree("{ \"b\": [ {\"z\": 1, \"a\": 2} ], \"a\": {\"y\": null, \"x\": \"v\"} }"));
+        String canonical = CanonicalJson.write(
+                json.readTree("{ \"b\": [ {\"z\": 1, \"a\": 2} ], \"a\": {\"y\": null, \"x\": \"v\"} }"));
 
         assertThat(canonical).isEqualTo("{\"a\":{\"x\":\"v\",\"y\":null},\"b\":[{\"a\":2,\"z\":1}]}");
     }
@@ -23,6 +24,7 @@ class CanonicalJsonTest {
         ObjectMapper doubles = new ObjectMapper();
         ObjectMapper decimals = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-        assertThat(CanonicalJson.sha256(decimals.readTree(text))).isEqualTo(CanonicalJson.sha256(doubles.readTree(text)));
+        assertThat(CanonicalJson.sha256(decimals.readTree(text)))
+                .isEqualTo(CanonicalJson.sha256(doubles.readTree(text)));
     }
 }

@@ -16,7 +16,9 @@ class ConfiguredPlansIT {
 
     @Test
     void plansInTheDirectoryAreRegisteredAndABrokenOneStopsStartUp(@TempDir Path plans) throws Exception {
-        Files.writeString(plans.resolve("team-cutover.yaml"), """
+        Files.writeString(
+                plans.resolve("team-cutover.yaml"),
+                """
                 name: team-cutover
                 description: our own
                 phases:
@@ -30,8 +32,11 @@ class ConfiguredPlansIT {
             assertThat(plan.get("version").asInt()).isEqualTo(1);
             assertThat(plan.get("builtIn").asBoolean()).isFalse();
         }
-        Files.writeString(plans.resolve("broken.yaml"), "name: broken\nphases: {prepare: {steps: [{id: a, action: aws.nope}]}}\n");
-        assertThatThrownBy(() -> Engine.start(database, "ferry.plans.directory=" + plans).close())
+        Files.writeString(
+                plans.resolve("broken.yaml"),
+                "name: broken\nphases: {prepare: {steps: [{id: a, action: aws.nope}]}}\n");
+        assertThatThrownBy(() ->
+                        Engine.start(database, "ferry.plans.directory=" + plans).close())
                 .hasStackTraceContaining("configured plan broken.yaml is invalid")
                 .hasStackTraceContaining("unknown action 'aws.nope'");
     }

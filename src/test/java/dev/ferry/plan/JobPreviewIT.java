@@ -22,7 +22,8 @@ class JobPreviewIT extends FerryIT {
 
     private static final String SECRET = "tok-" + UUID.randomUUID();
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: cluster, type: string, required: true}
@@ -82,24 +83,32 @@ class JobPreviewIT extends FerryIT {
         JsonNode update = stop.get("calls").get(1);
         assertThat(update.get("iamActions")).extracting(JsonNode::asText).containsExactly("ecs:UpdateService");
         assertThat(update.get("arguments").get("desiredCount").asInt()).isZero();
-        assertThat(update.get("changes")).extracting(JsonNode::asText)
+        assertThat(update.get("changes"))
+                .extracting(JsonNode::asText)
                 .containsExactly("ecs:service:" + cluster + "/backend");
-        assertThat(stop.get("resources")).extracting(JsonNode::asText)
+        assertThat(stop.get("resources"))
+                .extracting(JsonNode::asText)
                 .containsExactly("ecs:service:" + cluster + "/backend");
-        assertThat(stop.get("undo").get("own").asBoolean()).as("the action's own undo").isTrue();
+        assertThat(stop.get("undo").get("own").asBoolean())
+                .as("the action's own undo")
+                .isTrue();
         assertThat(operations(stop.get("undo").get("calls"))).containsExactly("Ecs UpdateService");
 
-        assertThat(step(preview, "announce").get("with").get("message").asText()).isEqualTo("calling with ******");
+        assertThat(step(preview, "announce").get("with").get("message").asText())
+                .isEqualTo("calling with ******");
         assertThat(step(preview, "announce").get("calls")).isEmpty();
 
         JsonNode undo = step(preview, "settle").get("undo");
         assertThat(undo.get("action").asText()).isEqualTo("aws.ecs.scaleService");
-        assertThat(undo.get("with").get("desiredCount").asText()).isEqualTo("${steps.stop.output.previousDesiredCount}");
-        assertThat(undo.get("placeholders")).extracting(JsonNode::asText)
+        assertThat(undo.get("with").get("desiredCount").asText())
+                .isEqualTo("${steps.stop.output.previousDesiredCount}");
+        assertThat(undo.get("placeholders"))
+                .extracting(JsonNode::asText)
                 .containsExactly("steps.stop.output.previousDesiredCount");
         JsonNode restore = undo.get("calls").get(1);
         assertThat(restore.get("operation").asText()).isEqualTo("UpdateService");
-        assertThat(restore.get("dependsOn")).extracting(JsonNode::asText)
+        assertThat(restore.get("dependsOn"))
+                .extracting(JsonNode::asText)
                 .containsExactly("steps.stop.output.previousDesiredCount");
         assertThat(undo.get("calls").get(0).get("dependsOn")).isEmpty();
 
@@ -108,8 +117,12 @@ class JobPreviewIT extends FerryIT {
         assertThat(manual.get("role").asText()).isEqualTo("dba");
         assertThat(manual.get("evidence")).extracting(JsonNode::asText).containsExactly("note");
 
-        assertThat(api.get("/api/v1/jobs/" + id + "/preview").json().get("sha256").asText())
-                .as("the same document, the same hash").isEqualTo(preview.get("sha256").asText());
+        assertThat(api.get("/api/v1/jobs/" + id + "/preview")
+                        .json()
+                        .get("sha256")
+                        .asText())
+                .as("the same document, the same hash")
+                .isEqualTo(preview.get("sha256").asText());
     }
 
     @Test
@@ -120,14 +133,18 @@ class JobPreviewIT extends FerryIT {
         JsonNode preview = Previews.of(api, id);
         JsonNode settle = step(preview, "settle");
         assertThat(settle.get("undo").get("with").get("desiredCount").asInt())
-                .as("resolved from the output of a step that has run").isEqualTo(2);
+                .as("resolved from the output of a step that has run")
+                .isEqualTo(2);
         assertThat(settle.get("undo").get("placeholders")).isEmpty();
 
-        Api.Response approved = api.as("bruno", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
-                Map.of("comment", "calls look right"));
+        Api.Response approved = api.as("bruno", "approver")
+                .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "calls look right"));
 
         assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
-        JsonNode decision = Jobs.phase(approved.json(), "CUTOVER").get("approval").get("decisions").get(0);
+        JsonNode decision = Jobs.phase(approved.json(), "CUTOVER")
+                .get("approval")
+                .get("decisions")
+                .get(0);
         assertThat(decision.get("previewSha256").asText())
                 .isEqualTo(preview.get("phaseSha256").get("CUTOVER").asText());
         assertThat(decision.get("preview").get("phase").asText()).isEqualTo("CUTOVER");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class MaintenanceWindowTest {
 
     // Sunday 03:00-04:00 in Caracas (UTC-4), as in ARCHITECTURE.md.
-    private final MaintenanceWindow sundayNight = new MaintenanceWindow(Set.of(DayOfWeek.SUNDAY),
-            LocalTime.of(3, 0), LocalTime.of(4, 0), ZoneId.of("America/Caracas"));
+    private final MaintenanceWindow sundayNight = new MaintenanceWindow(
+            Set.of(DayOfWeek.SUNDAY), LocalTime.of(3, 0), LocalTime.of(4, 0), ZoneId.of("America/Caracas"));
 
     @Test
     void opensOnlyInsideTheWindow() {
@@ -31,9 +31,10 @@ class MaintenanceWindowTest {
 
     @Test
     void aWindowEndingBeforeItStartsCrossesMidnight() {
-        MaintenanceWindow overnight = new MaintenanceWindow(Set.of(DayOfWeek.SATURDAY), LocalTime.of(23, 0),
-                LocalTime.of(1, 0), ZoneId.of("UTC"));
-        assertThat(overnight.isOpen(Instant.parse("2026-11-29T00:30:00Z"))).as("Sunday 00:30 belongs to Saturday")
+        MaintenanceWindow overnight = new MaintenanceWindow(
+                Set.of(DayOfWeek.SATURDAY), LocalTime.of(23, 0), LocalTime.of(1, 0), ZoneId.of("UTC"));
+        assertThat(overnight.isOpen(Instant.parse("2026-11-29T00:30:00Z")))
+                .as("Sunday 00:30 belongs to Saturday")
                 .isTrue();
         assertThat(overnight.isOpen(Instant.parse("2026-11-29T01:30:00Z"))).isFalse();
         assertThat(overnight.nextOpening(Instant.parse("2026-11-23T00:00:00Z")))
@@ -42,8 +43,8 @@ class MaintenanceWindowTest {
 
     @Test
     void noDaysMeansEveryDay() {
-        MaintenanceWindow daily = new MaintenanceWindow(Set.of(), LocalTime.of(2, 0), LocalTime.of(3, 0),
-                ZoneId.of("UTC"));
+        MaintenanceWindow daily =
+                new MaintenanceWindow(Set.of(), LocalTime.of(2, 0), LocalTime.of(3, 0), ZoneId.of("UTC"));
         assertThat(daily.nextOpening(Instant.parse("2026-11-23T05:00:00Z")))
                 .isEqualTo(Instant.parse("2026-11-24T02:00:00Z"));
     }

@@ -6,22 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Test;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** Registering, versioning, reading and previewing plans over HTTP. */
 class PlanApiIT extends FerryIT {
 
-    private static final String YAML = """
+    private static final String YAML =
+            """
             # a comment changes nothing
             name: %s
             description: versioning probe
@@ -38,7 +39,8 @@ class PlanApiIT extends FerryIT {
             """;
 
     /** The same document: keys in another order, flow style, no comment. */
-    private static final String YAML_REORDERED = """
+    private static final String YAML_REORDERED =
+            """
             phases:
               cutover:
                 steps: [{with: {duration: PT1S}, action: wait, id: switch}]
@@ -51,7 +53,8 @@ class PlanApiIT extends FerryIT {
             """;
 
     /** The same document again, as JSON. */
-    private static final String JSON = """
+    private static final String JSON =
+            """
             {"description": "versioning probe", "name": "%s",
              "parameters": [{"name": "cluster", "required": true, "type": "string"}],
              "phases": {
@@ -72,18 +75,21 @@ class PlanApiIT extends FerryIT {
         assertThat(v1.get("sha256").asText()).matches("[0-9a-f]{64}");
         assertThat(first.header("Location")).isEqualTo("/api/v1/plans/" + name + "?version=1");
 
-        for (Api.Response again : List.of(register("application/yaml", source),
+        for (Api.Response again : List.of(
+                register("application/yaml", source),
                 register("application/yaml", YAML_REORDERED.formatted(name)),
                 register("application/json", JSON.formatted(name)))) {
             assertThat(again.status()).as(again.toString()).isEqualTo(200);
             assertThat(again.json().get("version").asInt()).isEqualTo(1);
-            assertThat(again.json().get("sha256").asText()).isEqualTo(v1.get("sha256").asText());
+            assertThat(again.json().get("sha256").asText())
+                    .isEqualTo(v1.get("sha256").asText());
         }
 
         Api.Response changed = register("application/yaml", source.replace("PT1S", "PT2S"));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(201);
         assertThat(changed.json().get("version").asInt()).isEqualTo(2);
-        assertThat(changed.json().get("sha256").asText()).isNotEqualTo(v1.get("sha256").asText());
+        assertThat(changed.json().get("sha256").asText())
+                .isNotEqualTo(v1.get("sha256").asText());
         assertThat(changed.header("Location")).isEqualTo("/api/v1/plans/" + name + "?version=2");
 
         JsonNode listed = find(api().get("/api/v1/plans").json(), name);
@@ -93,7 +99,8 @@ class PlanApiIT extends FerryIT {
         JsonNode version1 = api().get("/api/v1/plans/" + name + "?version=1").json();
         assertThat(version1.get("version").asInt()).isEqualTo(1);
         assertThat(version1.get("source").asText()).isEqualTo(source);
-        assertThat(api().get("/api/v1/plans/" + name).json().get("version").asInt()).isEqualTo(2);
+        assertThat(api().get("/api/v1/plans/" + name).json().get("version").asInt())
+                .isEqualTo(2);
 
         JsonNode versions = api().get("/api/v1/plans/" + name + "/versions").json();
         assertThat(versions).extracting(v -> v.get("version").asInt()).containsExactly(2, 1);
@@ -109,17 +116,21 @@ class PlanApiIT extends FerryIT {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().get("version").asInt()).isEqualTo(1);
         assertThat(created.header("Location")).isEqualTo("/api/v1/plans/" + name + "?version=1");
-        assertThat(api().get("/api/v1/plans/" + name).json().get("source").asText()).isEqualTo(source);
+        assertThat(api().get("/api/v1/plans/" + name).json().get("source").asText())
+                .isEqualTo(source);
 
         Api.Response asYaml = register("application/yaml", YAML.formatted(name));
         assertThat(asYaml.status()).as(asYaml.toString()).isEqualTo(200);
-        assertThat(asYaml.json().get("sha256").asText()).isEqualTo(created.json().get("sha256").asText());
+        assertThat(asYaml.json().get("sha256").asText())
+                .isEqualTo(created.json().get("sha256").asText());
     }
 
     @Test
     void anInvalidPlanListsEveryProblemAndStoresNothing() {
         String name = Jobs.uniquePlanName("invalid");
-        Api.Response response = register("application/yaml", """
+        Api.Response response = register(
+                "application/yaml",
+                """
                 name: %s
                 colour: red
                 phases:
@@ -132,44 +143,50 @@ class PlanApiIT extends FerryIT {
                       - {id: one, action: noop}
                   later:
                     steps: []
-                """.formatted(name));
+                """
+                        .formatted(name));
 
         assertPlanInvalid(response);
         Map<String, String> errors = errors(response.json());
         assertThat(errors).as(response.toString()).hasSize(7);
-        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[0].action",
-                m -> assertThat(m).contains("unknown action 'aws.nope.doThing'"));
-        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[1].with.message",
-                m -> assertThat(m).contains("${params.nope}"));
-        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[2].with.message",
-                m -> assertThat(m).contains("runs later"));
-        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[3].timeout",
-                m -> assertThat(m).contains("ISO-8601"));
-        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[4].id",
-                m -> assertThat(m).contains("duplicate step id 'one'"));
+        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[0].action", m -> assertThat(m)
+                .contains("unknown action 'aws.nope.doThing'"));
+        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[1].with.message", m -> assertThat(m)
+                .contains("${params.nope}"));
+        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[2].with.message", m -> assertThat(m)
+                .contains("runs later"));
+        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[3].timeout", m -> assertThat(m)
+                .contains("ISO-8601"));
+        assertThat(errors).hasEntrySatisfying("phases.prepare.steps[4].id", m -> assertThat(m)
+                .contains("duplicate step id 'one'"));
         assertThat(errors.values()).anyMatch(m -> m.contains("colour"));
         assertThat(errors.values()).anyMatch(m -> m.contains("later"));
         assertThat(api().get("/api/v1/plans/" + name).status()).isEqualTo(404);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM plan WHERE name = ?", Integer.class, name)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM plan WHERE name = ?", Integer.class, name))
+                .isZero();
     }
 
     @Test
     void aPlanWithoutANameIsInvalid() {
         String description = "nameless " + UUID.randomUUID();
-        Api.Response response = register("application/yaml", """
+        Api.Response response = register(
+                "application/yaml",
+                """
                 description: %s
                 phases:
                   prepare:
                     steps:
                       - {id: one, action: noop}
-                """.formatted(description));
+                """
+                        .formatted(description));
 
         assertPlanInvalid(response);
         Map<String, String> errors = errors(response.json());
         assertThat(errors).as(response.toString()).hasSize(1);
-        assertThat(errors.entrySet()).allSatisfy(e -> assertThat(e.getKey() + " " + e.getValue()).contains("name"));
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM plan WHERE description = ?", Integer.class,
-                description)).isZero();
+        assertThat(errors.entrySet())
+                .allSatisfy(e -> assertThat(e.getKey() + " " + e.getValue()).contains("name"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM plan WHERE description = ?", Integer.class, description))
+                .isZero();
     }
 
     @Test
@@ -177,28 +194,37 @@ class PlanApiIT extends FerryIT {
         JsonNode rehearsal = find(api().get("/api/v1/plans").json(), "rehearsal");
         assertThat(rehearsal.get("builtIn").asBoolean()).isTrue();
 
-        Api.Response response = api().as("alice").post("/api/v1/plans/rehearsal/preview",
-                Map.of("parameters", Map.of("healthUrl", "http://example.test/health", "settle", "PT1S")));
+        Api.Response response = api().as("alice")
+                .post(
+                        "/api/v1/plans/rehearsal/preview",
+                        Map.of("parameters", Map.of("healthUrl", "http://example.test/health", "settle", "PT1S")));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         JsonNode preview = response.json();
         assertThat(preview.get("plan").asText()).isEqualTo("rehearsal");
-        assertThat(preview.get("phases")).extracting(p -> p.get("phase").asText())
+        assertThat(preview.get("phases"))
+                .extracting(p -> p.get("phase").asText())
                 .containsExactly("PREPARE", "FREEZE", "COPY", "VERIFY", "CUTOVER", "OBSERVE", "CLEANUP");
         for (JsonNode phase : preview.get("phases")) {
             assertThat(phase.get("steps")).as(phase.toString()).isNotEmpty();
             for (JsonNode step : phase.get("steps")) {
-                assertThat(step.path("description").asText()).as(step.toString()).isNotBlank();
+                assertThat(step.path("description").asText())
+                        .as(step.toString())
+                        .isNotBlank();
             }
         }
         JsonNode baseline = preview.get("phases").get(0).get("steps").get(0);
         assertThat(baseline.get("id").asText()).isEqualTo("baseline-health");
         assertThat(baseline.get("with").get("url").asText()).isEqualTo("http://example.test/health");
-        assertThat(preview.get("phases").get(4).get("approval").get("required").asInt()).isEqualTo(2);
+        assertThat(preview.get("phases").get(4).get("approval").get("required").asInt())
+                .isEqualTo(2);
     }
 
     @Test
     void aSecretParameterIsRedactedInPreviews() {
-        String name = Jobs.registerPlan(api(), "secret", """
+        String name = Jobs.registerPlan(
+                api(),
+                "secret",
+                """
                 name: %s
                 parameters:
                   - {name: dbPassword, type: string, secret: true}
@@ -211,8 +237,10 @@ class PlanApiIT extends FerryIT {
                         with: {message: "${params.dbPassword}", output: {host: "${params.host}"}}
                 """);
 
-        Api.Response response = api().as("alice").post("/api/v1/plans/" + name + "/preview",
-                Map.of("parameters", Map.of("dbPassword", "hunter2-very-secret", "host", "db.internal")));
+        Api.Response response = api().as("alice")
+                .post(
+                        "/api/v1/plans/" + name + "/preview",
+                        Map.of("parameters", Map.of("dbPassword", "hunter2-very-secret", "host", "db.internal")));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.body()).doesNotContain("hunter2-very-secret");
@@ -240,8 +268,11 @@ class PlanApiIT extends FerryIT {
         List<JsonNode> list = new ArrayList<>();
         problem.get("errors").forEach(list::add);
         Map<String, String> byLocation = new LinkedHashMap<>();
-        list.forEach(e -> byLocation.merge(e.get("location").asText(), e.get("message").asText(), (a, b) -> a + " | " + b));
-        assertThat(byLocation).as("one entry per location: " + problem.get("errors")).hasSameSizeAs(list);
+        list.forEach(e ->
+                byLocation.merge(e.get("location").asText(), e.get("message").asText(), (a, b) -> a + " | " + b));
+        assertThat(byLocation)
+                .as("one entry per location: " + problem.get("errors"))
+                .hasSameSizeAs(list);
         return byLocation;
     }
 
@@ -258,13 +289,13 @@ class PlanApiIT extends FerryIT {
     @org.junit.jupiter.api.Test
     void everyPlanInTheReadmeIsValid() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        Matcher block = Pattern.compile("(?s)```yaml\n(name: [^\n]+)\n(.*?)```")
-                .matcher(readme);
+        Matcher block = Pattern.compile("(?s)```yaml\n(name: [^\n]+)\n(.*?)```").matcher(readme);
         int plans = 0;
         while (block.find()) {
             String yaml = "name: " + Jobs.uniquePlanName("readme") + "\n" + block.group(2);
             var response = api().as("plan-author").post("/api/v1/plans", "application/yaml", yaml);
-            Assertions.assertThat(response.status()).as(block.group(1) + ": " + response)
+            Assertions.assertThat(response.status())
+                    .as(block.group(1) + ": " + response)
                     .isEqualTo(201);
             plans++;
         }

@@ -23,7 +23,8 @@ class PlanCatalogIT extends FerryIT {
 
     private static final int THREADS = 8;
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             description: catalog probe %d
             phases:
@@ -55,9 +56,13 @@ class PlanCatalogIT extends FerryIT {
         assertThat(catalog.find("no-such-" + name, null)).isEmpty();
         assertThat(catalog.findById(first.plan().id())).contains(first.plan());
         assertThat(catalog.versions(name)).extracting(StoredPlan::version).containsExactly(2, 1);
-        assertThat(catalog.listLatest()).filteredOn(p -> p.name().equals(name)).extracting(StoredPlan::version)
+        assertThat(catalog.listLatest())
+                .filteredOn(p -> p.name().equals(name))
+                .extracting(StoredPlan::version)
                 .containsExactly(2);
-        assertThat(first.plan().document().phase(Phase.PREPARE).steps()).extracting(StepSpec::id).containsExactly("one");
+        assertThat(first.plan().document().phase(Phase.PREPARE).steps())
+                .extracting(StepSpec::id)
+                .containsExactly("one");
     }
 
     @Test
@@ -66,7 +71,9 @@ class PlanCatalogIT extends FerryIT {
         List<RegisteredPlan> results = concurrently(i -> PLAN.formatted(name, 0));
 
         assertThat(results).filteredOn(RegisteredPlan::created).hasSize(1);
-        assertThat(results).extracting(r -> r.plan().id()).containsOnly(results.get(0).plan().id());
+        assertThat(results)
+                .extracting(r -> r.plan().id())
+                .containsOnly(results.get(0).plan().id());
         assertThat(catalog.versions(name)).extracting(StoredPlan::version).containsExactly(1);
     }
 
@@ -76,8 +83,10 @@ class PlanCatalogIT extends FerryIT {
         List<RegisteredPlan> results = concurrently(i -> PLAN.formatted(name, i));
 
         assertThat(results).allMatch(RegisteredPlan::created);
-        assertThat(results).extracting(r -> r.plan().version())
-                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, THREADS).boxed().toList());
+        assertThat(results)
+                .extracting(r -> r.plan().version())
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.rangeClosed(1, THREADS).boxed().toList());
         assertThat(catalog.versions(name)).extracting(StoredPlan::version).containsExactly(8, 7, 6, 5, 4, 3, 2, 1);
     }
 
@@ -105,10 +114,13 @@ class PlanCatalogIT extends FerryIT {
                 try {
                     results.add(future.get(30, TimeUnit.SECONDS));
                 } catch (ExecutionException e) {
-                    failures.add(e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+                    failures.add(e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage());
                 }
             }
-            assertThat(failures).as("%d of %d registrations failed", failures.size(), THREADS).isEmpty();
+            assertThat(failures)
+                    .as("%d of %d registrations failed", failures.size(), THREADS)
+                    .isEmpty();
             return results;
         } finally {
             pool.shutdownNow();

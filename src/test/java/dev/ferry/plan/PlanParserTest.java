@@ -7,18 +7,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.List;
 
 class PlanParserTest {
 
     private final PlanParser parser = TestActions.parser();
 
-    static final String VALID_YAML = """
+    static final String VALID_YAML =
+            """
             # comments do not change the hash
             name: efs-move
             description: Move a file system
@@ -47,7 +48,8 @@ class PlanParserTest {
                   - {id: settle, action: wait, with: {duration: PT30S}, description: "from ${steps.snapshot.output.arn}"}
             """;
 
-    static final String VALID_JSON = """
+    static final String VALID_JSON =
+            """
             {"phases": {"cutover": {"steps": [{"with": {"duration": "PT30S"}, "action": "wait", "id": "settle",
                 "description": "from ${steps.snapshot.output.arn}"}],
                 "approval": {"roles": ["approver"], "required": 2, "expiresAfter": "PT1H"}},
@@ -69,10 +71,15 @@ class PlanParserTest {
 
         assertThat(plan.name()).isEqualTo("efs-move");
         assertThat(plan.parameters()).extracting(ParameterSpec::name).containsExactly("cluster", "count");
-        assertThat(plan.parameter("count").orElseThrow().defaultValue().intValue()).isEqualTo(2);
+        assertThat(plan.parameter("count").orElseThrow().defaultValue().intValue())
+                .isEqualTo(2);
         StepSpec stop = plan.phase(Phase.FREEZE).steps().get(0);
-        assertThat(stop.retry()).isEqualTo(new RetryPolicy(5, RetryPolicy.DEFAULT.backoff(),
-                RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier()));
+        assertThat(stop.retry())
+                .isEqualTo(new RetryPolicy(
+                        5,
+                        RetryPolicy.DEFAULT.backoff(),
+                        RetryPolicy.DEFAULT.maxBackoff(),
+                        RetryPolicy.DEFAULT.multiplier()));
         assertThat(stop.timeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(stop.compensate().action()).isEqualTo("aws.ecs.scaleService");
         assertThat(plan.phase(Phase.PREPARE).steps().get(0).retry()).isEqualTo(RetryPolicy.DEFAULT);
@@ -106,7 +113,8 @@ class PlanParserTest {
             PlanDocument plan = parser.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SourceType.YAML);
 
             assertThat(plan.name()).isEqualTo("rehearsal");
-            assertThat(plan.phases().values()).allSatisfy(phase -> assertThat(phase.steps()).isNotEmpty());
+            assertThat(plan.phases().values())
+                    .allSatisfy(phase -> assertThat(phase.steps()).isNotEmpty());
             assertThat(plan.phase(Phase.CUTOVER).approval().required()).isEqualTo(2);
             assertThat(plan.phase(Phase.CUTOVER).approval().roles()).containsExactly("approver");
             assertThat(plan.phase(Phase.CLEANUP).approval().required()).isEqualTo(1);
@@ -118,52 +126,75 @@ class PlanParserTest {
 
     static Stream<Arguments> invalidPlans() {
         return Stream.of(
-                Arguments.of("unknown action", """
+                Arguments.of(
+                        "unknown action",
+                        """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: aws.nope}]}}
-                        """, "phases.prepare.steps[0].action",
+                        """,
+                        "phases.prepare.steps[0].action",
                         "unknown action 'aws.nope'; known actions: aws.ecs.scaleService, gate, http.check, noop, wait"),
-                Arguments.of("duplicate step id", """
+                Arguments.of(
+                        "duplicate step id",
+                                """
                         name: p1
                         phases:
                           prepare: {steps: [{id: a, action: noop}]}
                           freeze: {steps: [{id: a, action: noop}]}
-                        """, "phases.freeze.steps[0].id", "duplicate step id 'a'; first used at phases.prepare.steps[0].id"),
-                Arguments.of("unknown phase", """
+                        """,
+                        "phases.freeze.steps[0].id", "duplicate step id 'a'; first used at phases.prepare.steps[0].id"),
+                Arguments.of(
+                        "unknown phase",
+                        """
                         name: p1
                         phases: {launch: {steps: [{id: a, action: noop}]}}
-                        """, "phases.launch",
+                        """,
+                        "phases.launch",
                         "unknown phase 'launch'; valid phases are prepare, freeze, copy, verify, cutover, observe, cleanup"),
-                Arguments.of("unknown field", """
+                Arguments.of(
+                        "unknown field",
+                                """
                         name: p1
                         phases:
                           cutover:
                             rollback: auto
                             steps: [{id: a, action: noop}]
-                        """, "phases.cutover.rollback", "unknown field 'rollback'"),
-                Arguments.of("phase-level checks without onFailure", """
+                        """,
+                        "phases.cutover.rollback", "unknown field 'rollback'"),
+                Arguments.of(
+                        "phase-level checks without onFailure",
+                                """
                         name: p1
                         phases:
                           observe:
                             checks: [{id: up, action: noop}]
                             duration: PT30M
-                        """, "phases.observe", "onFailure"),
-                Arguments.of("estimate longer than the window", """
+                        """,
+                        "phases.observe", "onFailure"),
+                Arguments.of(
+                        "estimate longer than the window",
+                                """
                         name: p1
                         phases:
                           cutover:
                             window: {start: "23:30", end: "00:30", zone: UTC}
                             steps: [{id: a, action: noop, estimate: PT2H}]
-                        """, "phases.cutover.steps[0].estimate", "longer than the maintenance window (PT1H)"),
-                Arguments.of("unknown action in a phase-level check", """
+                        """,
+                        "phases.cutover.steps[0].estimate", "longer than the maintenance window (PT1H)"),
+                Arguments.of(
+                        "unknown action in a phase-level check",
+                                """
                         name: p1
                         phases:
                           observe:
                             checks: [{id: up, action: aws.nope}]
                             duration: PT30M
                             onFailure: rollback
-                        """, "phases.observe.checks[0].action", "unknown action 'aws.nope'"),
-                Arguments.of("bad parameters of a check inside a gate step", """
+                        """,
+                        "phases.observe.checks[0].action", "unknown action 'aws.nope'"),
+                Arguments.of(
+                        "bad parameters of a check inside a gate step",
+                                """
                         name: p1
                         phases:
                           observe:
@@ -171,66 +202,105 @@ class PlanParserTest {
                               - id: g
                                 action: gate
                                 with: {duration: PT1M, checks: [{id: up, action: http.check, with: {url: x, uri: x}}]}
-                        """, "phases.observe.steps[0].with.checks[0].with.uri", "unknown field 'uri'"),
-                Arguments.of("bad template path", """
+                        """,
+                        "phases.observe.steps[0].with.checks[0].with.uri", "unknown field 'uri'"),
+                Arguments.of(
+                        "bad template path",
+                                """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: noop, with: {message: "home is ${env.HOME}"}}]}}
-                        """, "phases.prepare.steps[0].with.message", "bad template path '${env.HOME}'"),
-                Arguments.of("forward step reference", """
+                        """,
+                        "phases.prepare.steps[0].with.message", "bad template path '${env.HOME}'"),
+                Arguments.of(
+                        "forward step reference",
+                        """
                         name: p1
                         phases:
                           prepare: {steps: [{id: a, action: noop, with: {message: "${steps.b.output.x}"}}]}
                           freeze: {steps: [{id: b, action: noop}]}
-                        """, "phases.prepare.steps[0].with.message",
+                        """,
+                        "phases.prepare.steps[0].with.message",
                         "'${steps.b.output.x}': step 'b' runs later in the plan"),
-                Arguments.of("step reads its own output outside compensate", """
+                Arguments.of(
+                        "step reads its own output outside compensate",
+                                """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: noop, with: {message: "${steps.a.output.x}"}}]}}
-                        """, "phases.prepare.steps[0].with.message", "only in its compensate block"),
-                Arguments.of("undeclared parameter", """
+                        """,
+                        "phases.prepare.steps[0].with.message", "only in its compensate block"),
+                Arguments.of(
+                        "undeclared parameter",
+                                """
                         name: p1
                         parameters: [{name: cluster, type: string}]
                         phases: {prepare: {steps: [{id: a, action: noop, with: {message: "${params.clustr}"}}]}}
-                        """, "phases.prepare.steps[0].with.message", "'${params.clustr}' names no declared parameter; declared: cluster"),
-                Arguments.of("bad duration", """
+                        """,
+                        "phases.prepare.steps[0].with.message",
+                                "'${params.clustr}' names no declared parameter; declared: cluster"),
+                Arguments.of(
+                        "bad duration",
+                                """
                         name: p1
                         phases: {prepare: {steps: [{id: a, action: noop, timeout: 10m}]}}
-                        """, "phases.prepare.steps[0].timeout", "'10m' is not an ISO-8601 duration"),
-                Arguments.of("schema violation in with", """
+                        """,
+                        "phases.prepare.steps[0].timeout", "'10m' is not an ISO-8601 duration"),
+                Arguments.of(
+                        "schema violation in with",
+                                """
                         name: p1
                         phases: {freeze: {steps: [{id: a, action: aws.ecs.scaleService,
                           with: {cluster: c, service: s, desiredCount: zero}}]}}
-                        """, "phases.freeze.steps[0].with.desiredCount", "integer expected"),
-                Arguments.of("missing field in compensate.with", """
+                        """,
+                        "phases.freeze.steps[0].with.desiredCount", "integer expected"),
+                Arguments.of(
+                        "missing field in compensate.with",
+                                """
                         name: p1
                         phases: {freeze: {steps: [{id: a, action: noop,
                           compensate: {action: aws.ecs.scaleService, with: {cluster: c, desiredCount: 1}}}]}}
-                        """, "phases.freeze.steps[0].compensate.with.service", "required field 'service' is missing"),
-                Arguments.of("YAML syntax error", """
+                        """,
+                        "phases.freeze.steps[0].compensate.with.service", "required field 'service' is missing"),
+                Arguments.of(
+                        "YAML syntax error",
+                                """
                         name: p1
                         phases: {prepare: [unclosed
-                        """, "line 2, column 28", "expected ',' or ']'"),
-                Arguments.of("wrong default type", """
+                        """,
+                        "line 2, column 28", "expected ',' or ']'"),
+                Arguments.of(
+                        "wrong default type",
+                                """
                         name: p1
                         parameters: [{name: count, type: integer, default: two}]
-                        """, "parameters[0].default", "default does not match type integer: must be an integer, got a string"),
-                Arguments.of("duplicate parameter", """
+                        """,
+                        "parameters[0].default",
+                                "default does not match type integer: must be an integer, got a string"),
+                Arguments.of(
+                        "duplicate parameter",
+                                """
                         name: p1
                         parameters: [{name: a, type: string}, {name: a, type: integer}]
-                        """, "parameters[1].name", "duplicate parameter name 'a'"),
-                Arguments.of("bad name", """
+                        """,
+                        "parameters[1].name", "duplicate parameter name 'a'"),
+                Arguments.of(
+                        "bad name", """
                         name: Not A Name
-                        """, "name", "does not match the regex pattern"),
-                Arguments.of("approval needs at least one approver", """
+                        """,
+                        "name", "does not match the regex pattern"),
+                Arguments.of(
+                        "approval needs at least one approver",
+                                """
                         name: p1
                         phases: {cutover: {approval: {required: 0}}}
-                        """, "phases.cutover.approval.required", "minimum"));
+                        """,
+                        "phases.cutover.approval.required", "minimum"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidPlans")
     void reportsEachKindOfProblemWhereItIs(String kind, String yaml, String location, String message) {
-        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class, () -> parser.parse(yaml, SourceType.YAML));
+        PlanInvalidException e =
+                catchThrowableOfType(PlanInvalidException.class, () -> parser.parse(yaml, SourceType.YAML));
 
         assertThat(e).as(kind).isNotNull();
         assertThat(e.problemType()).isEqualTo("plan-invalid");
@@ -244,7 +314,8 @@ class PlanParserTest {
 
     @Test
     void phaseLevelChecksBecomeATrailingGateStepAndTheDocumentKeepsItsShape() {
-        String yaml = """
+        String yaml =
+                """
                 name: p1
                 phases:
                   cutover:
@@ -262,7 +333,9 @@ class PlanParserTest {
         ParsedPlan parsed = parser.read(yaml, SourceType.YAML);
         PlanDocument plan = parsed.document();
 
-        assertThat(plan.phase(Phase.OBSERVE).steps()).extracting(StepSpec::id).containsExactly("settle", "observe-gate");
+        assertThat(plan.phase(Phase.OBSERVE).steps())
+                .extracting(StepSpec::id)
+                .containsExactly("settle", "observe-gate");
         StepSpec gate = plan.step("observe-gate").orElseThrow();
         assertThat(gate.action()).isEqualTo("gate");
         assertThat(gate.rollbackOnFailure()).isTrue();
@@ -277,23 +350,32 @@ class PlanParserTest {
 
     @Test
     void collectsEveryProblemInOnePass() {
-        String yaml = """
+        String yaml =
+                """
                 name: p1
                 rollback: auto
                 phases:
                   prepare: {steps: [{id: a, action: aws.nope, timeout: soon}]}
                   observe: {duration: PT30M, steps: [{id: a, action: noop, with: {message: "${job.owner}"}}]}
                 """;
-        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class, () -> parser.parse(yaml, SourceType.YAML));
+        PlanInvalidException e =
+                catchThrowableOfType(PlanInvalidException.class, () -> parser.parse(yaml, SourceType.YAML));
 
-        assertThat(e.errors()).extracting(PlanProblem::location).containsExactlyInAnyOrder(
-                "rollback", "phases.observe", "phases.prepare.steps[0].action",
-                "phases.prepare.steps[0].timeout", "phases.observe.steps[0].id", "phases.observe.steps[0].with.message");
+        assertThat(e.errors())
+                .extracting(PlanProblem::location)
+                .containsExactlyInAnyOrder(
+                        "rollback",
+                        "phases.observe",
+                        "phases.prepare.steps[0].action",
+                        "phases.prepare.steps[0].timeout",
+                        "phases.observe.steps[0].id",
+                        "phases.observe.steps[0].with.message");
     }
 
     @Test
     void templatesMayHoldValuesOfAnyTypeAndCompensationsMayReadTheirOwnStep() {
-        String yaml = """
+        String yaml =
+                """
                 name: p1
                 parameters: [{name: n, type: integer, default: 1}]
                 phases:
@@ -311,18 +393,22 @@ class PlanParserTest {
 
     @Test
     void rejectsJsonSyntaxErrorsWithTheirPosition() {
-        PlanInvalidException e = catchThrowableOfType(PlanInvalidException.class,
-                () -> parser.parse("{\"name\": \"p1\",\n  \"phases\": }", SourceType.JSON));
+        PlanInvalidException e = catchThrowableOfType(
+                PlanInvalidException.class, () -> parser.parse("{\"name\": \"p1\",\n  \"phases\": }", SourceType.JSON));
 
-        assertThat(e.errors()).singleElement().satisfies(p -> assertThat(p.location()).isEqualTo("line 2, column 13"));
+        assertThat(e.errors()).singleElement().satisfies(p -> assertThat(p.location())
+                .isEqualTo("line 2, column 13"));
     }
 
     @Test
     void rejectsDuplicateKeysAndEmptyDocuments() {
-        assertThat(catchThrowableOfType(PlanInvalidException.class,
-                () -> parser.parse("name: p1\nname: p2\n", SourceType.YAML)).errors())
-                .singleElement().satisfies(p -> assertThat(p.message()).contains("Duplicate field 'name'"));
-        assertThat(catchThrowableOfType(PlanInvalidException.class, () -> parser.parse("", SourceType.YAML)).errors())
+        assertThat(catchThrowableOfType(
+                                PlanInvalidException.class, () -> parser.parse("name: p1\nname: p2\n", SourceType.YAML))
+                        .errors())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'name'"));
+        assertThat(catchThrowableOfType(PlanInvalidException.class, () -> parser.parse("", SourceType.YAML))
+                        .errors())
                 .containsExactly(new PlanProblem("(document)", "the document is empty"));
     }
 }

@@ -34,12 +34,14 @@ class PlanRunbookMapsTest {
 
     static Stream<String> plansWithARunbook() throws IOException {
         try (Stream<Path> files = Files.list(PLANS)) {
-            return files.map(f -> f.getFileName().toString())
+            return files
+                    .map(f -> f.getFileName().toString())
                     .filter(f -> f.endsWith(".yaml"))
                     .map(f -> f.substring(0, f.length() - ".yaml".length()))
                     .filter(name -> !WITHOUT_RUNBOOK.contains(name))
                     .sorted()
-                    .toList().stream();
+                    .toList()
+                    .stream();
         }
     }
 
@@ -51,25 +53,31 @@ class PlanRunbookMapsTest {
         Set<String> steps = stepIds(plan);
         Set<String> mapped = new LinkedHashSet<>();
         for (String[] row : rows) {
-            assertThat(row[0].isBlank() || row[1].isBlank()).as("a row with a runbook line and its place: "
-                    + String.join(" | ", row)).isFalse();
+            assertThat(row[0].isBlank() || row[1].isBlank())
+                    .as("a row with a runbook line and its place: " + String.join(" | ", row))
+                    .isFalse();
             Matcher ids = STEP_ID.matcher(row[1]);
             while (ids.find()) {
                 mapped.add(ids.group(1));
             }
         }
-        assertThat(new TreeSet<>(mapped)).as("step ids the %s map names that the plan does not have", plan)
+        assertThat(new TreeSet<>(mapped))
+                .as("step ids the %s map names that the plan does not have", plan)
                 .isSubsetOf(steps);
         Set<String> unmapped = new TreeSet<>(steps);
         unmapped.removeAll(mapped);
-        assertThat(unmapped).as("steps of %s that no runbook line maps to", plan).isEmpty();
+        assertThat(unmapped)
+                .as("steps of %s that no runbook line maps to", plan)
+                .isEmpty();
     }
 
     /** The rows (runbook line, plan step) of the table under {@code #### `plan` ← ...}. */
     private static List<String[]> mapOf(String plan) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("README.md"));
         List<String[]> rows = new ArrayList<>();
-        int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("#### `" + plan + "` ← ")).findFirst()
+        int at = lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("#### `" + plan + "` ← "))
+                .findFirst()
                 .orElse(""));
         if (at < 0) {
             return rows;
@@ -87,9 +95,11 @@ class PlanRunbookMapsTest {
     }
 
     private static Set<String> stepIds(String plan) throws IOException {
-        JsonNode document = new ObjectMapper(new YAMLFactory()).readTree(PLANS.resolve(plan + ".yaml").toFile());
+        JsonNode document = new ObjectMapper(new YAMLFactory())
+                .readTree(PLANS.resolve(plan + ".yaml").toFile());
         Set<String> ids = new TreeSet<>();
-        document.path("phases").forEach(phase -> phase.path("steps").forEach(step -> ids.add(step.path("id").asText())));
+        document.path("phases").forEach(phase -> phase.path("steps")
+                .forEach(step -> ids.add(step.path("id").asText())));
         return ids;
     }
 }

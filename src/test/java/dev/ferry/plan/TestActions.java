@@ -6,10 +6,10 @@ import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionRegistry;
 import dev.ferry.action.ActionResult;
-import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Test-only handlers with the names and parameter schemas of the local actions (and one AWS-like
@@ -19,25 +19,33 @@ public final class TestActions {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestActions() {
-    }
+    private TestActions() {}
 
     static ActionRegistry registry() {
-        return new ActionRegistry(List.of(
-                new SchemaOnly("noop", """
+        return new ActionRegistry(
+                List.of(
+                        new SchemaOnly(
+                                "noop",
+                                """
                         {"type": "object", "additionalProperties": false,
                          "properties": {"message": {"type": "string"}, "output": {"type": "object"}}}"""),
-                new SchemaOnly("wait", """
+                        new SchemaOnly(
+                                "wait",
+                                """
                         {"type": "object", "additionalProperties": false, "required": ["duration"],
                          "properties": {"duration": {"type": "string", "pattern": "^P"}}}"""),
-                new SchemaOnly("http.check", """
+                        new SchemaOnly(
+                                "http.check",
+                                """
                         {"type": "object", "additionalProperties": false, "required": ["url"],
                          "properties": {"url": {"type": "string"}, "method": {"enum": ["GET", "HEAD", "POST"]},
                            "expectedStatus": {"type": "integer"}, "jsonPointer": {"type": "string"}, "equals": true,
                            "consecutiveSuccesses": {"type": "integer", "minimum": 1}, "interval": {"type": "string"},
                            "requestTimeout": {"type": "string"}, "failureThreshold": {"type": "integer", "minimum": 1}}}"""),
-                new SchemaOnly("gate", SchemaOnly.classpath("schemas/actions/gate.json")),
-                new SchemaOnly("aws.ecs.scaleService", """
+                        new SchemaOnly("gate", SchemaOnly.classpath("schemas/actions/gate.json")),
+                        new SchemaOnly(
+                                "aws.ecs.scaleService",
+                                """
                         {"type": "object", "additionalProperties": false, "required": ["cluster", "service", "desiredCount"],
                          "properties": {"cluster": {"type": "string"}, "service": {"type": "string"},
                            "desiredCount": {"type": "integer", "minimum": 0}}}""")));

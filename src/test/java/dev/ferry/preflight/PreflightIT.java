@@ -55,7 +55,9 @@ class PreflightIT extends FerryService {
 
     @BeforeEach
     void throughTheProxy() {
-        assertThat(aws.endpoint()).as("this context must reach AWS through the proxy").isEqualTo(PROXY.uri());
+        assertThat(aws.endpoint())
+                .as("this context must reach AWS through the proxy")
+                .isEqualTo(PROXY.uri());
     }
 
     @AfterEach
@@ -70,16 +72,23 @@ class PreflightIT extends FerryService {
     @Test
     void aCleanEstatePassesStartsAndIsShownInTheJobViewAndTimeline() {
         ssm.putParameter(r -> r.name("/preflight/" + id + "/mode").value("old").type("String"));
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-clean", SSM_PLAN),
+        UUID job = Jobs.create(
+                api(),
+                OPERATOR,
+                Jobs.registerPlan(api(), "preflight-clean", SSM_PLAN),
                 Map.of("name", "/preflight/" + id + "/mode"));
 
         JsonNode report = preflight(job);
 
-        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isFalse();
-        assertThat(finding(report, "flag", "resource-exists").get("reason").asText()).contains("version 1 exists");
+        assertThat(report.get("blocking").asBoolean())
+                .as(report.toPrettyString())
+                .isFalse();
+        assertThat(finding(report, "flag", "resource-exists").get("reason").asText())
+                .contains("version 1 exists");
         // moto has no policy simulation: said as a warning, not passed off as checked.
         assertThat(finding(report, null, "permission").get("severity").asText()).isEqualTo("WARNING");
-        assertThat(finding(report, null, "permission").get("reason").asText()).contains("not simulated")
+        assertThat(finding(report, null, "permission").get("reason").asText())
+                .contains("not simulated")
                 .contains("ssm:PutParameter");
         Api.Response started = operator().post("/api/v1/jobs/" + job + "/start", null);
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
@@ -90,7 +99,10 @@ class PreflightIT extends FerryService {
 
     @Test
     void aMissingResourceBlocks() {
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-missing", RULE_PLAN),
+        UUID job = Jobs.create(
+                api(),
+                OPERATOR,
+                Jobs.registerPlan(api(), "preflight-missing", RULE_PLAN),
                 Map.of("rule", "no-such-rule-" + id));
 
         JsonNode blocked = refusedStart(job);
@@ -105,18 +117,24 @@ class PreflightIT extends FerryService {
     void aDeniedPermissionBlocksTheStepThatNeedsIt() {
         PROXY.answer("SimulatePrincipalPolicy", body -> simulation(body, "ssm:PutParameter"));
         ssm.putParameter(r -> r.name("/preflight/" + id + "/mode").value("old").type("String"));
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-denied", SSM_PLAN),
+        UUID job = Jobs.create(
+                api(),
+                OPERATOR,
+                Jobs.registerPlan(api(), "preflight-denied", SSM_PLAN),
                 Map.of("name", "/preflight/" + id + "/mode"));
 
         JsonNode blocked = refusedStart(job);
 
         List<JsonNode> denied = findings(blocked, "permission").stream()
-                .filter(f -> f.get("severity").asText().equals("BLOCKING")).toList();
+                .filter(f -> f.get("severity").asText().equals("BLOCKING"))
+                .toList();
         // The step writes the parameter and its compensation writes it back: both are refused.
-        assertThat(denied).extracting(f -> f.get("step").asText() + "/" + f.get("part").asText())
+        assertThat(denied)
+                .extracting(f -> f.get("step").asText() + "/" + f.get("part").asText())
                 .containsExactlyInAnyOrder("flag/step", "flag/compensation");
         assertThat(denied.get(0).get("subject").asText()).isEqualTo("ssm:PutParameter");
-        assertThat(denied.get(0).get("reason").asText()).contains("implicitDeny")
+        assertThat(denied.get(0).get("reason").asText())
+                .contains("implicitDeny")
                 .contains("123456789012:user/moto");
     }
 
@@ -124,45 +142,57 @@ class PreflightIT extends FerryService {
     void aDriftedStackBlocks() {
         CloudFormationClient cloudFormation = AwsEmulator.client(CloudFormationClient.builder());
         String stack = "preflight-" + id;
-        cloudFormation.createStack(r -> r.stackName(stack)
-                .templateBody("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
-        PROXY.answer("DetectStackDrift", body -> cloudFormation("DetectStackDrift",
-                "<StackDriftDetectionId>d-" + id + "</StackDriftDetectionId>"));
-        PROXY.answer("DescribeStackDriftDetectionStatus", body -> cloudFormation("DescribeStackDriftDetectionStatus",
-                "<StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/" + stack + "/1</StackId>"
-                        + "<StackDriftDetectionId>d-" + id + "</StackDriftDetectionId>"
-                        + "<StackDriftStatus>DRIFTED</StackDriftStatus><DetectionStatus>DETECTION_COMPLETE</DetectionStatus>"
-                        + "<DriftedStackResourceCount>1</DriftedStackResourceCount>"
-                        + "<Timestamp>2026-11-24T01:00:00Z</Timestamp>"));
-        PROXY.answer("DescribeStackResourceDrifts", body -> cloudFormation("DescribeStackResourceDrifts",
-                "<StackResourceDrifts><member><StackId>" + stack + "</StackId><LogicalResourceId>Topic</LogicalResourceId>"
-                        + "<PhysicalResourceId>arn:aws:sns:us-east-1:123456789012:topic</PhysicalResourceId>"
-                        + "<ResourceType>AWS::SNS::Topic</ResourceType>"
-                        + "<StackResourceDriftStatus>MODIFIED</StackResourceDriftStatus>"
-                        + "<Timestamp>2026-11-24T01:00:00Z</Timestamp></member></StackResourceDrifts>"));
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-drift", DRIFT_PLAN),
-                Map.of("stack", stack));
+        cloudFormation.createStack(
+                r -> r.stackName(stack).templateBody("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
+        PROXY.answer(
+                "DetectStackDrift",
+                body -> cloudFormation(
+                        "DetectStackDrift", "<StackDriftDetectionId>d-" + id + "</StackDriftDetectionId>"));
+        PROXY.answer(
+                "DescribeStackDriftDetectionStatus",
+                body -> cloudFormation(
+                        "DescribeStackDriftDetectionStatus",
+                        "<StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/" + stack + "/1</StackId>"
+                                + "<StackDriftDetectionId>d-" + id + "</StackDriftDetectionId>"
+                                + "<StackDriftStatus>DRIFTED</StackDriftStatus><DetectionStatus>DETECTION_COMPLETE</DetectionStatus>"
+                                + "<DriftedStackResourceCount>1</DriftedStackResourceCount>"
+                                + "<Timestamp>2026-11-24T01:00:00Z</Timestamp>"));
+        PROXY.answer(
+                "DescribeStackResourceDrifts",
+                body -> cloudFormation(
+                        "DescribeStackResourceDrifts",
+                        "<StackResourceDrifts><member><StackId>" + stack
+                                + "</StackId><LogicalResourceId>Topic</LogicalResourceId>"
+                                + "<PhysicalResourceId>arn:aws:sns:us-east-1:123456789012:topic</PhysicalResourceId>"
+                                + "<ResourceType>AWS::SNS::Topic</ResourceType>"
+                                + "<StackResourceDriftStatus>MODIFIED</StackResourceDriftStatus>"
+                                + "<Timestamp>2026-11-24T01:00:00Z</Timestamp></member></StackResourceDrifts>"));
+        UUID job = Jobs.create(
+                api(), OPERATOR, Jobs.registerPlan(api(), "preflight-drift", DRIFT_PLAN), Map.of("stack", stack));
 
         JsonNode blocked = refusedStart(job);
 
         JsonNode drift = finding(blocked, "drift", "drift");
         assertThat(drift.get("severity").asText()).isEqualTo("BLOCKING");
         assertThat(drift.get("reason").asText()).contains("drifted").contains("Topic MODIFIED");
-        assertThat(finding(blocked, "drift", "resource-exists").get("severity").asText()).isEqualTo("OK");
+        assertThat(finding(blocked, "drift", "resource-exists").get("severity").asText())
+                .isEqualTo("OK");
     }
 
     @Test
     void theEmulatorsDriftAnswerIsAWarningNotAPass() {
         CloudFormationClient cloudFormation = AwsEmulator.client(CloudFormationClient.builder());
         String stack = "preflight-" + id;
-        cloudFormation.createStack(r -> r.stackName(stack)
-                .templateBody("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-drift", DRIFT_PLAN),
-                Map.of("stack", stack));
+        cloudFormation.createStack(
+                r -> r.stackName(stack).templateBody("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
+        UUID job = Jobs.create(
+                api(), OPERATOR, Jobs.registerPlan(api(), "preflight-drift", DRIFT_PLAN), Map.of("stack", stack));
 
         JsonNode report = preflight(job);
 
-        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isFalse();
+        assertThat(report.get("blocking").asBoolean())
+                .as(report.toPrettyString())
+                .isFalse();
         assertThat(finding(report, "drift", "drift").get("severity").asText()).isEqualTo("WARNING");
         assertThat(finding(report, "drift", "drift").get("reason").asText()).contains("drift not checked");
     }
@@ -177,7 +207,9 @@ class PreflightIT extends FerryService {
 
         JsonNode report = preflight(job);
 
-        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isTrue();
+        assertThat(report.get("blocking").asBoolean())
+                .as(report.toPrettyString())
+                .isTrue();
         JsonNode lock = finding(report, "flag", "lock");
         assertThat(lock.get("severity").asText()).isEqualTo("BLOCKING");
         assertThat(lock.get("subject").asText()).isEqualTo("ssm:parameter:/preflight/" + id + "/lock");
@@ -188,25 +220,34 @@ class PreflightIT extends FerryService {
         assertThat(start.json().get("type").asText()).endsWith("/resource-locked");
         assertThat(start.json().get("heldBy").asText()).isEqualTo(holder.toString());
         assertThat(Jobs.get(api(), job).get("state").asText()).isEqualTo("CREATED");
-        assertThat(operator().post("/api/v1/jobs/" + holder + "/cancel", Map.of("reason", "test over")).status())
+        assertThat(operator()
+                        .post("/api/v1/jobs/" + holder + "/cancel", Map.of("reason", "test over"))
+                        .status())
                 .isEqualTo(200);
     }
 
     @Test
     void skippingNeedsAReasonAndIsRecorded() {
-        UUID job = Jobs.create(api(), OPERATOR, Jobs.registerPlan(api(), "preflight-skip", RULE_PLAN),
+        UUID job = Jobs.create(
+                api(),
+                OPERATOR,
+                Jobs.registerPlan(api(), "preflight-skip", RULE_PLAN),
                 Map.of("rule", "no-such-rule-" + id));
 
         Api.Response noReason = operator().post("/api/v1/jobs/" + job + "/start", Map.of("skipPreflight", true));
         assertThat(noReason.status()).as(noReason.toString()).isEqualTo(400);
         assertThat(noReason.body()).contains("a reason is required to skip preflight");
-        Api.Response skipped = operator().post("/api/v1/jobs/" + job + "/start",
-                Map.of("skipPreflight", true, "reason", "rule created by the ETL team at 02:00 (OPS-7)"));
+        Api.Response skipped = operator()
+                .post(
+                        "/api/v1/jobs/" + job + "/start",
+                        Map.of("skipPreflight", true, "reason", "rule created by the ETL team at 02:00 (OPS-7)"));
         assertThat(skipped.status()).as(skipped.toString()).isEqualTo(200);
 
         JsonNode events = api().get("/api/v1/jobs/" + job + "/events").json().get("items");
         JsonNode skip = StreamSupport.stream(events.spliterator(), false)
-                .filter(e -> e.get("type").asText().equals("PREFLIGHT_SKIPPED")).findFirst().orElseThrow();
+                .filter(e -> e.get("type").asText().equals("PREFLIGHT_SKIPPED"))
+                .findFirst()
+                .orElseThrow();
         assertThat(skip.get("actor").asText()).isEqualTo(OPERATOR);
         assertThat(skip.get("reason").asText()).isEqualTo("rule created by the ETL team at 02:00 (OPS-7)");
         // Without preflight the missing rule is found by the step itself.
@@ -223,7 +264,9 @@ class PreflightIT extends FerryService {
     /** The report blocks, the start is refused with the blocking findings, and the job stays CREATED. */
     private JsonNode refusedStart(UUID job) {
         JsonNode report = preflight(job);
-        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isTrue();
+        assertThat(report.get("blocking").asBoolean())
+                .as(report.toPrettyString())
+                .isTrue();
         Api.Response start = operator().post("/api/v1/jobs/" + job + "/start", null);
         assertThat(start.status()).as(start.toString()).isEqualTo(422);
         assertThat(start.json().get("type").asText()).endsWith("/preflight-blocked");
@@ -237,20 +280,27 @@ class PreflightIT extends FerryService {
 
     private List<String> types(UUID job) {
         List<String> types = new ArrayList<>();
-        api().get("/api/v1/jobs/" + job + "/events").json().get("items").forEach(e -> types.add(e.get("type").asText()));
+        api().get("/api/v1/jobs/" + job + "/events")
+                .json()
+                .get("items")
+                .forEach(e -> types.add(e.get("type").asText()));
         return types;
     }
 
     private static List<JsonNode> findings(JsonNode report, String check) {
         return StreamSupport.stream(report.get("findings").spliterator(), false)
-                .filter(f -> f.get("check").asText().equals(check)).toList();
+                .filter(f -> f.get("check").asText().equals(check))
+                .toList();
     }
 
     private static JsonNode finding(JsonNode report, String step, String check) {
         return findings(report, check).stream()
-                .filter(f -> step == null ? f.path("step").asText(null) == null : step.equals(f.path("step").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + check + " finding for " + step + " in "
-                        + report.toPrettyString()));
+                .filter(f -> step == null
+                        ? f.path("step").asText(null) == null
+                        : step.equals(f.path("step").asText()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no " + check + " finding for " + step + " in " + report.toPrettyString()));
     }
 
     /** IAM's answer to SimulatePrincipalPolicy: every action asked about is allowed but {@code denied}. */
@@ -259,27 +309,40 @@ class PreflightIT extends FerryService {
         for (String pair : body.split("&")) {
             if (pair.startsWith("ActionNames.member.")) {
                 String action = URLDecoder.decode(pair.substring(pair.indexOf('=') + 1), StandardCharsets.UTF_8);
-                results.append("<member><EvalActionName>").append(action).append("</EvalActionName>")
+                results.append("<member><EvalActionName>")
+                        .append(action)
+                        .append("</EvalActionName>")
                         .append("<EvalResourceName>*</EvalResourceName><EvalDecision>")
                         .append(action.equals(denied) ? "implicitDeny" : "allowed")
                         .append("</EvalDecision><MatchedStatements/><MissingContextValues/></member>");
             }
         }
-        return new FaultInjectingProxy.Fault(200, "text/xml", "<SimulatePrincipalPolicyResponse"
-                + " xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><SimulatePrincipalPolicyResult>"
-                + "<IsTruncated>false</IsTruncated><EvaluationResults>" + results + "</EvaluationResults>"
-                + "</SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>simulated</RequestId>"
-                + "</ResponseMetadata></SimulatePrincipalPolicyResponse>", "simulated");
+        return new FaultInjectingProxy.Fault(
+                200,
+                "text/xml",
+                "<SimulatePrincipalPolicyResponse"
+                        + " xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><SimulatePrincipalPolicyResult>"
+                        + "<IsTruncated>false</IsTruncated><EvaluationResults>" + results + "</EvaluationResults>"
+                        + "</SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>simulated</RequestId>"
+                        + "</ResponseMetadata></SimulatePrincipalPolicyResponse>",
+                "simulated");
     }
 
     private static FaultInjectingProxy.Fault cloudFormation(String operation, String result) {
-        return new FaultInjectingProxy.Fault(200, "text/xml", "<" + operation + "Response"
-                + " xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><" + operation + "Result>" + result
-                + "</" + operation + "Result><ResponseMetadata><RequestId>answered</RequestId></ResponseMetadata></"
-                + operation + "Response>", "answered");
+        return new FaultInjectingProxy.Fault(
+                200,
+                "text/xml",
+                "<" + operation + "Response"
+                        + " xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><" + operation + "Result>"
+                        + result
+                        + "</" + operation
+                        + "Result><ResponseMetadata><RequestId>answered</RequestId></ResponseMetadata></"
+                        + operation + "Response>",
+                "answered");
     }
 
-    private static final String SSM_PLAN = """
+    private static final String SSM_PLAN =
+            """
             name: %s
             parameters:
               - {name: name, type: string, required: true}
@@ -291,7 +354,8 @@ class PreflightIT extends FerryService {
                     with: {name: "${params.name}", value: "new"}
             """;
 
-    private static final String RULE_PLAN = """
+    private static final String RULE_PLAN =
+            """
             name: %s
             parameters:
               - {name: rule, type: string, required: true}
@@ -304,7 +368,8 @@ class PreflightIT extends FerryService {
                     retry: {maxAttempts: 1}
             """;
 
-    private static final String DRIFT_PLAN = """
+    private static final String DRIFT_PLAN =
+            """
             name: %s
             parameters:
               - {name: stack, type: string, required: true}
@@ -316,7 +381,8 @@ class PreflightIT extends FerryService {
                     with: {stackName: "${params.stack}"}
             """;
 
-    private static final String LOCK_PLAN = """
+    private static final String LOCK_PLAN =
+            """
             name: %s
             parameters:
               - {name: name, type: string, required: true}

@@ -18,11 +18,14 @@ class ResolutionTest {
 
     private final TemplateScope scope = new TemplateScope(
             (ObjectNode) JSON.createObjectNode().put("cluster", "fluxion").put("desired", 2),
-            Map.of("stop", JSON.createObjectNode().put("previousDesiredCount", 3)), "job-1", "job");
+            Map.of("stop", JSON.createObjectNode().put("previousDesiredCount", 3)),
+            "job-1",
+            "job");
 
     @Test
     void resolvesWhatItCanAndKeepsTheTemplatesOfLaterOutputs() throws Exception {
-        JsonNode with = JSON.readTree("""
+        JsonNode with = JSON.readTree(
+                """
                 {"cluster": "${params.cluster}", "count": "${params.desired}",
                  "fs": "${steps.new-fs.output.fileSystemId}", "was": "${steps.stop.output.previousDesiredCount}"}""");
 
@@ -39,12 +42,15 @@ class ResolutionTest {
 
     @Test
     void aMissingParameterOrUnknownStepCanNeverResolve() throws Exception {
-        JsonNode with = JSON.readTree("""
+        JsonNode with = JSON.readTree(
+                """
                 {"a": "${params.nope}", "b": "${steps.ghost.output.id}", "c": "${params.cluster}"}""");
 
         Resolution resolution = Resolution.of(with, scope, PLAN_STEPS);
 
-        assertThat(resolution.unresolvable()).hasSize(2).anySatisfy(p -> assertThat(p).startsWith("${params.nope}"))
+        assertThat(resolution.unresolvable())
+                .hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith("${params.nope}"))
                 .anySatisfy(p -> assertThat(p).startsWith("${steps.ghost.output.id}"));
         assertThat(resolution.pendingSteps()).isEmpty();
         assertThat(resolution.with().get("c").asText()).isEqualTo("fluxion");

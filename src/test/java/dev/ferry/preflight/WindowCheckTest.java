@@ -33,8 +33,10 @@ class WindowCheckTest {
 
     @Test
     void anEstimateLongerThanEveryOpeningBlocksTheStep() {
-        PlanDocument plan = plan(new MaintenanceWindow(Set.of(), LocalTime.of(3, 0), LocalTime.of(3, 30),
-                ZoneId.of("UTC")), null, step("switch", Duration.ofHours(2), null));
+        PlanDocument plan = plan(
+                new MaintenanceWindow(Set.of(), LocalTime.of(3, 0), LocalTime.of(3, 30), ZoneId.of("UTC")),
+                null,
+                step("switch", Duration.ofHours(2), null));
 
         List<PreflightReport.Finding> findings = WindowCheck.check(plan, NOW);
 
@@ -49,8 +51,14 @@ class WindowCheckTest {
     @Test
     void anOpeningShortenedByTheClockChangeOnlyWarns() {
         // Sunday 8 March 2026, 02:00 New York does not exist: that opening lasts 30 minutes, not an hour.
-        PlanDocument plan = plan(new MaintenanceWindow(Set.of(DayOfWeek.SUNDAY), LocalTime.of(2, 0),
-                LocalTime.of(3, 30), ZoneId.of("America/New_York")), null, step("switch", Duration.ofMinutes(45), null));
+        PlanDocument plan = plan(
+                new MaintenanceWindow(
+                        Set.of(DayOfWeek.SUNDAY),
+                        LocalTime.of(2, 0),
+                        LocalTime.of(3, 30),
+                        ZoneId.of("America/New_York")),
+                null,
+                step("switch", Duration.ofMinutes(45), null));
 
         List<PreflightReport.Finding> findings = WindowCheck.check(plan, Instant.parse("2026-03-07T12:00:00Z"));
 
@@ -62,14 +70,18 @@ class WindowCheckTest {
 
     @Test
     void aFittingWindowSaysWhenThePhaseCanStartAfterItsTimer() {
-        PlanDocument plan = plan(new MaintenanceWindow(Set.of(), LocalTime.of(3, 0), LocalTime.of(4, 0),
-                ZoneId.of("UTC")), new NotBefore(Phase.OBSERVE, Duration.ofDays(7)), step("drop", Duration.ofMinutes(20), null));
+        PlanDocument plan = plan(
+                new MaintenanceWindow(Set.of(), LocalTime.of(3, 0), LocalTime.of(4, 0), ZoneId.of("UTC")),
+                new NotBefore(Phase.OBSERVE, Duration.ofDays(7)),
+                step("drop", Duration.ofMinutes(20), null));
 
         List<PreflightReport.Finding> findings = WindowCheck.check(plan, NOW);
 
         assertThat(findings).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(PreflightFinding.Severity.OK);
-            assertThat(f.reason()).contains("at the earliest at 2026-12-01T03:00:00Z").contains("PT168H after OBSERVE");
+            assertThat(f.reason())
+                    .contains("at the earliest at 2026-12-01T03:00:00Z")
+                    .contains("PT168H after OBSERVE");
         });
     }
 
@@ -84,13 +96,22 @@ class WindowCheckTest {
     }
 
     private static StepSpec step(String id, Duration estimate, Duration timeout) {
-        return new StepSpec(id, "noop", JsonNodeFactory.instance.objectNode(), null, timeout, estimate,
-                RetryPolicy.DEFAULT, false, null, false);
+        return new StepSpec(
+                id,
+                "noop",
+                JsonNodeFactory.instance.objectNode(),
+                null,
+                timeout,
+                estimate,
+                RetryPolicy.DEFAULT,
+                false,
+                null,
+                false);
     }
 
     private static PlanDocument plan(MaintenanceWindow window, NotBefore notBefore, StepSpec step) {
         Phase phase = notBefore == null ? Phase.CUTOVER : Phase.CLEANUP;
-        return new PlanDocument("p", null, List.of(),
-                Map.of(phase, new PhaseSpec(List.of(step), null, notBefore, window, null)));
+        return new PlanDocument(
+                "p", null, List.of(), Map.of(phase, new PhaseSpec(List.of(step), null, notBefore, window, null)));
     }
 }

@@ -29,7 +29,9 @@ class RehearsalDurationsTest {
 
     @Test
     void warnsOnlyForAPhaseWithAWindowShorterThanItsRehearsal() {
-        PlanDocument plan = TestActions.parser().parse("""
+        PlanDocument plan = TestActions.parser()
+                .parse(
+                        """
                 name: windows
                 phases:
                   freeze:
@@ -40,18 +42,23 @@ class RehearsalDurationsTest {
                     steps: [{id: switch, action: noop}]
                   observe:
                     steps: [{id: watch, action: noop}]
-                """, SourceType.YAML);
+                """,
+                        SourceType.YAML);
         Map<Phase, ExpectedDuration> expected = Map.of(
                 Phase.FREEZE, measured(Phase.FREEZE, Duration.ofMinutes(60)),
                 Phase.CUTOVER, measured(Phase.CUTOVER, Duration.ofMinutes(61)),
                 Phase.OBSERVE, measured(Phase.OBSERVE, Duration.ofHours(5)));
-        assertThat(RehearsalDurations.windowWarnings(plan, expected)).singleElement().satisfies(w -> {
-            assertThat(w.phase()).isEqualTo(Phase.CUTOVER);
-            assertThat(w.windowLength()).isEqualTo(Duration.ofHours(1));
-            assertThat(w.rehearsalJob()).isEqualTo(REHEARSAL);
-            assertThat(w.message()).contains("PT1H1M", "PT1H", REHEARSAL.toString());
-        });
-        assertThat(RehearsalDurations.windowWarnings(plan, Map.of())).as("never rehearsed").isEmpty();
+        assertThat(RehearsalDurations.windowWarnings(plan, expected))
+                .singleElement()
+                .satisfies(w -> {
+                    assertThat(w.phase()).isEqualTo(Phase.CUTOVER);
+                    assertThat(w.windowLength()).isEqualTo(Duration.ofHours(1));
+                    assertThat(w.rehearsalJob()).isEqualTo(REHEARSAL);
+                    assertThat(w.message()).contains("PT1H1M", "PT1H", REHEARSAL.toString());
+                });
+        assertThat(RehearsalDurations.windowWarnings(plan, Map.of()))
+                .as("never rehearsed")
+                .isEmpty();
     }
 
     private static ExpectedDuration measured(Phase phase, Duration duration) {

@@ -30,7 +30,8 @@ class AwsFaultsIT {
     private static final int JOBS = 20;
     private static final double FAULT_RATE = 0.25;
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: bucket, type: string, required: true}
@@ -58,16 +59,21 @@ class AwsFaultsIT {
         JdbcTemplate jdbc = database.jdbc();
         String bucket = Estate.versionedBucket("ferry-faults");
         try (FaultInjectingProxy proxy = FaultInjectingProxy.start(AwsEmulator.endpoint());
-                ServiceProcess service = ServiceProcess.Spec.of("aws-faults", database,
-                        "ferry.aws.endpoint=" + proxy.uri(), "ferry.aws.max-attempts=3",
-                        "ferry.aws.api-call-attempt-timeout=PT5S").start()) {
+                ServiceProcess service = ServiceProcess.Spec.of(
+                                "aws-faults",
+                                database,
+                                "ferry.aws.endpoint=" + proxy.uri(),
+                                "ferry.aws.max-attempts=3",
+                                "ferry.aws.api-call-attempt-timeout=PT5S")
+                        .start()) {
             String plan = Operator.registerPlan(service, "faults", PLAN);
             proxy.chaos(new Random(seed), FAULT_RATE);
             Instant begin = Instant.now();
             for (int i = 0; i < JOBS; i++) {
                 Operator.startJob(service, plan, Map.of("bucket", bucket));
             }
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> Ledger.jobsIn(jdbc, "SUCCEEDED") == JOBS);
             Duration took = Duration.between(begin, Instant.now());
             Map<FaultInjectingProxy.Chaos, Integer> outcomes = proxy.outcomes();
@@ -76,10 +82,15 @@ class AwsFaultsIT {
             Ledger.assertAuditGapless(jdbc);
 
             proxy.pass();
-            proxy.failWith(FaultInjectingProxy.Fault.json11(400, "AccessDeniedException",
+            proxy.failWith(FaultInjectingProxy.Fault.json11(
+                    400,
+                    "AccessDeniedException",
                     "User: arn:aws:iam::123456789012:user/ferry is not authorized to perform: ssm:GetParameter"));
             // Preflight would refuse the start; the test is about the step meeting the denial itself.
-            UUID denied = Operator.startJob(service, plan, Map.of("bucket", bucket),
+            UUID denied = Operator.startJob(
+                    service,
+                    plan,
+                    Map.of("bucket", bucket),
                     "the step's own handling of AccessDeniedException is under test");
             JsonNode paused = Jobs.awaitState(Operator.as(service), denied, "PAUSED", Duration.ofSeconds(60));
             JsonNode error = Jobs.step(paused, "flag").get("error");
@@ -88,13 +99,22 @@ class AwsFaultsIT {
             assertThat(error.get("retryable").asBoolean()).isFalse();
             assertThat(paused.toString()).contains("AccessDeniedException");
             proxy.pass();
-            assertThat(Operator.as(service).post("/api/v1/jobs/" + denied + "/retry", null).status()).isEqualTo(200);
+            assertThat(Operator.as(service)
+                            .post("/api/v1/jobs/" + denied + "/retry", null)
+                            .status())
+                    .isEqualTo(200);
             Jobs.awaitState(Operator.as(service), denied, "SUCCEEDED", Duration.ofSeconds(60));
 
-            System.out.printf("[aws-faults] %d jobs SUCCEEDED in %.1f s through %d proxied requests at a %.0f%% fault"
+            System.out.printf(
+                    "[aws-faults] %d jobs SUCCEEDED in %.1f s through %d proxied requests at a %.0f%% fault"
                             + " rate: %s; step attempts that failed and were retried by the step: %d;"
                             + " AccessDeniedException paused the job (error shown: %s), retry after the fix SUCCEEDED%n",
-                    JOBS, took.toMillis() / 1000.0, proxy.requests(), FAULT_RATE * 100, outcomes, failedAttempts,
+                    JOBS,
+                    took.toMillis() / 1000.0,
+                    proxy.requests(),
+                    FAULT_RATE * 100,
+                    outcomes,
+                    failedAttempts,
                     error.get("code").asText());
         }
     }

@@ -29,7 +29,8 @@ class CrashIT {
     private static final int JOBS = 50;
     private static final int KILLS = 10;
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: bucket, type: string, required: true}
@@ -66,8 +67,8 @@ class CrashIT {
         List<Duration> startups = new ArrayList<>();
         int inFlightAtKills = 0;
         try (HealthEndpoint health = HealthEndpoint.start()) {
-            ServiceProcess.Spec spec = ServiceProcess.Spec.of("crash", database,
-                    "ferry.worker.lease=PT5S", "ferry.worker.concurrency=4");
+            ServiceProcess.Spec spec =
+                    ServiceProcess.Spec.of("crash", database, "ferry.worker.lease=PT5S", "ferry.worker.concurrency=4");
             ServiceProcess service = spec.start();
             startups.add(service.startedIn());
             try {
@@ -83,7 +84,8 @@ class CrashIT {
                     service = service.restart();
                     startups.add(service.startedIn());
                 }
-                await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> Ledger.jobsIn(jdbc, "SUCCEEDED") == JOBS);
             } finally {
                 service.close();
@@ -94,19 +96,38 @@ class CrashIT {
         int parameters = 0;
         int objects = 0;
         for (UUID job : jobs) {
-            assertThat(Estate.parameterVersion("/ferry-crash/" + job + "/flag")).as("SSM versions of " + job)
+            assertThat(Estate.parameterVersion("/ferry-crash/" + job + "/flag"))
+                    .as("SSM versions of " + job)
                     .isEqualTo(1);
             parameters++;
-            assertThat(Estate.objectVersions(bucket, "copies/" + job)).as("S3 versions of " + job).isEqualTo(1);
+            assertThat(Estate.objectVersions(bucket, "copies/" + job))
+                    .as("S3 versions of " + job)
+                    .isEqualTo(1);
             objects++;
         }
         int events = Ledger.assertAuditGapless(jdbc);
-        System.out.printf("[crash] kills survived: %d; jobs SUCCEEDED: %d/%d; steps leased at the kills: %d;"
+        System.out.printf(
+                "[crash] kills survived: %d; jobs SUCCEEDED: %d/%d; steps leased at the kills: %d;"
                         + " SSM parameters at version 1: %d; S3 objects with exactly 1 version: %d;"
                         + " audit events (gapless): %d; restarts ready in %s s (median %s s); total %d s%n",
-                KILLS, Ledger.jobsIn(jdbc, "SUCCEEDED"), JOBS, inFlightAtKills, parameters, objects, events,
-                startups.stream().map(d -> String.format("%.1f", d.toMillis() / 1000.0)).toList(),
-                String.format("%.1f", startups.stream().sorted().toList().get(startups.size() / 2).toMillis() / 1000.0),
+                KILLS,
+                Ledger.jobsIn(jdbc, "SUCCEEDED"),
+                JOBS,
+                inFlightAtKills,
+                parameters,
+                objects,
+                events,
+                startups.stream()
+                        .map(d -> String.format("%.1f", d.toMillis() / 1000.0))
+                        .toList(),
+                String.format(
+                        "%.1f",
+                        startups.stream()
+                                        .sorted()
+                                        .toList()
+                                        .get(startups.size() / 2)
+                                        .toMillis()
+                                / 1000.0),
                 total.toSeconds());
     }
 

@@ -25,7 +25,8 @@ class DatabaseOutageIT {
     private static final int JOBS = 8;
     private static final Duration OUTAGE = Duration.ofSeconds(15);
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: healthUrl, type: string, required: true}
@@ -49,8 +50,9 @@ class DatabaseOutageIT {
     void workSurvivesFifteenSecondsWithoutDatabase() {
         try (StoppableDatabase database = StoppableDatabase.start();
                 HealthEndpoint health = HealthEndpoint.start();
-                ServiceProcess service = ServiceProcess.Spec.of("outage", database.coordinates(),
-                        "ferry.worker.lease=PT5S").start()) {
+                ServiceProcess service = ServiceProcess.Spec.of(
+                                "outage", database.coordinates(), "ferry.worker.lease=PT5S")
+                        .start()) {
             JdbcTemplate jdbc = database.coordinates().jdbc();
             String plan = Operator.registerPlan(service, "outage", PLAN);
             for (int i = 0; i < JOBS; i++) {
@@ -60,15 +62,25 @@ class DatabaseOutageIT {
 
             Instant down = Instant.now();
             database.stop();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> service.readiness() == 503);
             Duration toNotReady = Duration.between(down, Instant.now());
             Map<Integer, Integer> duringOutage = new TreeMap<>();
             Api api = Operator.as(service);
             while (Duration.between(down, Instant.now()).compareTo(OUTAGE.minusSeconds(2)) < 0) {
-                for (Api.Response response : new Api.Response[] {api.get("/api/v1/jobs"),
-                        api.post("/api/v1/jobs", Map.of("plan", plan, "name", "during outage",
-                                "parameters", Map.of("healthUrl", health.url())))}) {
+                for (Api.Response response : new Api.Response[] {
+                    api.get("/api/v1/jobs"),
+                    api.post(
+                            "/api/v1/jobs",
+                            Map.of(
+                                    "plan",
+                                    plan,
+                                    "name",
+                                    "during outage",
+                                    "parameters",
+                                    Map.of("healthUrl", health.url())))
+                }) {
                     duringOutage.merge(response.status(), 1, Integer::sum);
                     assertThat(response.status()).as(response.toString()).isEqualTo(503);
                     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
@@ -82,26 +94,38 @@ class DatabaseOutageIT {
             Instant back = Instant.now();
             database.resume();
             int before = succeededSteps(jdbc);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> service.readiness() == 200);
             Duration toReady = Duration.between(back, Instant.now());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> succeededSteps(jdbc) > before);
             Duration toNextStep = Duration.between(back, Instant.now());
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> Ledger.jobsIn(jdbc, "SUCCEEDED") == JOBS);
             Duration toAllDone = Duration.between(back, Instant.now());
 
             assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job", Integer.class))
-                    .as("jobs: none created by a request during the outage").isEqualTo(JOBS);
+                    .as("jobs: none created by a request during the outage")
+                    .isEqualTo(JOBS);
             int events = Ledger.assertAuditGapless(jdbc);
             Ledger.assertNoOrphanedSteps(jdbc);
-            System.out.printf("[outage] database down %d s; readiness DOWN after %.1f s; requests during outage %s"
+            System.out.printf(
+                    "[outage] database down %d s; readiness DOWN after %.1f s; requests during outage %s"
                             + " (all 503 problem+json with Retry-After); database back -> readiness UP in %.1f s,"
                             + " next step completed in %.1f s, all %d jobs SUCCEEDED in %.1f s; audit events"
                             + " (gapless): %d; steps completed before the outage: %d%n",
-                    OUTAGE.toSeconds(), seconds(toNotReady), duringOutage, seconds(toReady), seconds(toNextStep),
-                    JOBS, seconds(toAllDone), events, before);
+                    OUTAGE.toSeconds(),
+                    seconds(toNotReady),
+                    duringOutage,
+                    seconds(toReady),
+                    seconds(toNextStep),
+                    JOBS,
+                    seconds(toAllDone),
+                    events,
+                    before);
         }
     }
 

@@ -41,7 +41,8 @@ class GracefulShutdownIT {
      */
     private static final Duration EXIT_BOUND = Duration.ofSeconds(45);
 
-    private static final String AWS_PLAN = """
+    private static final String AWS_PLAN =
+            """
             name: %s
             phases:
               prepare:
@@ -57,13 +58,21 @@ class GracefulShutdownIT {
                 HealthEndpoint stuck = HealthEndpoint.start().hold();
                 FaultInjectingProxy aws = FaultInjectingProxy.start(AwsEmulator.endpoint())) {
             aws.delay(Duration.ofMinutes(5));
-            ServiceProcess service = ServiceProcess.Spec.of("shutdown", database,
-                    "ferry.worker.shutdown-grace=" + GRACE, "ferry.worker.lease=PT5M",
-                    "ferry.aws.endpoint=" + aws.uri(), "ferry.aws.api-call-attempt-timeout=PT60S").start();
+            ServiceProcess service = ServiceProcess.Spec.of(
+                            "shutdown",
+                            database,
+                            "ferry.worker.shutdown-grace=" + GRACE,
+                            "ferry.worker.lease=PT5M",
+                            "ferry.aws.endpoint=" + aws.uri(),
+                            "ferry.aws.api-call-attempt-timeout=PT60S")
+                    .start();
             String plan = Operator.registerPlan(service, "shutdown", Operator.ONE_CALL_PLAN);
             UUID finishing = Operator.startJob(service, plan, Map.of("url", quick.url()));
             Operator.startJob(service, plan, Map.of("url", stuck.url()));
-            Operator.startJob(service, Operator.registerPlan(service, "shutdown-aws", AWS_PLAN), Map.of(),
+            Operator.startJob(
+                    service,
+                    Operator.registerPlan(service, "shutdown-aws", AWS_PLAN),
+                    Map.of(),
                     "AWS hangs on purpose: the test needs a call in flight at shutdown");
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> quick.requests() > 0 && stuck.requests() > 0 && aws.requests() > 0);
@@ -78,38 +87,57 @@ class GracefulShutdownIT {
             Duration stopped = Duration.between(term, Instant.now());
 
             assertThat(exitCode).as("exit code after SIGTERM").isIn(0, 143);
-            assertThat(stepStatus(jdbc, finishing, "call")).as("the step that could finish").isEqualTo("SUCCEEDED");
-            assertThat(stepStatus(jdbc, finishing, "after")).as("not claimed while stopping").isEqualTo("PENDING");
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM step_execution WHERE lease_owner IS NOT NULL"
-                    + " AND lease_expires_at > now()", Integer.class)).as("leases still held").isZero();
+            assertThat(stepStatus(jdbc, finishing, "call"))
+                    .as("the step that could finish")
+                    .isEqualTo("SUCCEEDED");
+            assertThat(stepStatus(jdbc, finishing, "after"))
+                    .as("not claimed while stopping")
+                    .isEqualTo("PENDING");
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM step_execution WHERE lease_owner IS NOT NULL"
+                                    + " AND lease_expires_at > now()",
+                            Integer.class))
+                    .as("leases still held")
+                    .isZero();
             assertThat(stopped).as("stopped without waiting for the held calls").isLessThan(EXIT_BOUND);
 
             Matcher stopLine = Pattern.compile("(\\d+) steps were running, (\\d+) leases released")
                     .matcher(Files.readString(service.log()));
-            assertThat(stopLine.find()).as("the dispatcher's stop line in " + service.log()).isTrue();
-            assertThat(Integer.parseInt(stopLine.group(2))).as("leases released").isGreaterThanOrEqualTo(1);
+            assertThat(stopLine.find())
+                    .as("the dispatcher's stop line in " + service.log())
+                    .isTrue();
+            assertThat(Integer.parseInt(stopLine.group(2)))
+                    .as("leases released")
+                    .isGreaterThanOrEqualTo(1);
 
             stuck.release();
             aws.pass();
             ServiceProcess again = service.restart();
             Instant ready = Instant.now();
             try (again) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> Ledger.jobsIn(jdbc, "SUCCEEDED") == 3);
                 Duration resumed = Duration.between(ready, Instant.now());
                 Ledger.assertAuditGapless(jdbc);
-                System.out.printf("[shutdown] SIGTERM with %s steps in flight (grace %d s): exited with %d after %.1f s;"
+                System.out.printf(
+                        "[shutdown] SIGTERM with %s steps in flight (grace %d s): exited with %d after %.1f s;"
                                 + " the quick step finished and was recorded, the held HTTP check was handed back,"
                                 + " %s lease(s) of the hanging AWS call released; restarted process (ready in %.1f s)"
                                 + " finished all 3 jobs %.1f s after ready (the lease is 5 min)%n",
-                        stopLine.group(1), GRACE.toSeconds(), exitCode, stopped.toMillis() / 1000.0, stopLine.group(2),
-                        again.startedIn().toMillis() / 1000.0, resumed.toMillis() / 1000.0);
+                        stopLine.group(1),
+                        GRACE.toSeconds(),
+                        exitCode,
+                        stopped.toMillis() / 1000.0,
+                        stopLine.group(2),
+                        again.startedIn().toMillis() / 1000.0,
+                        resumed.toMillis() / 1000.0);
             }
         }
     }
 
     private static String stepStatus(JdbcTemplate jdbc, UUID job, String step) {
-        return jdbc.queryForObject("SELECT status FROM step_execution WHERE job_id = ? AND step_id = ?", String.class,
-                job, step);
+        return jdbc.queryForObject(
+                "SELECT status FROM step_execution WHERE job_id = ? AND step_id = ?", String.class, job, step);
     }
 }

@@ -6,7 +6,9 @@ import dev.ferry.support.Api;
 import dev.ferry.support.Operator;
 import dev.ferry.support.ServiceProcess;
 import dev.ferry.support.TestDatabase;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +20,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Ten thousand malformed and hostile requests ({@link HostileRequests}, seeded; {@code
@@ -29,12 +29,29 @@ import java.nio.charset.StandardCharsets;
 class HostileInputIT {
 
     private static final int REQUESTS = 10_000;
-    private static final List<String> TABLES = List.of("plan", "migration_job", "phase_execution", "step_execution",
-            "job_event", "approval", "idempotency_key", "alert_receipt", "resource_lock");
-    private static final List<String> LEAKS = List.of("at dev.ferry", "at java.", "at org.", "Exception:",
-            "java.", "org.springframework", "org.hibernate", "PSQLException", "SQLState");
+    private static final List<String> TABLES = List.of(
+            "plan",
+            "migration_job",
+            "phase_execution",
+            "step_execution",
+            "job_event",
+            "approval",
+            "idempotency_key",
+            "alert_receipt",
+            "resource_lock");
+    private static final List<String> LEAKS = List.of(
+            "at dev.ferry",
+            "at java.",
+            "at org.",
+            "Exception:",
+            "java.",
+            "org.springframework",
+            "org.hibernate",
+            "PSQLException",
+            "SQLState");
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: target, type: string, required: true}
@@ -55,11 +72,14 @@ class HostileInputIT {
         System.out.println("[hostile] seed " + seed);
         TestDatabase.Coordinates database = TestDatabase.newDatabase();
         JdbcTemplate jdbc = database.jdbc();
-        try (ServiceProcess service = ServiceProcess.Spec.of("hostile", database,
-                "ferry.worker.enabled=false").start()) {
+        try (ServiceProcess service = ServiceProcess.Spec.of("hostile", database, "ferry.worker.enabled=false")
+                .start()) {
             String plan = Operator.registerPlan(service, "hostile", PLAN);
             UUID job = Operator.startJob(service, plan, Map.of("target", "a"));
-            assertThat(Operator.as(service).post("/api/v1/jobs/" + job + "/cancel", null).status()).isEqualTo(200);
+            assertThat(Operator.as(service)
+                            .post("/api/v1/jobs/" + job + "/cancel", null)
+                            .status())
+                    .isEqualTo(200);
             Map<String, Long> before = rows(jdbc);
             HostileRequests generator = new HostileRequests(new Random(seed), plan, job);
             Api api = Operator.as(service);
@@ -79,23 +99,32 @@ class HostileInputIT {
                 families.merge(hostile.family() + "/" + hostile.defect(), 1, Integer::sum);
                 String problem = judge(hostile, response);
                 if (problem != null) {
-                    List<String> examples = failures.computeIfAbsent(problem + " (" + hostile.family() + "/"
-                            + hostile.defect() + ")", k -> new ArrayList<>());
+                    List<String> examples = failures.computeIfAbsent(
+                            problem + " (" + hostile.family() + "/" + hostile.defect() + ")", k -> new ArrayList<>());
                     if (examples.size() < 2) {
                         examples.add(hostile.method() + " " + hostile.path() + " [" + hostile.contentType() + "] "
-                                + abbreviate(hostile.body() == null ? "" : new String(hostile.body(),
-                                StandardCharsets.UTF_8)) + " -> " + abbreviate(response.body()));
+                                + abbreviate(
+                                        hostile.body() == null
+                                                ? ""
+                                                : new String(hostile.body(), StandardCharsets.UTF_8))
+                                + " -> " + abbreviate(response.body()));
                     }
                 }
             }
             Duration took = Duration.between(begin, Instant.now());
-            System.out.printf("[hostile] %d requests in %d s; status codes %s%n[hostile] families/defects %s%n",
+            System.out.printf(
+                    "[hostile] %d requests in %d s; status codes %s%n[hostile] families/defects %s%n",
                     REQUESTS, took.toSeconds(), statuses, families);
             failures.forEach((kind, examples) -> System.out.println("[hostile] FAILED " + kind + ": " + examples));
-            assertThat(failures.keySet()).as("responses that failed inside, stored something or leaked internals")
+            assertThat(failures.keySet())
+                    .as("responses that failed inside, stored something or leaked internals")
                     .isEmpty();
             assertThat(rows(jdbc)).as("row counts").isEqualTo(before);
-            assertThat(Operator.as(service).get("/api/v1/jobs/" + job).json().get("state").asText())
+            assertThat(Operator.as(service)
+                            .get("/api/v1/jobs/" + job)
+                            .json()
+                            .get("state")
+                            .asText())
                     .isEqualTo("CANCELLED");
         }
     }
@@ -119,7 +148,9 @@ class HostileInputIT {
         if (response.status() >= 500 || response.status() == 0) {
             return "status " + response.status();
         }
-        if (response.status() < 300 && hostile.method().equals("POST") && !hostile.path().endsWith("/preview")) {
+        if (response.status() < 300
+                && hostile.method().equals("POST")
+                && !hostile.path().endsWith("/preview")) {
             return "accepted " + response.status();
         }
         if (response.status() >= 400) {
@@ -128,8 +159,8 @@ class HostileInputIT {
                 return "content type " + type + " on " + response.status();
             }
         }
-        String sent = hostile.path() + (hostile.body() == null ? ""
-                : new String(hostile.body(), StandardCharsets.UTF_8));
+        String sent =
+                hostile.path() + (hostile.body() == null ? "" : new String(hostile.body(), StandardCharsets.UTF_8));
         for (String leak : LEAKS) {
             // Echoing the caller's own input back is not a leak.
             if (response.body().contains(leak) && !sent.contains(leak)) {
@@ -144,7 +175,8 @@ class HostileInputIT {
         for (String table : TABLES) {
             counts.put(table, jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class));
         }
-        counts.put("job versions", jdbc.queryForObject("SELECT coalesce(sum(version), 0) FROM migration_job", Long.class));
+        counts.put(
+                "job versions", jdbc.queryForObject("SELECT coalesce(sum(version), 0) FROM migration_job", Long.class));
         return counts;
     }
 

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * Three service processes on one PostgreSQL run 300 jobs together: the work spreads over all
@@ -30,7 +30,8 @@ import org.awaitility.Awaitility;
 class ScaleOutIT {
 
     private static final int JOBS = 300;
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: scale-out
             phases:
               prepare:
@@ -53,14 +54,17 @@ class ScaleOutIT {
         try {
             replicas.add(ServiceProcess.Spec.of("scale-a", database).start());
             List<CompletableFuture<ServiceProcess>> others = List.of(
-                    CompletableFuture.supplyAsync(() -> ServiceProcess.Spec.of("scale-b", database).start()),
-                    CompletableFuture.supplyAsync(() -> ServiceProcess.Spec.of("scale-c", database).start()));
+                    CompletableFuture.supplyAsync(
+                            () -> ServiceProcess.Spec.of("scale-b", database).start()),
+                    CompletableFuture.supplyAsync(
+                            () -> ServiceProcess.Spec.of("scale-c", database).start()));
             for (CompletableFuture<ServiceProcess> other : others) {
                 replicas.add(other.join());
             }
             Api a = replicas.get(0).api();
             Api admin = ServiceProcess.authenticated(a, "platform", "admin");
-            assertThat(admin.post("/api/v1/plans", "application/yaml", PLAN).status()).isIn(200, 201);
+            assertThat(admin.post("/api/v1/plans", "application/yaml", PLAN).status())
+                    .isIn(200, 201);
 
             Instant begin = Instant.now();
             List<UUID> jobs = Collections.synchronizedList(new ArrayList<>());
@@ -79,7 +83,8 @@ class ScaleOutIT {
             // Every approval goes to replica A; the phase starts wherever a worker claims it.
             Api approver = ServiceProcess.authenticated(a, "arthur", "approver");
             for (UUID job : jobs) {
-                assertThat(approver.post("/api/v1/jobs/" + job + "/phases/cutover/approve", Map.of()).status())
+                assertThat(approver.post("/api/v1/jobs/" + job + "/phases/cutover/approve", Map.of())
+                                .status())
                         .isEqualTo(200);
             }
             awaitAll(database, jobs, "SUCCEEDED", Duration.ofMinutes(5));
@@ -102,10 +107,13 @@ class ScaleOutIT {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM (SELECT job_id, step_id FROM job_event"
                         + " WHERE type = 'STEP_SUCCEEDED' GROUP BY job_id, step_id HAVING count(*) <> 1) twice")) {
                     rs.next();
-                    assertThat(rs.getInt(1)).as("steps that succeeded other than once").isZero();
+                    assertThat(rs.getInt(1))
+                            .as("steps that succeeded other than once")
+                            .isZero();
                 }
                 List<Long> delays = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery("""
+                try (ResultSet rs = s.executeQuery(
+                        """
                         SELECT extract(epoch FROM (started.at - approved.at)) * 1000
                           FROM job_event approved JOIN job_event started ON started.job_id = approved.job_id
                          WHERE approved.type = 'PHASE_APPROVED' AND started.type = 'STEP_STARTED'
@@ -116,11 +124,20 @@ class ScaleOutIT {
                 }
                 Collections.sort(delays);
                 assertThat(delays).hasSize(JOBS);
-                System.out.printf("scale-out: %d jobs, %d steps in %d s on 3 replicas; steps per worker %s;"
-                        + " approval on replica A to first CUTOVER step started: p50 %d ms, p95 %d ms, max %d ms;"
-                        + " replicas ready in %s%n", JOBS, steps, wall.toSeconds(), split,
-                        delays.get(delays.size() / 2), delays.get(delays.size() * 95 / 100), delays.get(delays.size() - 1),
-                        replicas.stream().map(r -> r.startedIn().toMillis() + " ms").toList());
+                System.out.printf(
+                        "scale-out: %d jobs, %d steps in %d s on 3 replicas; steps per worker %s;"
+                                + " approval on replica A to first CUTOVER step started: p50 %d ms, p95 %d ms, max %d ms;"
+                                + " replicas ready in %s%n",
+                        JOBS,
+                        steps,
+                        wall.toSeconds(),
+                        split,
+                        delays.get(delays.size() / 2),
+                        delays.get(delays.size() * 95 / 100),
+                        delays.get(delays.size() - 1),
+                        replicas.stream()
+                                .map(r -> r.startedIn().toMillis() + " ms")
+                                .toList());
             }
         } finally {
             replicas.forEach(ServiceProcess::close);
@@ -130,13 +147,17 @@ class ScaleOutIT {
     private static void awaitAll(TestDatabase.Coordinates database, List<UUID> jobs, String state, Duration atMost)
             throws Exception {
         try (Connection c = DriverManager.getConnection(database.url(), database.username(), database.password())) {
-            Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
-                try (Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT count(*) FROM migration_job WHERE state = '" + state + "'")) {
-                    rs.next();
-                    return rs.getInt(1) == jobs.size();
-                }
-            });
+            Awaitility.await()
+                    .atMost(atMost)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        try (Statement s = c.createStatement();
+                                ResultSet rs = s.executeQuery(
+                                        "SELECT count(*) FROM migration_job WHERE state = '" + state + "'")) {
+                            rs.next();
+                            return rs.getInt(1) == jobs.size();
+                        }
+                    });
         }
     }
 }

@@ -44,12 +44,14 @@ class TakeoverIT {
             Instant kill = Instant.now();
             holder.kill();
             // The endpoint keeps holding the call, so the survivor's lease stays in place to be read.
-            await().atMost(LEASE.plusSeconds(60)).pollInterval(Duration.ofMillis(50))
+            await().atMost(LEASE.plusSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> lease(jdbc, job).token() > held.token());
             Duration reclaimed = Duration.between(kill, Instant.now());
             Lease taken = lease(jdbc, job);
             slow.release();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> Ledger.jobsIn(jdbc, "SUCCEEDED") == 1);
             Duration finished = Duration.between(kill, Instant.now());
 
@@ -57,27 +59,36 @@ class TakeoverIT {
             assertThat(taken.owner()).as("the survivor holds the step").contains("-" + survivor.pid() + "-");
             // A lease is written as the claim's time plus the lease: so this is when the survivor claimed it.
             Instant claimedAt = taken.expiresAt().minus(LEASE);
-            assertThat(claimedAt).as("re-claimed only once the dead holder's lease had expired")
+            assertThat(claimedAt)
+                    .as("re-claimed only once the dead holder's lease had expired")
                     .isAfterOrEqualTo(held.expiresAt());
             assertThat(Duration.between(held.expiresAt(), claimedAt))
                     .as("re-claimed at the lease's expiry (a generous bound: not a fallback poll much later)")
                     .isLessThan(Duration.ofSeconds(30));
             Ledger.assertAuditGapless(jdbc);
-            System.out.printf("[takeover] lease %d s; holder (pid %d) killed mid-step; survivor (pid %d) re-claimed"
+            System.out.printf(
+                    "[takeover] lease %d s; holder (pid %d) killed mid-step; survivor (pid %d) re-claimed"
                             + " the step %.3f s after the lease expired (%.1f s after the kill) and finished the job"
                             + " %.1f s after the kill%n",
-                    LEASE.toSeconds(), holder.pid(), survivor.pid(),
+                    LEASE.toSeconds(),
+                    holder.pid(),
+                    survivor.pid(),
                     Duration.between(held.expiresAt(), claimedAt).toMillis() / 1000.0,
-                    reclaimed.toMillis() / 1000.0, finished.toMillis() / 1000.0);
+                    reclaimed.toMillis() / 1000.0,
+                    finished.toMillis() / 1000.0);
         }
     }
 
-    private record Lease(String owner, long token, Instant expiresAt) {
-    }
+    private record Lease(String owner, long token, Instant expiresAt) {}
 
     private static Lease lease(JdbcTemplate jdbc, UUID job) {
-        return jdbc.queryForObject("SELECT lease_owner, lease_token, lease_expires_at FROM step_execution"
-                + " WHERE job_id = ? AND step_id = 'call'", (rs, i) -> new Lease(rs.getString(1), rs.getLong(2),
-                rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()), job);
+        return jdbc.queryForObject(
+                "SELECT lease_owner, lease_token, lease_expires_at FROM step_execution"
+                        + " WHERE job_id = ? AND step_id = 'call'",
+                (rs, i) -> new Lease(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()),
+                job);
     }
 }

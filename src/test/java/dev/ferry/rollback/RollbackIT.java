@@ -9,8 +9,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
-import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.CountingAction;
+import dev.ferry.support.EcsFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
@@ -18,14 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import org.awaitility.Awaitility;
 
 /** Rollback as a saga: compensations newest first, real AWS state restored, idempotent, refused past no return. */
 class RollbackIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: cluster, type: string, required: true}
@@ -61,11 +62,13 @@ class RollbackIT extends FerryIT {
         JsonNode awaiting = awaitState(api, id, "AWAITING_APPROVAL");
         assertThat(desiredCount(cluster)).isZero();
         assertThat(awaiting.get("rollbackAvailable").asBoolean()).isTrue();
-        assertThat(awaiting.get("rollbackPlan")).extracting(c -> c.get("step").asText())
+        assertThat(awaiting.get("rollbackPlan"))
+                .extracting(c -> c.get("step").asText())
                 .containsExactly("copy", "stop-backend");
 
         Api alerting = api.as("alertmanager");
-        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "5xx rate high")).status())
+        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "5xx rate high"))
+                        .status())
                 .isEqualTo(200);
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
         assertThat(desiredCount(cluster)).isEqualTo(2);
@@ -74,7 +77,8 @@ class RollbackIT extends FerryIT {
         assertThat(phase(rolledBack, "FREEZE").get("status").asText()).isEqualTo("COMPENSATED");
         assertThat(phase(rolledBack, "CUTOVER").get("status").asText()).isEqualTo("SKIPPED");
 
-        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "still firing")).status())
+        assertThat(alerting.post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "still firing"))
+                        .status())
                 .isEqualTo(200);
         List<String> types = new ArrayList<>();
         List<String> compensated = new ArrayList<>();
@@ -92,7 +96,10 @@ class RollbackIT extends FerryIT {
 
     @Test
     void aStepUnderWayThatChangesSomethingFinishesAndIsUndoneFirst() {
-        String plan = Jobs.registerPlan(api(), "rollback-in-flight", """
+        String plan = Jobs.registerPlan(
+                api(),
+                "rollback-in-flight",
+                """
                 name: %s
                 phases:
                   freeze:
@@ -105,21 +112,28 @@ class RollbackIT extends FerryIT {
                 """);
         Api api = api();
         UUID id = Jobs.start(api, "alice", plan, Map.of());
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                "RUNNING".equals(step(Jobs.get(api, id), "provision").get("status").asText()));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                .equals(step(Jobs.get(api, id), "provision").get("status").asText()));
         JsonNode running = Jobs.get(api, id);
-        assertThat(running.get("rollbackPlan")).extracting(c -> c.get("step").asText())
+        assertThat(running.get("rollbackPlan"))
+                .extracting(c -> c.get("step").asText())
                 .containsExactly("provision", "freeze");
 
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "latency"));
         JsonNode rollingBack = Jobs.get(api, id);
         assertThat(rollingBack.get("state").asText()).isEqualTo("ROLLING_BACK");
-        assertThat(step(rollingBack, "provision").get("status").asText()).as("left to finish").isEqualTo("RUNNING");
-        assertThat(step(rollingBack, "soak").get("status").asText()).as("never started").isEqualTo("SKIPPED");
+        assertThat(step(rollingBack, "provision").get("status").asText())
+                .as("left to finish")
+                .isEqualTo("RUNNING");
+        assertThat(step(rollingBack, "soak").get("status").asText())
+                .as("never started")
+                .isEqualTo("SKIPPED");
 
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
         assertThat(step(rolledBack, "provision").get("status").asText()).isEqualTo("COMPENSATED");
-        assertThat(CountingAction.count(id, "provision")).as("its compensation ran once").isEqualTo(1);
+        assertThat(CountingAction.count(id, "provision"))
+                .as("its compensation ran once")
+                .isEqualTo(1);
         List<String> order = new ArrayList<>();
         api.get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items").forEach(e -> {
             String type = e.get("type").asText();
@@ -127,8 +141,11 @@ class RollbackIT extends FerryIT {
                 order.add(type + " " + e.get("step").asText());
             }
         });
-        assertThat(order).containsSubsequence("STEP_SUCCEEDED provision", "STEP_COMPENSATION_STARTED provision",
-                "STEP_COMPENSATION_STARTED freeze");
+        assertThat(order)
+                .containsSubsequence(
+                        "STEP_SUCCEEDED provision",
+                        "STEP_COMPENSATION_STARTED provision",
+                        "STEP_COMPENSATION_STARTED freeze");
     }
 
     @Test
@@ -138,8 +155,8 @@ class RollbackIT extends FerryIT {
         UUID id = startJob(api, cluster);
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                "RUNNING".equals(step(Jobs.get(api, id), "linger").get("status").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING"
+                .equals(step(Jobs.get(api, id), "linger").get("status").asText()));
         JsonNode job = Jobs.get(api, id);
         assertThat(job.get("rollbackAvailable").asBoolean()).isFalse();
         Api.Response refused = api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "too late"));
@@ -152,7 +169,10 @@ class RollbackIT extends FerryIT {
     @Test
     void aFailingCompensationLeavesTheJobRollingBackWithTheErrorVisible() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "bad-undo", """
+        String plan = Jobs.registerPlan(
+                api,
+                "bad-undo",
+                """
                 name: %s
                 phases:
                   freeze:
@@ -168,19 +188,22 @@ class RollbackIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                step(Jobs.get(api, id), "freeze").get("error").has("code"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> step(Jobs.get(api, id), "freeze").get("error").has("code"));
         JsonNode stuck = Jobs.get(api, id);
         assertThat(stuck.get("state").asText()).isEqualTo("ROLLING_BACK");
         assertThat(step(stuck, "freeze").get("status").asText()).isEqualTo("COMPENSATING");
         assertThat(stuck.get("lastError").asText()).contains("cannot restore");
 
-        Api.Response notStuck = api.as("alice").post("/api/v1/jobs/" + id + "/steps/switch/compensation/done",
-                Map.of("reason", "x"));
+        Api.Response notStuck =
+                api.as("alice").post("/api/v1/jobs/" + id + "/steps/switch/compensation/done", Map.of("reason", "x"));
         assertThat(notStuck.status()).isEqualTo(409);
         assertThat(notStuck.json().get("type").asText()).endsWith("/compensation-not-failed");
-        JsonNode done = api.as("oscar").post("/api/v1/jobs/" + id + "/steps/freeze/compensation/done",
-                Map.of("reason", "restored the replica count by hand")).json();
+        JsonNode done = api.as("oscar")
+                .post(
+                        "/api/v1/jobs/" + id + "/steps/freeze/compensation/done",
+                        Map.of("reason", "restored the replica count by hand"))
+                .json();
         assertThat(step(done, "freeze").get("status").asText()).isEqualTo("COMPENSATED");
         assertThat(step(done, "freeze").at("/compensationOutput/by").asText()).isEqualTo("oscar");
         awaitState(api, id, "ROLLED_BACK");
@@ -189,7 +212,10 @@ class RollbackIT extends FerryIT {
     @Test
     void anOperatorCanRetryAFailedCompensation() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "retry-undo", """
+        String plan = Jobs.registerPlan(
+                api,
+                "retry-undo",
+                """
                 name: %s
                 phases:
                   freeze:
@@ -205,9 +231,10 @@ class RollbackIT extends FerryIT {
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                step(Jobs.get(api, id), "freeze").get("error").has("code"));
-        api.as("alice").post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota raised"));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> step(Jobs.get(api, id), "freeze").get("error").has("code"));
+        api.as("alice")
+                .post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota raised"));
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");
         assertThat(step(rolledBack, "freeze").get("status").asText()).isEqualTo("COMPENSATED");
     }

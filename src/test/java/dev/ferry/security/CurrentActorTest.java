@@ -16,8 +16,9 @@ class CurrentActorTest {
     @Test
     void noAuthenticationOrAnonymousIsTheAnonymousActor() {
         assertThat(CurrentActor.from(null)).isEqualTo(CurrentActor.ANONYMOUS);
-        assertThat(CurrentActor.from(new AnonymousAuthenticationToken("k", "anonymousUser",
-                AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")))).isEqualTo(new Actor("anonymous", Set.of()));
+        assertThat(CurrentActor.from(new AnonymousAuthenticationToken(
+                        "k", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"))))
+                .isEqualTo(new Actor("anonymous", Set.of()));
     }
 
     @Test
@@ -30,7 +31,9 @@ class CurrentActorTest {
     @Test
     void anyOtherAuthenticationMapsNameAndRoles() {
         // As a JWT or OIDC authentication would look: the mechanism can change without touching controllers.
-        var token = UsernamePasswordAuthenticationToken.authenticated("bob", null,
+        var token = UsernamePasswordAuthenticationToken.authenticated(
+                "bob",
+                null,
                 List.of(new SimpleGrantedAuthority("ROLE_operator"), new SimpleGrantedAuthority("SCOPE_read")));
         assertThat(CurrentActor.from(token)).isEqualTo(new Actor("bob", Set.of("operator")));
     }

@@ -97,7 +97,9 @@ class EndpointRoleMatrixIT extends FerryIT {
     void everyEndpointHasAnExpectedRole() {
         TreeSet<String> mapped = new TreeSet<>(endpoints());
         assertThat(mapped).as("endpoints without an entry in EXPECTED").isSubsetOf(EXPECTED.keySet());
-        assertThat(EXPECTED.keySet()).as("entries in EXPECTED without an endpoint").isSubsetOf(mapped);
+        assertThat(EXPECTED.keySet())
+                .as("entries in EXPECTED without an endpoint")
+                .isSubsetOf(mapped);
     }
 
     @Test
@@ -127,8 +129,8 @@ class EndpointRoleMatrixIT extends FerryIT {
             for (Map.Entry<String, Api> caller : callers.entrySet()) {
                 Api.Response response = call(caller.getValue(), endpoint.getKey());
                 int status = response.status();
-                boolean refusedByRules = status == 401
-                        || status == 403 && response.body().contains("/problems/forbidden\"");
+                boolean refusedByRules =
+                        status == 401 || status == 403 && response.body().contains("/problems/forbidden\"");
                 int expected = expectation(caller.getKey(), needed);
                 boolean ok = expected == 0 ? !refusedByRules : status == expected && refusedByRules;
                 if (!ok) {
@@ -187,7 +189,8 @@ class EndpointRoleMatrixIT extends FerryIT {
                 if (INTERNAL.contains(pattern)) {
                     continue;
                 }
-                assertThat(info.getMethodsCondition().getMethods()).as(pattern + " must name its HTTP methods")
+                assertThat(info.getMethodsCondition().getMethods())
+                        .as(pattern + " must name its HTTP methods")
                         .isNotEmpty();
                 for (RequestMethod method : info.getMethodsCondition().getMethods()) {
                     for (String path : expand(pattern)) {
@@ -206,8 +209,8 @@ class EndpointRoleMatrixIT extends FerryIT {
         }
         List<String> paths = new ArrayList<>();
         for (String alternative : alternatives.group(2).split("\\|")) {
-            paths.addAll(expand(pattern.substring(0, alternatives.start()) + alternative
-                    + pattern.substring(alternatives.end())));
+            paths.addAll(expand(
+                    pattern.substring(0, alternatives.start()) + alternative + pattern.substring(alternatives.end())));
         }
         return paths;
     }

@@ -15,8 +15,12 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 class JwtRolesConverterTest {
 
     private static Jwt jwt(Map<String, Object> claims) {
-        return Jwt.withTokenValue("t").header("alg", "RS256").claims(c -> c.putAll(claims))
-                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
+        return Jwt.withTokenValue("t")
+                .header("alg", "RS256")
+                .claims(c -> c.putAll(claims))
+                .issuedAt(Instant.now())
+                .expiresAt(Instant.now().plusSeconds(60))
+                .build();
     }
 
     private static Actor actor(SecurityProperties.Jwt settings, Map<String, Object> claims) {
@@ -26,15 +30,23 @@ class JwtRolesConverterTest {
     @Test
     void rolesFromANestedClaimWithAPrefixStripped() {
         var keycloak = new SecurityProperties.Jwt("preferred_username", "realm_access.roles", "ferry-");
-        assertThat(actor(keycloak, Map.of("sub", "f3c1", "preferred_username", "ana",
-                "realm_access", Map.of("roles", List.of("ferry-approver", "ferry-viewer", "offline_access")))))
+        assertThat(actor(
+                        keycloak,
+                        Map.of(
+                                "sub",
+                                "f3c1",
+                                "preferred_username",
+                                "ana",
+                                "realm_access",
+                                Map.of("roles", List.of("ferry-approver", "ferry-viewer", "offline_access")))))
                 .isEqualTo(new Actor("ana", Set.of("approver", "viewer")));
     }
 
     @Test
     void aSpaceSeparatedStringClaimAndAMissingClaim() {
         var settings = new SecurityProperties.Jwt("sub", "groups", "");
-        assertThat(actor(settings, Map.of("sub", "bob", "groups", "operator approver")).roles())
+        assertThat(actor(settings, Map.of("sub", "bob", "groups", "operator approver"))
+                        .roles())
                 .containsExactlyInAnyOrder("operator", "approver");
         assertThat(actor(settings, Map.of("sub", "bob")).roles()).isEmpty();
     }
@@ -42,7 +54,8 @@ class JwtRolesConverterTest {
     @Test
     void providerSubjectsKeepTheirPunctuation() {
         var settings = new SecurityProperties.Jwt("sub", "roles", "");
-        assertThat(actor(settings, Map.of("sub", "auth0|5f7c8ec7", "roles", List.of("viewer"))).name())
+        assertThat(actor(settings, Map.of("sub", "auth0|5f7c8ec7", "roles", List.of("viewer")))
+                        .name())
                 .isEqualTo("auth0|5f7c8ec7");
         assertThatThrownBy(() -> actor(settings, Map.of("sub", "two words"))).hasMessageContaining("sub");
     }
@@ -50,8 +63,7 @@ class JwtRolesConverterTest {
     @Test
     void aTokenWithoutTheSubjectClaimIsRefused() {
         var settings = new SecurityProperties.Jwt("email", "roles", "");
-        assertThatThrownBy(() -> actor(settings, Map.of("sub", "bob")))
-                .hasMessageContaining("email");
+        assertThatThrownBy(() -> actor(settings, Map.of("sub", "bob"))).hasMessageContaining("email");
     }
 
     @Test
@@ -60,6 +72,8 @@ class JwtRolesConverterTest {
         JwtRolesConverter converter = new JwtRolesConverter(settings, "robot"::equals);
         assertThatThrownBy(() -> converter.convert(jwt(Map.of("sub", "robot"))))
                 .isInstanceOf(InvalidBearerTokenException.class);
-        assertThat(CurrentActor.from(converter.convert(jwt(Map.of("sub", "ana")))).name()).isEqualTo("ana");
+        assertThat(CurrentActor.from(converter.convert(jwt(Map.of("sub", "ana"))))
+                        .name())
+                .isEqualTo("ana");
     }
 }

@@ -23,7 +23,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretFingerprintsIT extends FerryIT {
 
-    private static final String RULE_PLAN = """
+    private static final String RULE_PLAN =
+            """
             name: %s
             parameters:
               - {name: rule, type: string, secret: true, required: true}
@@ -39,22 +40,31 @@ class SecretFingerprintsIT extends FerryIT {
     @Test
     void preflightFindingsQuoteNoSecretNeitherSealedNorStoredInPlainText(CapturedOutput output) {
         String secret = "no-such-rule-" + UUID.randomUUID();
-        UUID job = Jobs.create(api(), "olga", Jobs.registerPlan(api(), "secret-preflight", RULE_PLAN),
-                Map.of("rule", secret));
-        String sealed = jdbc.queryForObject("SELECT parameters ->> 'rule' FROM migration_job WHERE id = ?",
-                String.class, job);
+        UUID job = Jobs.create(
+                api(), "olga", Jobs.registerPlan(api(), "secret-preflight", RULE_PLAN), Map.of("rule", secret));
+        String sealed =
+                jdbc.queryForObject("SELECT parameters ->> 'rule' FROM migration_job WHERE id = ?", String.class, job);
 
         JsonNode report = preflight(job);
-        assertThat(report.get("blocking").asBoolean()).as(report.toPrettyString()).isTrue();
-        assertThat(report.toString()).doesNotContain(secret).doesNotContain(sealed).contains("******");
+        assertThat(report.get("blocking").asBoolean())
+                .as(report.toPrettyString())
+                .isTrue();
+        assertThat(report.toString())
+                .doesNotContain(secret)
+                .doesNotContain(sealed)
+                .contains("******");
 
         // A job stored before Ferry had a key holds the value in plain text: still not quoted.
-        jdbc.update("UPDATE migration_job SET parameters = jsonb_set(parameters, '{rule}', to_jsonb(?::text)) "
-                + "WHERE id = ?", secret, job);
+        jdbc.update(
+                "UPDATE migration_job SET parameters = jsonb_set(parameters, '{rule}', to_jsonb(?::text)) "
+                        + "WHERE id = ?",
+                secret,
+                job);
         JsonNode again = preflight(job);
         assertThat(again.toString()).doesNotContain(secret).contains("******");
         assertThat(api().get("/api/v1/jobs/" + job).body()).doesNotContain(secret);
-        assertThat(api().get("/api/v1/jobs/" + job + "/events?limit=100").body()).doesNotContain(secret);
+        assertThat(api().get("/api/v1/jobs/" + job + "/events?limit=100").body())
+                .doesNotContain(secret);
         assertThat(output.getAll()).doesNotContain(secret);
     }
 
@@ -68,19 +78,20 @@ class SecretFingerprintsIT extends FerryIT {
 
         Api.Response created = operator.post("/api/v1/jobs", body);
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        String stored = jdbc.queryForObject("SELECT request_hash FROM idempotency_key WHERE key = ?",
-                String.class, key);
+        String stored =
+                jdbc.queryForObject("SELECT request_hash FROM idempotency_key WHERE key = ?", String.class, key);
 
         // What someone reading the table could compute from a guess of the whole request: no match.
-        JsonNode request = new ObjectMapper().valueToTree(new NewJob(plan, null, "keyed",
-                new ObjectMapper().valueToTree(Map.of("rule", secret)), false));
+        JsonNode request = new ObjectMapper()
+                .valueToTree(
+                        new NewJob(plan, null, "keyed", new ObjectMapper().valueToTree(Map.of("rule", secret)), false));
         assertThat(stored).startsWith("hmac-sha256:").doesNotContain(CanonicalJson.sha256(request));
         assertThat(stored).doesNotContain(StaticTokens.sha256(new ObjectMapper().writeValueAsString(body)));
 
         // The keyed hash still tells a replay from another request under the same key.
         assertThat(operator.post("/api/v1/jobs", body).status()).isEqualTo(200);
-        Api.Response other = operator.post("/api/v1/jobs", Map.of("plan", plan, "name", "keyed",
-                "parameters", Map.of("rule", secret + "-other")));
+        Api.Response other = operator.post(
+                "/api/v1/jobs", Map.of("plan", plan, "name", "keyed", "parameters", Map.of("rule", secret + "-other")));
         assertThat(other.status()).isEqualTo(422);
         assertThat(other.json().get("type").asText()).endsWith("/idempotency-key-reused");
     }

@@ -23,7 +23,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class SecretParametersIT extends FerryIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: dbPassword, type: string, secret: true, required: true}
@@ -53,7 +54,8 @@ class SecretParametersIT extends FerryIT {
         assertThat(preview.status()).as(preview.toString()).isEqualTo(200);
         assertThat(preview.body()).doesNotContain(secret);
 
-        Api.Response created = api.as("alice", "operator").header("Idempotency-Key", "secret-" + UUID.randomUUID())
+        Api.Response created = api.as("alice", "operator")
+                .header("Idempotency-Key", "secret-" + UUID.randomUUID())
                 .post("/api/v1/jobs", Map.of("plan", plan, "name", "secret handling", "parameters", parameters));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().get("id").asText());
@@ -63,7 +65,8 @@ class SecretParametersIT extends FerryIT {
         JsonNode paused = awaitState(api, id, "PAUSED");
 
         // The steps did run with the value; only what is shown and stored about them is redacted.
-        assertThat(Jobs.step(paused, "careless").get("output").get("echoed").asText()).isEqualTo("******");
+        assertThat(Jobs.step(paused, "careless").get("output").get("echoed").asText())
+                .isEqualTo("******");
         assertThat(paused.get("parameters").get("dbPassword").asText()).isEqualTo("******");
         assertThat(paused.get("parameters").get("target").asText()).isEqualTo("db.internal");
 
@@ -71,18 +74,25 @@ class SecretParametersIT extends FerryIT {
         assertThat(Jobs.step(paused, "broken").get("error").get("message").asText())
                 .isEqualTo("cannot log in with ******");
         // Stored sealed: the steps above could only have seen the value by opening it.
-        assertThat(jdbc.queryForObject("SELECT parameters ->> 'dbPassword' FROM migration_job WHERE id = ?",
-                String.class, id)).startsWith("sealed:v1:");
+        assertThat(jdbc.queryForObject(
+                        "SELECT parameters ->> 'dbPassword' FROM migration_job WHERE id = ?", String.class, id))
+                .startsWith("sealed:v1:");
 
         List<String> leaks = new ArrayList<>();
         check(leaks, "job view", api.get("/api/v1/jobs/" + id).body(), secret);
         check(leaks, "job list", api.get("/api/v1/jobs?limit=50").body(), secret);
-        check(leaks, "events", api.get("/api/v1/jobs/" + id + "/events?limit=1000").body(), secret);
+        check(
+                leaks,
+                "events",
+                api.get("/api/v1/jobs/" + id + "/events?limit=1000").body(),
+                secret);
         check(leaks, "metrics", api.get("/actuator/prometheus").body(), secret);
-        for (String table : jdbc.queryForList("SELECT table_name FROM information_schema.tables "
-                + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", String.class)) {
-            Integer rows = jdbc.queryForObject("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE ?",
-                    Integer.class, "%" + secret + "%");
+        for (String table : jdbc.queryForList(
+                "SELECT table_name FROM information_schema.tables "
+                        + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+                String.class)) {
+            Integer rows = jdbc.queryForObject(
+                    "SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE ?", Integer.class, "%" + secret + "%");
             if (rows != null && rows > 0) {
                 leaks.add("table " + table + " (" + rows + " rows)");
             }

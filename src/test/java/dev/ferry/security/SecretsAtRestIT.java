@@ -27,7 +27,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class SecretsAtRestIT {
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: dbPassword, type: string, secret: true, required: false}
@@ -41,7 +42,9 @@ class SecretsAtRestIT {
     void theEmbeddedDatabaseKeepsAKeyOfItsOwnAndSealsWithIt() throws Exception {
         Path directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "embedded-key-");
         int port = freePort();
-        ServiceProcess.Spec spec = ServiceProcess.Spec.of("embedded-key", null,
+        ServiceProcess.Spec spec = ServiceProcess.Spec.of(
+                "embedded-key",
+                null,
                 "ferry.database.embedded.data-directory=" + directory.resolve("pgdata"),
                 "ferry.database.embedded.port=" + port,
                 // No key configured: the service must find one of its own.
@@ -52,16 +55,21 @@ class SecretsAtRestIT {
         String key;
         try (ServiceProcess service = spec.start()) {
             assertThat(keyFile).exists();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                    .isEqualTo("rw-------");
             key = Files.readString(keyFile);
             String plan = Jobs.registerPlan(service.api(), "embedded-key", PLAN);
             id = Jobs.create(service.api(), "alice", plan, Map.of("dbPassword", secret));
 
             JdbcTemplate jdbc = embeddedJdbc(port);
-            assertThat(jdbc.queryForObject("SELECT parameters ->> 'dbPassword' FROM migration_job WHERE id = ?",
-                    String.class, id)).startsWith("sealed:v1:");
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job t WHERE t::text LIKE ?",
-                    Integer.class, "%" + secret + "%")).isZero();
+            assertThat(jdbc.queryForObject(
+                            "SELECT parameters ->> 'dbPassword' FROM migration_job WHERE id = ?", String.class, id))
+                    .startsWith("sealed:v1:");
+            assertThat(jdbc.queryForObject(
+                            "SELECT count(*) FROM migration_job t WHERE t::text LIKE ?",
+                            Integer.class,
+                            "%" + secret + "%"))
+                    .isZero();
             assertThat(Files.readString(service.log()))
                     .contains("Secrets are sealed with a new key kept in " + keyFile);
         }
@@ -69,7 +77,11 @@ class SecretsAtRestIT {
             assertThat(Files.readString(keyFile)).isEqualTo(key);
             assertThat(Files.readString(again.log())).contains("Secrets are sealed with the key kept in " + keyFile);
             // The step opens the value sealed before the restart: the same key was reused.
-            assertThat(again.api().as("alice").post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
+            assertThat(again.api()
+                            .as("alice")
+                            .post("/api/v1/jobs/" + id + "/start", null)
+                            .status())
+                    .isEqualTo(200);
             JsonNode done = Jobs.awaitState(again.api().as("dashboard", "viewer"), id, "SUCCEEDED");
             assertThat(Jobs.step(done, "connect").get("status").asText()).isEqualTo("SUCCEEDED");
         }
@@ -84,22 +96,51 @@ class SecretsAtRestIT {
             String plan = Jobs.registerPlan(api, "no-key", PLAN);
             String secret = "pw-" + UUID.randomUUID();
 
-            Api.Response refused = api.as("alice").post("/api/v1/jobs",
-                    Map.of("plan", plan, "name", "with a secret", "parameters", Map.of("dbPassword", secret)));
+            Api.Response refused = api.as("alice")
+                    .post(
+                            "/api/v1/jobs",
+                            Map.of("plan", plan, "name", "with a secret", "parameters", Map.of("dbPassword", secret)));
             assertSecretKeyMissing(refused, "dbPassword");
-            Api.Response webhook = api.as("alice").post("/api/v1/jobs", Map.of("plan", plan, "name", "webhook",
-                    "notifications", List.of(Map.of("type", "webhook", "url", "https://hooks.example.com/ferry",
-                            "secret", "0123456789abcdef0123456789abcdef"))));
+            Api.Response webhook = api.as("alice")
+                    .post(
+                            "/api/v1/jobs",
+                            Map.of(
+                                    "plan",
+                                    plan,
+                                    "name",
+                                    "webhook",
+                                    "notifications",
+                                    List.of(Map.of(
+                                            "type",
+                                            "webhook",
+                                            "url",
+                                            "https://hooks.example.com/ferry",
+                                            "secret",
+                                            "0123456789abcdef0123456789abcdef"))));
             assertSecretKeyMissing(webhook, "notifications[0]");
-            Api.Response slack = api.as("alice").post("/api/v1/jobs", Map.of("plan", plan, "name", "slack",
-                    "notifications", List.of(Map.of("type", "slack",
-                            "url", "https://hooks.slack.com/services/T000/B000/XXXXSECRET"))));
+            Api.Response slack = api.as("alice")
+                    .post(
+                            "/api/v1/jobs",
+                            Map.of(
+                                    "plan",
+                                    plan,
+                                    "name",
+                                    "slack",
+                                    "notifications",
+                                    List.of(Map.of(
+                                            "type",
+                                            "slack",
+                                            "url",
+                                            "https://hooks.slack.com/services/T000/B000/XXXXSECRET"))));
             assertSecretKeyMissing(slack, "notifications[0]");
 
             JdbcTemplate jdbc = database.jdbc();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job", Integer.class)).isZero();
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM job_notification_target", Integer.class)).isZero();
-            assertThat(Files.readString(service.log())).contains("ferry.security.secret-key is not set")
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM migration_job", Integer.class))
+                    .isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM job_notification_target", Integer.class))
+                    .isZero();
+            assertThat(Files.readString(service.log()))
+                    .contains("ferry.security.secret-key is not set")
                     .doesNotContain(secret);
             // A job without secrets is still accepted.
             assertThat(Jobs.create(api, "alice", plan, Map.of())).isNotNull();
@@ -114,8 +155,8 @@ class SecretsAtRestIT {
     }
 
     private static JdbcTemplate embeddedJdbc(int port) {
-        return new JdbcTemplate(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                "postgres", ""));
+        return new JdbcTemplate(
+                new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", ""));
     }
 
     private static int freePort() {

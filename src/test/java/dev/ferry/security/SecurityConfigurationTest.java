@@ -113,8 +113,11 @@ class SecurityConfigurationTest {
 
     @Test
     void refusedTokensAreA401InvalidTokenThatSaysNoMore() throws Exception {
-        for (String token : List.of("no-such-token", TestTokens.STATIC_EXPIRED,
-                TestTokens.expiredJwt("ana", List.of("operator")), TestTokens.foreignJwt("ana", List.of("operator")),
+        for (String token : List.of(
+                "no-such-token",
+                TestTokens.STATIC_EXPIRED,
+                TestTokens.expiredJwt("ana", List.of("operator")),
+                TestTokens.foreignJwt("ana", List.of("operator")),
                 "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhbmEiLCJyb2xlcyI6WyJvcGVyYXRvciJdfQ.")) {
             mvc.perform(bearer(get("/api/v1/whoami"), token))
                     .andExpect(status().isUnauthorized())
@@ -171,7 +174,8 @@ class SecurityConfigurationTest {
             mvc.perform(get(open)).andExpect(status().isNotFound());
         }
         mvc.perform(get("/actuator/prometheus")).andExpect(status().isUnauthorized());
-        mvc.perform(bearer(get("/actuator/prometheus"), jwt("prometheus", "viewer"))).andExpect(status().isNotFound());
+        mvc.perform(bearer(get("/actuator/prometheus"), jwt("prometheus", "viewer")))
+                .andExpect(status().isNotFound());
         mvc.perform(get("/actuator/env")).andExpect(status().isUnauthorized());
         mvc.perform(bearer(get("/actuator/env"), jwt("ana", "admin"))).andExpect(status().isForbidden());
         mvc.perform(bearer(post("/api/v1/anything"), jwt("ana", "viewer"))).andExpect(status().isNotFound());

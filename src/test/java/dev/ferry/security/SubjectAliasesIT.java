@@ -21,7 +21,8 @@ class SubjectAliasesIT {
     private static final String CI_TOKEN = "ci-token-of-alice-0123456789abcdef";
     private static final String SHARED_NAME_TOKEN = "token-of-a-robot-called-mallory-0123";
 
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               cutover:
@@ -32,7 +33,9 @@ class SubjectAliasesIT {
 
     @Test
     void anAliasedTokenIsItsPersonAndAnUnaliasedNameIsNotTakenOver() throws Exception {
-        ServiceProcess.Spec spec = ServiceProcess.Spec.of("subject-aliases", TestDatabase.newDatabase(),
+        ServiceProcess.Spec spec = ServiceProcess.Spec.of(
+                "subject-aliases",
+                TestDatabase.newDatabase(),
                 "ferry.security.tokens[3].subject=ci-alice",
                 "ferry.security.tokens[3].roles=operator",
                 "ferry.security.tokens[3].sha256=" + StaticTokens.sha256(CI_TOKEN),
@@ -47,12 +50,15 @@ class SubjectAliasesIT {
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             UUID id = UUID.fromString(created.json().get("id").asText());
             assertThat(created.json().get("createdBy").asText()).isEqualTo("alice");
-            assertThat(api.bearer(CI_TOKEN).post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
+            assertThat(api.bearer(CI_TOKEN)
+                            .post("/api/v1/jobs/" + id + "/start", null)
+                            .status())
+                    .isEqualTo(200);
             Jobs.awaitState(api.as("dashboard", "viewer"), id, "AWAITING_APPROVAL");
 
             // Alice's own JWT cannot approve what her CI token created: one person, one subject.
-            Api.Response own = api.as("alice", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
-                    Map.of("comment", "me again"));
+            Api.Response own = api.as("alice", "approver")
+                    .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "me again"));
             assertThat(own.status()).as(own.toString()).isEqualTo(403);
             assertThat(own.header("Content-Type")).startsWith("application/problem+json");
 
@@ -62,10 +68,13 @@ class SubjectAliasesIT {
             assertThat(namesake.header("Content-Type")).startsWith("application/problem+json");
             assertThat(Files.readString(service.log())).contains("Refused a JWT for subject mallory");
 
-            assertThat(api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve",
-                    Map.of("comment", "ok")).status()).isEqualTo(200);
+            assertThat(api.as("bob", "approver")
+                            .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "ok"))
+                            .status())
+                    .isEqualTo(200);
             Api viewer = api.as("dashboard", "viewer");
-            assertThat(Jobs.awaitState(viewer, id, "SUCCEEDED").get("createdBy").asText()).isEqualTo("alice");
+            assertThat(Jobs.awaitState(viewer, id, "SUCCEEDED").get("createdBy").asText())
+                    .isEqualTo("alice");
         }
     }
 }

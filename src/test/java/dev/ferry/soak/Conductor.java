@@ -74,21 +74,23 @@ final class Conductor implements AutoCloseable {
                     rollBack(job);
                 }
             }
-            case PLAIN -> {
-            }
+            case PLAIN -> {}
         }
     }
 
     private void approve(UUID job) {
         String path = "/api/v1/jobs/" + job + "/phases/cutover/approve";
         once(job + " creator", () -> {
-            int status = replicas.send(r -> as(r, Operator.USER, "operator", "approver").post(path, Map.of())).status();
+            int status = replicas.send(
+                            r -> as(r, Operator.USER, "operator", "approver").post(path, Map.of()))
+                    .status();
             expect(job, "the creator's approval", status, 403);
             creatorRefusals.incrementAndGet();
         });
         for (String approver : APPROVERS) {
             once(job + " " + approver, () -> {
-                int status = replicas.send(r -> as(r, approver, "approver").post(path, Map.of())).status();
+                int status = replicas.send(r -> as(r, approver, "approver").post(path, Map.of()))
+                        .status();
                 // 409: the gate closed already because a lost answer's approval did count.
                 expect(job, "approval by " + approver, status, 200, 409);
                 approvals.incrementAndGet();
@@ -98,8 +100,9 @@ final class Conductor implements AutoCloseable {
 
     private void rollBack(UUID job) {
         once(job + " rollback", () -> {
-            int status = replicas.send(r -> Operator.as(r).post("/api/v1/jobs/" + job + "/rollback",
-                    Map.of("reason", "soak: scripted rollback"))).status();
+            int status = replicas.send(r -> Operator.as(r)
+                            .post("/api/v1/jobs/" + job + "/rollback", Map.of("reason", "soak: scripted rollback")))
+                    .status();
             expect(job, "rollback", status, 200);
             rollbacks.incrementAndGet();
         });

@@ -74,17 +74,37 @@ class ReplicaSoak {
             int events = settlement.assertTimelinesIntact(replicas.get(0));
             settlement.assertNothingLeftRunning();
             assertThat(conductor.surprises()).as("unexpected answers").isEmpty();
-            assertThat(conductor.creatorRefusals()).as("creators refused as approvers")
-                    .isEqualTo((int) jobs.values().stream().filter(Script.APPROVED::equals).count());
-            new SoakSummary(seed, jobs.size(), byState, replicas.kills(), replicas.restarts(), leasedAtKills,
-                    conductor.approvals(), conductor.creatorRefusals(), conductor.rollbacks(), sideEffects, events,
-                    settlement.leasesLeft(), Duration.between(begin, Instant.now())).print();
+            assertThat(conductor.creatorRefusals())
+                    .as("creators refused as approvers")
+                    .isEqualTo((int) jobs.values().stream()
+                            .filter(Script.APPROVED::equals)
+                            .count());
+            new SoakSummary(
+                            seed,
+                            jobs.size(),
+                            byState,
+                            replicas.kills(),
+                            replicas.restarts(),
+                            leasedAtKills,
+                            conductor.approvals(),
+                            conductor.creatorRefusals(),
+                            conductor.rollbacks(),
+                            sideEffects,
+                            events,
+                            settlement.leasesLeft(),
+                            Duration.between(begin, Instant.now()))
+                    .print();
         }
     }
 
     /** Creates and starts jobs, cycling through the scripts, until {@code total} exist. */
-    private static void startUpTo(int total, Map<UUID, Script> jobs, Replicas replicas, Conductor conductor,
-            Map<Boolean, String> plans, String bucket) {
+    private static void startUpTo(
+            int total,
+            Map<UUID, Script> jobs,
+            Replicas replicas,
+            Conductor conductor,
+            Map<Boolean, String> plans,
+            String bucket) {
         while (jobs.size() < total) {
             Script script = Script.of(jobs.size());
             UUID id = start(replicas, plans.get(script.gated()), bucket, "soak job " + jobs.size());
@@ -96,8 +116,9 @@ class ReplicaSoak {
     /** Creation carries an idempotency key and start is checked, so a request lost in a kill is safe to resend. */
     private static UUID start(Replicas replicas, String plan, String bucket, String name) {
         String key = UUID.randomUUID().toString();
-        Api.Response created = replicas.send(r -> Operator.as(r).header("Idempotency-Key", key).post("/api/v1/jobs",
-                Map.of("plan", plan, "name", name, "parameters", Map.of("bucket", bucket))));
+        Api.Response created = replicas.send(r -> Operator.as(r)
+                .header("Idempotency-Key", key)
+                .post("/api/v1/jobs", Map.of("plan", plan, "name", name, "parameters", Map.of("bucket", bucket))));
         assertThat(created.status()).as(created.toString()).isIn(200, 201);
         UUID id = UUID.fromString(created.json().get("id").asText());
         Api.Response started = replicas.send(r -> Operator.as(r).post("/api/v1/jobs/" + id + "/start", null));

@@ -39,8 +39,10 @@ final class Replicas implements AutoCloseable {
         List<ServiceProcess> started = new ArrayList<>();
         started.add(ServiceProcess.Spec.of("soak-a", database, settings).start());
         List<CompletableFuture<ServiceProcess>> others = List.of(
-                CompletableFuture.supplyAsync(() -> ServiceProcess.Spec.of("soak-b", database, settings).start()),
-                CompletableFuture.supplyAsync(() -> ServiceProcess.Spec.of("soak-c", database, settings).start()));
+                CompletableFuture.supplyAsync(() ->
+                        ServiceProcess.Spec.of("soak-b", database, settings).start()),
+                CompletableFuture.supplyAsync(() ->
+                        ServiceProcess.Spec.of("soak-c", database, settings).start()));
         others.forEach(other -> started.add(other.join()));
         return new Replicas(started);
     }
@@ -85,8 +87,11 @@ final class Replicas implements AutoCloseable {
      */
     Api.Response send(Function<ServiceProcess, Api.Response> request) {
         AtomicReference<Api.Response> answer = new AtomicReference<>();
-        await().atMost(REQUEST_PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> {
+        await().atMost(REQUEST_PATIENCE)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
                     Api.Response response = request.apply(anyUp());
                     answer.set(response);
                     return response.status() < 500;

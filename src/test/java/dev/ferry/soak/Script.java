@@ -19,7 +19,8 @@ enum Script {
     ROLLED_BACK_AT_GATE(true, "ROLLED_BACK");
 
     /** Steps long enough that kills land while they run; {@code gate} adds the CUTOVER approval. */
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: bucket, type: string, required: true}
@@ -41,7 +42,8 @@ enum Script {
                   - {id: soak, action: wait, with: {duration: PT0.5S}}
             """;
 
-    private static final String GATE = """
+    private static final String GATE =
+            """
               cutover:
                 approval: {required: 2, roles: [approver]}
                 steps:

@@ -35,12 +35,15 @@ final class Settlement {
     /** Waits (boundedly) until no job moves any more, and no step holds a lease. */
     void awaitQuiet(Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> terminalJobs() == jobs.size());
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> leasesLeft() == 0);
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> leasesLeft() == 0);
     }
 
     private int terminalJobs() {
-        return jdbc.queryForObject("SELECT count(*) FROM migration_job WHERE state IN ('"
-                + String.join("', '", TERMINAL) + "')", Integer.class);
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM migration_job WHERE state IN ('" + String.join("', '", TERMINAL) + "')",
+                Integer.class);
     }
 
     int leasesLeft() {
@@ -86,11 +89,13 @@ final class Settlement {
 
     /** No step of any job succeeded, or was compensated, more than once in its timeline. */
     void assertStepsRecordedOnce() {
-        List<String> twice = jdbc.queryForList("""
+        List<String> twice = jdbc.queryForList(
+                """
                 SELECT job_id || ' ' || step_id || ' ' || type FROM job_event
                  WHERE type IN ('STEP_SUCCEEDED', 'STEP_COMPENSATED')
                  GROUP BY job_id, step_id, type HAVING count(*) > 1
-                """, String.class);
+                """,
+                String.class);
         assertThat(twice).as("steps recorded as done more than once").isEmpty();
     }
 
@@ -98,8 +103,11 @@ final class Settlement {
     int assertTimelinesIntact(ServiceProcess replica) {
         int events = Ledger.assertAuditGapless(jdbc);
         JsonNode verification = ServiceProcess.authenticated(replica.api(), "soak-auditor", "viewer")
-                .get("/api/v1/audit/verify").json();
-        assertThat(verification.get("valid").asBoolean()).as(verification.toString()).isTrue();
+                .get("/api/v1/audit/verify")
+                .json();
+        assertThat(verification.get("valid").asBoolean())
+                .as(verification.toString())
+                .isTrue();
         assertThat(verification.get("jobsChecked").asInt()).isEqualTo(jobs.size());
         return events;
     }

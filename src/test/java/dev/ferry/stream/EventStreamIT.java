@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class EventStreamIT extends FerryIT {
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);
-    private static final String PLAN = """
+    private static final String PLAN =
+            """
             name: %s
             phases:
               prepare:
@@ -38,16 +39,16 @@ class EventStreamIT extends FerryIT {
         try (SseClient stream = SseClient.open(api, "/api/v1/jobs/" + id + "/events/stream", null)) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.contentType()).startsWith("text/event-stream");
-            List<SseClient.Event> history = stream.until(e -> e.json().get("type").asText()
-                    .equals("JOB_AWAITING_APPROVAL"), AT_MOST);
+            List<SseClient.Event> history =
+                    stream.until(e -> e.json().get("type").asText().equals("JOB_AWAITING_APPROVAL"), AT_MOST);
             assertSequence(history, 1);
             assertThat(history.get(0).event()).isEqualTo("job-event");
             assertThat(history.get(0).json().get("jobId").asText()).isEqualTo(id.toString());
 
             // Live: the approval moves the job on, and the stream shows it without a new request.
             api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
-            List<SseClient.Event> live = stream.until(e -> e.json().get("type").asText().equals("JOB_SUCCEEDED"),
-                    AT_MOST);
+            List<SseClient.Event> live =
+                    stream.until(e -> e.json().get("type").asText().equals("JOB_SUCCEEDED"), AT_MOST);
             assertSequence(live, history.size() + 1);
             assertThat(live).extracting(e -> e.json().get("type").asText()).contains("PHASE_APPROVED");
         }
@@ -70,8 +71,8 @@ class EventStreamIT extends FerryIT {
             assertThat(wall.status()).isEqualTo(200);
             Jobs.start(api, "alice", other, Map.of());
             first = Jobs.start(api, "alice", watched, Map.of());
-            List<SseClient.Event> seen = wall.until(e -> e.json().get("type").asText().equals("JOB_AWAITING_APPROVAL"),
-                    AT_MOST);
+            List<SseClient.Event> seen =
+                    wall.until(e -> e.json().get("type").asText().equals("JOB_AWAITING_APPROVAL"), AT_MOST);
             assertThat(seen).allSatisfy(e -> {
                 assertThat(e.json().get("plan").asText()).isEqualTo(watched);
                 assertThat(e.id()).matches("[0-9]+-[0-9]+");
@@ -85,18 +86,26 @@ class EventStreamIT extends FerryIT {
         UUID second = Jobs.start(api, "alice", watched, Map.of());
         Jobs.awaitState(api, second, "AWAITING_APPROVAL");
         try (SseClient wall = SseClient.open(api, "/api/v1/events/stream?plan=" + watched, lastId)) {
-            List<SseClient.Event> caughtUp = wall.until(e -> e.json().get("jobId").asText().equals(second.toString())
-                    && e.json().get("type").asText().equals("JOB_AWAITING_APPROVAL"), AT_MOST);
+            List<SseClient.Event> caughtUp = wall.until(
+                    e -> e.json().get("jobId").asText().equals(second.toString())
+                            && e.json().get("type").asText().equals("JOB_AWAITING_APPROVAL"),
+                    AT_MOST);
             List<SseClient.Event> ofFirst = caughtUp.stream()
-                    .filter(e -> e.json().get("jobId").asText().equals(first.toString())).toList();
+                    .filter(e -> e.json().get("jobId").asText().equals(first.toString()))
+                    .toList();
             assertThat(ofFirst).isNotEmpty();
-            assertThat(ofFirst.get(ofFirst.size() - 1).json().get("type").asText()).isEqualTo("JOB_SUCCEEDED");
+            assertThat(ofFirst.get(ofFirst.size() - 1).json().get("type").asText())
+                    .isEqualTo("JOB_SUCCEEDED");
             long firstSeqAfterResume = ofFirst.get(0).json().get("seq").asLong();
             assertSequence(ofFirst, firstSeqAfterResume);
-            assertThat(firstSeqAfterResume).as("resumes right after the last event seen")
+            assertThat(firstSeqAfterResume)
+                    .as("resumes right after the last event seen")
                     .isEqualTo(Jobs.get(api, first).get("lastEventSeq").asLong() - ofFirst.size() + 1);
-            assertSequence(caughtUp.stream().filter(e -> e.json().get("jobId").asText().equals(second.toString()))
-                    .toList(), 1);
+            assertSequence(
+                    caughtUp.stream()
+                            .filter(e -> e.json().get("jobId").asText().equals(second.toString()))
+                            .toList(),
+                    1);
         }
     }
 
@@ -112,15 +121,21 @@ class EventStreamIT extends FerryIT {
         Api.Response bad = api.header("Last-Event-ID", "../../etc").get("/api/v1/events/stream");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("type").asText()).endsWith("/invalid-stream-position");
-        assertThat(api.get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream").status()).isEqualTo(404);
-        assertThat(api.header("Last-Event-ID", "x").get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream")
-                .status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream")
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.header("Last-Event-ID", "x")
+                        .get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream")
+                        .status())
+                .isEqualTo(404);
     }
 
     /** Job events of one job, numbered from {@code from} without gaps. */
     private static void assertSequence(List<SseClient.Event> events, long from) {
         for (int i = 0; i < events.size(); i++) {
-            assertThat(events.get(i).json().get("seq").asLong()).as("event %d", i).isEqualTo(from + i);
+            assertThat(events.get(i).json().get("seq").asLong())
+                    .as("event %d", i)
+                    .isEqualTo(from + i);
         }
     }
 }

@@ -82,8 +82,16 @@ public final class ActionDriver {
     }
 
     private ActionContext context(JsonNode parameters, JsonNode output) {
-        return new ActionContext(jobId, stepId, attempt, parameters, progress.deepCopy(), output, idempotencyToken(),
-                Instant.now(), Instant.now());
+        return new ActionContext(
+                jobId,
+                stepId,
+                attempt,
+                parameters,
+                progress.deepCopy(),
+                output,
+                idempotencyToken(),
+                Instant.now(),
+                Instant.now());
     }
 
     private static void pause(Duration duration) {

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class Api {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -94,8 +95,8 @@ public final class Api {
     }
 
     public Response post(String path, String contentType, String body) {
-        HttpRequest.Builder request = request(path).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request =
+                request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         return send(request);
     }
 
@@ -112,7 +113,8 @@ public final class Api {
     }
 
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
         if (user != null) {
             // Minted per request: a long test never sends an expired token.

@@ -38,8 +38,7 @@ public final class AwsEmulator {
         System.setProperty("aws.region", REGION);
     }
 
-    private AwsEmulator() {
-    }
+    private AwsEmulator() {}
 
     public static synchronized URI endpoint() {
         if (endpoint == null) {
@@ -78,8 +77,13 @@ public final class AwsEmulator {
             if (!Files.isExecutable(server)) {
                 FirstUse.install(MOTO + " (pip, from PyPI)", home, () -> {
                     run(home.getParent(), "python3", "-m", "venv", home.toString());
-                    run(home.getParent(), home.resolve("bin/pip").toString(), "install", "--quiet",
-                            "--disable-pip-version-check", MOTO);
+                    run(
+                            home.getParent(),
+                            home.resolve("bin/pip").toString(),
+                            "install",
+                            "--quiet",
+                            "--disable-pip-version-check",
+                            MOTO);
                     return null;
                 });
             }
@@ -108,7 +112,8 @@ public final class AwsEmulator {
                 throw new IllegalStateException("moto_server exited; see target/moto/moto.log");
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri.resolve("/moto-api/")).build(),
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(uri.resolve("/moto-api/")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -126,7 +131,10 @@ public final class AwsEmulator {
 
     private static void run(Path directory, String... command) throws IOException {
         Files.createDirectories(directory);
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .inheritIO()
+                .start();
         try {
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("failed: " + String.join(" ", command));

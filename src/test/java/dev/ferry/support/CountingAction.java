@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionHandler;
 import dev.ferry.action.ActionResult;
+import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
-import java.io.IOException;
 
 /**
  * Test-only action {@code test.count}: its "side effect" is a counter per job and step, kept for
@@ -52,7 +52,9 @@ public class CountingAction implements ActionHandler {
 
     private static JsonNode schema() {
         try {
-            return new ObjectMapper().readTree("""
+            return new ObjectMapper()
+                    .readTree(
+                            """
                     {"type": "object", "additionalProperties": false, "properties": {"label": {"type": "string"}}}
                     """);
         } catch (IOException e) {

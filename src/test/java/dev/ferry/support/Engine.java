@@ -47,8 +47,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Like {@link #start(TestDatabase.Coordinates, String...)}, with {@code clock} as the service's clock. */
-    public static Engine startWithMovableClock(MovableClock clock, TestDatabase.Coordinates database,
-            String... properties) {
+    public static Engine startWithMovableClock(
+            MovableClock clock, TestDatabase.Coordinates database, String... properties) {
         return new Engine(new SpringApplicationBuilder(FerryApplication.class)
                 .initializers(context -> context.getBeanFactory().registerSingleton("clock", clock))
                 .properties(withTestCredentials(settings(database, properties)))

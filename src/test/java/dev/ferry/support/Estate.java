@@ -13,14 +13,14 @@ public final class Estate {
     private static final S3Client S3 = AwsEmulator.client(S3Client.builder().forcePathStyle(true));
     private static final SsmClient SSM = AwsEmulator.client(SsmClient.builder());
 
-    private Estate() {
-    }
+    private Estate() {}
 
     /** A new bucket with versioning on (so every write shows), holding {@code seed.txt}. */
     public static String versionedBucket(String prefix) {
         String bucket = Jobs.uniquePlanName(prefix).toLowerCase(Locale.ROOT);
         S3.createBucket(r -> r.bucket(bucket));
-        S3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        S3.putBucketVersioning(
+                r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         S3.putObject(r -> r.bucket(bucket).key("seed.txt"), RequestBody.fromString("ferry reliability seed"));
         return bucket;
     }
@@ -28,7 +28,8 @@ public final class Estate {
     /** How many versions of {@code key} exist: 1 means it was written exactly once. */
     public static int objectVersions(String bucket, String key) {
         return (int) S3.listObjectVersions(r -> r.bucket(bucket).prefix(key)).versions().stream()
-                .filter(v -> v.key().equals(key)).count();
+                .filter(v -> v.key().equals(key))
+                .count();
     }
 
     /** The parameter's version (1 = written once), or 0 if it does not exist. */

@@ -11,18 +11,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.time.Duration;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -36,13 +36,14 @@ import java.util.function.Function;
 public final class FaultInjectingProxy implements AutoCloseable {
 
     // The JDK client sets these itself and refuses them from callers.
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
-            "transfer-encoding");
+    private static final Set<String> HOP_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final URI upstream;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<Chaos, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     private volatile Fault fault;
@@ -56,19 +57,32 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
         /** The JSON 1.1 protocol's error shape (ECS, Secrets Manager, CloudWatch Logs...). */
         public static Fault json11(int status, String type, String message) {
-            return new Fault(status, "application/x-amz-json-1.1",
-                    "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}", "fault-" + UUID.randomUUID());
+            return new Fault(
+                    status,
+                    "application/x-amz-json-1.1",
+                    "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}",
+                    "fault-" + UUID.randomUUID());
         }
 
         /** The REST-XML error shape of S3 (and the query protocols' inner {@code Error}). */
         public static Fault xml(int status, String code, String message) {
-            return new Fault(status, "application/xml", "<Error><Code>" + code + "</Code><Message>" + message
-                    + "</Message><RequestId>fault</RequestId></Error>", "fault-" + UUID.randomUUID());
+            return new Fault(
+                    status,
+                    "application/xml",
+                    "<Error><Code>" + code + "</Code><Message>" + message
+                            + "</Message><RequestId>fault</RequestId></Error>",
+                    "fault-" + UUID.randomUUID());
         }
     }
 
     /** What chaos mode may do to one request. */
-    public enum Chaos { PASS, THROTTLE, SERVER_ERROR, RESET, SLOW }
+    public enum Chaos {
+        PASS,
+        THROTTLE,
+        SERVER_ERROR,
+        RESET,
+        SLOW
+    }
 
     private FaultInjectingProxy(URI upstream) throws IOException {
         this.upstream = upstream;
@@ -151,10 +165,12 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private static Fault protocolFault(HttpExchange exchange, Chaos chaos) {
         boolean json = exchange.getRequestHeaders().containsKey("X-Amz-Target");
         if (chaos == Chaos.THROTTLE) {
-            return json ? Fault.json11(400, "ThrottlingException", "Rate exceeded")
+            return json
+                    ? Fault.json11(400, "ThrottlingException", "Rate exceeded")
                     : Fault.xml(503, "SlowDown", "Please reduce your request rate.");
         }
-        return json ? Fault.json11(500, "InternalFailure", "We encountered an internal error")
+        return json
+                ? Fault.json11(500, "InternalFailure", "We encountered an internal error")
                 : Fault.xml(500, "InternalError", "We encountered an internal error. Please try again.");
     }
 
@@ -168,10 +184,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
             }
             ServiceProcess.sleep(delay);
             if (chance == Chaos.SLOW) {
-                ServiceProcess.sleep(Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
+                ServiceProcess.sleep(
+                        Duration.ofMillis(500 + ThreadLocalRandom.current().nextInt(1500)));
             }
-            Fault answer = chance == Chaos.THROTTLE || chance == Chaos.SERVER_ERROR ? protocolFault(exchange, chance)
-                    : fault;
+            Fault answer =
+                    chance == Chaos.THROTTLE || chance == Chaos.SERVER_ERROR ? protocolFault(exchange, chance) : fault;
             Function<String, Fault> answering = answers.get(operation(exchange, body));
             if (answer == null && answering != null) {
                 answer = answering.apply(new String(body, StandardCharsets.UTF_8));
@@ -190,8 +207,8 @@ public final class FaultInjectingProxy implements AutoCloseable {
             });
             if ("HEAD".equals(exchange.getRequestMethod())) {
                 // A HEAD answer has no body but does say how long the object is.
-                response.headers().firstValue("Content-Length")
-                        .ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+                response.headers().firstValue("Content-Length").ifPresent(length -> exchange.getResponseHeaders()
+                        .set("Content-Length", length));
             }
             if (chance == Chaos.RESET) {
                 cut(exchange, response.body());
@@ -215,10 +232,17 @@ public final class FaultInjectingProxy implements AutoCloseable {
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
-        URI target = URI.create(upstream.toString().replaceAll("/$", "") + exchange.getRequestURI().getRawPath()
-                + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).method(exchange.getRequestMethod(),
-                body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        URI target = URI.create(upstream.toString().replaceAll("/$", "")
+                + exchange.getRequestURI().getRawPath()
+                + (exchange.getRequestURI().getRawQuery() == null
+                        ? ""
+                        : "?" + exchange.getRequestURI().getRawQuery()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(name, value));

@@ -1,13 +1,13 @@
 package dev.ferry.support;
 
 import dev.ferry.FerryApplication;
+import java.net.URI;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import java.net.URI;
 
 /**
  * The real service over HTTP for integration tests: the whole Spring stack on a random port, on
@@ -17,13 +17,17 @@ import java.net.URI;
  */
 // Metrics are exported as in production (Spring Boot turns the Prometheus endpoint off in tests otherwise).
 @AutoConfigureObservability(tracing = false)
-@SpringBootTest(classes = FerryApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ferry.worker.fallback-poll=PT2S",
-        // Test receivers listen on 127.0.0.1, which a job's own targets may not reach in production.
-        "ferry.notifications.allow-private-networks=true",
-        // Tests sign SNS messages with their own certificate, served from 127.0.0.1, for this topic.
-        "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*",
-        "ferry.alerts.sns.topics=arn:aws:sns:us-east-1:000000000000:ferry-alarms"})
+@SpringBootTest(
+        classes = FerryApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ferry.worker.fallback-poll=PT2S",
+            // Test receivers listen on 127.0.0.1, which a job's own targets may not reach in production.
+            "ferry.notifications.allow-private-networks=true",
+            // Tests sign SNS messages with their own certificate, served from 127.0.0.1, for this topic.
+            "ferry.alerts.sns.cert-url-pattern=^http://127\\.0\\.0\\.1:[0-9]+/.*",
+            "ferry.alerts.sns.topics=arn:aws:sns:us-east-1:000000000000:ferry-alarms"
+        })
 public abstract class FerryService {
 
     @LocalServerPort

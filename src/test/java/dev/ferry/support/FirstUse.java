@@ -9,16 +9,15 @@ import java.util.concurrent.Callable;
  */
 public final class FirstUse {
 
-    private FirstUse() {
-    }
+    private FirstUse() {}
 
     public static <T> T install(String what, Path where, Callable<T> how) {
         System.out.printf("[first use] installing %s into %s%n", what, where);
         long began = System.nanoTime();
         try {
             T result = how.call();
-            System.out.printf("[first use] installed %s into %s in %.1f s%n", what, where,
-                    (System.nanoTime() - began) / 1e9);
+            System.out.printf(
+                    "[first use] installed %s into %s in %.1f s%n", what, where, (System.nanoTime() - began) / 1e9);
             return result;
         } catch (RuntimeException e) {
             throw e;

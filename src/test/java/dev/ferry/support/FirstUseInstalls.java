@@ -17,9 +17,8 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class FirstUseInstalls implements TestExecutionListener {
 
-    private static final Map<String, Callable<?>> BY_TEST_CLASS = Map.of(
-            "dev.ferry.deploy.HelmChartIT", Tools::helm,
-            "dev.ferry.console.ConsoleIT", () -> {
+    private static final Map<String, Callable<?>> BY_TEST_CLASS =
+            Map.of("dev.ferry.deploy.HelmChartIT", Tools::helm, "dev.ferry.console.ConsoleIT", () -> {
                 HeadlessBrowser.ensureInstalled();
                 return null;
             });
@@ -37,18 +36,24 @@ public final class FirstUseInstalls implements TestExecutionListener {
             // Most integration tests call the AWS emulator; its first install takes a minute or two.
             inBackground("the AWS emulator", AwsEmulator::endpoint);
         }
-        classes.stream().filter(BY_TEST_CLASS::containsKey).forEach(name -> inBackground(name, BY_TEST_CLASS.get(name)));
+        classes.stream()
+                .filter(BY_TEST_CLASS::containsKey)
+                .forEach(name -> inBackground(name, BY_TEST_CLASS.get(name)));
     }
 
     private static void inBackground(String what, Callable<?> install) {
-        Thread thread = new Thread(() -> {
-            try {
-                install.call();
-            } catch (Exception | AssertionError e) {
-                System.out.printf("[first use] background install for %s failed (%s); the test that needs it will"
-                        + " try again%n", what, e);
-            }
-        }, "first-use");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        install.call();
+                    } catch (Exception | AssertionError e) {
+                        System.out.printf(
+                                "[first use] background install for %s failed (%s); the test that needs it will"
+                                        + " try again%n",
+                                what, e);
+                    }
+                },
+                "first-use");
         thread.setDaemon(true);
         thread.start();
     }

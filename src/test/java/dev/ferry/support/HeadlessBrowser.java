@@ -26,15 +26,17 @@ public final class HeadlessBrowser {
     public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("FERRY_CHROMIUM", "/usr/bin/chromium"));
     public static final Path PLAYWRIGHT_DIR = Path.of("target", "console-e2e").toAbsolutePath();
 
-    private HeadlessBrowser() {
-    }
+    private HeadlessBrowser() {}
 
     /** Makes sure Chromium and playwright-core are there; skips only when told to. */
     public static synchronized void ensureInstalled() {
-        Assumptions.assumeFalse("1".equals(System.getenv("FERRY_SKIP_BROWSER_TESTS")),
+        Assumptions.assumeFalse(
+                "1".equals(System.getenv("FERRY_SKIP_BROWSER_TESTS")),
                 "FERRY_SKIP_BROWSER_TESTS=1: browser tests skipped");
         if (!Files.isExecutable(CHROMIUM)) {
-            Result installed = FirstUse.install("Debian's chromium (apt-get)", CHROMIUM,
+            Result installed = FirstUse.install(
+                    "Debian's chromium (apt-get)",
+                    CHROMIUM,
                     () -> run(List.of("bash", "src/test/scripts/ensure-chromium.sh"), Map.of(), 600));
             if (installed.exitCode() != 0 || !Files.isExecutable(CHROMIUM)) {
                 fail("Chromium (" + CHROMIUM + ") is missing and could not be installed; run "
@@ -44,9 +46,21 @@ public final class HeadlessBrowser {
         }
         Path marker = PLAYWRIGHT_DIR.resolve("node_modules/playwright-core/package.json");
         if (!readable(marker).contains("\"version\": \"" + PLAYWRIGHT_CORE + "\"")) {
-            Result npm = FirstUse.install("playwright-core@" + PLAYWRIGHT_CORE + " (npm)", PLAYWRIGHT_DIR,
-                    () -> run(List.of("npm", "install", "--prefix", PLAYWRIGHT_DIR.toString(), "--no-audit",
-                            "--no-fund", "--loglevel=error", "playwright-core@" + PLAYWRIGHT_CORE), Map.of(), 300));
+            Result npm = FirstUse.install(
+                    "playwright-core@" + PLAYWRIGHT_CORE + " (npm)",
+                    PLAYWRIGHT_DIR,
+                    () -> run(
+                            List.of(
+                                    "npm",
+                                    "install",
+                                    "--prefix",
+                                    PLAYWRIGHT_DIR.toString(),
+                                    "--no-audit",
+                                    "--no-fund",
+                                    "--loglevel=error",
+                                    "playwright-core@" + PLAYWRIGHT_CORE),
+                            Map.of(),
+                            300));
             if (npm.exitCode() != 0) {
                 fail("npm install playwright-core@" + PLAYWRIGHT_CORE + " failed (needs Node.js and the npm "
                         + "registry; FERRY_SKIP_BROWSER_TESTS=1 skips browser tests):\n" + npm.output());
@@ -63,14 +77,13 @@ public final class HeadlessBrowser {
     }
 
     /** Exit code and combined output of a finished process (-1 when it timed out and was stopped). */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command, Map<String, String> environment, long timeoutSeconds) {
         try {
             Path log = Files.createTempFile("ferry-browser", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             Process process = builder.start();
             boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
@@ -80,7 +93,8 @@ public final class HeadlessBrowser {
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             Files.deleteIfExists(log);
-            return new Result(finished ? process.exitValue() : -1,
+            return new Result(
+                    finished ? process.exitValue() : -1,
                     finished ? output : output + "\n(stopped after " + timeoutSeconds + " s)");
         } catch (IOException e) {
             return new Result(-2, command.get(0) + " could not be run: " + e.getMessage());

@@ -14,8 +14,7 @@ public final class Jobs {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
 
-    private Jobs() {
-    }
+    private Jobs() {}
 
     /** A plan name no other test uses. */
     public static String uniquePlanName(String prefix) {
@@ -25,16 +24,16 @@ public final class Jobs {
     /** Registers {@code yaml} (whose name is {@code %s}, filled with a unique name) and returns the name. */
     public static String registerPlan(Api api, String prefix, String yamlWithNamePlaceholder) {
         String name = uniquePlanName(prefix);
-        Api.Response response = api.as("plan-author").post("/api/v1/plans", "application/yaml",
-                yamlWithNamePlaceholder.formatted(name));
+        Api.Response response = api.as("plan-author")
+                .post("/api/v1/plans", "application/yaml", yamlWithNamePlaceholder.formatted(name));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return name;
     }
 
     /** Creates a job as {@code user} and returns its id. */
     public static UUID create(Api api, String user, String plan, Map<String, Object> parameters) {
-        Api.Response response = api.as(user).post("/api/v1/jobs",
-                Map.of("plan", plan, "name", "job of " + plan, "parameters", parameters));
+        Api.Response response = api.as(user)
+                .post("/api/v1/jobs", Map.of("plan", plan, "name", "job of " + plan, "parameters", parameters));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return UUID.fromString(response.json().get("id").asText());
     }
@@ -62,7 +61,9 @@ public final class Jobs {
         JsonNode[] last = new JsonNode[1];
         await().atMost(atMost).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             last[0] = get(api, id);
-            assertThat(last[0].get("state").asText()).as(last[0].toPrettyString()).isEqualTo(state);
+            assertThat(last[0].get("state").asText())
+                    .as(last[0].toPrettyString())
+                    .isEqualTo(state);
         });
         return last[0];
     }

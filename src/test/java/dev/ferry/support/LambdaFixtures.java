@@ -14,21 +14,27 @@ import java.util.zip.ZipOutputStream;
 /** Lambda functions in the emulator, which wants their execution role to exist first. */
 public final class LambdaFixtures {
 
-    private LambdaFixtures() {
-    }
+    private LambdaFixtures() {}
 
     // The IAM SDK is not a dependency of the service; moto needs the role, so it is created over the wire.
     /** Creates the execution role a function needs in the emulator. */
     public static void createRole(String roleName) throws IOException, InterruptedException {
         String form = "Action=CreateRole&Version=2010-05-08&RoleName=" + roleName + "&AssumeRolePolicyDocument="
-                + URLEncoder.encode("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-                        + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+                + URLEncoder.encode(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                                + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
                         StandardCharsets.UTF_8);
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(AwsEmulator.endpoint() + "/"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
-                        + "SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(AwsEmulator.endpoint() + "/"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header(
+                                        "Authorization",
+                                        "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
+                                                + "SignedHeaders=host, Signature=0")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
     }
 
     /** A deployment package with a trivial Python handler. */

@@ -11,7 +11,8 @@ public final class Operator {
     public static final String USER = "reliability-operator";
 
     /** One step that calls {@code url} (and waits as long as it takes to answer), then a no-op. */
-    public static final String ONE_CALL_PLAN = """
+    public static final String ONE_CALL_PLAN =
+            """
             name: %s
             parameters:
               - {name: url, type: string, required: true}
@@ -22,8 +23,7 @@ public final class Operator {
                   - {id: after, action: noop}
             """;
 
-    private Operator() {
-    }
+    private Operator() {}
 
     public static Api as(ServiceProcess service) {
         return ServiceProcess.authenticated(service.api(), USER, "operator", "approver", "admin");
@@ -32,8 +32,8 @@ public final class Operator {
     /** Registers {@code yamlWithNamePlaceholder} under a unique name and returns the name. */
     public static String registerPlan(ServiceProcess service, String prefix, String yamlWithNamePlaceholder) {
         String name = Jobs.uniquePlanName(prefix);
-        Api.Response response = as(service).post("/api/v1/plans", "application/yaml",
-                yamlWithNamePlaceholder.formatted(name));
+        Api.Response response =
+                as(service).post("/api/v1/plans", "application/yaml", yamlWithNamePlaceholder.formatted(name));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return name;
     }
@@ -44,13 +44,15 @@ public final class Operator {
     }
 
     /** Starts without preflight when {@code skipReason} is given: a test of what the steps do when AWS says no. */
-    public static UUID startJob(ServiceProcess service, String plan, Map<String, Object> parameters, String skipReason) {
+    public static UUID startJob(
+            ServiceProcess service, String plan, Map<String, Object> parameters, String skipReason) {
         Api api = as(service);
-        Api.Response created = api.post("/api/v1/jobs",
-                Map.of("plan", plan, "name", "reliability " + plan, "parameters", parameters));
+        Api.Response created =
+                api.post("/api/v1/jobs", Map.of("plan", plan, "name", "reliability " + plan, "parameters", parameters));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         UUID id = UUID.fromString(created.json().get("id").asText());
-        Api.Response started = api.post("/api/v1/jobs/" + id + "/start",
+        Api.Response started = api.post(
+                "/api/v1/jobs/" + id + "/start",
                 skipReason == null ? null : Map.of("skipPreflight", true, "reason", skipReason));
         assertThat(started.status()).as(started.toString()).isEqualTo(200);
         return id;

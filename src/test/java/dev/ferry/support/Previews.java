@@ -10,8 +10,7 @@ import java.util.UUID;
 /** Reading job previews ({@code GET /jobs/{id}/preview}) and recorded AWS calls in tests. */
 public final class Previews {
 
-    private Previews() {
-    }
+    private Previews() {}
 
     public static JsonNode of(Api api, UUID id) {
         Api.Response response = api.get("/api/v1/jobs/" + id + "/preview");
@@ -38,7 +37,8 @@ public final class Previews {
     public static List<String> operations(JsonNode calls) {
         List<String> operations = new ArrayList<>();
         if (calls != null) {
-            calls.forEach(c -> operations.add(c.get("service").asText() + " " + c.get("operation").asText()));
+            calls.forEach(c -> operations.add(
+                    c.get("service").asText() + " " + c.get("operation").asText()));
         }
         return operations;
     }

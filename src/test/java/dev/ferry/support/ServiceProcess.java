@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.LinkedHashMap;
 
 /**
  * The real service as a separate JVM ({@code java -jar} of the packaged jar), for tests that kill
@@ -27,7 +27,8 @@ import java.util.LinkedHashMap;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final AtomicInteger LAUNCHES = new AtomicInteger();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration STARTUP = Duration.ofSeconds(120);
 
     private final Spec spec;
@@ -57,15 +58,14 @@ public final class ServiceProcess implements AutoCloseable {
     private static final String UNSET = "\u0000unset";
 
     /** JVM options of test launches: quick to start and small, not fast (benchmarks set their own). */
-    static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
-            "-Xmx384m");
+    static final List<String> TEST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx384m");
 
     /**
      * What to launch: a name (for logs), the database ({@code null}: the service's own embedded
      * PostgreSQL, as a developer starts it), extra {@code key=value} settings and JVM options.
      */
-    public record Spec(String name, TestDatabase.Coordinates database, List<String> properties,
-            List<String> jvmOptions) {
+    public record Spec(
+            String name, TestDatabase.Coordinates database, List<String> properties, List<String> jvmOptions) {
 
         public static Spec of(String name, TestDatabase.Coordinates database, String... properties) {
             return new Spec(name, database, List.of(properties), TEST_JVM);
@@ -110,8 +110,8 @@ public final class ServiceProcess implements AutoCloseable {
         Instant begin = Instant.now();
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("AWS_ACCESS_KEY_ID", "testing");
             env.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -131,7 +131,9 @@ public final class ServiceProcess implements AutoCloseable {
         TestDatabase.Coordinates db = spec.database();
         List<String> all = new ArrayList<>();
         if (db != null) {
-            all.addAll(List.of("spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.username(),
+            all.addAll(List.of(
+                    "spring.datasource.url=" + db.url(),
+                    "spring.datasource.username=" + db.username(),
                     "spring.datasource.password=" + db.password()));
         }
         all.addAll(List.of(
@@ -149,7 +151,9 @@ public final class ServiceProcess implements AutoCloseable {
         // A key given twice on the command line would bind as "a,b": the later setting wins instead.
         Map<String, String> byKey = new LinkedHashMap<>();
         all.forEach(setting -> byKey.put(setting.substring(0, setting.indexOf('=')), setting));
-        return byKey.values().stream().filter(setting -> !setting.endsWith("=" + UNSET)).toList();
+        return byKey.values().stream()
+                .filter(setting -> !setting.endsWith("=" + UNSET))
+                .toList();
     }
 
     /** Launches the same spec again (after a kill or stop): a new process, a new port and log. */
@@ -212,8 +216,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The readiness probe's status code now (0 when nothing answers). */
     public int readiness() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(baseUri().resolve("/actuator/health/readiness"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(baseUri().resolve("/actuator/health/readiness"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return 0;
         } catch (InterruptedException e) {
@@ -250,7 +258,8 @@ public final class ServiceProcess implements AutoCloseable {
             return Path.of(configured);
         }
         try (var files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("ferry-.*\\.jar")).findFirst()
+            return files.filter(f -> f.getFileName().toString().matches("ferry-.*\\.jar"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no target/ferry-*.jar: run ./mvnw package first"))
                     .toAbsolutePath();
         } catch (IOException e) {

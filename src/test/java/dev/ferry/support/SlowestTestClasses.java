@@ -53,16 +53,20 @@ public final class SlowestTestClasses implements TestExecutionListener {
         slowest.sort(Map.Entry.<String, Duration>comparingByValue(Comparator.reverseOrder()));
         Duration total = took.values().stream().reduce(Duration.ZERO, Duration::plus);
         boolean integration = took.keySet().stream().anyMatch(name -> name.endsWith("IT"));
-        StringBuilder report = new StringBuilder(String.format("Slowest %s test classes (%d classes, %.0f s in all):%n",
+        StringBuilder report = new StringBuilder(String.format(
+                "Slowest %s test classes (%d classes, %.0f s in all):%n",
                 integration ? "integration" : "unit", took.size(), total.toMillis() / 1000.0));
-        slowest.stream().limit(SHOWN).forEach(entry -> report.append(String.format("  %7.1f s  %s%n",
-                entry.getValue().toMillis() / 1000.0, entry.getKey())));
+        slowest.stream()
+                .limit(SHOWN)
+                .forEach(entry -> report.append(
+                        String.format("  %7.1f s  %s%n", entry.getValue().toMillis() / 1000.0, entry.getKey())));
         System.out.print(report);
         write(integration ? "integration.txt" : "unit.txt", report.toString());
     }
 
     private static Optional<String> className(TestIdentifier test) {
-        return test.getSource().filter(ClassSource.class::isInstance).map(source -> ((ClassSource) source).getClassName());
+        return test.getSource().filter(ClassSource.class::isInstance).map(source -> ((ClassSource) source)
+                .getClassName());
     }
 
     private static void write(String file, String report) {

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
 public final class SseClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One dispatched event; a comment-only block (heartbeat) has a null event name. */
     public record Event(String id, String event, String data, String comment) {
@@ -51,8 +52,8 @@ public final class SseClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         try {
-            return new SseClient(CLIENT.send(request.timeout(Duration.ofMinutes(5)).build(),
-                    HttpResponse.BodyHandlers.ofLines()));
+            return new SseClient(
+                    CLIENT.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofLines()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -120,7 +121,8 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    data = (data == null ? new StringBuilder() : data.append('\n')).append(line.substring(5).trim());
+                    data = (data == null ? new StringBuilder() : data.append('\n'))
+                            .append(line.substring(5).trim());
                 }
             }
         } catch (UncheckedIOException e) {

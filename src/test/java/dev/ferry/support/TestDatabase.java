@@ -28,8 +28,7 @@ public final class TestDatabase {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static Server server;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** The database shared by the cached Spring test context. */
     public static synchronized Coordinates shared() {
@@ -56,14 +55,14 @@ public final class TestDatabase {
     private static Server start() {
         String url = System.getenv("TEST_DATABASE_URL");
         if (url != null && !url.isBlank()) {
-            return new Server("TEST_DATABASE_URL", url, env("TEST_DATABASE_USER", "postgres"),
-                    env("TEST_DATABASE_PASSWORD", ""));
+            return new Server(
+                    "TEST_DATABASE_URL", url, env("TEST_DATABASE_USER", "postgres"), env("TEST_DATABASE_PASSWORD", ""));
         }
         if (dockerAvailable()) {
             PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:16-alpine");
             container.start();
-            return new Server("testcontainers", container.getJdbcUrl(), container.getUsername(),
-                    container.getPassword());
+            return new Server(
+                    "testcontainers", container.getJdbcUrl(), container.getUsername(), container.getPassword());
         }
         try {
             Path directory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-pgdata-");

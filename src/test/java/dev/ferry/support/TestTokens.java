@@ -31,6 +31,7 @@ public final class TestTokens {
 
     /** Static API tokens configured in every test service: plaintext, subject, roles. */
     public static final String STATIC_OPERATOR = "test-static-operator-token-0123456789";
+
     public static final String STATIC_VIEWER = "test-static-viewer-token-0123456789";
     public static final String STATIC_EXPIRED = "test-static-expired-token-0123456789";
 
@@ -41,8 +42,7 @@ public final class TestTokens {
     private static final RSAKey STRANGER = generate();
     private static final Path PUBLIC_KEY = writePublicKey();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** The settings that make a service trust the test key and the static test tokens, and seal secrets. */
     public static List<String> settings() {
@@ -93,7 +93,8 @@ public final class TestTokens {
                 .issueTime(Date.from(expiresAt.minus(Duration.ofHours(1))))
                 .expirationTime(Date.from(expiresAt))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {
@@ -113,7 +114,8 @@ public final class TestTokens {
     private static Path writePublicKey() {
         try {
             String pem = "-----BEGIN PUBLIC KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(KEY.toRSAPublicKey().getEncoded())
+                    + Base64.getMimeEncoder(64, "\n".getBytes())
+                            .encodeToString(KEY.toRSAPublicKey().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n";
             Path file = Files.createTempFile("ferry-test-jwt", ".pem");
             file.toFile().deleteOnExit();

@@ -3,9 +3,9 @@ package dev.ferry.action.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionResult;
 import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionResult;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +22,7 @@ public class FailAction extends DeclaredAction {
     public FailAction() {
         super(NAME);
     }
+
     static final String DEFAULT_CODE = "INJECTED_FAILURE";
 
     @Override
@@ -33,8 +34,10 @@ public class FailAction extends DeclaredAction {
         }
         if (times.isEmpty() || context.attempt() <= times.get()) {
             String message = with.text("message")
-                    .orElse("injected failure on attempt " + context.attempt() + times.map(t -> " of " + t).orElse(""));
-            return ActionResult.failed(with.bool("retryable", true), with.text("code").orElse(DEFAULT_CODE), message);
+                    .orElse("injected failure on attempt " + context.attempt()
+                            + times.map(t -> " of " + t).orElse(""));
+            return ActionResult.failed(
+                    with.bool("retryable", true), with.text("code").orElse(DEFAULT_CODE), message);
         }
         return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("attempt", context.attempt()));
     }
@@ -42,6 +45,7 @@ public class FailAction extends DeclaredAction {
     @Override
     public String describe(JsonNode parameters) {
         Optional<Integer> times = new StepParameters(NAME, parameters).integer("times");
-        return times.map(t -> "Fail the first " + t + " attempt(s), then succeed").orElse("Fail every attempt");
+        return times.map(t -> "Fail the first " + t + " attempt(s), then succeed")
+                .orElse("Fail every attempt");
     }
 }

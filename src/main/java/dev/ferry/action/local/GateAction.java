@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
-import java.util.Optional;
 
 /**
  * {@code gate}: watches a cutover for a while. Every {@code interval} it runs each check once (any
@@ -37,6 +37,7 @@ public class GateAction extends DeclaredAction {
     public static final String INCONCLUSIVE = "GATE_INCONCLUSIVE";
     /** Where AWS actions list the calls they made (and so does the gate, for previews and audits). */
     private static final String CALLS = "awsCalls";
+
     private static final Set<String> NO_DATA = Set.of("NO_DATA", "INSUFFICIENT_DATA", "INCONCLUSIVE");
 
     private final ObjectProvider<ActionRegistry> registry;
@@ -52,13 +53,21 @@ public class GateAction extends DeclaredAction {
     public ActionResult execute(ActionContext context) {
         StepParameters with = new StepParameters(NAME, context.parameters());
         ObjectNode progress = context.progress().deepCopy();
-        Instant started = progress.has("startedAt") ? Instant.parse(progress.get("startedAt").asText()) : context.now();
-        progress.put("startedAt", started.toString()).put("rounds", progress.path("rounds").asInt() + 1);
-        ObjectNode counters = progress.has("checks") ? (ObjectNode) progress.get("checks") : progress.putObject("checks");
+        Instant started = progress.has("startedAt")
+                ? Instant.parse(progress.get("startedAt").asText())
+                : context.now();
+        progress.put("startedAt", started.toString())
+                .put("rounds", progress.path("rounds").asInt() + 1);
+        ObjectNode counters =
+                progress.has("checks") ? (ObjectNode) progress.get("checks") : progress.putObject("checks");
         ArrayNode calls = JsonNodeFactory.instance.arrayNode();
         for (JsonNode check : context.parameters().get("checks")) {
-            ActionResult breach = round(context, check, counters.has(check.get("id").asText())
-                    ? (ObjectNode) counters.get(check.get("id").asText()) : counters.putObject(check.get("id").asText()),
+            ActionResult breach = round(
+                    context,
+                    check,
+                    counters.has(check.get("id").asText())
+                            ? (ObjectNode) counters.get(check.get("id").asText())
+                            : counters.putObject(check.get("id").asText()),
                     calls);
             if (breach instanceof ActionResult.Failed failed) {
                 failed.detail().set(CALLS, calls);
@@ -66,12 +75,16 @@ public class GateAction extends DeclaredAction {
             }
         }
         if (!context.now().isBefore(started.plus(with.duration("duration", Duration.ZERO)))) {
-            ObjectNode output = JsonNodeFactory.instance.objectNode().put("rounds", progress.get("rounds").asInt());
+            ObjectNode output = JsonNodeFactory.instance
+                    .objectNode()
+                    .put("rounds", progress.get("rounds").asInt());
             output.set("checks", counters);
             output.set(CALLS, calls);
             return ActionResult.succeeded(output);
         }
-        return ActionResult.inProgress(with.duration("interval", Duration.ofMinutes(1)), progress,
+        return ActionResult.inProgress(
+                with.duration("interval", Duration.ofMinutes(1)),
+                progress,
                 "round " + progress.get("rounds").asInt() + ": within limits");
     }
 
@@ -93,31 +106,53 @@ public class GateAction extends DeclaredAction {
         count.put(outcome, count.path(outcome).asInt() + 1).set("last", describe(outcome, result));
         if (count.path("failure").asInt() > check.path("failureLimit").asInt(0)
                 || (check.has("consecutiveFailureLimit")
-                        && count.path("consecutiveFailures").asInt() > check.get("consecutiveFailureLimit").asInt())) {
-            return breach("GATE_BREACHED", id, count, "check " + id + " failed " + count.path("failure").asInt()
-                    + " time(s): " + count.path("last").path("message").asText());
+                        && count.path("consecutiveFailures").asInt()
+                                > check.get("consecutiveFailureLimit").asInt())) {
+            return breach(
+                    "GATE_BREACHED",
+                    id,
+                    count,
+                    "check " + id + " failed " + count.path("failure").asInt() + " time(s): "
+                            + count.path("last").path("message").asText());
         }
         if (count.path("inconclusive").asInt() > check.path("inconclusiveLimit").asInt(3)) {
-            return breach(INCONCLUSIVE, id, count, "check " + id + " had no data " + count.path("inconclusive").asInt()
-                    + " time(s); a person must look: " + count.path("last").path("message").asText());
+            return breach(
+                    INCONCLUSIVE,
+                    id,
+                    count,
+                    "check " + id + " had no data " + count.path("inconclusive").asInt()
+                            + " time(s); a person must look: "
+                            + count.path("last").path("message").asText());
         }
         return null;
     }
 
     private ActionResult call(ActionContext context, JsonNode check) {
-        ActionHandler handler = registry.getObject().find(check.get("action").asText()).orElse(null);
+        ActionHandler handler =
+                registry.getObject().find(check.get("action").asText()).orElse(null);
         JsonNode parameters = check.has("with") ? check.get("with") : JsonNodeFactory.instance.objectNode();
         if (handler == null || handler == this) {
-            return ActionResult.failed(false, "UNKNOWN_ACTION", "no check action " + check.get("action").asText());
+            return ActionResult.failed(
+                    false,
+                    "UNKNOWN_ACTION",
+                    "no check action " + check.get("action").asText());
         }
         var invalid = schemas.validate(handler, parameters);
         if (!invalid.isEmpty()) {
-            return ActionResult.failed(false, "INVALID_PARAMETERS", invalid.get(0).getMessage());
+            return ActionResult.failed(
+                    false, "INVALID_PARAMETERS", invalid.get(0).getMessage());
         }
         try {
-            return handler.execute(new ActionContext(context.jobId(), context.stepId() + "/" + check.get("id").asText(),
-                    context.attempt(), parameters, JsonNodeFactory.instance.objectNode(), null,
-                    context.idempotencyToken() + "-" + check.get("id").asText(), context.now(), context.now()));
+            return handler.execute(new ActionContext(
+                    context.jobId(),
+                    context.stepId() + "/" + check.get("id").asText(),
+                    context.attempt(),
+                    parameters,
+                    JsonNodeFactory.instance.objectNode(),
+                    null,
+                    context.idempotencyToken() + "-" + check.get("id").asText(),
+                    context.now(),
+                    context.now()));
         } catch (RuntimeException e) {
             return ActionResult.failed(false, "CHECK_ERROR", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -125,9 +160,11 @@ public class GateAction extends DeclaredAction {
 
     /** The AWS calls a check made, as AWS actions list them; the gate's own output lists them too (last round). */
     private static ArrayNode callsOf(ActionResult result) {
-        JsonNode calls = result instanceof ActionResult.Succeeded ok ? ok.output().get(CALLS)
-                : result instanceof ActionResult.Failed failed && failed.detail() != null ? failed.detail().get(CALLS)
-                : null;
+        JsonNode calls = result instanceof ActionResult.Succeeded ok
+                ? ok.output().get(CALLS)
+                : result instanceof ActionResult.Failed failed && failed.detail() != null
+                        ? failed.detail().get(CALLS)
+                        : null;
         return calls instanceof ArrayNode array ? array : JsonNodeFactory.instance.arrayNode();
     }
 
@@ -153,7 +190,10 @@ public class GateAction extends DeclaredAction {
     public String describe(JsonNode parameters) {
         StringBuilder checks = new StringBuilder();
         parameters.path("checks").forEach(c -> checks.append(checks.length() == 0 ? "" : ", ")
-                .append(c.path("id").asText()).append(" (").append(c.path("action").asText()).append(')'));
+                .append(c.path("id").asText())
+                .append(" (")
+                .append(c.path("action").asText())
+                .append(')'));
         return "Watch " + checks + " every " + parameters.path("interval").asText("PT1M") + " for "
                 + parameters.path("duration").asText();
     }
@@ -175,12 +215,16 @@ public class GateAction extends DeclaredAction {
             String id = check.path("id").asText();
             Optional<ActionHandler> handler = nested(check);
             if (handler.isEmpty()) {
-                findings.add(PreflightFinding.blocking("action", "check " + id,
+                findings.add(PreflightFinding.blocking(
+                        "action",
+                        "check " + id,
                         "no check action " + check.path("action").asText()));
                 continue;
             }
-            handler.get().preflight(check.path("with")).forEach(f -> findings.add(new PreflightFinding(f.severity(),
-                    f.check(), "check " + id + ": " + f.subject(), f.reason())));
+            handler.get()
+                    .preflight(check.path("with"))
+                    .forEach(f -> findings.add(new PreflightFinding(
+                            f.severity(), f.check(), "check " + id + ": " + f.subject(), f.reason())));
         }
         return findings;
     }

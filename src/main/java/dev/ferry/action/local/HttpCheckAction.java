@@ -71,16 +71,21 @@ public class HttpCheckAction extends DeclaredAction implements DisposableBean {
     public ActionResult execute(ActionContext context) {
         HttpCheckSettings settings = HttpCheckSettings.from(context.parameters());
         ObjectNode progress = context.progress() == null
-                ? JsonNodeFactory.instance.objectNode() : context.progress().deepCopy();
+                ? JsonNodeFactory.instance.objectNode()
+                : context.progress().deepCopy();
         HttpObservation seen;
         try {
             seen = observe(settings);
         } catch (AddressRefusedException e) {
-            ObjectNode detail = JsonNodeFactory.instance.objectNode()
+            ObjectNode detail = JsonNodeFactory.instance
+                    .objectNode()
                     .put("url", settings.url().toString())
                     .put("rule", e.rule());
-            return new ActionResult.Failed(false, ADDRESS_REFUSED,
-                    settings.method() + " " + settings.url() + " not sent: " + e.rule(), detail);
+            return new ActionResult.Failed(
+                    false,
+                    ADDRESS_REFUSED,
+                    settings.method() + " " + settings.url() + " not sent: " + e.rule(),
+                    detail);
         } catch (InterruptedIOException e) {
             // Shutting down: keep the counters as they were and let whoever runs next ask again.
             Thread.currentThread().interrupt();
@@ -91,11 +96,14 @@ public class HttpCheckAction extends DeclaredAction implements DisposableBean {
 
     private ActionResult success(HttpCheckSettings settings, ObjectNode progress, HttpObservation seen) {
         int successes = progress.path("successes").asInt(0) + 1;
-        progress.put("successes", successes).put("failures", 0).put("lastStatus", seen.status())
+        progress.put("successes", successes)
+                .put("failures", 0)
+                .put("lastStatus", seen.status())
                 .put("lastLatencyMs", seen.latency().toMillis());
         progress.remove("lastFailure");
         if (successes >= settings.consecutiveSuccesses()) {
-            ObjectNode output = JsonNodeFactory.instance.objectNode()
+            ObjectNode output = JsonNodeFactory.instance
+                    .objectNode()
                     .put("status", seen.status())
                     .put("successes", successes)
                     .put("latencyMs", seen.latency().toMillis());
@@ -104,7 +112,9 @@ public class HttpCheckAction extends DeclaredAction implements DisposableBean {
             }
             return ActionResult.succeeded(output);
         }
-        return ActionResult.inProgress(settings.interval(), progress,
+        return ActionResult.inProgress(
+                settings.interval(),
+                progress,
                 successes + " of " + settings.consecutiveSuccesses() + " consecutive successes");
     }
 
@@ -114,19 +124,23 @@ public class HttpCheckAction extends DeclaredAction implements DisposableBean {
         if (seen.status() == null) {
             progress.putNull("lastStatus");
         } else {
-            progress.put("lastStatus", seen.status()).put("lastLatencyMs", seen.latency().toMillis());
+            progress.put("lastStatus", seen.status())
+                    .put("lastLatencyMs", seen.latency().toMillis());
         }
         if (failures >= settings.failureThreshold()) {
-            String message = settings.method() + " " + settings.url() + ": " + seen.mismatch()
-                    + " (" + failures + " consecutive failures)";
-            ObjectNode detail = JsonNodeFactory.instance.objectNode()
+            String message = settings.method() + " " + settings.url() + ": " + seen.mismatch() + " (" + failures
+                    + " consecutive failures)";
+            ObjectNode detail = JsonNodeFactory.instance
+                    .objectNode()
                     .put("url", settings.url().toString())
                     .put("expected", settings.expectation())
                     .put("got", seen.mismatch())
                     .put("failures", failures);
             return new ActionResult.Failed(true, CHECK_FAILED, message, detail);
         }
-        return ActionResult.inProgress(settings.interval(), progress,
+        return ActionResult.inProgress(
+                settings.interval(),
+                progress,
                 seen.mismatch() + " (" + failures + " of " + settings.failureThreshold() + " allowed failures)");
     }
 
@@ -134,16 +148,19 @@ public class HttpCheckAction extends DeclaredAction implements DisposableBean {
         HttpUriRequestBase request = new HttpUriRequestBase(settings.method(), settings.url());
         request.setHeader("Accept", "application/json, */*;q=0.5");
         request.setHeader("User-Agent", "ferry-http-check");
-        request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.requestTimeout())).build());
+        request.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(settings.requestTimeout()))
+                .build());
         long started = System.nanoTime();
-        ScheduledFuture<?> deadline = deadlines.schedule(request::cancel, settings.requestTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline =
+                deadlines.schedule(request::cancel, settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
             return client.execute(GuardedHttpClients.target(settings.url()), request, response -> {
-                BoundedBody body = response.getEntity() == null ? BoundedBody.EMPTY
+                BoundedBody body = response.getEntity() == null
+                        ? BoundedBody.EMPTY
                         : BoundedBody.read(response.getEntity().getContent(), MAX_BODY_BYTES);
-                return HttpObservation.of(settings, response.getCode(), body,
-                        Duration.ofNanos(System.nanoTime() - started));
+                return HttpObservation.of(
+                        settings, response.getCode(), body, Duration.ofNanos(System.nanoTime() - started));
             });
         } catch (AddressRefusedException e) {
             throw e;

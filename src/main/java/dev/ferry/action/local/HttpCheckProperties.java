@@ -24,7 +24,9 @@ public record HttpCheckProperties(
         @DefaultValue List<String> allowedCidrs) {
 
     public HttpCheckProperties {
-        allowedCidrs = allowedCidrs == null ? List.of() : allowedCidrs.stream().filter(c -> !c.isBlank()).toList();
+        allowedCidrs = allowedCidrs == null
+                ? List.of()
+                : allowedCidrs.stream().filter(c -> !c.isBlank()).toList();
         // Fails start-up on a typo rather than at the first check.
         allowedCidrs.forEach(AddressRange::parse);
     }
@@ -35,7 +37,9 @@ public record HttpCheckProperties(
     }
 
     AddressPolicy policy() {
-        return new AddressPolicy(allowLoopback, allowPrivateNetworks,
+        return new AddressPolicy(
+                allowLoopback,
+                allowPrivateNetworks,
                 allowedCidrs.stream().map(AddressRange::parse).toList(),
                 "ferry.http-check.allow-loopback or ferry.http-check.allowed-cidrs",
                 "ferry.http-check.allow-private-networks or ferry.http-check.allowed-cidrs");

@@ -1,8 +1,8 @@
 package dev.ferry.action.local;
 
-import dev.ferry.action.StepParameters;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.action.StepParameters;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,7 +24,8 @@ record HttpCheckSettings(
 
     static HttpCheckSettings from(JsonNode with) {
         StepParameters parameters = new StepParameters(HttpCheckAction.NAME, with);
-        JsonPointer pointer = parameters.text("jsonPointer").map(p -> pointer(parameters, p)).orElse(null);
+        JsonPointer pointer =
+                parameters.text("jsonPointer").map(p -> pointer(parameters, p)).orElse(null);
         if (pointer != null && !parameters.has("equals")) {
             throw parameters.invalid("equals is required when jsonPointer is given");
         }
@@ -76,6 +77,7 @@ record HttpCheckSettings(
 
     /** What a healthy answer looks like, for messages: {@code 200} or {@code 200 with /status == "ok"}. */
     String expectation() {
-        return "status " + expectedStatus + (jsonPointer == null ? "" : " with " + jsonPointer + " == " + expectedValue);
+        return "status " + expectedStatus
+                + (jsonPointer == null ? "" : " with " + jsonPointer + " == " + expectedValue);
     }
 }

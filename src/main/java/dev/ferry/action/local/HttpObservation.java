@@ -38,16 +38,16 @@ record HttpObservation(Integer status, JsonNode value, Duration latency, String 
 
     static HttpObservation of(HttpCheckSettings settings, int status, BoundedBody body, Duration latency) {
         if (status != settings.expectedStatus()) {
-            return new HttpObservation(status, null, latency,
-                    "expected " + settings.expectation() + ", got status " + status);
+            return new HttpObservation(
+                    status, null, latency, "expected " + settings.expectation() + ", got status " + status);
         }
         if (settings.jsonPointer() == null) {
             return new HttpObservation(status, null, latency, null);
         }
         String expected = "expected " + settings.jsonPointer() + " == " + settings.expectedValue();
         if (body.truncated()) {
-            return new HttpObservation(status, null, latency,
-                    expected + ", got a body longer than " + body.bytes().length + " bytes");
+            return new HttpObservation(
+                    status, null, latency, expected + ", got a body longer than " + body.bytes().length + " bytes");
         }
         JsonNode document;
         try {
@@ -60,7 +60,10 @@ record HttpObservation(Integer status, JsonNode value, Duration latency, String 
             return new HttpObservation(status, null, latency, expected + ", got nothing at " + settings.jsonPointer());
         }
         JsonNode shown = summary(actual);
-        return new HttpObservation(status, shown, latency,
+        return new HttpObservation(
+                status,
+                shown,
+                latency,
                 actual.equals(JSON_VALUES, settings.expectedValue()) ? null : expected + ", got " + shown);
     }
 

@@ -22,6 +22,7 @@ public class ManualAction extends DeclaredAction {
     public static final String NAME = "manual";
     /** The progress field the API writes a person's decision into. */
     public static final String DECISION = "decision";
+
     public static final String DECLINED = "MANUAL_DECLINED";
 
     public ManualAction() {
@@ -30,18 +31,28 @@ public class ManualAction extends DeclaredAction {
 
     @Override
     public ActionResult execute(ActionContext context) {
-        JsonNode decision = context.progress() == null ? null : context.progress().get(DECISION);
+        JsonNode decision =
+                context.progress() == null ? null : context.progress().get(DECISION);
         if (decision != null && decision.path("completed").asBoolean()) {
             return ActionResult.succeeded(((ObjectNode) decision.deepCopy()).without("completed"));
         }
         if (decision != null) {
-            return new ActionResult.Failed(false, DECLINED, decision.path("by").asText() + " declined: "
-                    + decision.path("note").asText(), decision.deepCopy());
+            return new ActionResult.Failed(
+                    false,
+                    DECLINED,
+                    decision.path("by").asText() + " declined: "
+                            + decision.path("note").asText(),
+                    decision.deepCopy());
         }
-        ObjectNode waiting = JsonNodeFactory.instance.objectNode().put("waitingForPerson", true)
+        ObjectNode waiting = JsonNodeFactory.instance
+                .objectNode()
+                .put("waitingForPerson", true)
                 .put("role", context.parameters().path("role").asText("operator"));
-        return ActionResult.inProgress(Duration.ofHours(1), waiting,
-                "waiting for a person (" + waiting.get("role").asText() + "): " + context.parameters().path("title").asText());
+        return ActionResult.inProgress(
+                Duration.ofHours(1),
+                waiting,
+                "waiting for a person (" + waiting.get("role").asText() + "): "
+                        + context.parameters().path("title").asText());
     }
 
     @Override

@@ -3,9 +3,9 @@ package dev.ferry.action.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionContext;
+import dev.ferry.action.ActionResult;
 import dev.ferry.action.DeclaredAction;
 import dev.ferry.action.StepParameters;
-import dev.ferry.action.ActionResult;
 import org.springframework.stereotype.Component;
 
 /** Does nothing and succeeds at once; its {@code output} lets a plan inject constants for later steps. */
@@ -38,7 +38,8 @@ public class NoopAction extends DeclaredAction {
 
     @Override
     public String describe(JsonNode parameters) {
-        return new StepParameters(NAME, parameters).text("message")
+        return new StepParameters(NAME, parameters)
+                .text("message")
                 .map(message -> "Do nothing: " + message)
                 .orElse("Do nothing");
     }

@@ -39,13 +39,16 @@ class CloudFormationStackDrift implements StackDrift {
 
     @Override
     public Outcome detect(String region, String roleArn, String stackName) {
-        CloudFormationClient cloudFormation = clients.client("cloudformation", CloudFormationClient::builder,
+        CloudFormationClient cloudFormation = clients.client(
+                "cloudformation",
+                CloudFormationClient::builder,
                 new AwsTarget(region == null ? properties.region() : region, roleArn));
         try {
-            String id = cloudFormation.detectStackDrift(r -> r.stackName(stackName)).stackDriftDetectionId();
+            String id =
+                    cloudFormation.detectStackDrift(r -> r.stackName(stackName)).stackDriftDetectionId();
             Instant deadline = Instant.now().plus(wait);
-            DescribeStackDriftDetectionStatusResponse status = cloudFormation.describeStackDriftDetectionStatus(
-                    r -> r.stackDriftDetectionId(id));
+            DescribeStackDriftDetectionStatusResponse status =
+                    cloudFormation.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(id));
             while (status.detectionStatus() == StackDriftDetectionStatus.DETECTION_IN_PROGRESS) {
                 if (Instant.now().isAfter(deadline)) {
                     return new Outcome(Status.UNKNOWN, "drift detection " + id + " still running after " + wait);
@@ -54,24 +57,32 @@ class CloudFormationStackDrift implements StackDrift {
                 status = cloudFormation.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(id));
             }
             if (status.stackDriftStatus() == StackDriftStatus.DRIFTED) {
-                String resources = cloudFormation.describeStackResourceDriftsPaginator(r -> r.stackName(stackName)
-                        .stackResourceDriftStatusFilters(StackResourceDriftStatus.MODIFIED,
-                                StackResourceDriftStatus.DELETED)).stream()
-                        .flatMap(page -> page.stackResourceDrifts().stream()).limit(10)
+                String resources = cloudFormation
+                        .describeStackResourceDriftsPaginator(r -> r.stackName(stackName)
+                                .stackResourceDriftStatusFilters(
+                                        StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED))
+                        .stream()
+                        .flatMap(page -> page.stackResourceDrifts().stream())
+                        .limit(10)
                         .map(d -> d.logicalResourceId() + " " + d.stackResourceDriftStatusAsString())
                         .collect(Collectors.joining(", "));
-                return new Outcome(Status.DRIFTED, status.driftedStackResourceCount() + " resource(s) drifted"
-                        + (resources.isEmpty() ? "" : " (" + resources + ")"));
+                return new Outcome(
+                        Status.DRIFTED,
+                        status.driftedStackResourceCount() + " resource(s) drifted"
+                                + (resources.isEmpty() ? "" : " (" + resources + ")"));
             }
             if (status.stackDriftStatus() == StackDriftStatus.IN_SYNC
                     && status.detectionStatus() == StackDriftDetectionStatus.DETECTION_COMPLETE) {
                 return new Outcome(Status.IN_SYNC, "");
             }
-            return new Outcome(Status.UNKNOWN, "detection ended " + status.detectionStatusAsString() + " with "
-                    + status.stackDriftStatusAsString() + ": " + status.detectionStatusReason());
+            return new Outcome(
+                    Status.UNKNOWN,
+                    "detection ended " + status.detectionStatusAsString() + " with " + status.stackDriftStatusAsString()
+                            + ": " + status.detectionStatusReason());
         } catch (SdkException e) {
             String why = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
-                    ? aws.awsErrorDetails().errorCode() + " (HTTP " + aws.statusCode() + ")" : e.getMessage();
+                    ? aws.awsErrorDetails().errorCode() + " (HTTP " + aws.statusCode() + ")"
+                    : e.getMessage();
             return new Outcome(Status.UNKNOWN, "DetectStackDrift failed: " + why);
         }
     }

@@ -52,18 +52,26 @@ public class DetectDriftAction extends AwsAction {
         }
         DescribeStackDriftDetectionStatusResponse status = cloudFormation.describeStackDriftDetectionStatus(
                 r -> r.stackDriftDetectionId(progress.get("driftDetectionId").asText()));
-        return judge(status, progress, () -> cloudFormation.describeStackResourceDriftsPaginator(r -> r.stackName(stack)
-                .stackResourceDriftStatusFilters(StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED))
-                .stream().flatMap(page -> page.stackResourceDrifts().stream()).limit(LISTED).toList());
+        return judge(status, progress, () -> cloudFormation
+                .describeStackResourceDriftsPaginator(r -> r.stackName(stack)
+                        .stackResourceDriftStatusFilters(
+                                StackResourceDriftStatus.MODIFIED, StackResourceDriftStatus.DELETED))
+                .stream()
+                .flatMap(page -> page.stackResourceDrifts().stream())
+                .limit(LISTED)
+                .toList());
     }
 
     /** What a detection status means for the migration; {@code drifts} is read only when DRIFTED. */
-    static ActionResult judge(DescribeStackDriftDetectionStatusResponse status, ObjectNode progress,
+    static ActionResult judge(
+            DescribeStackDriftDetectionStatusResponse status,
+            ObjectNode progress,
             Supplier<List<StackResourceDrift>> drifts) {
         if (status.detectionStatus() == StackDriftDetectionStatus.DETECTION_IN_PROGRESS) {
             return ActionResult.inProgress(POLL, progress, "drift detection in progress");
         }
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
                 .put("stackId", status.stackId())
                 .put("driftDetectionId", status.stackDriftDetectionId())
                 .put("detectionStatus", status.detectionStatusAsString())
@@ -71,20 +79,31 @@ public class DetectDriftAction extends AwsAction {
                 .put("driftedStackResourceCount", status.driftedStackResourceCount());
         if (status.stackDriftStatus() == StackDriftStatus.DRIFTED) {
             ArrayNode resources = output.putArray("driftedResources");
-            drifts.get().forEach(d -> resources.addObject().put("logicalResourceId", d.logicalResourceId())
-                    .put("physicalResourceId", d.physicalResourceId()).put("resourceType", d.resourceType())
+            drifts.get().forEach(d -> resources
+                    .addObject()
+                    .put("logicalResourceId", d.logicalResourceId())
+                    .put("physicalResourceId", d.physicalResourceId())
+                    .put("resourceType", d.resourceType())
                     .put("driftStatus", d.stackResourceDriftStatusAsString()));
-            return new ActionResult.Failed(false, "STACK_DRIFTED", "stack " + status.stackId() + " has drifted ("
-                    + status.driftedStackResourceCount() + " resources): reconcile it before migrating", output);
+            return new ActionResult.Failed(
+                    false,
+                    "STACK_DRIFTED",
+                    "stack " + status.stackId() + " has drifted (" + status.driftedStackResourceCount()
+                            + " resources): reconcile it before migrating",
+                    output);
         }
         if (status.stackDriftStatus() == StackDriftStatus.IN_SYNC
                 && status.detectionStatus() == StackDriftDetectionStatus.DETECTION_COMPLETE) {
             return ActionResult.succeeded(output);
         }
         // DETECTION_FAILED leaves some resources unchecked: "probably in sync" is not good enough here.
-        return new ActionResult.Failed(false, "DRIFT_UNKNOWN", "drift detection of " + status.stackId() + " ended "
-                + status.detectionStatusAsString() + " with " + status.stackDriftStatusAsString() + ": "
-                + status.detectionStatusReason(), output);
+        return new ActionResult.Failed(
+                false,
+                "DRIFT_UNKNOWN",
+                "drift detection of " + status.stackId() + " ended "
+                        + status.detectionStatusAsString() + " with " + status.stackDriftStatusAsString() + ": "
+                        + status.detectionStatusReason(),
+                output);
     }
 
     @Override
@@ -96,13 +115,21 @@ public class DetectDriftAction extends AwsAction {
     /** Starts detection, polls its status, and lists the drifted resources when there are any. */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        ObjectNode stack = JsonNodeFactory.instance.objectNode().put("stackName", parameters.path("stackName").asText());
+        ObjectNode stack = JsonNodeFactory.instance
+                .objectNode()
+                .put("stackName", parameters.path("stackName").asText());
         return List.of(
                 PlannedCall.read("CloudFormation", "DetectStackDrift", "cloudformation:DetectStackDrift", stack),
-                PlannedCall.read("CloudFormation", "DescribeStackDriftDetectionStatus",
-                        "cloudformation:DescribeStackDriftDetectionStatus", stack),
-                PlannedCall.read("CloudFormation", "DescribeStackResourceDrifts",
-                        "cloudformation:DescribeStackResourceDrifts", stack));
+                PlannedCall.read(
+                        "CloudFormation",
+                        "DescribeStackDriftDetectionStatus",
+                        "cloudformation:DescribeStackDriftDetectionStatus",
+                        stack),
+                PlannedCall.read(
+                        "CloudFormation",
+                        "DescribeStackResourceDrifts",
+                        "cloudformation:DescribeStackResourceDrifts",
+                        stack));
     }
 
     /** The stack exists and is not in a failed or rolled-back state; drift itself is the job preflight's. */
@@ -110,11 +137,16 @@ public class DetectDriftAction extends AwsAction {
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         String name = parameters.path("stackName").asText();
         CloudFormationClient cloudFormation = clients.client("cloudformation", CloudFormationClient::builder, target);
-        String status = cloudFormation.describeStacks(r -> r.stackName(name)).stacks().get(0).stackStatusAsString();
+        String status = cloudFormation
+                .describeStacks(r -> r.stackName(name))
+                .stacks()
+                .get(0)
+                .stackStatusAsString();
         if (status.endsWith("_FAILED") || status.contains("ROLLBACK") || status.endsWith("_IN_PROGRESS")) {
-            return List.of(PreflightFinding.blocking("resource-state", "cloudformation:stack:" + name,
-                    "the stack is " + status));
+            return List.of(PreflightFinding.blocking(
+                    "resource-state", "cloudformation:stack:" + name, "the stack is " + status));
         }
-        return List.of(PreflightFinding.ok("resource-exists", "cloudformation:stack:" + name, "the stack is " + status));
+        return List.of(
+                PreflightFinding.ok("resource-exists", "cloudformation:stack:" + name, "the stack is " + status));
     }
 }

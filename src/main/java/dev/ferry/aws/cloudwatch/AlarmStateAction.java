@@ -45,27 +45,32 @@ public class AlarmStateAction extends AwsAction {
         ObjectNode output = JsonNodeFactory.instance.objectNode();
         ObjectNode alarms = output.putObject("alarms");
         List<String> bad = new ArrayList<>();
-        for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(names)
-                .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
-            page.metricAlarms().forEach(a -> record(alarms, bad, a.alarmName(), a.stateValue(), a.stateReason(), strict));
-            page.compositeAlarms().forEach(a -> record(alarms, bad, a.alarmName(), a.stateValue(), a.stateReason(),
-                    strict));
+        for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(
+                r -> r.alarmNames(names).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
+            page.metricAlarms()
+                    .forEach(a -> record(alarms, bad, a.alarmName(), a.stateValue(), a.stateReason(), strict));
+            page.compositeAlarms()
+                    .forEach(a -> record(alarms, bad, a.alarmName(), a.stateValue(), a.stateReason(), strict));
         }
         List<String> missing = names.stream().filter(n -> !alarms.has(n)).toList();
         if (!missing.isEmpty()) {
-            return new ActionResult.Failed(false, "ALARM_NOT_FOUND", "no such CloudWatch alarm: "
-                    + String.join(", ", missing), output);
+            return new ActionResult.Failed(
+                    false, "ALARM_NOT_FOUND", "no such CloudWatch alarm: " + String.join(", ", missing), output);
         }
         if (!bad.isEmpty()) {
-            boolean alarming = bad.stream().anyMatch(n -> alarms.path(n).path("state").asText().equals("ALARM"));
-            return new ActionResult.Failed(false, alarming ? "ALARM" : "INSUFFICIENT_DATA",
-                    String.join(", ", bad) + (alarming ? " in ALARM or without data" : " without enough data"), output);
+            boolean alarming = bad.stream()
+                    .anyMatch(n -> alarms.path(n).path("state").asText().equals("ALARM"));
+            return new ActionResult.Failed(
+                    false,
+                    alarming ? "ALARM" : "INSUFFICIENT_DATA",
+                    String.join(", ", bad) + (alarming ? " in ALARM or without data" : " without enough data"),
+                    output);
         }
         return ActionResult.succeeded(output);
     }
 
-    private static void record(ObjectNode alarms, List<String> bad, String name, StateValue state, String reason,
-            boolean strict) {
+    private static void record(
+            ObjectNode alarms, List<String> bad, String name, StateValue state, String reason, boolean strict) {
         alarms.putObject(name).put("state", state.toString()).put("reason", reason);
         if (state == StateValue.ALARM || strict && state == StateValue.INSUFFICIENT_DATA) {
             bad.add(name);
@@ -94,8 +99,8 @@ public class AlarmStateAction extends AwsAction {
         parameters.path("alarmNames").forEach(n -> names.add(n.asText()));
         Set<String> found = new LinkedHashSet<>();
         List<String> alarming = new ArrayList<>();
-        for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(r -> r.alarmNames(names)
-                .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
+        for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(
+                r -> r.alarmNames(names).alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
             page.metricAlarms().forEach(a -> {
                 found.add(a.alarmName());
                 if (a.stateValue() == StateValue.ALARM) {
@@ -110,10 +115,12 @@ public class AlarmStateAction extends AwsAction {
             });
         }
         List<PreflightFinding> findings = new ArrayList<>();
-        names.stream().filter(n -> !found.contains(n)).forEach(n -> findings.add(
-                PreflightFinding.blocking("resource-exists", "cloudwatch:alarm:" + n, "no such CloudWatch alarm")));
-        alarming.forEach(n -> findings.add(PreflightFinding.warning("resource-state", "cloudwatch:alarm:" + n,
-                "the alarm is in ALARM now")));
+        names.stream()
+                .filter(n -> !found.contains(n))
+                .forEach(n -> findings.add(PreflightFinding.blocking(
+                        "resource-exists", "cloudwatch:alarm:" + n, "no such CloudWatch alarm")));
+        alarming.forEach(n -> findings.add(
+                PreflightFinding.warning("resource-state", "cloudwatch:alarm:" + n, "the alarm is in ALARM now")));
         if (findings.isEmpty()) {
             findings.add(PreflightFinding.ok("resource-exists", "cloudwatch:alarms", "alarms " + names + " exist"));
         }

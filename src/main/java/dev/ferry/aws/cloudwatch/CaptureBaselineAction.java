@@ -44,8 +44,11 @@ public class CaptureBaselineAction extends AwsAction {
             MetricWindow.Measurement m = MetricWindow.measure(cloudWatch, measure.getValue(), context.now(), lookback);
             details.set(measure.getKey(), m.detail());
             if (m.value().isEmpty()) {
-                return new ActionResult.Failed(false, "NO_DATA", "no data for baseline measure " + measure.getKey()
-                        + " (" + MetricWindow.describe(measure.getValue()) + ") over the last " + lookback,
+                return new ActionResult.Failed(
+                        false,
+                        "NO_DATA",
+                        "no data for baseline measure " + measure.getKey() + " ("
+                                + MetricWindow.describe(measure.getValue()) + ") over the last " + lookback,
                         output.set("details", details));
             }
             output.put(measure.getKey(), m.value().getAsDouble());
@@ -58,7 +61,9 @@ public class CaptureBaselineAction extends AwsAction {
     public String describe(JsonNode with) {
         StringBuilder measures = new StringBuilder();
         with.path("measures").properties().forEach(m -> measures.append(measures.length() == 0 ? "" : "; ")
-                .append(m.getKey()).append(" = ").append(MetricWindow.describe(m.getValue())));
+                .append(m.getKey())
+                .append(" = ")
+                .append(MetricWindow.describe(m.getValue())));
         return "Record the baseline over the last " + with.path("lookback").asText("PT1H") + ": " + measures
                 + " (read-only)";
     }

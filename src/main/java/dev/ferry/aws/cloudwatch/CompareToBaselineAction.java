@@ -41,8 +41,11 @@ public class CompareToBaselineAction extends AwsAction {
         double baseline = with.get("baseline").asDouble();
         ObjectNode output = m.detail().deepCopy().put("baseline", baseline);
         if (m.value().isEmpty()) {
-            return new ActionResult.Failed(false, "NO_DATA", "no data for " + MetricWindow.describe(with.get("measure"))
-                    + " over the last " + lookback, output);
+            return new ActionResult.Failed(
+                    false,
+                    "NO_DATA",
+                    "no data for " + MetricWindow.describe(with.get("measure")) + " over the last " + lookback,
+                    output);
         }
         double current = m.value().getAsDouble();
         output.put("current", current);
@@ -51,19 +54,25 @@ public class CompareToBaselineAction extends AwsAction {
             double limit = baseline + with.get("maxIncrease").asDouble();
             output.put("increaseLimit", limit);
             if (current > limit) {
-                breaches.add(current + " > baseline " + baseline + " + " + with.get("maxIncrease").asDouble());
+                breaches.add(current + " > baseline " + baseline + " + "
+                        + with.get("maxIncrease").asDouble());
             }
         }
         if (with.hasNonNull("maxRatio")) {
             double limit = baseline * with.get("maxRatio").asDouble();
             output.put("ratioLimit", limit);
             if (current > limit) {
-                breaches.add(current + " > baseline " + baseline + " × " + with.get("maxRatio").asDouble());
+                breaches.add(current + " > baseline " + baseline + " × "
+                        + with.get("maxRatio").asDouble());
             }
         }
         if (!breaches.isEmpty()) {
-            return new ActionResult.Failed(false, "BASELINE_EXCEEDED", MetricWindow.describe(with.get("measure"))
-                    + " over the last " + lookback + ": " + String.join("; ", breaches), output);
+            return new ActionResult.Failed(
+                    false,
+                    "BASELINE_EXCEEDED",
+                    MetricWindow.describe(with.get("measure")) + " over the last " + lookback + ": "
+                            + String.join("; ", breaches),
+                    output);
         }
         return ActionResult.succeeded(output);
     }
@@ -89,7 +98,7 @@ public class CompareToBaselineAction extends AwsAction {
 
     @Override
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
-        return List.of(MetricWindow.known(clients.client("cloudwatch", CloudWatchClient::builder, target),
-                parameters.path("measure")));
+        return List.of(MetricWindow.known(
+                clients.client("cloudwatch", CloudWatchClient::builder, target), parameters.path("measure")));
     }
 }

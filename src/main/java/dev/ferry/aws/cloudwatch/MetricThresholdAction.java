@@ -43,8 +43,7 @@ public class MetricThresholdAction extends AwsAction {
         super(NAME, clients, properties);
     }
 
-    private record Datapoint(Instant at, double value) {
-    }
+    private record Datapoint(Instant at, double value) {}
 
     @Override
     protected ActionResult run(ActionContext context, AwsTarget target) {
@@ -53,16 +52,24 @@ public class MetricThresholdAction extends AwsAction {
         Instant end = context.now();
         Instant start = end.minus(Duration.parse(with.path("lookback").asText("PT5M")));
         List<Datapoint> points = read(cloudWatch, with, start, end);
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
-                .put("metric", with.path("namespace").asText() + "/" + with.path("metricName").asText())
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
+                .put(
+                        "metric",
+                        with.path("namespace").asText() + "/"
+                                + with.path("metricName").asText())
                 .put("statistic", statistic(with))
-                .put("start", start.toString()).put("end", end.toString());
+                .put("start", start.toString())
+                .put("end", end.toString());
         ArrayNode considered = output.putArray("datapoints");
         int breaches = 0;
         for (Datapoint point : points) {
             boolean breach = breaches(with, point.value());
             breaches += breach ? 1 : 0;
-            considered.addObject().put("timestamp", point.at().toString()).put("value", point.value())
+            considered
+                    .addObject()
+                    .put("timestamp", point.at().toString())
+                    .put("value", point.value())
                     .put("breach", breach);
         }
         output.put("breaches", breaches);
@@ -70,14 +77,21 @@ public class MetricThresholdAction extends AwsAction {
             if ("ok".equals(with.path("treatMissingAs").asText("fail"))) {
                 return ActionResult.succeeded(output.put("noData", true));
             }
-            return new ActionResult.Failed(false, "NO_DATA", "no datapoints for " + output.get("metric").asText()
-                    + " between " + start + " and " + end, output);
+            return new ActionResult.Failed(
+                    false,
+                    "NO_DATA",
+                    "no datapoints for " + output.get("metric").asText() + " between " + start + " and " + end,
+                    output);
         }
         int needed = with.path("datapointsToFail").asInt(1);
         if (breaches >= needed) {
-            return new ActionResult.Failed(false, "THRESHOLD_BREACHED", breaches + " of " + points.size()
-                    + " datapoints of " + output.get("metric").asText() + " " + statistic(with) + " are "
-                    + condition(with), output);
+            return new ActionResult.Failed(
+                    false,
+                    "THRESHOLD_BREACHED",
+                    breaches + " of " + points.size()
+                            + " datapoints of " + output.get("metric").asText() + " " + statistic(with) + " are "
+                            + condition(with),
+                    output);
         }
         return ActionResult.succeeded(output);
     }
@@ -85,19 +99,29 @@ public class MetricThresholdAction extends AwsAction {
     private static List<Datapoint> read(CloudWatchClient cloudWatch, JsonNode with, Instant start, Instant end) {
         List<Dimension> dimensions = new ArrayList<>();
         for (Map.Entry<String, JsonNode> d : with.path("dimensions").properties()) {
-            dimensions.add(Dimension.builder().name(d.getKey()).value(d.getValue().asText()).build());
+            dimensions.add(Dimension.builder()
+                    .name(d.getKey())
+                    .value(d.getValue().asText())
+                    .build());
         }
-        MetricDataQuery query = MetricDataQuery.builder().id("m").returnData(true)
-                .metricStat(s -> s.stat(statistic(with)).period(with.path("period").asInt(60))
+        MetricDataQuery query = MetricDataQuery.builder()
+                .id("m")
+                .returnData(true)
+                .metricStat(s -> s.stat(statistic(with))
+                        .period(with.path("period").asInt(60))
                         .metric(m -> m.namespace(with.path("namespace").asText())
-                                .metricName(with.path("metricName").asText()).dimensions(dimensions)))
+                                .metricName(with.path("metricName").asText())
+                                .dimensions(dimensions)))
                 .build();
         List<Datapoint> points = new ArrayList<>();
-        for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.startTime(start).endTime(end)
-                .scanBy(ScanBy.TIMESTAMP_ASCENDING).metricDataQueries(query))) {
+        for (GetMetricDataResponse page : cloudWatch.getMetricDataPaginator(r -> r.startTime(start)
+                .endTime(end)
+                .scanBy(ScanBy.TIMESTAMP_ASCENDING)
+                .metricDataQueries(query))) {
             for (MetricDataResult result : page.metricDataResults()) {
                 for (int i = 0; i < result.values().size(); i++) {
-                    points.add(new Datapoint(result.timestamps().get(i), result.values().get(i)));
+                    points.add(new Datapoint(
+                            result.timestamps().get(i), result.values().get(i)));
                 }
             }
         }
@@ -106,7 +130,8 @@ public class MetricThresholdAction extends AwsAction {
     }
 
     private static String statistic(JsonNode with) {
-        return with.hasNonNull("extendedStatistic") ? with.get("extendedStatistic").asText()
+        return with.hasNonNull("extendedStatistic")
+                ? with.get("extendedStatistic").asText()
                 : with.path("statistic").asText("Average");
     }
 
@@ -128,17 +153,26 @@ public class MetricThresholdAction extends AwsAction {
 
     @Override
     public String describe(JsonNode with) {
-        return "Check that " + with.path("namespace").asText() + "/" + with.path("metricName").asText() + " "
-                + with.path("dimensions") + " " + statistic(with) + " per " + with.path("period").asInt(60)
+        return "Check that " + with.path("namespace").asText() + "/"
+                + with.path("metricName").asText() + " "
+                + with.path("dimensions") + " " + statistic(with) + " per "
+                + with.path("period").asInt(60)
                 + " s over the last " + with.path("lookback").asText("PT5M") + " is not " + condition(with)
                 + " (fails when " + with.path("datapointsToFail").asInt(1) + " datapoint(s) are; read-only)";
     }
 
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        return List.of(PlannedCall.read("CloudWatch", "GetMetricData", "cloudwatch:GetMetricData",
-                JsonNodeFactory.instance.objectNode().put("metric", parameters.path("namespace").asText() + "/"
-                        + parameters.path("metricName").asText())));
+        return List.of(PlannedCall.read(
+                "CloudWatch",
+                "GetMetricData",
+                "cloudwatch:GetMetricData",
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put(
+                                "metric",
+                                parameters.path("namespace").asText() + "/"
+                                        + parameters.path("metricName").asText())));
     }
 
     @Override

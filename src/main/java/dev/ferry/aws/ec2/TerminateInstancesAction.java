@@ -17,15 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.Reservation;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 /**
  * {@code aws.ec2.terminateInstances}: the seeds' cleanup of the temporary migration instance.
@@ -59,8 +59,10 @@ public class TerminateInstancesAction extends AwsAction {
             return ActionResult.inProgress(Duration.ZERO, progress, "captured instance states " + states);
         }
         progress.set("memo", memo);
-        List<String> running = states.entrySet().stream().filter(e -> !ENDING.contains(e.getValue()))
-                .map(Map.Entry::getKey).toList();
+        List<String> running = states.entrySet().stream()
+                .filter(e -> !ENDING.contains(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
         if (!running.isEmpty()) {
             ec2.terminateInstances(r -> r.instanceIds(running));
             return ActionResult.inProgress(poll, progress, "terminating " + running);
@@ -70,7 +72,9 @@ public class TerminateInstancesAction extends AwsAction {
         }
         ObjectNode output = JsonNodeFactory.instance.objectNode();
         ObjectNode instances = output.putObject("instances");
-        states.forEach((id, state) -> instances.putObject(id).put("state", state)
+        states.forEach((id, state) -> instances
+                .putObject(id)
+                .put("state", state)
                 .put("previousState", memo.path("previousStates").path(id).asText(null)));
         return ActionResult.succeeded(output);
     }
@@ -79,7 +83,8 @@ public class TerminateInstancesAction extends AwsAction {
     private static Map<String, String> states(Ec2Client ec2, List<String> ids) {
         Map<String, String> states = new LinkedHashMap<>();
         try {
-            for (Reservation reservation : ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
+            for (Reservation reservation :
+                    ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
                 for (Instance instance : reservation.instances()) {
                     states.put(instance.instanceId(), instance.state().nameAsString());
                 }
@@ -99,7 +104,8 @@ public class TerminateInstancesAction extends AwsAction {
     }
 
     private static boolean notFound(AwsServiceException e) {
-        return e.awsErrorDetails() != null && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode());
+        return e.awsErrorDetails() != null
+                && "InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode());
     }
 
     private static List<String> ids(JsonNode with) {
@@ -118,7 +124,8 @@ public class TerminateInstancesAction extends AwsAction {
     @Override
     public Set<String> resources(JsonNode parameters) {
         return StreamSupport.stream(parameters.path("instanceIds").spliterator(), false)
-                .map(id -> "ec2:instance:" + id.asText()).collect(Collectors.toSet());
+                .map(id -> "ec2:instance:" + id.asText())
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -129,7 +136,11 @@ public class TerminateInstancesAction extends AwsAction {
         return List.of(
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments),
-                new PlannedCall("Ec2", "TerminateInstances", List.of("ec2:TerminateInstances"), arguments,
+                new PlannedCall(
+                        "Ec2",
+                        "TerminateInstances",
+                        List.of("ec2:TerminateInstances"),
+                        arguments,
                         List.copyOf(new TreeSet<>(resources(parameters)))),
                 PlannedCall.read("Ec2", "DescribeInstances", "ec2:DescribeInstances", arguments));
     }
@@ -142,8 +153,10 @@ public class TerminateInstancesAction extends AwsAction {
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         Ec2Client ec2 = clients.client("ec2", Ec2Client::builder, target);
         Map<String, String> states = states(ec2, ids(parameters));
-        List<String> live = states.entrySet().stream().filter(e -> !ENDING.contains(e.getValue()))
-                .map(Map.Entry::getKey).toList();
+        List<String> live = states.entrySet().stream()
+                .filter(e -> !ENDING.contains(e.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
         List<PreflightFinding> findings = new ArrayList<>();
         findings.add(PreflightFinding.ok("resource-state", "ec2:instances", "instance states " + states));
         if (live.isEmpty()) {
@@ -151,15 +164,17 @@ public class TerminateInstancesAction extends AwsAction {
         }
         try {
             ec2.terminateInstances(r -> r.instanceIds(live).dryRun(true));
-            findings.add(PreflightFinding.warning("permission", "ec2:TerminateInstances",
-                    "the dry run was not refused nor confirmed"));
+            findings.add(PreflightFinding.warning(
+                    "permission", "ec2:TerminateInstances", "the dry run was not refused nor confirmed"));
         } catch (Ec2Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             if ("DryRunOperation".equals(code)) {
-                findings.add(PreflightFinding.ok("permission", "ec2:TerminateInstances",
-                        "dry run: the request would have succeeded"));
+                findings.add(PreflightFinding.ok(
+                        "permission", "ec2:TerminateInstances", "dry run: the request would have succeeded"));
             } else if ("UnauthorizedOperation".equals(code)) {
-                findings.add(PreflightFinding.blocking("permission", "ec2:TerminateInstances",
+                findings.add(PreflightFinding.blocking(
+                        "permission",
+                        "ec2:TerminateInstances",
                         code + ": " + e.awsErrorDetails().errorMessage()));
             } else {
                 throw e;

@@ -15,11 +15,11 @@ final class EcsCalls {
     /** As the SDK names the service in a call's attributes, and so in a step's recorded awsCalls. */
     static final String ECS = "Ecs";
 
-    private EcsCalls() {
-    }
+    private EcsCalls() {}
 
     static String serviceResource(JsonNode with) {
-        return "ecs:service:" + with.path("cluster").asText() + "/" + with.path("service").asText();
+        return "ecs:service:" + with.path("cluster").asText() + "/"
+                + with.path("service").asText();
     }
 
     static ObjectNode service(JsonNode with) {
@@ -40,11 +40,14 @@ final class EcsCalls {
     /** The service exists and is ACTIVE (not DRAINING or deleted). */
     static List<PreflightFinding> inspectService(EcsClient ecs, JsonNode with) {
         String subject = serviceResource(with);
-        Service service = ScaleServiceAction.describe(ecs, with.path("cluster").asText(), with.path("service").asText());
+        Service service = ScaleServiceAction.describe(
+                ecs, with.path("cluster").asText(), with.path("service").asText());
         if (!"ACTIVE".equals(service.status())) {
             return List.of(PreflightFinding.blocking("resource-state", subject, "ECS service is " + service.status()));
         }
-        return List.of(PreflightFinding.ok("resource-exists", subject, "ACTIVE, desired count "
-                + service.desiredCount() + ", task definition " + service.taskDefinition()));
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                subject,
+                "ACTIVE, desired count " + service.desiredCount() + ", task definition " + service.taskDefinition()));
     }
 }

@@ -12,6 +12,7 @@ import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -19,10 +20,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.SortOrder;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
-import software.amazon.awssdk.services.ecs.model.TaskDefinitionFamilyStatus;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
-import java.util.ArrayList;
 
 /**
  * {@code aws.ecs.registerTaskDefinitionRevision}: what the seeds' CDK redeploy does at cutover — the
@@ -50,45 +49,55 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
         if (!memo.has("sourceArn")) {
             String sourceArn = sourceArn(ecs, with);
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
-            progress.putObject("memo").put("sourceArn", sourceArn)
+            progress.putObject("memo")
+                    .put("sourceArn", sourceArn)
                     .put("fingerprint", TaskDefinitionRevision.fingerprint(sourceArn, with));
             return ActionResult.inProgress(Duration.ZERO, progress, "copying " + sourceArn);
         }
         String fingerprint = memo.get("fingerprint").asText();
-        DescribeTaskDefinitionResponse source = ecs.describeTaskDefinition(r -> r
-                .taskDefinition(memo.get("sourceArn").asText()).include(TaskDefinitionField.TAGS));
+        DescribeTaskDefinitionResponse source = ecs.describeTaskDefinition(
+                r -> r.taskDefinition(memo.get("sourceArn").asText()).include(TaskDefinitionField.TAGS));
         TaskDefinition existing = findRegistered(ecs, source.taskDefinition(), fingerprint);
         if (existing != null) {
             return output(existing, source.taskDefinition(), fingerprint, true);
         }
-        TaskDefinition registered = ecs.registerTaskDefinition(TaskDefinitionRevision.copy(source.taskDefinition(),
-                source.tags(), with, fingerprint)).taskDefinition();
+        TaskDefinition registered = ecs.registerTaskDefinition(
+                        TaskDefinitionRevision.copy(source.taskDefinition(), source.tags(), with, fingerprint))
+                .taskDefinition();
         return output(registered, source.taskDefinition(), fingerprint, false);
     }
 
     private static String sourceArn(EcsClient ecs, JsonNode with) {
         if (with.hasNonNull("taskDefinition")) {
-            return ecs.describeTaskDefinition(r -> r.taskDefinition(with.get("taskDefinition").asText()))
-                    .taskDefinition().taskDefinitionArn();
+            return ecs.describeTaskDefinition(
+                            r -> r.taskDefinition(with.get("taskDefinition").asText()))
+                    .taskDefinition()
+                    .taskDefinitionArn();
         }
-        return ScaleServiceAction.describe(ecs, with.get("cluster").asText(), with.get("service").asText())
+        return ScaleServiceAction.describe(
+                        ecs, with.get("cluster").asText(), with.get("service").asText())
                 .taskDefinition();
     }
 
     /** A revision newer than the source that an earlier call of this step (or an identical one) registered. */
     private static TaskDefinition findRegistered(EcsClient ecs, TaskDefinition source, String fingerprint) {
         List<String> arns = ecs.listTaskDefinitions(r -> r.familyPrefix(source.family())
-                .status(TaskDefinitionStatus.ACTIVE).sort(SortOrder.DESC).maxResults(LOOKBACK)).taskDefinitionArns();
+                        .status(TaskDefinitionStatus.ACTIVE)
+                        .sort(SortOrder.DESC)
+                        .maxResults(LOOKBACK))
+                .taskDefinitionArns();
         // Sorted again here: emulators (moto) ignore the requested order.
         List<String> newer = arns.stream()
                 .filter(arn -> family(arn).equals(source.family()) && revision(arn) > source.revision())
-                .sorted(Comparator.comparingInt(RegisterTaskDefinitionRevisionAction::revision).reversed())
+                .sorted(Comparator.comparingInt(RegisterTaskDefinitionRevisionAction::revision)
+                        .reversed())
                 .toList();
         for (String arn : newer) {
-            DescribeTaskDefinitionResponse candidate = ecs.describeTaskDefinition(r -> r.taskDefinition(arn)
-                    .include(TaskDefinitionField.TAGS));
-            boolean ours = candidate.tags().stream().anyMatch(t -> t.key().equals(TaskDefinitionRevision.OVERRIDES_TAG)
-                    && t.value().equals(fingerprint));
+            DescribeTaskDefinitionResponse candidate =
+                    ecs.describeTaskDefinition(r -> r.taskDefinition(arn).include(TaskDefinitionField.TAGS));
+            boolean ours = candidate.tags().stream()
+                    .anyMatch(t -> t.key().equals(TaskDefinitionRevision.OVERRIDES_TAG)
+                            && t.value().equals(fingerprint));
             if (ours) {
                 return candidate.taskDefinition();
             }
@@ -105,9 +114,10 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
         return Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1));
     }
 
-    private static ActionResult output(TaskDefinition revision, TaskDefinition source, String fingerprint,
-            boolean reused) {
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+    private static ActionResult output(
+            TaskDefinition revision, TaskDefinition source, String fingerprint, boolean reused) {
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
                 .put("taskDefinitionArn", revision.taskDefinitionArn())
                 .put("previousTaskDefinitionArn", source.taskDefinitionArn())
                 .put("family", revision.family())
@@ -126,33 +136,45 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
     protected ActionResult undo(ActionContext context, AwsTarget target) {
         String arn = context.output().path("taskDefinitionArn").asText();
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
-        TaskDefinition current = ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition();
+        TaskDefinition current =
+                ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition();
         if (current.status() == TaskDefinitionStatus.ACTIVE) {
             ecs.deregisterTaskDefinition(r -> r.taskDefinition(arn));
         }
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                .put("deregisteredTaskDefinitionArn", arn));
+        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("deregisteredTaskDefinitionArn", arn));
     }
 
     @Override
     public String describe(JsonNode parameters) {
-        String source = parameters.hasNonNull("taskDefinition") ? "task definition "
-                + parameters.get("taskDefinition").asText() : "the current task definition of ECS service "
-                + parameters.path("service").asText() + " in cluster " + parameters.path("cluster").asText();
+        String source = parameters.hasNonNull("taskDefinition")
+                ? "task definition " + parameters.get("taskDefinition").asText()
+                : "the current task definition of ECS service "
+                        + parameters.path("service").asText() + " in cluster "
+                        + parameters.path("cluster").asText();
         return "Register a new revision of " + source + " with " + overrides(parameters)
                 + " (compensation deregisters the new revision)";
     }
 
     private static String overrides(JsonNode parameters) {
         StringBuilder text = new StringBuilder();
-        parameters.path("efsVolumes").fields().forEachRemaining(e -> text.append("volume ").append(e.getKey())
-                .append(" on ").append(e.getValue().isTextual() ? e.getValue().asText()
-                        : e.getValue().path("fileSystemId").asText()).append(", "));
+        parameters.path("efsVolumes").fields().forEachRemaining(e -> text.append("volume ")
+                .append(e.getKey())
+                .append(" on ")
+                .append(
+                        e.getValue().isTextual()
+                                ? e.getValue().asText()
+                                : e.getValue().path("fileSystemId").asText())
+                .append(", "));
         parameters.path("environment").fields().forEachRemaining(e -> text.append("environment of ")
-                .append(e.getKey()).append(" (")
-                .append(String.join(", ", (Iterable<String>) () -> e.getValue().fieldNames())).append("), "));
-        parameters.path("images").fields().forEachRemaining(e -> text.append("image of ").append(e.getKey())
-                .append(" = ").append(e.getValue().asText()).append(", "));
+                .append(e.getKey())
+                .append(" (")
+                .append(String.join(", ", (Iterable<String>) () -> e.getValue().fieldNames()))
+                .append("), "));
+        parameters.path("images").fields().forEachRemaining(e -> text.append("image of ")
+                .append(e.getKey())
+                .append(" = ")
+                .append(e.getValue().asText())
+                .append(", "));
         return text.isEmpty() ? "no overrides" : text.substring(0, text.length() - 2);
     }
 
@@ -163,7 +185,8 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
      */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
-        ObjectNode source = with.hasNonNull("taskDefinition") ? arguments("taskDefinition", with.get("taskDefinition"))
+        ObjectNode source = with.hasNonNull("taskDefinition")
+                ? arguments("taskDefinition", with.get("taskDefinition"))
                 : arguments("taskDefinition", "(the service's current task definition)");
         ObjectNode overrides = source.deepCopy();
         for (String field : new String[] {"efsVolumes", "environment", "images"}) {
@@ -172,13 +195,17 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
             }
         }
         List<PlannedCall> calls = new ArrayList<>();
-        calls.add(with.hasNonNull("taskDefinition")
-                ? PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source)
-                : EcsCalls.describeServices(with));
+        calls.add(
+                with.hasNonNull("taskDefinition")
+                        ? PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source)
+                        : EcsCalls.describeServices(with));
         calls.add(PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", source));
         calls.add(PlannedCall.read(EcsCalls.ECS, "ListTaskDefinitions", "ecs:ListTaskDefinitions", source));
-        calls.add(new PlannedCall(EcsCalls.ECS, "RegisterTaskDefinition",
-                List.of("ecs:RegisterTaskDefinition", "ecs:TagResource", "iam:PassRole"), overrides,
+        calls.add(new PlannedCall(
+                EcsCalls.ECS,
+                "RegisterTaskDefinition",
+                List.of("ecs:RegisterTaskDefinition", "ecs:TagResource", "iam:PassRole"),
+                overrides,
                 List.of(familyResource(with))));
         return calls;
     }
@@ -186,14 +213,21 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
         ObjectNode revision = arguments("taskDefinition", "(the revision this step registered)");
-        return List.of(PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", revision),
-                PlannedCall.change(EcsCalls.ECS, "DeregisterTaskDefinition", "ecs:DeregisterTaskDefinition",
-                        revision, familyResource(with)));
+        return List.of(
+                PlannedCall.read(EcsCalls.ECS, "DescribeTaskDefinition", "ecs:DescribeTaskDefinition", revision),
+                PlannedCall.change(
+                        EcsCalls.ECS,
+                        "DeregisterTaskDefinition",
+                        "ecs:DeregisterTaskDefinition",
+                        revision,
+                        familyResource(with)));
     }
 
     private static String familyResource(JsonNode with) {
-        return "ecs:task-definition:" + (with.hasNonNull("taskDefinition") ? familyOf(with.get("taskDefinition").asText())
-                : "(family of " + EcsCalls.serviceResource(with).substring("ecs:service:".length()) + ")");
+        return "ecs:task-definition:"
+                + (with.hasNonNull("taskDefinition")
+                        ? familyOf(with.get("taskDefinition").asText())
+                        : "(family of " + EcsCalls.serviceResource(with).substring("ecs:service:".length()) + ")");
     }
 
     /** {@code family}, {@code family:3} or a task definition ARN, down to the family. */
@@ -211,9 +245,12 @@ public class RegisterTaskDefinitionRevisionAction extends AwsAction {
         if (unresolved(with.get("taskDefinition"))) {
             return List.of();
         }
-        TaskDefinition source = ecs.describeTaskDefinition(r -> r.taskDefinition(with.get("taskDefinition").asText()))
+        TaskDefinition source = ecs.describeTaskDefinition(
+                        r -> r.taskDefinition(with.get("taskDefinition").asText()))
                 .taskDefinition();
-        return List.of(PreflightFinding.ok("resource-exists", "ecs:task-definition:" + source.family(),
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                "ecs:task-definition:" + source.family(),
                 source.taskDefinitionArn() + " is " + source.statusAsString()));
     }
 }

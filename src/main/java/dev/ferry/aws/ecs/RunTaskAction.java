@@ -74,7 +74,8 @@ public class RunTaskAction extends AwsAction {
 
     private static String findStarted(EcsClient ecs, String cluster, String startedBy) {
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            List<String> arns = ecs.listTasks(r -> r.cluster(cluster).startedBy(startedBy).desiredStatus(status))
+            List<String> arns = ecs.listTasks(
+                            r -> r.cluster(cluster).startedBy(startedBy).desiredStatus(status))
                     .taskArns();
             if (!arns.isEmpty()) {
                 return arns.get(0);
@@ -93,8 +94,9 @@ public class RunTaskAction extends AwsAction {
         for (Failure failure : response.failures()) {
             reasons.add(failure.reason() + (failure.detail() == null ? "" : " (" + failure.detail() + ")"));
             // Not enough CPU/memory/ports or an agent hiccup may pass once capacity frees up.
-            capacity |= failure.reason() != null && (failure.reason().startsWith("RESOURCE")
-                    || failure.reason().startsWith("AGENT"));
+            capacity |= failure.reason() != null
+                    && (failure.reason().startsWith("RESOURCE")
+                            || failure.reason().startsWith("AGENT"));
         }
         throw new ActionFailure(capacity, "RunTaskFailed", "ECS could not start the task: " + reasons);
     }
@@ -103,8 +105,8 @@ public class RunTaskAction extends AwsAction {
         var response = ecs.describeTasks(r -> r.cluster(cluster).tasks(taskArn));
         if (response.tasks().isEmpty()) {
             // ECS forgets stopped tasks after about an hour.
-            throw new ActionFailure(false, "TaskNotFound", "ECS task " + taskArn + " is no longer known: "
-                    + response.failures());
+            throw new ActionFailure(
+                    false, "TaskNotFound", "ECS task " + taskArn + " is no longer known: " + response.failures());
         }
         return response.tasks().get(0);
     }
@@ -112,7 +114,8 @@ public class RunTaskAction extends AwsAction {
     private static Set<String> essentialContainers(EcsClient ecs, String taskDefinitionArn) {
         Set<String> essential = new LinkedHashSet<>();
         for (ContainerDefinition c : ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn))
-                .taskDefinition().containerDefinitions()) {
+                .taskDefinition()
+                .containerDefinitions()) {
             // Containers are essential unless the definition says otherwise.
             if (c.essential() == null || c.essential()) {
                 essential.add(c.name());
@@ -133,8 +136,8 @@ public class RunTaskAction extends AwsAction {
             return token;
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -160,8 +163,13 @@ public class RunTaskAction extends AwsAction {
                 start.set(field, with.get(field).deepCopy());
             }
         }
-        return List.of(PlannedCall.read(EcsCalls.ECS, "ListTasks", "ecs:ListTasks", task),
-                new PlannedCall(EcsCalls.ECS, "RunTask", List.of("ecs:RunTask", "iam:PassRole"), start,
+        return List.of(
+                PlannedCall.read(EcsCalls.ECS, "ListTasks", "ecs:ListTasks", task),
+                new PlannedCall(
+                        EcsCalls.ECS,
+                        "RunTask",
+                        List.of("ecs:RunTask", "iam:PassRole"),
+                        start,
                         List.of("ecs:task:" + with.path("cluster").asText() + "/(a new task of "
                                 + with.path("taskDefinition").asText() + ")")),
                 PlannedCall.read(EcsCalls.ECS, "DescribeTasks", "ecs:DescribeTasks", task),
@@ -174,14 +182,20 @@ public class RunTaskAction extends AwsAction {
         List<PreflightFinding> findings = new ArrayList<>();
         String cluster = with.path("cluster").asText();
         var clusters = ecs.describeClusters(r -> r.clusters(cluster)).clusters();
-        findings.add(clusters.isEmpty() || !"ACTIVE".equals(clusters.get(0).status())
-                ? PreflightFinding.blocking("resource-exists", "ecs:cluster:" + cluster, "no ACTIVE ECS cluster")
-                : PreflightFinding.ok("resource-exists", "ecs:cluster:" + cluster, "ACTIVE"));
+        findings.add(
+                clusters.isEmpty() || !"ACTIVE".equals(clusters.get(0).status())
+                        ? PreflightFinding.blocking(
+                                "resource-exists", "ecs:cluster:" + cluster, "no ACTIVE ECS cluster")
+                        : PreflightFinding.ok("resource-exists", "ecs:cluster:" + cluster, "ACTIVE"));
         if (!unresolved(with.path("taskDefinition"))) {
-            String arn = ecs.describeTaskDefinition(r -> r.taskDefinition(with.get("taskDefinition").asText()))
-                    .taskDefinition().taskDefinitionArn();
-            findings.add(PreflightFinding.ok("resource-exists", "ecs:task-definition:"
-                    + with.get("taskDefinition").asText(), arn));
+            String arn = ecs.describeTaskDefinition(
+                            r -> r.taskDefinition(with.get("taskDefinition").asText()))
+                    .taskDefinition()
+                    .taskDefinitionArn();
+            findings.add(PreflightFinding.ok(
+                    "resource-exists",
+                    "ecs:task-definition:" + with.get("taskDefinition").asText(),
+                    arn));
         }
         return findings;
     }

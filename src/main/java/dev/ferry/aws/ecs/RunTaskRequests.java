@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 /** Builds the RunTask request of {@code aws.ecs.runTask} from its {@code with} block. */
 final class RunTaskRequests {
 
-    private RunTaskRequests() {
-    }
+    private RunTaskRequests() {}
 
     static RunTaskRequest of(JsonNode with, String startedBy, String clientToken) {
         RunTaskRequest.Builder request = RunTaskRequest.builder()
@@ -29,11 +28,12 @@ final class RunTaskRequests {
         }
         JsonNode network = with.path("networkConfiguration");
         if (!network.isMissingNode()) {
-            request.networkConfiguration(n -> n.awsvpcConfiguration(a -> a
-                    .subnets(texts(network.path("subnets")))
+            request.networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(texts(network.path("subnets")))
                     .securityGroups(texts(network.path("securityGroups")))
-                    .assignPublicIp(network.path("assignPublicIp").asBoolean(false)
-                            ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED)));
+                    .assignPublicIp(
+                            network.path("assignPublicIp").asBoolean(false)
+                                    ? AssignPublicIp.ENABLED
+                                    : AssignPublicIp.DISABLED)));
         }
         if (with.has("overrides")) {
             request.overrides(o -> o.containerOverrides(containerOverrides(with.get("overrides"))));
@@ -51,8 +51,12 @@ final class RunTaskRequests {
             }
             if (override.has("environment")) {
                 List<KeyValuePair> environment = new ArrayList<>();
-                override.get("environment").fields().forEachRemaining(e -> environment.add(
-                        KeyValuePair.builder().name(e.getKey()).value(e.getValue().asText()).build()));
+                override.get("environment")
+                        .fields()
+                        .forEachRemaining(e -> environment.add(KeyValuePair.builder()
+                                .name(e.getKey())
+                                .value(e.getValue().asText())
+                                .build()));
                 container.environment(environment);
             }
             result.add(container.build());

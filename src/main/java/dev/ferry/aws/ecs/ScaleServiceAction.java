@@ -14,10 +14,10 @@ import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Service;
-import java.util.Set;
 
 /**
  * {@code aws.ecs.scaleService}: the seeds' "scale the backend to 0". The previous desired count is
@@ -39,17 +39,22 @@ public class ScaleServiceAction extends AwsAction {
         JsonNode memo = context.progress().path("memo");
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
         if (!memo.has("previousDesiredCount")) {
-            Service service = describe(ecs, with.get("cluster").asText(), with.get("service").asText());
+            Service service = describe(
+                    ecs, with.get("cluster").asText(), with.get("service").asText());
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
-            progress.putObject("memo").put("previousDesiredCount", service.desiredCount())
+            progress.putObject("memo")
+                    .put("previousDesiredCount", service.desiredCount())
                     .put("serviceArn", service.serviceArn());
-            return ActionResult.inProgress(Duration.ZERO, progress,
-                    "captured previous desired count " + service.desiredCount());
+            return ActionResult.inProgress(
+                    Duration.ZERO, progress, "captured previous desired count " + service.desiredCount());
         }
         int desired = with.get("desiredCount").asInt();
         Service updated = ecs.updateService(r -> r.cluster(with.get("cluster").asText())
-                .service(with.get("service").asText()).desiredCount(desired)).service();
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+                        .service(with.get("service").asText())
+                        .desiredCount(desired))
+                .service();
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
                 .put("serviceArn", updated.serviceArn())
                 .put("previousDesiredCount", memo.get("previousDesiredCount").asInt())
                 .put("desiredCount", desired));
@@ -64,8 +69,10 @@ public class ScaleServiceAction extends AwsAction {
     protected ActionResult undo(ActionContext context, AwsTarget target) {
         JsonNode with = context.parameters();
         int previous = context.output().path("previousDesiredCount").asInt();
-        clients.client("ecs", EcsClient::builder, target).updateService(r -> r.cluster(with.get("cluster").asText())
-                .service(with.get("service").asText()).desiredCount(previous));
+        clients.client("ecs", EcsClient::builder, target)
+                .updateService(r -> r.cluster(with.get("cluster").asText())
+                        .service(with.get("service").asText())
+                        .desiredCount(previous));
         return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("restoredDesiredCount", previous));
     }
 
@@ -79,27 +86,34 @@ public class ScaleServiceAction extends AwsAction {
         return ecs.describeServices(r -> r.cluster(cluster).services(service)).services().stream()
                 .filter(s -> !"INACTIVE".equals(s.status()))
                 .findFirst()
-                .orElseThrow(() -> new ActionFailure(false, "ServiceNotFoundException",
+                .orElseThrow(() -> new ActionFailure(
+                        false,
+                        "ServiceNotFoundException",
                         "ECS service " + service + " not found in cluster " + cluster));
     }
 
     @Override
     public String describe(JsonNode parameters) {
         return "Scale ECS service " + parameters.path("service").asText() + " in cluster "
-                + parameters.path("cluster").asText() + " to " + parameters.path("desiredCount").asText()
+                + parameters.path("cluster").asText() + " to "
+                + parameters.path("desiredCount").asText()
                 + " tasks (compensation restores the previous count)";
     }
 
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
-        return List.of(EcsCalls.describeServices(with), EcsCalls.updateService(with,
-                EcsCalls.service(with).set("desiredCount", with.path("desiredCount").deepCopy())));
+        return List.of(
+                EcsCalls.describeServices(with),
+                EcsCalls.updateService(
+                        with,
+                        EcsCalls.service(with)
+                                .set("desiredCount", with.path("desiredCount").deepCopy())));
     }
 
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
-        return List.of(EcsCalls.updateService(with, EcsCalls.service(with).put("desiredCount",
-                "(the desired count before the step)")));
+        return List.of(EcsCalls.updateService(
+                with, EcsCalls.service(with).put("desiredCount", "(the desired count before the step)")));
     }
 
     @Override

@@ -31,13 +31,13 @@ final class TaskDefinitionRevision {
 
     /** Tag holding {@link #fingerprint}: how a retry finds the revision an earlier call registered. */
     static final String OVERRIDES_TAG = "ferry:overrides";
+
     static final String SOURCE_TAG = "ferry:source";
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private TaskDefinitionRevision() {
-    }
+    private TaskDefinitionRevision() {}
 
     /** Identifies "this source with these overrides", independent of key order in the plan. */
     static String fingerprint(String sourceArn, JsonNode with) {
@@ -55,8 +55,8 @@ final class TaskDefinitionRevision {
         }
     }
 
-    static RegisterTaskDefinitionRequest copy(TaskDefinition source, List<Tag> sourceTags, JsonNode with,
-            String fingerprint) {
+    static RegisterTaskDefinitionRequest copy(
+            TaskDefinition source, List<Tag> sourceTags, JsonNode with, String fingerprint) {
         return RegisterTaskDefinitionRequest.builder()
                 .family(source.family())
                 .taskRoleArn(source.taskRoleArn())
@@ -85,51 +85,63 @@ final class TaskDefinitionRevision {
         List<String> names = source.stream().map(ContainerDefinition::name).toList();
         requireKnown(environment, names, "ContainerNotFound", "container");
         requireKnown(images, names, "ContainerNotFound", "container");
-        return source.stream().map(c -> {
-            ContainerDefinition.Builder copy = c.toBuilder();
-            if (environment.has(c.name())) {
-                copy.environment(mergeEnvironment(c.environment(), environment.get(c.name())));
-            }
-            if (images.has(c.name())) {
-                copy.image(images.get(c.name()).asText());
-            }
-            return copy.build();
-        }).toList();
+        return source.stream()
+                .map(c -> {
+                    ContainerDefinition.Builder copy = c.toBuilder();
+                    if (environment.has(c.name())) {
+                        copy.environment(mergeEnvironment(c.environment(), environment.get(c.name())));
+                    }
+                    if (images.has(c.name())) {
+                        copy.image(images.get(c.name()).asText());
+                    }
+                    return copy.build();
+                })
+                .toList();
     }
 
     /** Replaces existing variables in place and appends new ones, keeping the source's order. */
     private static List<KeyValuePair> mergeEnvironment(List<KeyValuePair> source, JsonNode overrides) {
         Map<String, String> merged = new LinkedHashMap<>();
         source.forEach(kv -> merged.put(kv.name(), kv.value()));
-        overrides.fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asText()));
+        overrides
+                .fields()
+                .forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asText()));
         List<KeyValuePair> result = new ArrayList<>();
-        merged.forEach((k, v) -> result.add(KeyValuePair.builder().name(k).value(v).build()));
+        merged.forEach(
+                (k, v) -> result.add(KeyValuePair.builder().name(k).value(v).build()));
         return result;
     }
 
     private static List<Volume> volumes(List<Volume> source, JsonNode efsVolumes) {
         requireKnown(efsVolumes, source.stream().map(Volume::name).toList(), "VolumeNotFound", "volume");
-        return source.stream().map(v -> {
-            if (!efsVolumes.has(v.name())) {
-                return v;
-            }
-            if (v.efsVolumeConfiguration() == null) {
-                throw new ActionFailure(false, "VolumeNotEfs", "volume " + v.name() + " is not an EFS volume");
-            }
-            return v.toBuilder().efsVolumeConfiguration(efs(v.efsVolumeConfiguration(), efsVolumes.get(v.name())))
-                    .build();
-        }).toList();
+        return source.stream()
+                .map(v -> {
+                    if (!efsVolumes.has(v.name())) {
+                        return v;
+                    }
+                    if (v.efsVolumeConfiguration() == null) {
+                        throw new ActionFailure(false, "VolumeNotEfs", "volume " + v.name() + " is not an EFS volume");
+                    }
+                    return v.toBuilder()
+                            .efsVolumeConfiguration(efs(v.efsVolumeConfiguration(), efsVolumes.get(v.name())))
+                            .build();
+                })
+                .toList();
     }
 
     /** A plain string is the file system id; an object may also name the new file system's access point. */
     private static EFSVolumeConfiguration efs(EFSVolumeConfiguration source, JsonNode override) {
         EFSVolumeConfiguration.Builder copy = source.toBuilder();
         if (override.isTextual()) {
-            if (source.authorizationConfig() != null && source.authorizationConfig().accessPointId() != null) {
+            if (source.authorizationConfig() != null
+                    && source.authorizationConfig().accessPointId() != null) {
                 // An access point belongs to one file system: keeping the old one would break the mount.
-                throw new ActionFailure(false, "AccessPointRequired", "the volume mounts access point "
-                        + source.authorizationConfig().accessPointId() + " of the old file system; give "
-                        + "{fileSystemId, accessPointId} for the new one");
+                throw new ActionFailure(
+                        false,
+                        "AccessPointRequired",
+                        "the volume mounts access point "
+                                + source.authorizationConfig().accessPointId() + " of the old file system; give "
+                                + "{fileSystemId, accessPointId} for the new one");
             }
             return copy.fileSystemId(override.asText()).build();
         }
@@ -138,8 +150,12 @@ final class TaskDefinitionRevision {
             copy.rootDirectory(override.get("rootDirectory").asText());
         }
         if (override.has("accessPointId")) {
-            copy.authorizationConfig(a -> a.accessPointId(override.get("accessPointId").asText())
-                    .iam(source.authorizationConfig() == null ? null : source.authorizationConfig().iamAsString()));
+            copy.authorizationConfig(
+                    a -> a.accessPointId(override.get("accessPointId").asText())
+                            .iam(
+                                    source.authorizationConfig() == null
+                                            ? null
+                                            : source.authorizationConfig().iamAsString()));
         }
         return copy.build();
     }
@@ -147,8 +163,10 @@ final class TaskDefinitionRevision {
     private static void requireKnown(JsonNode overrides, List<String> names, String code, String kind) {
         overrides.fieldNames().forEachRemaining(name -> {
             if (!names.contains(name)) {
-                throw new ActionFailure(false, code, "the task definition has no " + kind + " named " + name
-                        + " (it has " + names + ")");
+                throw new ActionFailure(
+                        false,
+                        code,
+                        "the task definition has no " + kind + " named " + name + " (it has " + names + ")");
             }
         });
     }

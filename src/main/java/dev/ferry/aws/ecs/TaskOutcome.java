@@ -17,14 +17,14 @@ import software.amazon.awssdk.services.ecs.model.Task;
 final class TaskOutcome {
 
     /** Stop codes that mean the task was cut short, whatever its containers returned on SIGTERM. */
-    private static final Set<String> ABORTED = Set.of("TaskFailedToStart", "UserInitiated",
-            "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice");
+    private static final Set<String> ABORTED = Set.of(
+            "TaskFailedToStart", "UserInitiated", "ServiceSchedulerInitiated", "SpotInterruption", "TerminationNotice");
 
-    private TaskOutcome() {
-    }
+    private TaskOutcome() {}
 
     static ActionResult judge(Task task, Set<String> essential) {
-        ObjectNode detail = JsonNodeFactory.instance.objectNode()
+        ObjectNode detail = JsonNodeFactory.instance
+                .objectNode()
                 .put("taskArn", task.taskArn())
                 .put("stopCode", task.stopCodeAsString())
                 .put("stoppedReason", task.stoppedReason());
@@ -34,7 +34,9 @@ final class TaskOutcome {
             problems.add("stopped with " + task.stopCodeAsString() + ": " + task.stoppedReason());
         }
         for (String name : essential) {
-            Container container = task.containers().stream().filter(c -> name.equals(c.name())).findFirst()
+            Container container = task.containers().stream()
+                    .filter(c -> name.equals(c.name()))
+                    .findFirst()
                     .orElse(null);
             Integer exit = container == null ? null : container.exitCode();
             exitCodes.put(name, exit);
@@ -49,7 +51,7 @@ final class TaskOutcome {
         if (problems.isEmpty()) {
             return ActionResult.succeeded(detail);
         }
-        return new ActionResult.Failed(false, "TaskFailed", "ECS task " + task.taskArn() + ": "
-                + String.join("; ", problems), detail);
+        return new ActionResult.Failed(
+                false, "TaskFailed", "ECS task " + task.taskArn() + ": " + String.join("; ", problems), detail);
     }
 }

@@ -12,14 +12,14 @@ import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
-import java.util.ArrayList;
-import java.util.Set;
 
 /**
  * {@code aws.ecs.updateService}: the seeds' cutover "point the service at the new revision and
@@ -42,21 +42,28 @@ public class UpdateServiceAction extends AwsAction {
         JsonNode with = context.parameters();
         JsonNode memo = context.progress().path("memo");
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
-        Service service = ScaleServiceAction.describe(ecs, with.get("cluster").asText(), with.get("service").asText());
+        Service service = ScaleServiceAction.describe(
+                ecs, with.get("cluster").asText(), with.get("service").asText());
         if (!memo.has("previousTaskDefinition")) {
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
-            progress.putObject("memo").put("previousTaskDefinition", service.taskDefinition())
+            progress.putObject("memo")
+                    .put("previousTaskDefinition", service.taskDefinition())
                     .put("previousDesiredCount", service.desiredCount())
                     .put("previousDeploymentId", primaryDeploymentId(service))
                     .put("serviceArn", service.serviceArn());
-            return ActionResult.inProgress(Duration.ZERO, progress,
-                    "captured previous task definition " + service.taskDefinition());
+            return ActionResult.inProgress(
+                    Duration.ZERO, progress, "captured previous task definition " + service.taskDefinition());
         }
-        Service updated = alreadyApplied(service, with, memo) ? service : ecs.updateService(request(with)).service();
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+        Service updated = alreadyApplied(service, with, memo)
+                ? service
+                : ecs.updateService(request(with)).service();
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
                 .put("serviceArn", updated.serviceArn())
                 .put("taskDefinition", updated.taskDefinition())
-                .put("previousTaskDefinition", memo.get("previousTaskDefinition").asText())
+                .put(
+                        "previousTaskDefinition",
+                        memo.get("previousTaskDefinition").asText())
                 .put("desiredCount", updated.desiredCount())
                 .put("previousDesiredCount", memo.get("previousDesiredCount").asInt())
                 .put("deploymentId", primaryDeploymentId(updated)));
@@ -64,7 +71,8 @@ public class UpdateServiceAction extends AwsAction {
 
     private static UpdateServiceRequest request(JsonNode with) {
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder()
-                .cluster(with.get("cluster").asText()).service(with.get("service").asText())
+                .cluster(with.get("cluster").asText())
+                .service(with.get("service").asText())
                 .forceNewDeployment(with.path("forceNewDeployment").asBoolean(false));
         if (with.hasNonNull("taskDefinition")) {
             request.taskDefinition(with.get("taskDefinition").asText());
@@ -78,7 +86,8 @@ public class UpdateServiceAction extends AwsAction {
     /** Whether an earlier call's update already reached ECS (its result was lost). */
     static boolean alreadyApplied(Service service, JsonNode with, JsonNode memo) {
         boolean taskDefinitionSet = !with.hasNonNull("taskDefinition")
-                || sameTaskDefinition(service.taskDefinition(), with.get("taskDefinition").asText());
+                || sameTaskDefinition(
+                        service.taskDefinition(), with.get("taskDefinition").asText());
         boolean countSet = !with.hasNonNull("desiredCount")
                 || service.desiredCount() == with.get("desiredCount").asInt();
         boolean deployed = !with.path("forceNewDeployment").asBoolean(false)
@@ -92,8 +101,11 @@ public class UpdateServiceAction extends AwsAction {
     }
 
     private static String primaryDeploymentId(Service service) {
-        return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(Deployment::id)
-                .findFirst().orElse(null);
+        return service.deployments().stream()
+                .filter(d -> "PRIMARY".equals(d.status()))
+                .map(Deployment::id)
+                .findFirst()
+                .orElse(null);
     }
 
     @Override
@@ -109,36 +121,48 @@ public class UpdateServiceAction extends AwsAction {
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
         String previous = output.path("previousTaskDefinition").asText();
         UpdateServiceRequest.Builder request = UpdateServiceRequest.builder()
-                .cluster(with.get("cluster").asText()).service(with.get("service").asText()).taskDefinition(previous);
+                .cluster(with.get("cluster").asText())
+                .service(with.get("service").asText())
+                .taskDefinition(previous);
         if (with.hasNonNull("desiredCount")) {
             request.desiredCount(output.path("previousDesiredCount").asInt());
         }
         Service restored = ecs.updateService(request.build()).service();
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
                 .put("restoredTaskDefinition", restored.taskDefinition())
                 .put("desiredCount", restored.desiredCount()));
     }
 
     @Override
     public String describe(JsonNode parameters) {
-        StringBuilder text = new StringBuilder("Update ECS service ").append(parameters.path("service").asText())
-                .append(" in cluster ").append(parameters.path("cluster").asText()).append(":");
+        StringBuilder text = new StringBuilder("Update ECS service ")
+                .append(parameters.path("service").asText())
+                .append(" in cluster ")
+                .append(parameters.path("cluster").asText())
+                .append(":");
         if (parameters.hasNonNull("taskDefinition")) {
-            text.append(" task definition ").append(parameters.get("taskDefinition").asText()).append(";");
+            text.append(" task definition ")
+                    .append(parameters.get("taskDefinition").asText())
+                    .append(";");
         }
         if (parameters.hasNonNull("desiredCount")) {
-            text.append(" desired count ").append(parameters.get("desiredCount").asInt()).append(";");
+            text.append(" desired count ")
+                    .append(parameters.get("desiredCount").asInt())
+                    .append(";");
         }
         if (parameters.path("forceNewDeployment").asBoolean(false)) {
             text.append(" force a new deployment;");
         }
-        return text.append(" compensation returns it to its previous task definition").toString();
+        return text.append(" compensation returns it to its previous task definition")
+                .toString();
     }
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
     public Set<String> resources(JsonNode parameters) {
-        return Set.of("ecs:service:" + parameters.path("cluster").asText() + "/" + parameters.path("service").asText());
+        return Set.of("ecs:service:" + parameters.path("cluster").asText() + "/"
+                + parameters.path("service").asText());
     }
 
     @Override
@@ -168,7 +192,8 @@ public class UpdateServiceAction extends AwsAction {
         JsonNode taskDefinition = with.path("taskDefinition");
         if (!unresolved(taskDefinition)) {
             String arn = ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition.asText()))
-                    .taskDefinition().taskDefinitionArn();
+                    .taskDefinition()
+                    .taskDefinitionArn();
             findings.add(PreflightFinding.ok("resource-exists", "ecs:task-definition:" + taskDefinition.asText(), arn));
         }
         return findings;

@@ -38,25 +38,36 @@ public class WaitStableAction extends AwsAction {
     protected ActionResult run(ActionContext context, AwsTarget target) {
         JsonNode with = context.parameters();
         EcsClient ecs = clients.client("ecs", EcsClient::builder, target);
-        Service service = ScaleServiceAction.describe(ecs, with.get("cluster").asText(), with.get("service").asText());
+        Service service = ScaleServiceAction.describe(
+                ecs, with.get("cluster").asText(), with.get("service").asText());
         if ("DRAINING".equals(service.status())) {
-            throw new ActionFailure(false, "ServiceDraining", "ECS service " + service.serviceName()
-                    + " is being deleted (DRAINING) and will never be stable");
+            throw new ActionFailure(
+                    false,
+                    "ServiceDraining",
+                    "ECS service " + service.serviceName() + " is being deleted (DRAINING) and will never be stable");
         }
         failOnFailedRollout(service.deployments());
         if (isStable(service)) {
-            return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+            return ActionResult.succeeded(JsonNodeFactory.instance
+                    .objectNode()
                     .put("serviceArn", service.serviceArn())
                     .put("taskDefinition", service.taskDefinition())
                     .put("desiredCount", service.desiredCount())
                     .put("runningCount", service.runningCount())
-                    .put("deploymentId", service.deployments().isEmpty() ? null : service.deployments().get(0).id()));
+                    .put(
+                            "deploymentId",
+                            service.deployments().isEmpty()
+                                    ? null
+                                    : service.deployments().get(0).id()));
         }
         ObjectNode progress = JsonNodeFactory.instance.objectNode();
         progress.put("polls", context.progress().path("polls").asInt() + 1);
-        return ActionResult.inProgress(Duration.parse(with.path("pollInterval").asText("PT15S")), progress,
+        return ActionResult.inProgress(
+                Duration.parse(with.path("pollInterval").asText("PT15S")),
+                progress,
                 "waiting: running " + service.runningCount() + "/" + service.desiredCount() + ", pending "
-                        + service.pendingCount() + ", deployments " + service.deployments().size());
+                        + service.pendingCount() + ", deployments "
+                        + service.deployments().size());
     }
 
     /** Whether ECS has settled: one PRIMARY deployment, fully rolled out, nothing pending. */
@@ -74,8 +85,10 @@ public class WaitStableAction extends AwsAction {
     private static void failOnFailedRollout(List<Deployment> deployments) {
         for (Deployment deployment : deployments) {
             if ("PRIMARY".equals(deployment.status()) && "FAILED".equals(deployment.rolloutStateAsString())) {
-                throw new ActionFailure(false, "DeploymentFailed", "ECS deployment " + deployment.id()
-                        + " failed: " + deployment.rolloutStateReason());
+                throw new ActionFailure(
+                        false,
+                        "DeploymentFailed",
+                        "ECS deployment " + deployment.id() + " failed: " + deployment.rolloutStateReason());
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ferry.action.ActionContext;
 import dev.ferry.action.ActionFailure;
 import dev.ferry.action.ActionResult;
@@ -24,7 +25,6 @@ import software.amazon.awssdk.services.efs.model.FileSystemAlreadyExistsExceptio
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
 import software.amazon.awssdk.services.efs.model.MountTargetDescription;
 import software.amazon.awssdk.services.efs.model.Tag;
-import com.fasterxml.jackson.databind.node.TextNode;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -48,8 +48,8 @@ public class CreateFileSystemAction extends AwsAction {
     protected ActionResult run(ActionContext context, AwsTarget target) {
         JsonNode with = context.parameters();
         EfsClient efs = clients.client("efs", EfsClient::builder, target);
-        FileSystemDescription fs = byToken(efs, context.idempotencyToken())
-                .orElseGet(() -> create(efs, with, context.idempotencyToken()));
+        FileSystemDescription fs =
+                byToken(efs, context.idempotencyToken()).orElseGet(() -> create(efs, with, context.idempotencyToken()));
         String id = fs.fileSystemId();
         String state = fs.lifeCycleStateAsString();
         if (DEAD.contains(state)) {
@@ -62,8 +62,10 @@ public class CreateFileSystemAction extends AwsAction {
         List<String> pending = new ArrayList<>();
         for (MountTargetDescription t : targets) {
             if (DEAD.contains(t.lifeCycleStateAsString())) {
-                throw new ActionFailure(false, "MountTargetUnusable", "mount target " + t.mountTargetId()
-                        + " of " + id + " is " + t.lifeCycleStateAsString());
+                throw new ActionFailure(
+                        false,
+                        "MountTargetUnusable",
+                        "mount target " + t.mountTargetId() + " of " + id + " is " + t.lifeCycleStateAsString());
             }
             if (!"available".equals(t.lifeCycleStateAsString())) {
                 pending.add(t.mountTargetId() + " " + t.lifeCycleStateAsString());
@@ -76,7 +78,8 @@ public class CreateFileSystemAction extends AwsAction {
     }
 
     private static Optional<FileSystemDescription> byToken(EfsClient efs, String token) {
-        return efs.describeFileSystems(r -> r.creationToken(token)).fileSystems().stream().findFirst();
+        return efs.describeFileSystems(r -> r.creationToken(token)).fileSystems().stream()
+                .findFirst();
     }
 
     private static FileSystemDescription create(EfsClient efs, JsonNode with, String token) {
@@ -93,17 +96,24 @@ public class CreateFileSystemAction extends AwsAction {
             request.throughputMode(with.get("throughputMode").asText());
         }
         if (with.hasNonNull("provisionedThroughputInMibps")) {
-            request.provisionedThroughputInMibps(with.get("provisionedThroughputInMibps").asDouble());
+            request.provisionedThroughputInMibps(
+                    with.get("provisionedThroughputInMibps").asDouble());
         }
         List<Tag> tags = new ArrayList<>();
-        with.path("tags").fields().forEachRemaining(e -> tags.add(Tag.builder().key(e.getKey())
-                .value(e.getValue().asText()).build()));
+        with.path("tags")
+                .fields()
+                .forEachRemaining(e -> tags.add(Tag.builder()
+                        .key(e.getKey())
+                        .value(e.getValue().asText())
+                        .build()));
         if (!tags.isEmpty()) {
             request.tags(tags);
         }
         try {
             String id = efs.createFileSystem(request.build()).fileSystemId();
-            return efs.describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
+            return efs.describeFileSystems(r -> r.fileSystemId(id))
+                    .fileSystems()
+                    .get(0);
         } catch (FileSystemAlreadyExistsException raced) {
             // A concurrent call for this very step won: EFS deduplicated on the token.
             return byToken(efs, token).orElseThrow(() -> raced);
@@ -118,22 +128,28 @@ public class CreateFileSystemAction extends AwsAction {
         for (JsonNode subnet : with.path("subnetIds")) {
             boolean present = targets.stream().anyMatch(t -> subnet.asText().equals(t.subnetId()));
             if (!present) {
-                var created = efs.createMountTarget(r -> r.fileSystemId(id).subnetId(subnet.asText())
-                        .securityGroups(groups.isEmpty() ? null : groups));
-                targets.add(MountTargetDescription.builder().mountTargetId(created.mountTargetId())
-                        .subnetId(created.subnetId()).lifeCycleState(created.lifeCycleStateAsString()).build());
+                var created = efs.createMountTarget(r ->
+                        r.fileSystemId(id).subnetId(subnet.asText()).securityGroups(groups.isEmpty() ? null : groups));
+                targets.add(MountTargetDescription.builder()
+                        .mountTargetId(created.mountTargetId())
+                        .subnetId(created.subnetId())
+                        .lifeCycleState(created.lifeCycleStateAsString())
+                        .build());
             }
         }
         return targets;
     }
 
     private static ActionResult waiting(JsonNode with, String id, String message) {
-        return ActionResult.inProgress(EfsSupport.pollInterval(with),
-                JsonNodeFactory.instance.objectNode().put("fileSystemId", id), message);
+        return ActionResult.inProgress(
+                EfsSupport.pollInterval(with),
+                JsonNodeFactory.instance.objectNode().put("fileSystemId", id),
+                message);
     }
 
     private static ObjectNode output(FileSystemDescription fs, List<MountTargetDescription> targets) {
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
                 .put("fileSystemId", fs.fileSystemId())
                 .put("fileSystemArn", fs.fileSystemArn())
                 .put("encrypted", Boolean.TRUE.equals(fs.encrypted()))
@@ -152,14 +168,15 @@ public class CreateFileSystemAction extends AwsAction {
     @Override
     protected ActionResult undo(ActionContext context, AwsTarget target) {
         EfsClient efs = clients.client("efs", EfsClient::builder, target);
-        return EfsSupport.removalStep(efs, context.output().path("fileSystemId").asText(),
-                EfsSupport.pollInterval(context.parameters()));
+        return EfsSupport.removalStep(
+                efs, context.output().path("fileSystemId").asText(), EfsSupport.pollInterval(context.parameters()));
     }
 
     @Override
     public String describe(JsonNode parameters) {
         boolean encrypted = parameters.path("encrypted").asBoolean(true);
-        String key = parameters.hasNonNull("kmsKeyId") ? " with KMS key " + parameters.get("kmsKeyId").asText()
+        String key = parameters.hasNonNull("kmsKeyId")
+                ? " with KMS key " + parameters.get("kmsKeyId").asText()
                 : encrypted ? " with the AWS-managed EFS key" : "";
         return "Create an EFS file system" + (encrypted ? " encrypted" : " NOT encrypted") + key
                 + " and mount targets in subnets " + parameters.path("subnetIds")
@@ -175,24 +192,47 @@ public class CreateFileSystemAction extends AwsAction {
     public List<PlannedCall> plannedCalls(JsonNode with) {
         String created = "efs:(new file system)";
         List<PlannedCall> calls = new ArrayList<>();
-        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems",
+        calls.add(PlannedCall.read(
+                EfsSupport.EFS,
+                "DescribeFileSystems",
+                "elasticfilesystem:DescribeFileSystems",
                 arguments("creationToken", "(the step's idempotency token)")));
-        List<String> create = new ArrayList<>(List.of("elasticfilesystem:CreateFileSystem",
-                "elasticfilesystem:TagResource"));
+        List<String> create =
+                new ArrayList<>(List.of("elasticfilesystem:CreateFileSystem", "elasticfilesystem:TagResource"));
         if (with.hasNonNull("kmsKeyId")) {
             create.addAll(List.of("kms:DescribeKey", "kms:CreateGrant"));
         }
-        calls.add(new PlannedCall(EfsSupport.EFS, "CreateFileSystem", create, arguments(
-                "encrypted", with.path("encrypted").asBoolean(true), "kmsKeyId", with.path("kmsKeyId"),
-                "performanceMode", with.path("performanceMode"), "throughputMode", with.path("throughputMode"),
-                "tags", with.path("tags")), List.of(created)));
+        calls.add(new PlannedCall(
+                EfsSupport.EFS,
+                "CreateFileSystem",
+                create,
+                arguments(
+                        "encrypted",
+                        with.path("encrypted").asBoolean(true),
+                        "kmsKeyId",
+                        with.path("kmsKeyId"),
+                        "performanceMode",
+                        with.path("performanceMode"),
+                        "throughputMode",
+                        with.path("throughputMode"),
+                        "tags",
+                        with.path("tags")),
+                List.of(created)));
         ObjectNode fs = arguments("fileSystemId", "(the new file system)");
-        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeMountTargets", "elasticfilesystem:DescribeMountTargets", fs));
+        calls.add(
+                PlannedCall.read(EfsSupport.EFS, "DescribeMountTargets", "elasticfilesystem:DescribeMountTargets", fs));
         JsonNode subnets = with.path("subnetIds");
         if (subnets.isTextual() || subnets.size() > 0) {
-            calls.add(new PlannedCall(EfsSupport.EFS, "CreateMountTarget", List.of("elasticfilesystem:CreateMountTarget",
-                    "ec2:DescribeSubnets", "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces"),
-                    fs.deepCopy().setAll(arguments("subnetIds", subnets, "securityGroupIds", with.path("securityGroupIds"))),
+            calls.add(new PlannedCall(
+                    EfsSupport.EFS,
+                    "CreateMountTarget",
+                    List.of(
+                            "elasticfilesystem:CreateMountTarget",
+                            "ec2:DescribeSubnets",
+                            "ec2:CreateNetworkInterface",
+                            "ec2:DescribeNetworkInterfaces"),
+                    fs.deepCopy()
+                            .setAll(arguments("subnetIds", subnets, "securityGroupIds", with.path("securityGroupIds"))),
                     List.of(created)));
         }
         return calls;
@@ -200,8 +240,7 @@ public class CreateFileSystemAction extends AwsAction {
 
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
-        return EfsSupport.plannedRemoval(TextNode.valueOf(
-                "(the file system this step created)"));
+        return EfsSupport.plannedRemoval(TextNode.valueOf("(the file system this step created)"));
     }
 
     @Override
@@ -211,9 +250,13 @@ public class CreateFileSystemAction extends AwsAction {
         }
         String key = with.get("kmsKeyId").asText();
         var metadata = clients.client("kms", KmsClient::builder, target)
-                .describeKey(r -> r.keyId(key)).keyMetadata();
-        return List.of(Boolean.TRUE.equals(metadata.enabled())
-                ? PreflightFinding.ok("resource-exists", "kms:" + key, "enabled " + metadata.keySpecAsString() + " key")
-                : PreflightFinding.blocking("resource-state", "kms:" + key, "KMS key is " + metadata.keyStateAsString()));
+                .describeKey(r -> r.keyId(key))
+                .keyMetadata();
+        return List.of(
+                Boolean.TRUE.equals(metadata.enabled())
+                        ? PreflightFinding.ok(
+                                "resource-exists", "kms:" + key, "enabled " + metadata.keySpecAsString() + " key")
+                        : PreflightFinding.blocking(
+                                "resource-state", "kms:" + key, "KMS key is " + metadata.keyStateAsString()));
     }
 }

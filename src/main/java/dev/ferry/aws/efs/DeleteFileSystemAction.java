@@ -15,10 +15,10 @@ import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.efs.EfsClient;
 import software.amazon.awssdk.services.efs.model.FileSystemDescription;
-import java.util.Set;
 
 /**
  * {@code aws.efs.deleteFileSystem}: the runbook's CLEANUP "delete the old EFS after 7 days".
@@ -50,7 +50,8 @@ public class DeleteFileSystemAction extends AwsAction {
             progress.set("memo", memo);
             return ActionResult.inProgress(poll, progress, more.message());
         }
-        ObjectNode output = ((ActionResult.Succeeded) step).output()
+        ObjectNode output = ((ActionResult.Succeeded) step)
+                .output()
                 .put("alreadyDeleted", !memo.path("existed").asBoolean());
         if (memo.has("fileSystemArn")) {
             output.put("fileSystemArn", memo.get("fileSystemArn").asText());
@@ -70,15 +71,18 @@ public class DeleteFileSystemAction extends AwsAction {
             memo.put("fileSystemArn", f.fileSystemArn()).put("encrypted", Boolean.TRUE.equals(f.encrypted()));
             EfsSupport.mountTargets(efs, id).forEach(t -> targets.add(t.mountTargetId()));
         });
-        return ActionResult.inProgress(Duration.ZERO, progress, fs.isPresent()
-                ? "EFS file system " + id + " has " + targets.size() + " mount target(s)"
-                : "EFS file system " + id + " is already gone");
+        return ActionResult.inProgress(
+                Duration.ZERO,
+                progress,
+                fs.isPresent()
+                        ? "EFS file system " + id + " has " + targets.size() + " mount target(s)"
+                        : "EFS file system " + id + " is already gone");
     }
 
     @Override
     public String describe(JsonNode parameters) {
-        return "IRREVERSIBLE: delete EFS file system " + parameters.path("fileSystemId").asText()
-                + " (its mount targets first, waiting until they are gone)";
+        return "IRREVERSIBLE: delete EFS file system "
+                + parameters.path("fileSystemId").asText() + " (its mount targets first, waiting until they are gone)";
     }
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */

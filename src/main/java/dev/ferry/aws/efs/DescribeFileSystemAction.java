@@ -42,8 +42,9 @@ public class DescribeFileSystemAction extends AwsAction {
         JsonNode with = context.parameters();
         String id = with.get("fileSystemId").asText();
         EfsClient efs = clients.client("efs", EfsClient::builder, target);
-        FileSystemDescription fs = EfsSupport.fileSystem(efs, id).orElseThrow(() -> new ActionFailure(false,
-                "FileSystemNotFound", "EFS file system " + id + " does not exist"));
+        FileSystemDescription fs = EfsSupport.fileSystem(efs, id)
+                .orElseThrow(() ->
+                        new ActionFailure(false, "FileSystemNotFound", "EFS file system " + id + " does not exist"));
         ObjectNode observed = observed(fs);
         List<String> broken = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> expectations = with.path("expect").fields();
@@ -57,14 +58,15 @@ public class DescribeFileSystemAction extends AwsAction {
         if (!broken.isEmpty()) {
             ObjectNode detail = JsonNodeFactory.instance.objectNode();
             detail.set("observed", observed);
-            return new ActionResult.Failed(false, "EXPECTATION_FAILED",
-                    "EFS file system " + id + ": " + String.join("; ", broken), detail);
+            return new ActionResult.Failed(
+                    false, "EXPECTATION_FAILED", "EFS file system " + id + ": " + String.join("; ", broken), detail);
         }
         return ActionResult.succeeded(observed);
     }
 
     private static ObjectNode observed(FileSystemDescription fs) {
-        ObjectNode observed = JsonNodeFactory.instance.objectNode()
+        ObjectNode observed = JsonNodeFactory.instance
+                .objectNode()
                 .put("fileSystemId", fs.fileSystemId())
                 .put("fileSystemArn", fs.fileSystemArn())
                 .put("encrypted", Boolean.TRUE.equals(fs.encrypted()))
@@ -103,7 +105,8 @@ public class DescribeFileSystemAction extends AwsAction {
         }
         if (expected.startsWith("alias/") || expected.contains(":alias/")) {
             KeyMetadata key = clients.client("kms", KmsClient::builder, target)
-                    .describeKey(r -> r.keyId(expected)).keyMetadata();
+                    .describeKey(r -> r.keyId(expected))
+                    .keyMetadata();
             return lastSegment(actual).equals(key.keyId());
         }
         return false;
@@ -123,7 +126,10 @@ public class DescribeFileSystemAction extends AwsAction {
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
         List<PlannedCall> calls = new ArrayList<>();
-        calls.add(PlannedCall.read(EfsSupport.EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems",
+        calls.add(PlannedCall.read(
+                EfsSupport.EFS,
+                "DescribeFileSystems",
+                "elasticfilesystem:DescribeFileSystems",
                 arguments("fileSystemId", with.path("fileSystemId"))));
         String key = with.path("expect").path("kmsKeyId").asText("");
         if (key.startsWith("alias/") || key.contains(":alias/")) {

@@ -19,12 +19,12 @@ import software.amazon.awssdk.services.efs.model.MountTargetNotFoundException;
 /** Lookups and the mount-targets-first removal the EFS actions share. */
 final class EfsSupport {
 
-    private EfsSupport() {
-    }
+    private EfsSupport() {}
 
     static Optional<FileSystemDescription> fileSystem(EfsClient efs, String fileSystemId) {
         try {
-            return efs.describeFileSystems(r -> r.fileSystemId(fileSystemId)).fileSystems().stream().findFirst();
+            return efs.describeFileSystems(r -> r.fileSystemId(fileSystemId)).fileSystems().stream()
+                    .findFirst();
         } catch (FileSystemNotFoundException gone) {
             return Optional.empty();
         }
@@ -33,7 +33,8 @@ final class EfsSupport {
     static List<MountTargetDescription> mountTargets(EfsClient efs, String fileSystemId) {
         try {
             return efs.describeMountTargetsPaginator(r -> r.fileSystemId(fileSystemId)).stream()
-                    .flatMap(page -> page.mountTargets().stream()).toList();
+                    .flatMap(page -> page.mountTargets().stream())
+                    .toList();
         } catch (FileSystemNotFoundException gone) {
             return List.of();
         }
@@ -51,15 +52,20 @@ final class EfsSupport {
     static ActionResult removalStep(EfsClient efs, String fileSystemId, Duration poll) {
         Optional<FileSystemDescription> fs = fileSystem(efs, fileSystemId);
         if (fs.isEmpty()) {
-            return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                    .put("fileSystemId", fileSystemId).put("deleted", true));
+            return ActionResult.succeeded(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("fileSystemId", fileSystemId)
+                    .put("deleted", true));
         }
         List<MountTargetDescription> targets = mountTargets(efs, fileSystemId);
         if (!targets.isEmpty()) {
-            targets.stream().filter(t -> !"deleting".equals(t.lifeCycleStateAsString()))
+            targets.stream()
+                    .filter(t -> !"deleting".equals(t.lifeCycleStateAsString()))
                     .forEach(t -> deleteMountTarget(efs, t.mountTargetId()));
-            return waiting(poll, fileSystemId, "waiting for " + targets.size() + " mount target(s) of "
-                    + fileSystemId + " to be deleted");
+            return waiting(
+                    poll,
+                    fileSystemId,
+                    "waiting for " + targets.size() + " mount target(s) of " + fileSystemId + " to be deleted");
         }
         if (!"deleting".equals(fs.get().lifeCycleStateAsString())) {
             try {
@@ -97,13 +103,17 @@ final class EfsSupport {
     static List<PlannedCall> plannedRemoval(JsonNode fileSystemId) {
         ObjectNode fs = JsonNodeFactory.instance.objectNode();
         fs.set("fileSystemId", fileSystemId.deepCopy());
-        return List.of(PlannedCall.read(EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems", fs),
+        return List.of(
+                PlannedCall.read(EFS, "DescribeFileSystems", "elasticfilesystem:DescribeFileSystems", fs),
                 PlannedCall.read(EFS, "DescribeMountTargets", "elasticfilesystem:DescribeMountTargets", fs),
-                new PlannedCall(EFS, "DeleteMountTarget", List.of("elasticfilesystem:DeleteMountTarget",
-                        "ec2:DeleteNetworkInterface"), fs.deepCopy().put("mountTargetId", "(each mount target)"),
+                new PlannedCall(
+                        EFS,
+                        "DeleteMountTarget",
+                        List.of("elasticfilesystem:DeleteMountTarget", "ec2:DeleteNetworkInterface"),
+                        fs.deepCopy().put("mountTargetId", "(each mount target)"),
                         List.of(resource(fileSystemId))),
-                PlannedCall.change(EFS, "DeleteFileSystem", "elasticfilesystem:DeleteFileSystem", fs,
-                        resource(fileSystemId)));
+                PlannedCall.change(
+                        EFS, "DeleteFileSystem", "elasticfilesystem:DeleteFileSystem", fs, resource(fileSystemId)));
     }
 
     /** The file system exists and is {@code available}. */
@@ -114,8 +124,12 @@ final class EfsSupport {
             return List.of(PreflightFinding.blocking("resource-exists", subject, "no such EFS file system"));
         }
         String state = fs.get().lifeCycleStateAsString();
-        return List.of("available".equals(state)
-                ? PreflightFinding.ok("resource-exists", subject, "available, encrypted: " + fs.get().encrypted())
-                : PreflightFinding.blocking("resource-state", subject, "EFS file system is " + state));
+        return List.of(
+                "available".equals(state)
+                        ? PreflightFinding.ok(
+                                "resource-exists",
+                                subject,
+                                "available, encrypted: " + fs.get().encrypted())
+                        : PreflightFinding.blocking("resource-state", subject, "EFS file system is " + state));
     }
 }

@@ -16,12 +16,12 @@ import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
-import java.util.Set;
 
 /**
  * {@code aws.elbv2.setForwardWeights}: sets the target-group weights of the forward action of a
@@ -41,8 +41,8 @@ public class SetForwardWeightsAction extends AwsAction {
     @Override
     protected ActionResult run(ActionContext context, AwsTarget target) {
         JsonNode with = context.parameters();
-        ElasticLoadBalancingV2Client elb = clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder,
-                target);
+        ElasticLoadBalancingV2Client elb =
+                clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder, target);
         ObjectNode progress = context.progress().deepCopy();
         ObjectNode memo = progress.has("memo") ? (ObjectNode) progress.get("memo") : progress.putObject("memo");
         if (!memo.has("previousTargetGroups")) {
@@ -66,18 +66,20 @@ public class SetForwardWeightsAction extends AwsAction {
     @Override
     protected ActionResult undo(ActionContext context, AwsTarget target) {
         JsonNode output = context.output();
-        ElasticLoadBalancingV2Client elb = clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder,
-                target);
+        ElasticLoadBalancingV2Client elb =
+                clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder, target);
         apply(elb, output, output.get("previousTargetGroups"));
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                .set("restoredTargetGroups", output.get("previousTargetGroups")));
+        return ActionResult.succeeded(
+                JsonNodeFactory.instance.objectNode().set("restoredTargetGroups", output.get("previousTargetGroups")));
     }
 
     /** Replaces the forward action's target groups; {@code where} names the listener or rule. */
     private static void apply(ElasticLoadBalancingV2Client elb, JsonNode where, JsonNode targetGroups) {
         List<TargetGroupTuple> tuples = new ArrayList<>();
         targetGroups.forEach(t -> tuples.add(TargetGroupTuple.builder()
-                .targetGroupArn(t.path("targetGroupArn").asText()).weight(t.path("weight").asInt()).build()));
+                .targetGroupArn(t.path("targetGroupArn").asText())
+                .weight(t.path("weight").asInt())
+                .build()));
         List<Action> actions = new ArrayList<>();
         for (Action action : actions(elb, where)) {
             if (action.type() != ActionTypeEnum.FORWARD) {
@@ -85,28 +87,44 @@ public class SetForwardWeightsAction extends AwsAction {
                 continue;
             }
             // A weighted forward names its groups only in forwardConfig; a stray targetGroupArn is rejected.
-            actions.add(action.toBuilder().targetGroupArn(null).forwardConfig(f -> f.targetGroups(tuples)
-                    .targetGroupStickinessConfig(action.forwardConfig() == null ? null
-                            : action.forwardConfig().targetGroupStickinessConfig())).build());
+            actions.add(action.toBuilder()
+                    .targetGroupArn(null)
+                    .forwardConfig(f -> f.targetGroups(tuples)
+                            .targetGroupStickinessConfig(
+                                    action.forwardConfig() == null
+                                            ? null
+                                            : action.forwardConfig().targetGroupStickinessConfig()))
+                    .build());
         }
         if (where.hasNonNull("ruleArn")) {
             elb.modifyRule(r -> r.ruleArn(where.get("ruleArn").asText()).actions(actions));
         } else {
-            elb.modifyListener(r -> r.listenerArn(where.get("listenerArn").asText()).defaultActions(actions));
+            elb.modifyListener(
+                    r -> r.listenerArn(where.get("listenerArn").asText()).defaultActions(actions));
         }
     }
 
     private static List<Action> actions(ElasticLoadBalancingV2Client elb, JsonNode where) {
         if (where.hasNonNull("ruleArn")) {
-            return elb.describeRules(r -> r.ruleArns(where.get("ruleArn").asText())).rules().get(0).actions();
+            return elb.describeRules(r -> r.ruleArns(where.get("ruleArn").asText()))
+                    .rules()
+                    .get(0)
+                    .actions();
         }
-        return elb.describeListeners(r -> r.listenerArns(where.get("listenerArn").asText())).listeners().get(0)
+        return elb.describeListeners(
+                        r -> r.listenerArns(where.get("listenerArn").asText()))
+                .listeners()
+                .get(0)
                 .defaultActions();
     }
 
     private static Action forwardOf(List<Action> actions) {
-        return actions.stream().filter(a -> a.type() == ActionTypeEnum.FORWARD).findFirst()
-                .orElseThrow(() -> new ActionFailure(false, "NO_FORWARD_ACTION",
+        return actions.stream()
+                .filter(a -> a.type() == ActionTypeEnum.FORWARD)
+                .findFirst()
+                .orElseThrow(() -> new ActionFailure(
+                        false,
+                        "NO_FORWARD_ACTION",
                         "the listener or rule has no forward action whose weights could be set"));
     }
 
@@ -115,7 +133,8 @@ public class SetForwardWeightsAction extends AwsAction {
         ArrayNode groups = JsonNodeFactory.instance.arrayNode();
         if (forward.forwardConfig() != null && forward.forwardConfig().hasTargetGroups()) {
             forward.forwardConfig().targetGroups().forEach(t -> groups.addObject()
-                    .put("targetGroupArn", t.targetGroupArn()).put("weight", t.weight() == null ? 1 : t.weight()));
+                    .put("targetGroupArn", t.targetGroupArn())
+                    .put("weight", t.weight() == null ? 1 : t.weight()));
         } else {
             groups.addObject().put("targetGroupArn", forward.targetGroupArn()).put("weight", 1);
         }
@@ -133,8 +152,10 @@ public class SetForwardWeightsAction extends AwsAction {
         StringBuilder weights = new StringBuilder();
         with.path("targetGroups").forEach(t -> weights.append(weights.isEmpty() ? "" : ", ")
                 .append(t.path("targetGroupArn").asText().replaceAll(".*:targetgroup/", ""))
-                .append('=').append(t.path("weight").asText()));
-        String where = with.has("ruleArn") ? "rule " + with.path("ruleArn").asText()
+                .append('=')
+                .append(t.path("weight").asText()));
+        String where = with.has("ruleArn")
+                ? "rule " + with.path("ruleArn").asText()
                 : "listener " + with.path("listenerArn").asText();
         return "Set the forward weights of " + where + " to " + weights
                 + " (compensation restores the previous weights)";
@@ -143,7 +164,10 @@ public class SetForwardWeightsAction extends AwsAction {
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
     public Set<String> resources(JsonNode parameters) {
-        return Set.of("elbv2:" + (parameters.hasNonNull("ruleArn") ? parameters.path("ruleArn").asText() : parameters.path("listenerArn").asText()));
+        return Set.of("elbv2:"
+                + (parameters.hasNonNull("ruleArn")
+                        ? parameters.path("ruleArn").asText()
+                        : parameters.path("listenerArn").asText()));
     }
 
     /** Reads the forward action into the memo, reads it again to keep the other actions, then modifies. */
@@ -159,19 +183,33 @@ public class SetForwardWeightsAction extends AwsAction {
 
     private static PlannedCall describeCall(JsonNode where) {
         return where.hasNonNull("ruleArn")
-                ? PlannedCall.read("ElasticLoadBalancingV2", "DescribeRules", "elasticloadbalancing:DescribeRules",
+                ? PlannedCall.read(
+                        "ElasticLoadBalancingV2",
+                        "DescribeRules",
+                        "elasticloadbalancing:DescribeRules",
                         arguments(where))
-                : PlannedCall.read("ElasticLoadBalancingV2", "DescribeListeners",
-                        "elasticloadbalancing:DescribeListeners", arguments(where));
+                : PlannedCall.read(
+                        "ElasticLoadBalancingV2",
+                        "DescribeListeners",
+                        "elasticloadbalancing:DescribeListeners",
+                        arguments(where));
     }
 
     private PlannedCall modify(JsonNode where) {
         String resource = resources(where).iterator().next();
         return where.hasNonNull("ruleArn")
-                ? PlannedCall.change("ElasticLoadBalancingV2", "ModifyRule", "elasticloadbalancing:ModifyRule",
-                        arguments(where), resource)
-                : PlannedCall.change("ElasticLoadBalancingV2", "ModifyListener", "elasticloadbalancing:ModifyListener",
-                        arguments(where), resource);
+                ? PlannedCall.change(
+                        "ElasticLoadBalancingV2",
+                        "ModifyRule",
+                        "elasticloadbalancing:ModifyRule",
+                        arguments(where),
+                        resource)
+                : PlannedCall.change(
+                        "ElasticLoadBalancingV2",
+                        "ModifyListener",
+                        "elasticloadbalancing:ModifyListener",
+                        arguments(where),
+                        resource);
     }
 
     private static ObjectNode arguments(JsonNode where) {
@@ -184,17 +222,25 @@ public class SetForwardWeightsAction extends AwsAction {
     /** The listener or rule has a forward action, and every target group to weigh exists. */
     @Override
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
-        ElasticLoadBalancingV2Client elb = clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder,
-                target);
+        ElasticLoadBalancingV2Client elb =
+                clients.client("elasticloadbalancing", ElasticLoadBalancingV2Client::builder, target);
         forwardOf(actions(elb, parameters));
         List<String> groups = new ArrayList<>();
-        parameters.path("targetGroups").forEach(t -> groups.add(t.path("targetGroupArn").asText()));
-        int found = elb.describeTargetGroups(r -> r.targetGroupArns(groups)).targetGroups().size();
+        parameters
+                .path("targetGroups")
+                .forEach(t -> groups.add(t.path("targetGroupArn").asText()));
+        int found = elb.describeTargetGroups(r -> r.targetGroupArns(groups))
+                .targetGroups()
+                .size();
         if (found < groups.size()) {
-            return List.of(PreflightFinding.blocking("resource-exists", resources(parameters).iterator().next(),
+            return List.of(PreflightFinding.blocking(
+                    "resource-exists",
+                    resources(parameters).iterator().next(),
                     "only " + found + " of the target groups " + groups + " exist"));
         }
-        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                resources(parameters).iterator().next(),
                 "the forward action and its " + found + " target group(s) exist"));
     }
 }

@@ -13,9 +13,9 @@ import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
-import java.util.Set;
 
 /**
  * Sets an EventBridge rule ENABLED or DISABLED (the seeds pause the ETL schedules during a
@@ -37,18 +37,21 @@ abstract class RuleStateAction extends AwsAction {
         JsonNode with = context.parameters();
         JsonNode memo = context.progress().path("memo");
         EventBridgeClient events = clients.client("events", EventBridgeClient::builder, target);
-        DescribeRuleResponse rule = events.describeRule(r -> r.name(with.get("name").asText())
-                .eventBusName(bus(with)));
+        DescribeRuleResponse rule =
+                events.describeRule(r -> r.name(with.get("name").asText()).eventBusName(bus(with)));
         if (!memo.has("previousState")) {
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
-            progress.putObject("memo").put("previousState", rule.stateAsString()).put("ruleArn", rule.arn());
-            return ActionResult.inProgress(Duration.ZERO, progress,
-                    "rule " + rule.name() + " is " + rule.stateAsString());
+            progress.putObject("memo")
+                    .put("previousState", rule.stateAsString())
+                    .put("ruleArn", rule.arn());
+            return ActionResult.inProgress(
+                    Duration.ZERO, progress, "rule " + rule.name() + " is " + rule.stateAsString());
         }
         if (!targetState().equals(rule.stateAsString())) {
             set(events, with, enable);
         }
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
                 .put("name", rule.name())
                 .put("ruleArn", rule.arn())
                 .put("previousState", memo.get("previousState").asText())
@@ -68,8 +71,10 @@ abstract class RuleStateAction extends AwsAction {
         // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is an enabled state too; EnableRule cannot set it back.
         boolean wasEnabled = previous.startsWith("ENABLED");
         set(events, with, wasEnabled);
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                .put("name", with.get("name").asText()).put("restoredState", wasEnabled ? "ENABLED" : "DISABLED"));
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
+                .put("name", with.get("name").asText())
+                .put("restoredState", wasEnabled ? "ENABLED" : "DISABLED"));
     }
 
     private static void set(EventBridgeClient events, JsonNode with, boolean enabled) {
@@ -92,15 +97,19 @@ abstract class RuleStateAction extends AwsAction {
 
     @Override
     public String describe(JsonNode parameters) {
-        return (enable ? "Enable" : "Disable") + " EventBridge rule " + parameters.path("name").asText()
-                + (parameters.hasNonNull("eventBusName") ? " on bus " + parameters.get("eventBusName").asText() : "")
+        return (enable ? "Enable" : "Disable") + " EventBridge rule "
+                + parameters.path("name").asText()
+                + (parameters.hasNonNull("eventBusName")
+                        ? " on bus " + parameters.get("eventBusName").asText()
+                        : "")
                 + " (compensation restores its previous state)";
     }
 
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
     public Set<String> resources(JsonNode parameters) {
-        return Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/" + parameters.path("name").asText());
+        return Set.of("events:rule:" + parameters.path("eventBusName").asText("default") + "/"
+                + parameters.path("name").asText());
     }
 
     /** Reads the rule (into the memo, then again before the change), then switches it. */
@@ -121,12 +130,18 @@ abstract class RuleStateAction extends AwsAction {
 
     private PlannedCall set(JsonNode with, boolean enabled) {
         String operation = enabled ? "EnableRule" : "DisableRule";
-        return PlannedCall.change("EventBridge", operation, "events:" + operation, arguments(with),
+        return PlannedCall.change(
+                "EventBridge",
+                operation,
+                "events:" + operation,
+                arguments(with),
                 resources(with).iterator().next());
     }
 
     private static ObjectNode arguments(JsonNode with) {
-        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("name", with.path("name").asText());
+        ObjectNode arguments = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", with.path("name").asText());
         if (bus(with) != null) {
             arguments.put("eventBusName", bus(with));
         }
@@ -136,9 +151,11 @@ abstract class RuleStateAction extends AwsAction {
     @Override
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         EventBridgeClient events = clients.client("events", EventBridgeClient::builder, target);
-        DescribeRuleResponse rule = events.describeRule(r -> r.name(parameters.path("name").asText())
-                .eventBusName(bus(parameters)));
-        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
+        DescribeRuleResponse rule = events.describeRule(
+                r -> r.name(parameters.path("name").asText()).eventBusName(bus(parameters)));
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                resources(parameters).iterator().next(),
                 "the rule exists and is " + rule.stateAsString()));
     }
 }

@@ -41,7 +41,9 @@ class IamPermissionSimulation implements PermissionSimulation {
         AwsTarget target = new AwsTarget(region == null ? properties.region() : region, roleArn);
         String principal;
         try {
-            principal = principal(clients.client("sts", StsClient::builder, target).getCallerIdentity().arn());
+            principal = principal(clients.client("sts", StsClient::builder, target)
+                    .getCallerIdentity()
+                    .arn());
         } catch (SdkException e) {
             return Outcome.unavailable(null, "cannot tell who the principal is: " + reason(e));
         }
@@ -49,7 +51,9 @@ class IamPermissionSimulation implements PermissionSimulation {
             IamClient iam = clients.client("iam", IamClient::builder, target);
             Map<String, String> decisions = new LinkedHashMap<>();
             for (EvaluationResult result : iam.simulatePrincipalPolicyPaginator(r -> r.policySourceArn(principal)
-                    .actionNames(List.copyOf(iamActions)).resourceArns("*")).evaluationResults()) {
+                            .actionNames(List.copyOf(iamActions))
+                            .resourceArns("*"))
+                    .evaluationResults()) {
                 decisions.put(result.evalActionName(), result.evalDecisionAsString());
             }
             return new Outcome(true, principal, decisions, null);
@@ -61,14 +65,17 @@ class IamPermissionSimulation implements PermissionSimulation {
     /** Simulation takes an IAM user or role; a session of an assumed role is simulated as its role. */
     static String principal(String callerArn) {
         Matcher assumed = ASSUMED_ROLE.matcher(callerArn);
-        return assumed.matches() ? "arn:" + assumed.group(1) + ":iam::" + assumed.group(2) + ":role/" + assumed.group(3)
+        return assumed.matches()
+                ? "arn:" + assumed.group(1) + ":iam::" + assumed.group(2) + ":role/" + assumed.group(3)
                 : callerArn;
     }
 
     private static String reason(SdkException e) {
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             return aws.awsErrorDetails().errorCode() + " (HTTP " + aws.statusCode() + ")"
-                    + (aws.awsErrorDetails().errorMessage() == null ? "" : ": " + aws.awsErrorDetails().errorMessage());
+                    + (aws.awsErrorDetails().errorMessage() == null
+                            ? ""
+                            : ": " + aws.awsErrorDetails().errorMessage());
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

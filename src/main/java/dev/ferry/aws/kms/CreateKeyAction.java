@@ -54,7 +54,9 @@ public class CreateKeyAction extends AwsAction {
         KmsClient kms = clients.client("kms", KmsClient::builder, target);
         Optional<KeyMetadata> named = byAlias(kms, alias);
         if (named.isPresent()) {
-            return ActionResult.succeeded(output(usable(named.get(), alias), alias,
+            return ActionResult.succeeded(output(
+                    usable(named.get(), alias),
+                    alias,
                     KmsKeys.taggedWith(kms, named.get().keyId(), token)));
         }
         KeyMetadata key = KmsKeys.findTagged(kms, token).orElseGet(() -> create(kms, with, token));
@@ -66,8 +68,10 @@ public class CreateKeyAction extends AwsAction {
         } catch (AlreadyExistsException raced) {
             KeyMetadata winner = byAlias(kms, alias).orElseThrow(() -> raced);
             if (!winner.keyId().equals(key.keyId())) {
-                throw new ActionFailure(false, "AliasTaken", alias + " was given to key " + winner.keyId()
-                        + " while this step created key " + key.keyId());
+                throw new ActionFailure(
+                        false,
+                        "AliasTaken",
+                        alias + " was given to key " + winner.keyId() + " while this step created key " + key.keyId());
             }
         }
         return ActionResult.succeeded(output(usable(key, alias), alias, true));
@@ -75,17 +79,26 @@ public class CreateKeyAction extends AwsAction {
 
     private static KeyMetadata create(KmsClient kms, JsonNode with, String token) {
         List<Tag> tags = new ArrayList<>();
-        with.path("tags").fields().forEachRemaining(e -> tags.add(Tag.builder().tagKey(e.getKey())
-                .tagValue(e.getValue().asText()).build()));
+        with.path("tags")
+                .fields()
+                .forEachRemaining(e -> tags.add(Tag.builder()
+                        .tagKey(e.getKey())
+                        .tagValue(e.getValue().asText())
+                        .build()));
         tags.add(Tag.builder().tagKey(KmsKeys.TOKEN_TAG).tagValue(token).build());
-        return kms.createKey(r -> r.keySpec(KeySpec.SYMMETRIC_DEFAULT).keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
-                .description(with.path("description").asText("Created by Ferry")).tags(tags)).keyMetadata();
+        return kms.createKey(r -> r.keySpec(KeySpec.SYMMETRIC_DEFAULT)
+                        .keyUsage(KeyUsageType.ENCRYPT_DECRYPT)
+                        .description(with.path("description").asText("Created by Ferry"))
+                        .tags(tags))
+                .keyMetadata();
     }
 
     private static KeyMetadata usable(KeyMetadata key, String alias) {
         if (key.keyState() == KeyState.PENDING_DELETION || key.keyState() == KeyState.DISABLED) {
-            throw new ActionFailure(false, "KeyNotUsable", "KMS key " + key.keyId() + " behind " + alias + " is "
-                    + key.keyStateAsString());
+            throw new ActionFailure(
+                    false,
+                    "KeyNotUsable",
+                    "KMS key " + key.keyId() + " behind " + alias + " is " + key.keyStateAsString());
         }
         return key;
     }
@@ -113,7 +126,8 @@ public class CreateKeyAction extends AwsAction {
     }
 
     private static ObjectNode output(KeyMetadata key, String alias, boolean created) {
-        return JsonNodeFactory.instance.objectNode()
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("keyId", key.keyId())
                 .put("keyArn", key.arn())
                 .put("alias", alias)
@@ -145,8 +159,11 @@ public class CreateKeyAction extends AwsAction {
         }
         int days = context.parameters().path("pendingWindowInDays").asInt(7);
         try {
-            result.put("deletionDate", kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(days))
-                    .deletionDate().toString());
+            result.put(
+                    "deletionDate",
+                    kms.scheduleKeyDeletion(r -> r.keyId(keyId).pendingWindowInDays(days))
+                            .deletionDate()
+                            .toString());
         } catch (KmsInvalidStateException alreadyPending) {
             result.put("alreadyPendingDeletion", true);
         } catch (NotFoundException gone) {
@@ -158,8 +175,10 @@ public class CreateKeyAction extends AwsAction {
     @Override
     public String describe(JsonNode parameters) {
         String alias = parameters.path("alias").asText("");
-        return "Create a symmetric KMS key" + (alias.isBlank() ? " with an alias derived from the step" : " " + alias
-                + " (or use the key already behind that alias)")
+        return "Create a symmetric KMS key"
+                + (alias.isBlank()
+                        ? " with an alias derived from the step"
+                        : " " + alias + " (or use the key already behind that alias)")
                 + (parameters.path("enableKeyRotation").asBoolean(true) ? ", yearly rotation on" : "")
                 + " (compensation deletes the alias and schedules the key's deletion in "
                 + parameters.path("pendingWindowInDays").asInt(7) + " days)";
@@ -172,36 +191,56 @@ public class CreateKeyAction extends AwsAction {
      */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
-        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)"
-                : aliasName(with, "");
+        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)" : aliasName(with, "");
         String key = "kms:(new key " + alias + ")";
         List<PlannedCall> calls = new ArrayList<>(List.of(
                 PlannedCall.read(KMS, "DescribeKey", "kms:DescribeKey", arguments("keyId", alias)),
                 PlannedCall.read(KMS, "ListKeys", "kms:ListKeys", arguments()),
                 PlannedCall.read(KMS, "ListResourceTags", "kms:ListResourceTags", arguments("keyId", "(each key)")),
-                new PlannedCall(KMS, "CreateKey", List.of("kms:CreateKey", "kms:TagResource"), arguments(
-                        "keySpec", "SYMMETRIC_DEFAULT", "keyUsage", "ENCRYPT_DECRYPT",
-                        "description", with.path("description").asText("Created by Ferry"), "tags", with.path("tags")),
+                new PlannedCall(
+                        KMS,
+                        "CreateKey",
+                        List.of("kms:CreateKey", "kms:TagResource"),
+                        arguments(
+                                "keySpec",
+                                "SYMMETRIC_DEFAULT",
+                                "keyUsage",
+                                "ENCRYPT_DECRYPT",
+                                "description",
+                                with.path("description").asText("Created by Ferry"),
+                                "tags",
+                                with.path("tags")),
                         List.of(key))));
         if (with.path("enableKeyRotation").asBoolean(true)) {
-            calls.add(PlannedCall.change(KMS, "EnableKeyRotation", "kms:EnableKeyRotation",
-                    arguments("keyId", "(the new key)"), key));
+            calls.add(PlannedCall.change(
+                    KMS, "EnableKeyRotation", "kms:EnableKeyRotation", arguments("keyId", "(the new key)"), key));
         }
-        calls.add(new PlannedCall(KMS, "CreateAlias", List.of("kms:CreateAlias"),
-                arguments("aliasName", alias, "targetKeyId", "(the new key)"), List.of("kms:" + alias, key)));
+        calls.add(new PlannedCall(
+                KMS,
+                "CreateAlias",
+                List.of("kms:CreateAlias"),
+                arguments("aliasName", alias, "targetKeyId", "(the new key)"),
+                List.of("kms:" + alias, key)));
         return calls;
     }
 
     /** Nothing when the alias already named a key this step did not create (it is kept). */
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode with) {
-        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)"
-                : aliasName(with, "");
-        return List.of(PlannedCall.change(KMS, "DeleteAlias", "kms:DeleteAlias", arguments("aliasName", alias),
-                        "kms:" + alias),
-                PlannedCall.change(KMS, "ScheduleKeyDeletion", "kms:ScheduleKeyDeletion", arguments(
-                        "keyId", "(the key this step created)",
-                        "pendingWindowInDays", with.path("pendingWindowInDays").asInt(7)), "kms:(the key this step created)"));
+        String alias = with.path("alias").asText("").isBlank() ? "(alias derived from the step)" : aliasName(with, "");
+        return List.of(
+                PlannedCall.change(
+                        KMS, "DeleteAlias", "kms:DeleteAlias", arguments("aliasName", alias), "kms:" + alias),
+                PlannedCall.change(
+                        KMS,
+                        "ScheduleKeyDeletion",
+                        "kms:ScheduleKeyDeletion",
+                        arguments(
+                                "keyId",
+                                "(the key this step created)",
+                                "pendingWindowInDays",
+                                with.path("pendingWindowInDays").asInt(7)),
+                        "kms:(the key this step created)"));
     }
 
     /** An alias already taken by a disabled or deleted key would fail the step. */
@@ -216,11 +255,16 @@ public class CreateKeyAction extends AwsAction {
             return List.of(PreflightFinding.ok("resource-exists", "kms:" + alias, "free: a new key will be created"));
         }
         KeyState state = named.get().keyState();
-        return List.of(state == KeyState.PENDING_DELETION || state == KeyState.DISABLED
-                ? PreflightFinding.blocking("resource-state", "kms:" + alias, "names key " + named.get().keyId()
-                        + ", which is " + state)
-                : PreflightFinding.ok("resource-exists", "kms:" + alias, "names key " + named.get().keyId()
-                        + ", which the step will use"));
+        return List.of(
+                state == KeyState.PENDING_DELETION || state == KeyState.DISABLED
+                        ? PreflightFinding.blocking(
+                                "resource-state",
+                                "kms:" + alias,
+                                "names key " + named.get().keyId() + ", which is " + state)
+                        : PreflightFinding.ok(
+                                "resource-exists",
+                                "kms:" + alias,
+                                "names key " + named.get().keyId() + ", which the step will use"));
     }
 
     private static final String KMS = "Kms";

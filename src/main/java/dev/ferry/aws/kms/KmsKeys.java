@@ -12,8 +12,7 @@ final class KmsKeys {
     /** Marks the key a step created, so a retry can find it even before it has its alias. */
     static final String TOKEN_TAG = "ferry:idempotency-token";
 
-    private KmsKeys() {
-    }
+    private KmsKeys() {}
 
     /**
      * The live key tagged with {@code token}, if any. Walks every key in the region (one call per

@@ -10,7 +10,6 @@ import dev.ferry.action.PlannedCall;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -46,8 +45,11 @@ public class CreateSnapshotAction extends InstanceAction {
         DBSnapshot snapshot = RdsSupport.snapshot(rds, snapshotId)
                 .orElseGet(() -> create(rds, with, instanceId, snapshotId, context.idempotencyToken()));
         if (!instanceId.equals(snapshot.dbInstanceIdentifier())) {
-            throw new ActionFailure(false, "SnapshotBelongsToAnotherInstance", "DB snapshot " + snapshotId
-                    + " exists but is of instance " + snapshot.dbInstanceIdentifier() + ", not " + instanceId);
+            throw new ActionFailure(
+                    false,
+                    "SnapshotBelongsToAnotherInstance",
+                    "DB snapshot " + snapshotId + " exists but is of instance " + snapshot.dbInstanceIdentifier()
+                            + ", not " + instanceId);
         }
         if ("available".equals(snapshot.status())) {
             return ActionResult.succeeded(output(snapshot));
@@ -55,19 +57,23 @@ public class CreateSnapshotAction extends InstanceAction {
         if (DEAD.contains(snapshot.status())) {
             throw new ActionFailure(false, "SnapshotFailed", "DB snapshot " + snapshotId + " is " + snapshot.status());
         }
-        ObjectNode progress = JsonNodeFactory.instance.objectNode()
+        ObjectNode progress = JsonNodeFactory.instance
+                .objectNode()
                 .put("snapshotIdentifier", snapshotId)
                 .put("status", snapshot.status())
                 .put("percentProgress", snapshot.percentProgress());
-        return ActionResult.inProgress(RdsSupport.pollInterval(with), progress,
+        return ActionResult.inProgress(
+                RdsSupport.pollInterval(with),
+                progress,
                 "DB snapshot " + snapshotId + " is " + snapshot.status() + " (" + snapshot.percentProgress() + "%)");
     }
 
-    private static DBSnapshot create(RdsClient rds, JsonNode with, String instanceId, String snapshotId,
-            String token) {
+    private static DBSnapshot create(RdsClient rds, JsonNode with, String instanceId, String snapshotId, String token) {
         try {
-            return rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
-                    .tags(RdsSupport.tags(with, token))).dbSnapshot();
+            return rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId)
+                            .dbSnapshotIdentifier(snapshotId)
+                            .tags(RdsSupport.tags(with, token)))
+                    .dbSnapshot();
         } catch (DbSnapshotAlreadyExistsException raced) {
             // Another worker's call for this very step got there first: its snapshot is ours too.
             return RdsSupport.snapshot(rds, snapshotId).orElseThrow(() -> raced);
@@ -75,12 +81,14 @@ public class CreateSnapshotAction extends InstanceAction {
     }
 
     static String snapshotIdentifier(JsonNode with, String token) {
-        String prefix = with.path("snapshotPrefix").asText(with.get("dbInstanceIdentifier").asText() + "-ferry");
+        String prefix = with.path("snapshotPrefix")
+                .asText(with.get("dbInstanceIdentifier").asText() + "-ferry");
         return RdsSupport.identifier(prefix, token);
     }
 
     private static ObjectNode output(DBSnapshot snapshot) {
-        return JsonNodeFactory.instance.objectNode()
+        return JsonNodeFactory.instance
+                .objectNode()
                 .put("snapshotIdentifier", snapshot.dbSnapshotIdentifier())
                 .put("snapshotArn", snapshot.dbSnapshotArn())
                 .put("dbInstanceIdentifier", snapshot.dbInstanceIdentifier())
@@ -116,20 +124,32 @@ public class CreateSnapshotAction extends InstanceAction {
     @Override
     public String describe(JsonNode parameters) {
         boolean keep = parameters.path("keepOnRollback").asBoolean(true);
-        return "Create a snapshot of RDS instance " + parameters.path("dbInstanceIdentifier").asText()
-                + " named " + parameters.path("snapshotPrefix").asText(parameters.path("dbInstanceIdentifier").asText()
-                + "-ferry") + "-<token hash> and wait until it is available"
+        return "Create a snapshot of RDS instance "
+                + parameters.path("dbInstanceIdentifier").asText()
+                + " named "
+                + parameters
+                        .path("snapshotPrefix")
+                        .asText(parameters.path("dbInstanceIdentifier").asText() + "-ferry")
+                + "-<token hash> and wait until it is available"
                 + (keep ? " (kept on rollback)" : " (deleted on rollback)");
     }
 
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
-        String snapshot = with.path("snapshotPrefix").asText(with.path("dbInstanceIdentifier").asText() + "-ferry")
-                + "-(token hash)";
-        return List.of(RdsSupport.describeSnapshots(snapshot), new PlannedCall(RdsSupport.RDS, "CreateDBSnapshot",
-                List.of("rds:CreateDBSnapshot", "rds:AddTagsToResource"), RdsSupport.arguments(
-                        "dbInstanceIdentifier", with.path("dbInstanceIdentifier"), "dbSnapshotIdentifier", snapshot),
-                List.of("rds:snapshot:" + snapshot)));
+        String snapshot = with.path("snapshotPrefix")
+                        .asText(with.path("dbInstanceIdentifier").asText() + "-ferry") + "-(token hash)";
+        return List.of(
+                RdsSupport.describeSnapshots(snapshot),
+                new PlannedCall(
+                        RdsSupport.RDS,
+                        "CreateDBSnapshot",
+                        List.of("rds:CreateDBSnapshot", "rds:AddTagsToResource"),
+                        RdsSupport.arguments(
+                                "dbInstanceIdentifier",
+                                with.path("dbInstanceIdentifier"),
+                                "dbSnapshotIdentifier",
+                                snapshot),
+                        List.of("rds:snapshot:" + snapshot)));
     }
 
     /** The snapshot is kept on rollback unless {@code keepOnRollback} is false. */
@@ -138,7 +158,10 @@ public class CreateSnapshotAction extends InstanceAction {
         if (with.path("keepOnRollback").asBoolean(true)) {
             return List.of();
         }
-        return List.of(PlannedCall.change(RdsSupport.RDS, "DeleteDBSnapshot", "rds:DeleteDBSnapshot",
+        return List.of(PlannedCall.change(
+                RdsSupport.RDS,
+                "DeleteDBSnapshot",
+                "rds:DeleteDBSnapshot",
                 RdsSupport.arguments("dbSnapshotIdentifier", "(the snapshot this step created)"),
                 "rds:snapshot:(the snapshot this step created)"));
     }

@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
-import java.util.Set;
 
 /**
  * {@code aws.rds.deleteInstance}: the CLEANUP step "destroy the old database". IRREVERSIBLE: plans
@@ -42,7 +42,8 @@ public class DeleteInstanceAction extends InstanceAction {
         if (!memo.has("existed")) {
             return capture(rds, instanceId);
         }
-        String finalSnapshotId = with.path("skipFinalSnapshot").asBoolean(false) ? null
+        String finalSnapshotId = with.path("skipFinalSnapshot").asBoolean(false)
+                ? null
                 : finalSnapshotIdentifier(with, context.idempotencyToken());
         Duration poll = RdsSupport.pollInterval(with);
         ActionResult result = InstanceRemoval.step(rds, instanceId, finalSnapshotId, poll);
@@ -59,23 +60,29 @@ public class DeleteInstanceAction extends InstanceAction {
         Optional<DBInstance> instance = RdsSupport.instance(rds, instanceId);
         ObjectNode progress = JsonNodeFactory.instance.objectNode();
         ObjectNode memo = progress.putObject("memo").put("existed", instance.isPresent());
-        instance.ifPresent(i -> memo.put("dbInstanceArn", i.dbInstanceArn()).put("engine", i.engine())
-                .put("dbInstanceClass", i.dbInstanceClass()).put("statusBefore", i.dbInstanceStatus()));
-        return ActionResult.inProgress(Duration.ZERO, progress, instance.isPresent()
-                ? "RDS instance " + instanceId + " is " + instance.get().dbInstanceStatus()
-                : "RDS instance " + instanceId + " is already gone");
+        instance.ifPresent(i -> memo.put("dbInstanceArn", i.dbInstanceArn())
+                .put("engine", i.engine())
+                .put("dbInstanceClass", i.dbInstanceClass())
+                .put("statusBefore", i.dbInstanceStatus()));
+        return ActionResult.inProgress(
+                Duration.ZERO,
+                progress,
+                instance.isPresent()
+                        ? "RDS instance " + instanceId + " is " + instance.get().dbInstanceStatus()
+                        : "RDS instance " + instanceId + " is already gone");
     }
 
     private static ObjectNode output(RdsClient rds, String instanceId, JsonNode memo, String finalSnapshotId) {
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
                 .put("dbInstanceIdentifier", instanceId)
                 .put("deleted", true)
                 .put("alreadyDeleted", !memo.path("existed").asBoolean());
         if (memo.has("dbInstanceArn")) {
             output.put("dbInstanceArn", memo.get("dbInstanceArn").asText());
         }
-        Optional<DBSnapshot> finalSnapshot = finalSnapshotId == null ? Optional.empty()
-                : RdsSupport.snapshot(rds, finalSnapshotId);
+        Optional<DBSnapshot> finalSnapshot =
+                finalSnapshotId == null ? Optional.empty() : RdsSupport.snapshot(rds, finalSnapshotId);
         finalSnapshot.ifPresent(s -> output.put("finalSnapshotIdentifier", s.dbSnapshotIdentifier())
                 .put("finalSnapshotArn", s.dbSnapshotArn()));
         return output;
@@ -90,8 +97,10 @@ public class DeleteInstanceAction extends InstanceAction {
     public String describe(JsonNode parameters) {
         String instanceId = parameters.path("dbInstanceIdentifier").asText();
         return "IRREVERSIBLE: delete RDS instance " + instanceId
-                + (parameters.path("skipFinalSnapshot").asBoolean(false) ? " without a final snapshot"
-                        : " after a final snapshot " + parameters.path("finalSnapshotPrefix").asText(instanceId + "-final")
+                + (parameters.path("skipFinalSnapshot").asBoolean(false)
+                        ? " without a final snapshot"
+                        : " after a final snapshot "
+                                + parameters.path("finalSnapshotPrefix").asText(instanceId + "-final")
                                 + "-<token hash>")
                 + ", and wait until it is gone";
     }
@@ -106,10 +115,11 @@ public class DeleteInstanceAction extends InstanceAction {
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
         String instanceId = with.path("dbInstanceIdentifier").asText();
-        String finalSnapshot = with.path("skipFinalSnapshot").asBoolean(false) ? null
+        String finalSnapshot = with.path("skipFinalSnapshot").asBoolean(false)
+                ? null
                 : with.path("finalSnapshotPrefix").asText(instanceId + "-final") + "-(token hash)";
-        List<PlannedCall> calls = new ArrayList<>(RdsSupport.plannedRemoval(with.path("dbInstanceIdentifier"),
-                finalSnapshot));
+        List<PlannedCall> calls =
+                new ArrayList<>(RdsSupport.plannedRemoval(with.path("dbInstanceIdentifier"), finalSnapshot));
         if (finalSnapshot != null) {
             calls.add(RdsSupport.describeSnapshots(finalSnapshot));
         }

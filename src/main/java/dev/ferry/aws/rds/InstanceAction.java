@@ -21,7 +21,8 @@ abstract class InstanceAction extends AwsAction {
         if (unresolved(with.path("dbInstanceIdentifier"))) {
             return List.of();
         }
-        return List.of(RdsSupport.inspectInstance(clients.client("rds", RdsClient::builder, target),
+        return List.of(RdsSupport.inspectInstance(
+                clients.client("rds", RdsClient::builder, target),
                 with.get("dbInstanceIdentifier").asText()));
     }
 }

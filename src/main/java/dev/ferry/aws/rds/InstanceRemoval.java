@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException
  */
 final class InstanceRemoval {
 
-    private InstanceRemoval() {
-    }
+    private InstanceRemoval() {}
 
     /**
      * @param finalSnapshotId the final snapshot to take, or null to skip it
@@ -25,8 +24,10 @@ final class InstanceRemoval {
     static ActionResult step(RdsClient rds, String instanceId, String finalSnapshotId, Duration poll) {
         Optional<DBInstance> instance = RdsSupport.instance(rds, instanceId);
         if (instance.isEmpty()) {
-            return ActionResult.succeeded(JsonNodeFactory.instance.objectNode()
-                    .put("dbInstanceIdentifier", instanceId).put("deleted", true));
+            return ActionResult.succeeded(JsonNodeFactory.instance
+                    .objectNode()
+                    .put("dbInstanceIdentifier", instanceId)
+                    .put("deleted", true));
         }
         String status = instance.get().dbInstanceStatus();
         if (!"deleting".equals(status)) {
@@ -39,10 +40,13 @@ final class InstanceRemoval {
                 return step(rds, instanceId, finalSnapshotId, poll);
             } catch (InvalidDbInstanceStateException busy) {
                 // e.g. still being modified or backed up: RDS takes the delete once that settles.
-                status = status + " (delete refused for now: " + busy.awsErrorDetails().errorMessage() + ")";
+                status = status + " (delete refused for now: "
+                        + busy.awsErrorDetails().errorMessage() + ")";
             }
         }
-        ObjectNode progress = JsonNodeFactory.instance.objectNode().put("dbInstanceIdentifier", instanceId)
+        ObjectNode progress = JsonNodeFactory.instance
+                .objectNode()
+                .put("dbInstanceIdentifier", instanceId)
                 .put("status", status);
         return ActionResult.inProgress(poll, progress, "RDS instance " + instanceId + " is " + status);
     }

@@ -29,8 +29,7 @@ final class RdsSupport {
     private static final int MAX_IDENTIFIER = 255;
     private static final int HASH_LENGTH = 12;
 
-    private RdsSupport() {
-    }
+    private RdsSupport() {}
 
     /**
      * A valid RDS identifier (letters, digits, single hyphens, starting with a letter, at most 255)
@@ -38,8 +37,11 @@ final class RdsSupport {
      */
     static String identifier(String prefix, String token) {
         String hash = sha256(token).substring(0, HASH_LENGTH);
-        String readable = prefix == null ? "" : prefix.replaceAll("[^A-Za-z0-9-]", "-")
-                .replaceAll("-{2,}", "-").replaceAll("^-+|-+$", "");
+        String readable = prefix == null
+                ? ""
+                : prefix.replaceAll("[^A-Za-z0-9-]", "-")
+                        .replaceAll("-{2,}", "-")
+                        .replaceAll("^-+|-+$", "");
         if (readable.isEmpty() || !Character.isLetter(readable.charAt(0))) {
             readable = ("ferry-" + readable).replaceAll("-+$", "");
         }
@@ -52,7 +54,8 @@ final class RdsSupport {
 
     static Optional<DBSnapshot> snapshot(RdsClient rds, String snapshotId) {
         try {
-            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream().findFirst();
+            return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)).dbSnapshots().stream()
+                    .findFirst();
         } catch (DbSnapshotNotFoundException gone) {
             return Optional.empty();
         }
@@ -60,7 +63,8 @@ final class RdsSupport {
 
     static Optional<DBInstance> instance(RdsClient rds, String instanceId) {
         try {
-            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId)).dbInstances().stream().findFirst();
+            return rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId)).dbInstances().stream()
+                    .findFirst();
         } catch (DbInstanceNotFoundException gone) {
             return Optional.empty();
         }
@@ -69,8 +73,12 @@ final class RdsSupport {
     /** The plan's {@code tags} map plus the token tag. */
     static List<Tag> tags(JsonNode with, String token) {
         List<Tag> tags = new ArrayList<>();
-        with.path("tags").fields().forEachRemaining(e -> tags.add(Tag.builder().key(e.getKey())
-                .value(e.getValue().asText()).build()));
+        with.path("tags")
+                .fields()
+                .forEachRemaining(e -> tags.add(Tag.builder()
+                        .key(e.getKey())
+                        .value(e.getValue().asText())
+                        .build()));
         tags.add(Tag.builder().key(TOKEN_TAG).value(token).build());
         return tags;
     }
@@ -85,8 +93,8 @@ final class RdsSupport {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -95,23 +103,34 @@ final class RdsSupport {
     static final String RDS = "Rds";
 
     static PlannedCall describeInstances(Object instanceId) {
-        return PlannedCall.read(RDS, "DescribeDBInstances", "rds:DescribeDBInstances",
-                arguments("dbInstanceIdentifier", instanceId));
+        return PlannedCall.read(
+                RDS, "DescribeDBInstances", "rds:DescribeDBInstances", arguments("dbInstanceIdentifier", instanceId));
     }
 
     static PlannedCall describeSnapshots(Object snapshotId) {
-        return PlannedCall.read(RDS, "DescribeDBSnapshots", "rds:DescribeDBSnapshots",
-                arguments("dbSnapshotIdentifier", snapshotId));
+        return PlannedCall.read(
+                RDS, "DescribeDBSnapshots", "rds:DescribeDBSnapshots", arguments("dbSnapshotIdentifier", snapshotId));
     }
 
     /** {@link InstanceRemoval}'s calls: look, delete (with a final snapshot unless null), poll until gone. */
     static List<PlannedCall> plannedRemoval(Object instanceId, String finalSnapshot) {
-        List<String> iam = finalSnapshot == null ? List.of("rds:DeleteDBInstance")
+        List<String> iam = finalSnapshot == null
+                ? List.of("rds:DeleteDBInstance")
                 : List.of("rds:DeleteDBInstance", "rds:CreateDBSnapshot");
-        return List.of(describeInstances(instanceId), new PlannedCall(RDS, "DeleteDBInstance", iam,
-                arguments("dbInstanceIdentifier", instanceId, "skipFinalSnapshot", finalSnapshot == null,
-                        "finalDBSnapshotIdentifier", finalSnapshot),
-                List.of("rds:instance:" + text(instanceId))));
+        return List.of(
+                describeInstances(instanceId),
+                new PlannedCall(
+                        RDS,
+                        "DeleteDBInstance",
+                        iam,
+                        arguments(
+                                "dbInstanceIdentifier",
+                                instanceId,
+                                "skipFinalSnapshot",
+                                finalSnapshot == null,
+                                "finalDBSnapshotIdentifier",
+                                finalSnapshot),
+                        List.of("rds:instance:" + text(instanceId))));
     }
 
     static ObjectNode arguments(Object... namesAndValues) {
@@ -125,9 +144,11 @@ final class RdsSupport {
     /** The instance exists and is {@code available}. */
     static PreflightFinding inspectInstance(RdsClient rds, String instanceId) {
         String subject = "rds:instance:" + instanceId;
-        return instance(rds, instanceId).map(i -> "available".equals(i.dbInstanceStatus())
-                ? PreflightFinding.ok("resource-exists", subject, "available (" + i.engine() + ")")
-                : PreflightFinding.blocking("resource-state", subject, "RDS instance is " + i.dbInstanceStatus()))
+        return instance(rds, instanceId)
+                .map(i -> "available".equals(i.dbInstanceStatus())
+                        ? PreflightFinding.ok("resource-exists", subject, "available (" + i.engine() + ")")
+                        : PreflightFinding.blocking(
+                                "resource-state", subject, "RDS instance is " + i.dbInstanceStatus()))
                 .orElse(PreflightFinding.blocking("resource-exists", subject, "no such RDS instance"));
     }
 }

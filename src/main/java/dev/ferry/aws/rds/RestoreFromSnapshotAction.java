@@ -32,8 +32,14 @@ public class RestoreFromSnapshotAction extends AwsAction {
 
     public static final String NAME = "aws.rds.restoreFromSnapshot";
 
-    private static final Set<String> DEAD = Set.of("failed", "deleting", "incompatible-restore",
-            "incompatible-parameters", "incompatible-network", "restore-error", "storage-full");
+    private static final Set<String> DEAD = Set.of(
+            "failed",
+            "deleting",
+            "incompatible-restore",
+            "incompatible-parameters",
+            "incompatible-network",
+            "restore-error",
+            "storage-full");
 
     public RestoreFromSnapshotAction(AwsClients clients, AwsProperties properties) {
         super(NAME, clients, properties);
@@ -46,11 +52,15 @@ public class RestoreFromSnapshotAction extends AwsAction {
         RdsClient rds = clients.client("rds", RdsClient::builder, target);
         Optional<DBInstance> existing = RdsSupport.instance(rds, instanceId);
         if (existing.isPresent() && !RdsSupport.taggedWith(existing.get().tagList(), context.idempotencyToken())) {
-            throw new ActionFailure(false, "DBInstanceAlreadyExists", "RDS instance " + instanceId
-                    + " already exists and was not restored by this step; refusing to adopt it");
+            throw new ActionFailure(
+                    false,
+                    "DBInstanceAlreadyExists",
+                    "RDS instance " + instanceId
+                            + " already exists and was not restored by this step; refusing to adopt it");
         }
-        DBInstance instance = existing.orElseGet(() -> rds.restoreDBInstanceFromDBSnapshot(
-                request(with, context.idempotencyToken())).dbInstance());
+        DBInstance instance =
+                existing.orElseGet(() -> rds.restoreDBInstanceFromDBSnapshot(request(with, context.idempotencyToken()))
+                        .dbInstance());
         String status = instance.dbInstanceStatus();
         if ("available".equals(status)) {
             return ActionResult.succeeded(output(instance, with));
@@ -58,8 +68,12 @@ public class RestoreFromSnapshotAction extends AwsAction {
         if (DEAD.contains(status)) {
             throw new ActionFailure(false, "RestoreFailed", "RDS instance " + instanceId + " is " + status);
         }
-        return ActionResult.inProgress(RdsSupport.pollInterval(with),
-                JsonNodeFactory.instance.objectNode().put("dbInstanceIdentifier", instanceId).put("status", status),
+        return ActionResult.inProgress(
+                RdsSupport.pollInterval(with),
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("dbInstanceIdentifier", instanceId)
+                        .put("status", status),
                 "RDS instance " + instanceId + " is " + status);
     }
 
@@ -89,13 +103,15 @@ public class RestoreFromSnapshotAction extends AwsAction {
     }
 
     private static ObjectNode output(DBInstance instance, JsonNode with) {
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
                 .put("dbInstanceIdentifier", instance.dbInstanceIdentifier())
                 .put("dbInstanceArn", instance.dbInstanceArn())
                 .put("snapshotIdentifier", with.get("snapshotIdentifier").asText())
                 .put("status", instance.dbInstanceStatus());
         if (instance.endpoint() != null) {
-            output.put("endpointAddress", instance.endpoint().address()).put("endpointPort", instance.endpoint().port());
+            output.put("endpointAddress", instance.endpoint().address())
+                    .put("endpointPort", instance.endpoint().port());
         }
         return output;
     }
@@ -117,7 +133,9 @@ public class RestoreFromSnapshotAction extends AwsAction {
     public String describe(JsonNode parameters) {
         return "Restore RDS snapshot " + parameters.path("snapshotIdentifier").asText() + " as a new instance "
                 + parameters.path("dbInstanceIdentifier").asText()
-                + (parameters.hasNonNull("dbInstanceClass") ? " (" + parameters.get("dbInstanceClass").asText() + ")" : "")
+                + (parameters.hasNonNull("dbInstanceClass")
+                        ? " (" + parameters.get("dbInstanceClass").asText() + ")"
+                        : "")
                 + " and wait until it is available (compensation deletes it, without a final snapshot)";
     }
 
@@ -129,18 +147,27 @@ public class RestoreFromSnapshotAction extends AwsAction {
 
     @Override
     public List<PlannedCall> plannedCalls(JsonNode with) {
-        ObjectNode arguments = RdsSupport.arguments("dbInstanceIdentifier", with.path("dbInstanceIdentifier"),
-                "dbSnapshotIdentifier", with.path("snapshotIdentifier"));
-        for (String field : new String[] {"dbInstanceClass", "dbSubnetGroupName", "vpcSecurityGroupIds", "multiAZ",
-                "publiclyAccessible"}) {
+        ObjectNode arguments = RdsSupport.arguments(
+                "dbInstanceIdentifier",
+                with.path("dbInstanceIdentifier"),
+                "dbSnapshotIdentifier",
+                with.path("snapshotIdentifier"));
+        for (String field : new String[] {
+            "dbInstanceClass", "dbSubnetGroupName", "vpcSecurityGroupIds", "multiAZ", "publiclyAccessible"
+        }) {
             if (with.has(field)) {
                 arguments.set(field, with.get(field).deepCopy());
             }
         }
-        return List.of(RdsSupport.describeInstances(with.path("dbInstanceIdentifier")),
-                new PlannedCall(RdsSupport.RDS, "RestoreDBInstanceFromDBSnapshot",
-                        List.of("rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource"), arguments,
-                        List.of("rds:instance:" + with.path("dbInstanceIdentifier").asText())));
+        return List.of(
+                RdsSupport.describeInstances(with.path("dbInstanceIdentifier")),
+                new PlannedCall(
+                        RdsSupport.RDS,
+                        "RestoreDBInstanceFromDBSnapshot",
+                        List.of("rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource"),
+                        arguments,
+                        List.of("rds:instance:"
+                                + with.path("dbInstanceIdentifier").asText())));
     }
 
     @Override
@@ -155,17 +182,22 @@ public class RestoreFromSnapshotAction extends AwsAction {
         List<PreflightFinding> findings = new ArrayList<>();
         if (!unresolved(with.path("snapshotIdentifier"))) {
             String id = with.get("snapshotIdentifier").asText();
-            findings.add(RdsSupport.snapshot(rds, id).map(s -> "available".equals(s.status())
-                    ? PreflightFinding.ok("resource-exists", "rds:snapshot:" + id, "available")
-                    : PreflightFinding.warning("resource-state", "rds:snapshot:" + id, "DB snapshot is " + s.status()))
+            findings.add(RdsSupport.snapshot(rds, id)
+                    .map(s -> "available".equals(s.status())
+                            ? PreflightFinding.ok("resource-exists", "rds:snapshot:" + id, "available")
+                            : PreflightFinding.warning(
+                                    "resource-state", "rds:snapshot:" + id, "DB snapshot is " + s.status()))
                     .orElse(PreflightFinding.blocking("resource-exists", "rds:snapshot:" + id, "no such DB snapshot")));
         }
         if (!unresolved(with.path("dbInstanceIdentifier"))) {
             String id = with.get("dbInstanceIdentifier").asText();
-            findings.add(RdsSupport.instance(rds, id).isPresent()
-                    ? PreflightFinding.warning("resource-exists", "rds:instance:" + id,
-                            "an RDS instance of that name exists; the step adopts it only if it restored it")
-                    : PreflightFinding.ok("resource-exists", "rds:instance:" + id, "name is free"));
+            findings.add(
+                    RdsSupport.instance(rds, id).isPresent()
+                            ? PreflightFinding.warning(
+                                    "resource-exists",
+                                    "rds:instance:" + id,
+                                    "an RDS instance of that name exists; the step adopts it only if it restored it")
+                            : PreflightFinding.ok("resource-exists", "rds:instance:" + id, "name is free"));
         }
         return findings;
     }

@@ -20,16 +20,19 @@ final class Changes {
 
     static final Duration POLL = Duration.ofSeconds(5);
 
-    private Changes() {
-    }
+    private Changes() {}
 
     /**
      * The change id is kept in {@code progress} under {@code key}: a call that finds it polls, one
      * that does not submits. Resubmitting after a lost result is harmless: the batches are UPSERTs,
      * or DELETEs of a record just read.
      */
-    static ActionResult submitAndAwait(Route53Client route53, ObjectNode progress, String key,
-            Supplier<String> submit, Function<String, ObjectNode> done) {
+    static ActionResult submitAndAwait(
+            Route53Client route53,
+            ObjectNode progress,
+            String key,
+            Supplier<String> submit,
+            Function<String, ObjectNode> done) {
         String id = progress.hasNonNull(key) ? progress.get(key).asText() : submit.get();
         progress.put(key, id);
         ChangeStatus status = route53.getChange(r -> r.id(id)).changeInfo().status();
@@ -40,8 +43,10 @@ final class Changes {
     }
 
     static String change(Route53Client route53, String zone, String comment, List<Change> changes) {
-        return route53.changeResourceRecordSets(r -> r.hostedZoneId(zone)
-                .changeBatch(b -> b.comment(comment).changes(changes))).changeInfo().id();
+        return route53.changeResourceRecordSets(r ->
+                        r.hostedZoneId(zone).changeBatch(b -> b.comment(comment).changes(changes)))
+                .changeInfo()
+                .id();
     }
 
     static Change of(ChangeAction action, ResourceRecordSet set) {

@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 final class RecordSets {
 
-    private RecordSets() {
-    }
+    private RecordSets() {}
 
     /** Route 53 answers names fully qualified and in lower case. */
     static String normalize(String name) {
@@ -31,8 +30,9 @@ final class RecordSets {
     static List<ResourceRecordSet> list(Route53Client route53, String zone, String name, String type) {
         String wanted = normalize(name);
         List<ResourceRecordSet> found = new ArrayList<>();
-        for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone)
-                .startRecordName(wanted).startRecordType(type)).resourceRecordSets()) {
+        for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(
+                        r -> r.hostedZoneId(zone).startRecordName(wanted).startRecordType(type))
+                .resourceRecordSets()) {
             if (!normalize(set.name()).equals(wanted) || !set.typeAsString().equals(type)) {
                 break;
             }
@@ -41,16 +41,16 @@ final class RecordSets {
         return found;
     }
 
-    static Optional<ResourceRecordSet> find(Route53Client route53, String zone, String name, String type,
-            String setIdentifier) {
+    static Optional<ResourceRecordSet> find(
+            Route53Client route53, String zone, String name, String type, String setIdentifier) {
         return list(route53, zone, name, type).stream()
                 .filter(s -> Objects.equals(s.setIdentifier(), setIdentifier))
                 .findFirst();
     }
 
     static ObjectNode toJson(ResourceRecordSet set) {
-        ObjectNode json = JsonNodeFactory.instance.objectNode()
-                .put("name", set.name()).put("type", set.typeAsString());
+        ObjectNode json =
+                JsonNodeFactory.instance.objectNode().put("name", set.name()).put("type", set.typeAsString());
         if (set.ttl() != null) {
             json.put("ttl", set.ttl());
         }
@@ -58,7 +58,8 @@ final class RecordSets {
             set.resourceRecords().forEach(r -> json.withArray("values").add(r.value()));
         }
         if (set.aliasTarget() != null) {
-            json.putObject("aliasTarget").put("hostedZoneId", set.aliasTarget().hostedZoneId())
+            json.putObject("aliasTarget")
+                    .put("hostedZoneId", set.aliasTarget().hostedZoneId())
                     .put("dnsName", set.aliasTarget().dnsName())
                     .put("evaluateTargetHealth", set.aliasTarget().evaluateTargetHealth());
         }
@@ -77,7 +78,8 @@ final class RecordSets {
 
     static ResourceRecordSet fromJson(JsonNode json) {
         ResourceRecordSet.Builder set = ResourceRecordSet.builder()
-                .name(json.path("name").asText()).type(json.path("type").asText())
+                .name(json.path("name").asText())
+                .type(json.path("type").asText())
                 .setIdentifier(text(json, "setIdentifier"))
                 .region(text(json, "region"))
                 .failover(text(json, "failover"))
@@ -87,7 +89,9 @@ final class RecordSets {
         }
         if (json.has("values")) {
             List<ResourceRecord> values = new ArrayList<>();
-            json.get("values").forEach(v -> values.add(ResourceRecord.builder().value(v.asText()).build()));
+            json.get("values")
+                    .forEach(v -> values.add(
+                            ResourceRecord.builder().value(v.asText()).build()));
             set.resourceRecords(values);
         }
         JsonNode alias = json.path("aliasTarget");

@@ -16,12 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
-import java.util.Set;
 
 /**
  * {@code aws.route53.setWeights}: the gradual DNS switch (old 90 / new 10, then 50/50...). Changes
@@ -50,8 +50,16 @@ public class SetWeightsAction extends AwsAction {
             }
             return ActionResult.inProgress(Duration.ZERO, progress, "captured the current weights " + previous);
         }
-        return apply(route53, with, with.get("weights"), progress, "changeId", context.stepId(),
-                JsonNodeFactory.instance.objectNode().put("name", with.path("name").asText())
+        return apply(
+                route53,
+                with,
+                with.get("weights"),
+                progress,
+                "changeId",
+                context.stepId(),
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("name", with.path("name").asText())
                         .put("type", with.path("type").asText())
                         .<ObjectNode>set("weights", with.get("weights"))
                         .set("previousWeights", memo.get("previousWeights")));
@@ -67,30 +75,52 @@ public class SetWeightsAction extends AwsAction {
         Route53Client route53 = clients.client("route53", Route53Client::builder, target);
         JsonNode previous = context.output().path("previousWeights");
         // The output names the zone, name and type, whatever parameters the compensation is given.
-        return apply(route53, context.output(), previous, context.progress().deepCopy(), "undoChangeId",
+        return apply(
+                route53,
+                context.output(),
+                previous,
+                context.progress().deepCopy(),
+                "undoChangeId",
                 "rollback " + context.stepId(),
                 JsonNodeFactory.instance.objectNode().set("restoredWeights", previous));
     }
 
-    private ActionResult apply(Route53Client route53, JsonNode with, JsonNode weights, ObjectNode progress,
-            String key, String comment, ObjectNode output) {
+    private ActionResult apply(
+            Route53Client route53,
+            JsonNode with,
+            JsonNode weights,
+            ObjectNode progress,
+            String key,
+            String comment,
+            ObjectNode output) {
         String zone = with.path("hostedZoneId").asText();
-        return Changes.submitAndAwait(route53, progress, key, () -> {
-            List<Change> changes = new ArrayList<>();
-            for (ResourceRecordSet set : weighted(route53, with, weights)) {
-                changes.add(Changes.of(ChangeAction.UPSERT,
-                        set.toBuilder().weight(weights.get(set.setIdentifier()).asLong()).build()));
-            }
-            return Changes.change(route53, zone, "ferry " + comment, changes);
-        }, changeId -> output.put("hostedZoneId", zone).put("changeId", changeId));
+        return Changes.submitAndAwait(
+                route53,
+                progress,
+                key,
+                () -> {
+                    List<Change> changes = new ArrayList<>();
+                    for (ResourceRecordSet set : weighted(route53, with, weights)) {
+                        changes.add(Changes.of(
+                                ChangeAction.UPSERT,
+                                set.toBuilder()
+                                        .weight(weights.get(set.setIdentifier()).asLong())
+                                        .build()));
+                    }
+                    return Changes.change(route53, zone, "ferry " + comment, changes);
+                },
+                changeId -> output.put("hostedZoneId", zone).put("changeId", changeId));
     }
 
     /** The weighted records named in {@code weights}; all must exist, or nothing changes. */
     private static List<ResourceRecordSet> weighted(Route53Client route53, JsonNode with, JsonNode weights) {
         String name = with.path("name").asText();
         String type = with.path("type").asText();
-        List<ResourceRecordSet> sets = RecordSets.list(route53, with.path("hostedZoneId").asText(), name, type)
-                .stream().filter(s -> s.weight() != null && weights.has(s.setIdentifier())).toList();
+        List<ResourceRecordSet> sets = RecordSets.list(
+                        route53, with.path("hostedZoneId").asText(), name, type)
+                .stream()
+                .filter(s -> s.weight() != null && weights.has(s.setIdentifier()))
+                .toList();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, JsonNode> wanted : weights.properties()) {
             if (sets.stream().noneMatch(s -> s.setIdentifier().equals(wanted.getKey()))) {
@@ -98,8 +128,10 @@ public class SetWeightsAction extends AwsAction {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ActionFailure(false, "RECORD_NOT_FOUND", "no weighted " + type + " record " + name
-                    + " with set identifier " + String.join(", ", missing));
+            throw new ActionFailure(
+                    false,
+                    "RECORD_NOT_FOUND",
+                    "no weighted " + type + " record " + name + " with set identifier " + String.join(", ", missing));
         }
         return sets;
     }
@@ -107,7 +139,8 @@ public class SetWeightsAction extends AwsAction {
     @Override
     public String describe(JsonNode with) {
         return "Set the weights of the weighted " + with.path("type").asText() + " records "
-                + with.path("name").asText() + " in hosted zone " + with.path("hostedZoneId").asText() + " to "
+                + with.path("name").asText() + " in hosted zone "
+                + with.path("hostedZoneId").asText() + " to "
                 + with.path("weights") + " in one change, and wait until INSYNC (compensation restores the"
                 + " previous weights)";
     }
@@ -115,21 +148,24 @@ public class SetWeightsAction extends AwsAction {
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
     public Set<String> resources(JsonNode parameters) {
-        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/"
+                + parameters.path("name").asText() + "/"
+                + parameters.path("type").asText());
     }
 
     /** Reads the weights into the memo, then reads again, changes and awaits INSYNC. */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        List<PlannedCall> calls = new ArrayList<>(Route53Calls.readChangeAwait(parameters,
-                resources(parameters).iterator().next()));
+        List<PlannedCall> calls = new ArrayList<>(Route53Calls.readChangeAwait(
+                parameters, resources(parameters).iterator().next()));
         calls.add(0, calls.get(0));
         return calls;
     }
 
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
-        return Route53Calls.readChangeAwait(parameters, resources(parameters).iterator().next());
+        return Route53Calls.readChangeAwait(
+                parameters, resources(parameters).iterator().next());
     }
 
     /** Every weighted record named must exist: a missing one would fail the whole change. */
@@ -137,7 +173,7 @@ public class SetWeightsAction extends AwsAction {
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         Route53Client route53 = clients.client("route53", Route53Client::builder, target);
         List<ResourceRecordSet> sets = weighted(route53, parameters, parameters.get("weights"));
-        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(),
-                sets.size() + " weighted record(s) found"));
+        return List.of(PreflightFinding.ok(
+                "resource-exists", resources(parameters).iterator().next(), sets.size() + " weighted record(s) found"));
     }
 }

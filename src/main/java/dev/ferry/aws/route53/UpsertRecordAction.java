@@ -14,11 +14,11 @@ import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
-import java.util.Set;
 
 /**
  * {@code aws.route53.upsertRecord}: the runbook's DNS switch. The record set it replaces is kept
@@ -43,21 +43,36 @@ public class UpsertRecordAction extends AwsAction {
         ObjectNode progress = context.progress().deepCopy();
         ObjectNode memo = progress.has("memo") ? (ObjectNode) progress.get("memo") : progress.putObject("memo");
         if (!memo.has("previous")) {
-            Optional<ResourceRecordSet> previous = RecordSets.find(route53, zone, with.path("name").asText(),
-                    with.path("type").asText(), with.hasNonNull("setIdentifier") ? with.get("setIdentifier").asText() : null);
-            memo.set("previous", previous.map(RecordSets::toJson).map(JsonNode.class::cast)
-                    .orElse(JsonNodeFactory.instance.nullNode()));
-            return ActionResult.inProgress(Duration.ZERO, progress, previous.isPresent()
-                    ? "captured the current record set" : "no record set yet: compensation will delete the new one");
+            Optional<ResourceRecordSet> previous = RecordSets.find(
+                    route53,
+                    zone,
+                    with.path("name").asText(),
+                    with.path("type").asText(),
+                    with.hasNonNull("setIdentifier") ? with.get("setIdentifier").asText() : null);
+            memo.set(
+                    "previous",
+                    previous.map(RecordSets::toJson)
+                            .map(JsonNode.class::cast)
+                            .orElse(JsonNodeFactory.instance.nullNode()));
+            return ActionResult.inProgress(
+                    Duration.ZERO,
+                    progress,
+                    previous.isPresent()
+                            ? "captured the current record set"
+                            : "no record set yet: compensation will delete the new one");
         }
         ObjectNode spec = with.deepCopy();
         // The step's "region" says where to call AWS; it is not a latency-routing region.
         spec.remove("region");
         ResourceRecordSet wanted = RecordSets.fromJson(spec);
-        return Changes.submitAndAwait(route53, progress, "changeId",
-                () -> Changes.change(route53, zone, "ferry " + context.stepId(),
-                        List.of(Changes.of(ChangeAction.UPSERT, wanted))),
-                changeId -> JsonNodeFactory.instance.objectNode()
+        return Changes.submitAndAwait(
+                route53,
+                progress,
+                "changeId",
+                () -> Changes.change(
+                        route53, zone, "ferry " + context.stepId(), List.of(Changes.of(ChangeAction.UPSERT, wanted))),
+                changeId -> JsonNodeFactory.instance
+                        .objectNode()
                         .put("hostedZoneId", zone)
                         .put("name", RecordSets.normalize(wanted.name()))
                         .put("type", wanted.typeAsString())
@@ -82,18 +97,34 @@ public class UpsertRecordAction extends AwsAction {
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         if (previous.isObject()) {
             result.put("restored", true).set("record", previous);
-            return Changes.submitAndAwait(route53, context.progress().deepCopy(), "undoChangeId",
-                    () -> Changes.change(route53, zone, "ferry rollback " + context.stepId(),
+            return Changes.submitAndAwait(
+                    route53,
+                    context.progress().deepCopy(),
+                    "undoChangeId",
+                    () -> Changes.change(
+                            route53,
+                            zone,
+                            "ferry rollback " + context.stepId(),
                             List.of(Changes.of(ChangeAction.UPSERT, RecordSets.fromJson(previous)))),
                     changeId -> result.put("changeId", changeId));
         }
-        Optional<ResourceRecordSet> current = RecordSets.find(route53, zone, output.path("name").asText(),
-                output.path("type").asText(), output.hasNonNull("setIdentifier") ? output.get("setIdentifier").asText() : null);
+        Optional<ResourceRecordSet> current = RecordSets.find(
+                route53,
+                zone,
+                output.path("name").asText(),
+                output.path("type").asText(),
+                output.hasNonNull("setIdentifier") ? output.get("setIdentifier").asText() : null);
         if (current.isEmpty() && !context.progress().has("undoChangeId")) {
             return ActionResult.succeeded(result.put("deleted", false).put("reason", "already gone"));
         }
-        return Changes.submitAndAwait(route53, context.progress().deepCopy(), "undoChangeId",
-                () -> Changes.change(route53, zone, "ferry rollback " + context.stepId(),
+        return Changes.submitAndAwait(
+                route53,
+                context.progress().deepCopy(),
+                "undoChangeId",
+                () -> Changes.change(
+                        route53,
+                        zone,
+                        "ferry rollback " + context.stepId(),
                         List.of(Changes.of(ChangeAction.DELETE, current.orElseThrow()))),
                 changeId -> result.put("deleted", true).put("changeId", changeId));
     }
@@ -101,7 +132,8 @@ public class UpsertRecordAction extends AwsAction {
     @Override
     public String describe(JsonNode with) {
         JsonNode values = with.path("values");
-        String to = with.has("aliasTarget") ? "alias " + with.path("aliasTarget").path("dnsName").asText()
+        String to = with.has("aliasTarget")
+                ? "alias " + with.path("aliasTarget").path("dnsName").asText()
                 : values.toString();
         return "UPSERT " + with.path("type").asText() + " " + with.path("name").asText() + " in hosted zone "
                 + with.path("hostedZoneId").asText() + " to " + to
@@ -112,12 +144,15 @@ public class UpsertRecordAction extends AwsAction {
     /** The resource a lock guards while this job runs (see ResourceLocks). */
     @Override
     public Set<String> resources(JsonNode parameters) {
-        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/" + parameters.path("name").asText() + "/" + parameters.path("type").asText());
+        return Set.of("route53:" + parameters.path("hostedZoneId").asText() + "/"
+                + parameters.path("name").asText() + "/"
+                + parameters.path("type").asText());
     }
 
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        return Route53Calls.readChangeAwait(parameters, resources(parameters).iterator().next());
+        return Route53Calls.readChangeAwait(
+                parameters, resources(parameters).iterator().next());
     }
 
     /** Restoring the previous record set (or deleting the new one) reads, changes and awaits the same way. */
@@ -131,9 +166,18 @@ public class UpsertRecordAction extends AwsAction {
         Route53Client route53 = clients.client("route53", Route53Client::builder, target);
         String zone = parameters.path("hostedZoneId").asText();
         String name = route53.getHostedZone(r -> r.id(zone)).hostedZone().name();
-        Optional<ResourceRecordSet> current = RecordSets.find(route53, zone, parameters.path("name").asText(),
-                parameters.path("type").asText(), parameters.path("setIdentifier").asText(null));
-        return List.of(PreflightFinding.ok("resource-exists", "route53:" + zone, "hosted zone " + name + " exists; "
-                + (current.isPresent() ? "the record set exists and will be replaced" : "the record set will be created")));
+        Optional<ResourceRecordSet> current = RecordSets.find(
+                route53,
+                zone,
+                parameters.path("name").asText(),
+                parameters.path("type").asText(),
+                parameters.path("setIdentifier").asText(null));
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                "route53:" + zone,
+                "hosted zone " + name + " exists; "
+                        + (current.isPresent()
+                                ? "the record set exists and will be replaced"
+                                : "the record set will be created")));
     }
 }

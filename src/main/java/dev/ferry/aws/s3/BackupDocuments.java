@@ -35,15 +35,16 @@ public final class BackupDocuments {
 
     /** The hex SHA-256 is also kept as metadata: not every S3-compatible store returns stored checksums. */
     private static final String SHA256_METADATA = "ferry-sha256";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private BackupDocuments() {
-    }
+    private BackupDocuments() {}
 
     /** The backup already at {@code location}, described as {@link #store} would, if there is one. */
     public static Optional<ObjectNode> existing(S3Client s3, S3Location location) {
-        return S3Objects.head(s3, location).map(head -> describe(location, head.metadata().get(SHA256_METADATA),
-                head.contentLength(), head.versionId()).put("alreadyExisted", true));
+        return S3Objects.head(s3, location).map(head -> describe(
+                        location, head.metadata().get(SHA256_METADATA), head.contentLength(), head.versionId())
+                .put("alreadyExisted", true));
     }
 
     /** Writes {@code document} (encrypted at rest, with {@code kmsKeyId} if given) and describes it. */
@@ -56,20 +57,32 @@ public final class BackupDocuments {
         }
         byte[] digest = sha256(bytes);
         String hex = HexFormat.of().formatHex(digest);
-        PutObjectResponse put = s3.putObject(r -> r.bucket(location.bucket()).key(location.key())
-                .contentType("application/json").checksumSHA256(Base64.getEncoder().encodeToString(digest))
-                .metadata(Map.of(SHA256_METADATA, hex))
-                .serverSideEncryption(kmsKeyId == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS)
-                .ssekmsKeyId(kmsKeyId), RequestBody.fromBytes(bytes));
+        PutObjectResponse put = s3.putObject(
+                r -> r.bucket(location.bucket())
+                        .key(location.key())
+                        .contentType("application/json")
+                        .checksumSHA256(Base64.getEncoder().encodeToString(digest))
+                        .metadata(Map.of(SHA256_METADATA, hex))
+                        .serverSideEncryption(
+                                kmsKeyId == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(kmsKeyId),
+                RequestBody.fromBytes(bytes));
         return describe(location, hex, (long) bytes.length, put.versionId()).put("alreadyExisted", false);
     }
 
     private static ObjectNode describe(S3Location location, String sha256Hex, Long size, String versionId) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode()
-                .put("bucket", location.bucket()).put("key", location.key()).put("uri", location.uri())
-                .put("size", size).put("versionId", versionId).put("sha256", sha256Hex);
+        ObjectNode out = JsonNodeFactory.instance
+                .objectNode()
+                .put("bucket", location.bucket())
+                .put("key", location.key())
+                .put("uri", location.uri())
+                .put("size", size)
+                .put("versionId", versionId)
+                .put("sha256", sha256Hex);
         if (sha256Hex != null) {
-            out.put("checksumSHA256", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex)));
+            out.put(
+                    "checksumSHA256",
+                    Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex)));
         }
         return out;
     }
@@ -80,7 +93,8 @@ public final class BackupDocuments {
             ObjectNode object = JsonNodeFactory.instance.objectNode();
             for (SdkField<?> field : pojo.sdkFields()) {
                 Object member = field.getValueOrDefault(pojo);
-                if (member != null && !(member instanceof SdkAutoConstructList<?>)
+                if (member != null
+                        && !(member instanceof SdkAutoConstructList<?>)
                         && !(member instanceof SdkAutoConstructMap<?, ?>)) {
                     object.set(field.memberName(), toJson(member));
                 }

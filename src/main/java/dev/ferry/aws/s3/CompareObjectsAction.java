@@ -11,7 +11,6 @@ import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import dev.ferry.aws.CallArguments;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -41,13 +40,19 @@ public class CompareObjectsAction extends AwsAction {
     protected ActionResult run(ActionContext context, AwsTarget aws) {
         JsonNode with = context.parameters();
         S3Client s3 = clients.s3(aws);
-        ObjectDifferences differences = new ObjectDifferences(with.path("maxDifferences").asInt(20));
+        ObjectDifferences differences =
+                new ObjectDifferences(with.path("maxDifferences").asInt(20));
         if (with.has("sourceKey")) {
             compareObject(s3, S3Location.of(with, "source", "Key"), S3Location.of(with, "target", "Key"), differences);
         } else {
             S3Location source = S3Location.of(with, "source", "Prefix");
-            comparePrefix(s3, source, new S3Location(with.path("targetBucket").asText(),
-                    with.path("targetPrefix").asText(source.key())), differences);
+            comparePrefix(
+                    s3,
+                    source,
+                    new S3Location(
+                            with.path("targetBucket").asText(),
+                            with.path("targetPrefix").asText(source.key())),
+                    differences);
         }
         if (differences.total() > 0) {
             return new ActionResult.Failed(false, "OBJECTS_DIFFER", differences.message(), differences.summary());
@@ -62,7 +67,10 @@ public class CompareObjectsAction extends AwsAction {
             tally.differ(ObjectDifferences.Kind.MISSING, target.key(), target.uri() + " does not exist");
             return;
         }
-        judge(ObjectFingerprint.of(from).compare(ObjectFingerprint.of(to.get())), target.key(), from.contentLength(),
+        judge(
+                ObjectFingerprint.of(from).compare(ObjectFingerprint.of(to.get())),
+                target.key(),
+                from.contentLength(),
                 tally);
     }
 
@@ -72,8 +80,7 @@ public class CompareObjectsAction extends AwsAction {
         S3Object a = next(left);
         S3Object b = next(right);
         while (a != null || b != null) {
-            int order = a == null ? 1 : b == null ? -1
-                    : compareUtf8(relative(a, source), relative(b, target));
+            int order = a == null ? 1 : b == null ? -1 : compareUtf8(relative(a, source), relative(b, target));
             if (order < 0) {
                 tally.differ(ObjectDifferences.Kind.MISSING, relative(a, source), "only in " + source.uri());
                 a = next(left);
@@ -88,10 +95,11 @@ public class CompareObjectsAction extends AwsAction {
         }
     }
 
-    private static void compareListed(S3Client s3, S3Location source, S3Location target, S3Object a, S3Object b,
-            ObjectDifferences tally) {
+    private static void compareListed(
+            S3Client s3, S3Location source, S3Location target, S3Object a, S3Object b, ObjectDifferences tally) {
         ObjectFingerprint.Comparison cheap = ObjectFingerprint.of(a).compare(ObjectFingerprint.of(b));
-        ObjectFingerprint.Comparison check = cheap.strongMatch() || !cheap.equal() && a.size() != b.size() ? cheap
+        ObjectFingerprint.Comparison check = cheap.strongMatch() || !cheap.equal() && a.size() != b.size()
+                ? cheap
                 : ObjectFingerprint.of(S3Objects.require(s3, new S3Location(source.bucket(), a.key())))
                         .compare(ObjectFingerprint.of(S3Objects.require(s3, new S3Location(target.bucket(), b.key()))));
         judge(check, relative(a, source), a.size(), tally);
@@ -106,7 +114,9 @@ public class CompareObjectsAction extends AwsAction {
     }
 
     private static Iterator<S3Object> list(S3Client s3, S3Location prefix) {
-        return s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(prefix.key())).contents().iterator();
+        return s3.listObjectsV2Paginator(r -> r.bucket(prefix.bucket()).prefix(prefix.key()))
+                .contents()
+                .iterator();
     }
 
     private static S3Object next(Iterator<S3Object> objects) {
@@ -124,11 +134,15 @@ public class CompareObjectsAction extends AwsAction {
     @Override
     public String describe(JsonNode with) {
         String what = with.has("sourceKey")
-                ? "s3://" + with.path("sourceBucket").asText() + "/" + with.path("sourceKey").asText() + " with s3://"
-                        + with.path("targetBucket").asText() + "/" + with.path("targetKey").asText()
+                ? "s3://" + with.path("sourceBucket").asText() + "/"
+                        + with.path("sourceKey").asText() + " with s3://"
+                        + with.path("targetBucket").asText() + "/"
+                        + with.path("targetKey").asText()
                 : "every object under s3://" + with.path("sourceBucket").asText() + "/"
-                        + with.path("sourcePrefix").asText() + " with s3://" + with.path("targetBucket").asText() + "/"
-                        + with.path("targetPrefix").asText(with.path("sourcePrefix").asText());
+                        + with.path("sourcePrefix").asText() + " with s3://"
+                        + with.path("targetBucket").asText() + "/"
+                        + with.path("targetPrefix")
+                                .asText(with.path("sourcePrefix").asText());
         return "Compare " + what + " by key, size and checksum; fail listing the differences (read-only)";
     }
 
@@ -138,21 +152,34 @@ public class CompareObjectsAction extends AwsAction {
         if (with.has("sourceKey")) {
             S3Location source = S3Location.of(with, "source", "Key");
             S3Location target = S3Location.of(with, "target", "Key");
-            return List.of(S3Objects.plannedHead(source.bucket(), source.key()),
+            return List.of(
+                    S3Objects.plannedHead(source.bucket(), source.key()),
                     S3Objects.plannedHead(target.bucket(), target.key()));
         }
         S3Location source = S3Location.of(with, "source", "Prefix");
-        return List.of(PlannedCall.read(S3Objects.S3, "ListObjectsV2", "s3:ListBucket",
+        return List.of(
+                PlannedCall.read(
+                        S3Objects.S3,
+                        "ListObjectsV2",
+                        "s3:ListBucket",
                         CallArguments.of("bucket", source.bucket(), "prefix", source.key())),
-                PlannedCall.read(S3Objects.S3, "ListObjectsV2", "s3:ListBucket", CallArguments.of(
-                        "bucket", with.path("targetBucket"), "prefix", with.path("targetPrefix").asText(source.key()))));
+                PlannedCall.read(
+                        S3Objects.S3,
+                        "ListObjectsV2",
+                        "s3:ListBucket",
+                        CallArguments.of(
+                                "bucket",
+                                with.path("targetBucket"),
+                                "prefix",
+                                with.path("targetPrefix").asText(source.key()))));
     }
 
     @Override
     protected List<PreflightFinding> inspect(JsonNode with, AwsTarget aws) {
         S3Client s3 = clients.s3(aws);
         String source = with.path("sourceBucket").asText();
-        return List.of(S3Objects.inspectBucket(s3, source),
+        return List.of(
+                S3Objects.inspectBucket(s3, source),
                 S3Objects.inspectBucket(s3, with.path("targetBucket").asText()));
     }
 }

@@ -62,29 +62,37 @@ final class MultipartCopy {
             complete(uploadId);
         } catch (NoSuchUploadException gone) {
             // Only completion removes our upload: a call that completed it may have died before recording it.
-            if (S3Objects.head(s3, target).map(h -> !h.contentLength().equals(head.contentLength())).orElse(true)) {
+            if (S3Objects.head(s3, target)
+                    .map(h -> !h.contentLength().equals(head.contentLength()))
+                    .orElse(true)) {
                 throw gone;
             }
         }
-        return ActionResult.succeeded(finish.apply(S3Objects.require(s3, target)).put("parts", parts));
+        return ActionResult.succeeded(
+                finish.apply(S3Objects.require(s3, target)).put("parts", parts));
     }
 
     private String create() {
-        return s3.createMultipartUpload(r -> r.bucket(target.bucket()).key(target.key())
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .contentType(head.contentType())
-                .contentEncoding(head.contentEncoding())
-                .cacheControl(head.cacheControl())
-                .contentDisposition(head.contentDisposition())
-                .metadata(head.metadata())).uploadId();
+        return s3.createMultipartUpload(r -> r.bucket(target.bucket())
+                        .key(target.key())
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .contentType(head.contentType())
+                        .contentEncoding(head.contentEncoding())
+                        .cacheControl(head.cacheControl())
+                        .contentDisposition(head.contentDisposition())
+                        .metadata(head.metadata()))
+                .uploadId();
     }
 
     private void copyPart(String uploadId, int part, long partSize) {
         long first = (part - 1) * partSize;
         long lastByte = Math.min(head.contentLength(), first + partSize) - 1;
-        s3.uploadPartCopy(r -> r.sourceBucket(source.bucket()).sourceKey(source.key())
-                .destinationBucket(target.bucket()).destinationKey(target.key())
-                .uploadId(uploadId).partNumber(part)
+        s3.uploadPartCopy(r -> r.sourceBucket(source.bucket())
+                .sourceKey(source.key())
+                .destinationBucket(target.bucket())
+                .destinationKey(target.key())
+                .uploadId(uploadId)
+                .partNumber(part)
                 .copySourceRange("bytes=" + first + "-" + lastByte)
                 .copySourceIfMatch(head.eTag()));
     }
@@ -103,16 +111,22 @@ final class MultipartCopy {
     private List<Part> listParts(String uploadId) {
         List<Part> parts = new ArrayList<>();
         s3.listPartsPaginator(r -> r.bucket(target.bucket()).key(target.key()).uploadId(uploadId))
-                .parts().forEach(parts::add);
+                .parts()
+                .forEach(parts::add);
         return parts;
     }
 
     private void complete(String uploadId) {
         List<CompletedPart> completed = listParts(uploadId).stream()
-                .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.eTag())
-                        .checksumSHA256(p.checksumSHA256()).build())
+                .map(p -> CompletedPart.builder()
+                        .partNumber(p.partNumber())
+                        .eTag(p.eTag())
+                        .checksumSHA256(p.checksumSHA256())
+                        .build())
                 .toList();
-        s3.completeMultipartUpload(r -> r.bucket(target.bucket()).key(target.key()).uploadId(uploadId)
+        s3.completeMultipartUpload(r -> r.bucket(target.bucket())
+                .key(target.key())
+                .uploadId(uploadId)
                 .multipartUpload(u -> u.parts(completed)));
     }
 

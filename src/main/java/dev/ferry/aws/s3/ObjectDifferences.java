@@ -9,7 +9,11 @@ import java.util.Map;
 /** The tally of a comparison: every difference counted, the first few kept for the operator. */
 final class ObjectDifferences {
 
-    enum Kind { MISSING, EXTRA, CHANGED }
+    enum Kind {
+        MISSING,
+        EXTRA,
+        CHANGED
+    }
 
     private final int keep;
     private final ArrayNode first = JsonNodeFactory.instance.arrayNode();
@@ -31,7 +35,10 @@ final class ObjectDifferences {
     void differ(Kind kind, String key, String detail) {
         counts.merge(kind, 1L, Long::sum);
         if (first.size() < keep) {
-            first.addObject().put("kind", kind.name().toLowerCase()).put("key", key).put("detail", detail);
+            first.addObject()
+                    .put("kind", kind.name().toLowerCase())
+                    .put("key", key)
+                    .put("detail", detail);
         }
     }
 
@@ -40,7 +47,10 @@ final class ObjectDifferences {
     }
 
     ObjectNode summary() {
-        ObjectNode summary = JsonNodeFactory.instance.objectNode().put("objectsMatched", compared).put("bytes", bytes);
+        ObjectNode summary = JsonNodeFactory.instance
+                .objectNode()
+                .put("objectsMatched", compared)
+                .put("bytes", bytes);
         ObjectNode by = summary.putObject("verifiedBy");
         verifiedBy.forEach((basis, n) -> by.put(basis.name(), n));
         for (Kind kind : Kind.values()) {

@@ -14,7 +14,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public record ObjectFingerprint(long size, String eTag, Map<String, String> checksums, boolean kmsEncrypted) {
 
     /** How two fingerprints were compared. {@code SIZE} is weak: it cannot see changed bytes. */
-    public enum Basis { CHECKSUM, ETAG, SIZE }
+    public enum Basis {
+        CHECKSUM,
+        ETAG,
+        SIZE
+    }
 
     public record Comparison(Basis basis, String algorithm, boolean equal) {
 
@@ -34,7 +38,10 @@ public record ObjectFingerprint(long size, String eTag, Map<String, String> chec
         putFull(checksums, "CRC64NVME", head.checksumCRC64NVME());
         putFull(checksums, "CRC32C", head.checksumCRC32C());
         putFull(checksums, "CRC32", head.checksumCRC32());
-        return new ObjectFingerprint(head.contentLength(), head.eTag(), checksums,
+        return new ObjectFingerprint(
+                head.contentLength(),
+                head.eTag(),
+                checksums,
                 head.serverSideEncryption() == ServerSideEncryption.AWS_KMS
                         || head.serverSideEncryption() == ServerSideEncryption.AWS_KMS_DSSE);
     }
@@ -66,7 +73,8 @@ public record ObjectFingerprint(long size, String eTag, Map<String, String> chec
         for (Map.Entry<String, String> checksum : checksums.entrySet()) {
             String theirs = other.checksums.get(checksum.getKey());
             if (theirs != null) {
-                return new Comparison(Basis.CHECKSUM, checksum.getKey(), checksum.getValue().equals(theirs));
+                return new Comparison(
+                        Basis.CHECKSUM, checksum.getKey(), checksum.getValue().equals(theirs));
             }
         }
         if (plainETag() && other.plainETag()) {

@@ -7,7 +7,8 @@ public record S3Location(String bucket, String key) {
 
     /** Reads {@code <side>Bucket} and {@code <side>Key} from a step's parameters. */
     static S3Location of(JsonNode with, String side, String keyName) {
-        return new S3Location(with.path(side + "Bucket").asText(), with.path(side + keyName).asText(""));
+        return new S3Location(
+                with.path(side + "Bucket").asText(), with.path(side + keyName).asText(""));
     }
 
     public String uri() {

@@ -5,7 +5,6 @@ import dev.ferry.action.ActionFailure;
 import dev.ferry.action.PlannedCall;
 import dev.ferry.action.PreflightFinding;
 import dev.ferry.aws.CallArguments;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,14 +15,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** Small lookups every S3 action needs. */
 public final class S3Objects {
 
-    private S3Objects() {
-    }
+    private S3Objects() {}
 
     /** The object's metadata with its stored checksums, or empty when there is no such object. */
     static Optional<HeadObjectResponse> head(S3Client s3, S3Location location) {
         try {
-            return Optional.of(s3.headObject(r -> r.bucket(location.bucket()).key(location.key())
-                    .checksumMode(ChecksumMode.ENABLED)));
+            return Optional.of(s3.headObject(
+                    r -> r.bucket(location.bucket()).key(location.key()).checksumMode(ChecksumMode.ENABLED)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
@@ -33,8 +31,9 @@ public final class S3Objects {
     }
 
     static HeadObjectResponse require(S3Client s3, S3Location location) {
-        return head(s3, location).orElseThrow(() -> new ActionFailure(false, "NoSuchKey",
-                "S3 object " + location.uri() + " does not exist"));
+        return head(s3, location)
+                .orElseThrow(
+                        () -> new ActionFailure(false, "NoSuchKey", "S3 object " + location.uri() + " does not exist"));
     }
 
     static final String S3 = "S3";
@@ -45,16 +44,25 @@ public final class S3Objects {
     }
 
     public static PlannedCall plannedPut(Object bucket, Object key, JsonNode kmsKeyId) {
-        List<String> iam = kmsKeyId == null || kmsKeyId.isMissingNode() || kmsKeyId.isNull() ? List.of("s3:PutObject")
+        List<String> iam = kmsKeyId == null || kmsKeyId.isMissingNode() || kmsKeyId.isNull()
+                ? List.of("s3:PutObject")
                 : List.of("s3:PutObject", "kms:GenerateDataKey");
-        return new PlannedCall(S3, "PutObject", iam, CallArguments.of("bucket", bucket, "key", key,
-                "kmsKeyId", kmsKeyId), List.of(uri(bucket, key)));
+        return new PlannedCall(
+                S3,
+                "PutObject",
+                iam,
+                CallArguments.of("bucket", bucket, "key", key, "kmsKeyId", kmsKeyId),
+                List.of(uri(bucket, key)));
     }
 
     /** A server-side copy reads the source and writes the target. */
     static PlannedCall plannedCopy(S3Location source, S3Location target) {
-        return new PlannedCall(S3, "CopyObject", List.of("s3:GetObject", "s3:PutObject"), CallArguments.of(
-                "source", source.uri(), "target", target.uri()), List.of(target.uri()));
+        return new PlannedCall(
+                S3,
+                "CopyObject",
+                List.of("s3:GetObject", "s3:PutObject"),
+                CallArguments.of("source", source.uri(), "target", target.uri()),
+                List.of(target.uri()));
     }
 
     static String uri(Object bucket, Object key) {

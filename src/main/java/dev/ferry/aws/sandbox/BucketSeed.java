@@ -27,7 +27,8 @@ final class BucketSeed {
                     r.createBucketConfiguration(c -> c.locationConstraint(region));
                 }
             });
-            s3.putBucketTagging(r -> r.bucket(BACKUPS).tagging(t -> t.tagSet(s -> s.key("Project").value("fluxion"))));
+            s3.putBucketTagging(r -> r.bucket(BACKUPS)
+                    .tagging(t -> t.tagSet(s -> s.key("Project").value("fluxion"))));
         }
         return BACKUPS;
     }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * SSM parameters (the traffic split and maintenance switches a plan flips, the ETL's Sentry DSN)
@@ -17,8 +17,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  */
 final class ConfigurationSeed {
 
-    record Parameter(String name, String value, ParameterType type) {
-    }
+    record Parameter(String name, String value, ParameterType type) {}
 
     static final List<Parameter> PARAMETERS = List.of(
             new Parameter("/fluxion/backend/traffic-split", "0", ParameterType.STRING),
@@ -48,11 +47,17 @@ final class ConfigurationSeed {
         postgres.put("port", 5432);
         postgres.put("dbname", DatabaseSeed.DATABASE);
         secret(POSTGRES_SECRET, "Credenciales PostgreSQL RDS", postgres);
-        secret(PRODUCTION_SECRET, "Secretos de produccion (SendGrid, emails)",
+        secret(
+                PRODUCTION_SECRET,
+                "Secretos de produccion (SendGrid, emails)",
                 Map.of("SENDGRID_API_KEY", "SG.sandbox", "ALERT_EMAILS", "ops@fluxionia.co"));
-        secret("fluxion/sql-credentials", "Credenciales SQL Server La Granja (ETL)",
+        secret(
+                "fluxion/sql-credentials",
+                "Credenciales SQL Server La Granja (ETL)",
                 Map.of("username", "etl", "password", "sandbox", "host", "192.168.20.10", "port", 1433));
-        secret("fluxion/wireguard-config", "Config WireGuard (keys, peers, endpoint)",
+        secret(
+                "fluxion/wireguard-config",
+                "Config WireGuard (keys, peers, endpoint)",
                 Map.of("endpoint", "f0270ee31a20.sn.mynetname.net:51820", "address", "10.32.0.24/32"));
     }
 
@@ -61,7 +66,9 @@ final class ConfigurationSeed {
             ssm.getParameter(r -> r.name(parameter.name()));
         } catch (ParameterNotFoundException missing) {
             // Never overwrite: a job may have set maintenance=true or moved the split, and owns that value.
-            ssm.putParameter(r -> r.name(parameter.name()).value(parameter.value()).type(parameter.type())
+            ssm.putParameter(r -> r.name(parameter.name())
+                    .value(parameter.value())
+                    .type(parameter.type())
                     .overwrite(false));
         }
     }
@@ -70,7 +77,9 @@ final class ConfigurationSeed {
         try {
             secrets.describeSecret(r -> r.secretId(name));
         } catch (ResourceNotFoundException missing) {
-            secrets.createSecret(r -> r.name(name).description(description).secretString(json(value))
+            secrets.createSecret(r -> r.name(name)
+                    .description(description)
+                    .secretString(json(value))
                     .tags(t -> t.key("Project").value("fluxion")));
         }
     }

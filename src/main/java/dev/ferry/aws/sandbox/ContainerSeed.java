@@ -25,8 +25,7 @@ final class ContainerSeed {
     /** The migration helper (aws cli, rsync, md5sum, pg tools) the plans run as one-off tasks. */
     static final String TOOLS_FAMILY = "FluxionMigrationTools";
 
-    record Ids(String cluster, String service, String taskDefinitionArn) {
-    }
+    record Ids(String cluster, String service, String taskDefinitionArn) {}
 
     private final EcsClient ecs;
     private final String region;
@@ -50,8 +49,9 @@ final class ContainerSeed {
         boolean active = ecs.describeClusters(r -> r.clusters(CLUSTER)).clusters().stream()
                 .anyMatch(c -> "ACTIVE".equals(c.status()));
         if (!active) {
-            ecs.createCluster(r -> r.clusterName(CLUSTER).capacityProviders("FARGATE")
-                    .tags(t -> t.key("Project").value("fluxion")));
+            ecs.createCluster(
+                    r -> r.clusterName(CLUSTER).capacityProviders("FARGATE").tags(t -> t.key("Project")
+                            .value("fluxion")));
         }
     }
 
@@ -61,8 +61,10 @@ final class ContainerSeed {
     }
 
     private Optional<String> latest(String family) {
-        return ecs.listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
-                .taskDefinitionArns().stream()
+        return ecs
+                .listTaskDefinitions(r -> r.familyPrefix(family).status(TaskDefinitionStatus.ACTIVE))
+                .taskDefinitionArns()
+                .stream()
                 .filter(arn -> arn.contains(":task-definition/" + family + ":"))
                 .max(Comparator.comparingInt(ContainerSeed::revision));
     }
@@ -77,30 +79,38 @@ final class ContainerSeed {
                 .networkMode(NetworkMode.AWSVPC)
                 .cpu("1024")
                 .memory("2048")
-                .containerDefinitions(c -> c.name("tools").image("public.ecr.aws/aws-cli/aws-cli:latest").essential(true)
+                .containerDefinitions(c -> c.name("tools")
+                        .image("public.ecr.aws/aws-cli/aws-cli:latest")
+                        .essential(true)
                         // Container-level sizes too: moto sums them for RunTask.
-                        .cpu(1024).memory(2048)
-                        .mountPoints(m -> m.sourceVolume("efs-old").containerPath("/mnt/efs-old"),
+                        .cpu(1024)
+                        .memory(2048)
+                        .mountPoints(
+                                m -> m.sourceVolume("efs-old").containerPath("/mnt/efs-old"),
                                 m -> m.sourceVolume("efs-new").containerPath("/mnt/efs-new")))
-                .volumes(v -> v.name("efs-old").efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId)),
+                .volumes(
+                        v -> v.name("efs-old").efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId)),
                         v -> v.name("efs-new").efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId))));
     }
 
     private String registerTaskDefinition(String fileSystemId) {
         String image = "611395766952.dkr.ecr." + region + ".amazonaws.com/fluxion-backend:latest";
         return ecs.registerTaskDefinition(r -> r.family(FAMILY)
-                .requiresCompatibilities(Compatibility.FARGATE)
-                .networkMode(NetworkMode.AWSVPC)
-                .cpu("1024")
-                .memory("2048")
-                .containerDefinitions(c -> c.name(CONTAINER).image(image).essential(true)
-                        .portMappings(p -> p.containerPort(8001))
-                        .environment(e -> e.name("ENVIRONMENT").value("production"),
-                                e -> e.name("POSTGRES_DB").value("fluxion_production"))
-                        .mountPoints(m -> m.sourceVolume(VOLUME).containerPath("/data")))
-                .volumes(v -> v.name(VOLUME).efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId)
-                        .rootDirectory("/fluxion-data"))))
-                .taskDefinition().taskDefinitionArn();
+                        .requiresCompatibilities(Compatibility.FARGATE)
+                        .networkMode(NetworkMode.AWSVPC)
+                        .cpu("1024")
+                        .memory("2048")
+                        .containerDefinitions(c -> c.name(CONTAINER)
+                                .image(image)
+                                .essential(true)
+                                .portMappings(p -> p.containerPort(8001))
+                                .environment(e -> e.name("ENVIRONMENT").value("production"), e -> e.name("POSTGRES_DB")
+                                        .value("fluxion_production"))
+                                .mountPoints(m -> m.sourceVolume(VOLUME).containerPath("/data")))
+                        .volumes(v -> v.name(VOLUME).efsVolumeConfiguration(efs -> efs.fileSystemId(fileSystemId)
+                                .rootDirectory("/fluxion-data"))))
+                .taskDefinition()
+                .taskDefinitionArn();
     }
 
     private void service(String taskDefinition, List<String> subnetIds, String securityGroupId) {
@@ -110,12 +120,14 @@ final class ContainerSeed {
         if (!active) {
             // Created at 0 and then scaled: moto completes a deployment only when it comes from an update,
             // and the plans wait for a completed deployment as on real ECS.
-            ecs.createService(r -> r.cluster(CLUSTER).serviceName(SERVICE).taskDefinition(taskDefinition)
+            ecs.createService(r -> r.cluster(CLUSTER)
+                    .serviceName(SERVICE)
+                    .taskDefinition(taskDefinition)
                     .desiredCount(0)
                     .launchType(LaunchType.FARGATE)
                     .enableExecuteCommand(true)
-                    .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds)
-                            .securityGroups(securityGroupId)))
+                    .networkConfiguration(
+                            n -> n.awsvpcConfiguration(a -> a.subnets(subnetIds).securityGroups(securityGroupId)))
                     .tags(t -> t.key("Project").value("fluxion")));
             ecs.updateService(r -> r.cluster(CLUSTER).service(SERVICE).desiredCount(DESIRED_COUNT));
         }

@@ -32,8 +32,9 @@ final class DnsSeed {
     /** The hosted zone id, without the {@code /hostedzone/} prefix. */
     String seed() {
         String zoneId = zone();
-        Set<String> present = route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets()
-                .stream().map(ResourceRecordSet::name).collect(Collectors.toSet());
+        Set<String> present = route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
+                .map(ResourceRecordSet::name)
+                .collect(Collectors.toSet());
         // CREATE, not UPSERT, and only for missing names: a record a cutover changed stays changed.
         List<Change> missing = List.of(cname(API, ALB_DNS), cname(ADMIN, FRONTEND_DNS)).stream()
                 .filter(change -> !present.contains(change.resourceRecordSet().name()))
@@ -51,15 +52,19 @@ final class DnsSeed {
                 .map(HostedZone::id)
                 .findFirst()
                 // A fixed caller reference makes a retried create return the same zone, not a second one.
-                .orElseGet(() -> route53.createHostedZone(r -> r.name(ZONE).callerReference("ferry-sandbox-" + ZONE)
-                        .hostedZoneConfig(c -> c.comment("Fluxion (Ferry sandbox)"))).hostedZone().id());
+                .orElseGet(() -> route53.createHostedZone(r -> r.name(ZONE)
+                                .callerReference("ferry-sandbox-" + ZONE)
+                                .hostedZoneConfig(c -> c.comment("Fluxion (Ferry sandbox)")))
+                        .hostedZone()
+                        .id());
         return id.substring(id.lastIndexOf('/') + 1);
     }
 
     private static Change cname(String name, String target) {
-        return Change.builder().action(ChangeAction.CREATE)
-                .resourceRecordSet(s -> s.name(name + ".").type(RRType.CNAME).ttl(300L)
-                        .resourceRecords(v -> v.value(target)))
+        return Change.builder()
+                .action(ChangeAction.CREATE)
+                .resourceRecordSet(
+                        s -> s.name(name + ".").type(RRType.CNAME).ttl(300L).resourceRecords(v -> v.value(target)))
                 .build();
     }
 }

@@ -27,7 +27,8 @@ final class EncryptionKeySeed {
 
     private String create() {
         KeyMetadata key = kms.createKey(r -> r.description("Fluxion EFS encryption (Ferry sandbox)")
-                .tags(t -> t.tagKey("Project").tagValue("fluxion"))).keyMetadata();
+                        .tags(t -> t.tagKey("Project").tagValue("fluxion")))
+                .keyMetadata();
         kms.createAlias(r -> r.aliasName(ALIAS).targetKeyId(key.keyId()));
         return key.keyId();
     }

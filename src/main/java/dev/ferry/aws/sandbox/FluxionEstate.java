@@ -61,28 +61,59 @@ public class FluxionEstate {
                 .seed(network.subnetIds(), network.securityGroupId());
         List<String> rules = new ScheduleSeed(clients.client("eventbridge", EventBridgeClient::builder, target)).seed();
         String zoneId = new DnsSeed(clients.client("route53", Route53Client::builder, target)).seed();
-        new ConfigurationSeed(clients.client("ssm", SsmClient::builder, target),
-                clients.client("secretsmanager", SecretsManagerClient::builder, target)).seed(databaseHost);
+        new ConfigurationSeed(
+                        clients.client("ssm", SsmClient::builder, target),
+                        clients.client("secretsmanager", SecretsManagerClient::builder, target))
+                .seed(databaseHost);
         String bucket = new BucketSeed(clients.s3(target), region).seed();
 
-        SandboxEstate estate = new SandboxEstate(region, network.vpcId(), network.subnetIds(),
-                network.securityGroupId(), files.fileSystemId(), files.mountTargetIds(), kmsKeyArn, ecs.cluster(),
-                ecs.service(), ecs.taskDefinitionArn(), databaseHost, zoneId, bucket);
+        SandboxEstate estate = new SandboxEstate(
+                region,
+                network.vpcId(),
+                network.subnetIds(),
+                network.securityGroupId(),
+                files.fileSystemId(),
+                files.mountTargetIds(),
+                kmsKeyArn,
+                ecs.cluster(),
+                ecs.service(),
+                ecs.taskDefinitionArn(),
+                databaseHost,
+                zoneId,
+                bucket);
         logSummary(estate, rules, Duration.between(start, Instant.now()));
         return estate;
     }
 
     private void logSummary(SandboxEstate estate, List<String> rules, Duration took) {
-        log.info("Fluxion sandbox estate ready in {} ms at {} ({}): VPC {} subnets {} security group {}; "
+        log.info(
+                "Fluxion sandbox estate ready in {} ms at {} ({}): VPC {} subnets {} security group {}; "
                         + "EFS {} (UNENCRYPTED, mount targets {}); KMS {} = {}; ECS {}/{} on {}; RDS {} + {} at {}; "
                         + "rules {}; hosted zone {} ({}); bucket {}",
-                took.toMillis(), properties.effectiveEndpoint(), estate.region(), estate.vpcId(), estate.subnetIds(),
-                estate.securityGroupId(), estate.fileSystemId(), estate.mountTargetIds(), EncryptionKeySeed.ALIAS,
-                estate.kmsKeyArn(), estate.cluster(), estate.service(), estate.taskDefinitionArn(),
-                DatabaseSeed.PRIMARY, DatabaseSeed.REPLICA, estate.databaseEndpoint(), rules, DnsSeed.ZONE,
-                estate.hostedZoneId(), estate.backupBucket());
+                took.toMillis(),
+                properties.effectiveEndpoint(),
+                estate.region(),
+                estate.vpcId(),
+                estate.subnetIds(),
+                estate.securityGroupId(),
+                estate.fileSystemId(),
+                estate.mountTargetIds(),
+                EncryptionKeySeed.ALIAS,
+                estate.kmsKeyArn(),
+                estate.cluster(),
+                estate.service(),
+                estate.taskDefinitionArn(),
+                DatabaseSeed.PRIMARY,
+                DatabaseSeed.REPLICA,
+                estate.databaseEndpoint(),
+                rules,
+                DnsSeed.ZONE,
+                estate.hostedZoneId(),
+                estate.backupBucket());
         try {
-            log.info("Parameters for an efs-encryption job: {}", JSON.writeValueAsString(estate.efsEncryptionParameters()));
+            log.info(
+                    "Parameters for an efs-encryption job: {}",
+                    JSON.writeValueAsString(estate.efsEncryptionParameters()));
         } catch (JsonProcessingException e) {
             log.info("Parameters for an efs-encryption job: {}", estate.efsEncryptionParameters());
         }

@@ -99,10 +99,18 @@ final class MotoServer implements RunningEmulator {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + home, e);
         }
-        run(home, List.of(python, "-m", "venv", home.toString()),
+        run(
+                home,
+                List.of(python, "-m", "venv", home.toString()),
                 "is Python 3 installed? Set ferry.sandbox.python to its path, or point ferry.aws.endpoint at an emulator");
-        run(home, List.of(home.resolve("bin").resolve("pip").toString(), "install", "--disable-pip-version-check",
-                REQUIREMENT), "can this machine reach PyPI? See the pip output above");
+        run(
+                home,
+                List.of(
+                        home.resolve("bin").resolve("pip").toString(),
+                        "install",
+                        "--disable-pip-version-check",
+                        REQUIREMENT),
+                "can this machine reach PyPI? See the pip output above");
         log.info("Installed moto into " + home);
     }
 
@@ -110,10 +118,14 @@ final class MotoServer implements RunningEmulator {
         String shown = String.join(" ", command);
         try {
             // The user sees pip's own progress: application logging is not initialised this early.
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).inheritIO().start();
+            Process process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .inheritIO()
+                    .start();
             if (!process.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new SandboxStartupException(shown + " did not finish within " + INSTALL_TIMEOUT + "; " + hint, null);
+                throw new SandboxStartupException(
+                        shown + " did not finish within " + INSTALL_TIMEOUT + "; " + hint, null);
             }
             if (process.exitValue() != 0) {
                 throw new SandboxStartupException(shown + " exited with " + process.exitValue() + "; " + hint, null);
@@ -127,8 +139,11 @@ final class MotoServer implements RunningEmulator {
     }
 
     private void awaitReady(Duration timeout, Path logFile) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             try {
@@ -145,8 +160,9 @@ final class MotoServer implements RunningEmulator {
             try {
                 // Waiting on the process rather than sleeping notices at once if moto exits.
                 if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                    throw new SandboxStartupException("moto_server exited with " + process.exitValue()
-                            + " before answering; see " + logFile, null);
+                    throw new SandboxStartupException(
+                            "moto_server exited with " + process.exitValue() + " before answering; see " + logFile,
+                            null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -155,8 +171,10 @@ final class MotoServer implements RunningEmulator {
             }
         }
         close();
-        throw new SandboxStartupException("moto_server did not answer GET " + probe.uri() + " with 200 within "
-                + timeout.toSeconds() + " s; see " + logFile, null);
+        throw new SandboxStartupException(
+                "moto_server did not answer GET " + probe.uri() + " with 200 within " + timeout.toSeconds() + " s; see "
+                        + logFile,
+                null);
     }
 
     private static int freePort() {

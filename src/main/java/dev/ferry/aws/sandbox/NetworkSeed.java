@@ -21,8 +21,7 @@ final class NetworkSeed {
     static final List<String> SUBNET_CIDRS = List.of("10.0.2.0/24", "10.0.3.0/24");
     static final String SECURITY_GROUP = "fluxion-backend-sg";
 
-    record Ids(String vpcId, List<String> subnetIds, String securityGroupId) {
-    }
+    record Ids(String vpcId, List<String> subnetIds, String securityGroupId) {}
 
     private final Ec2Client ec2;
 
@@ -33,7 +32,10 @@ final class NetworkSeed {
     Ids seed() {
         String vpcId = vpc();
         List<String> zones = ec2.describeAvailabilityZones().availabilityZones().stream()
-                .map(z -> z.zoneName()).sorted().limit(2).toList();
+                .map(z -> z.zoneName())
+                .sorted()
+                .limit(2)
+                .toList();
         List<String> subnets = new ArrayList<>();
         for (int i = 0; i < SUBNET_NAMES.size(); i++) {
             subnets.add(subnet(vpcId, SUBNET_NAMES.get(i), SUBNET_CIDRS.get(i), zones.get(i % zones.size())));
@@ -47,7 +49,8 @@ final class NetworkSeed {
             return found.get(0).vpcId();
         }
         String vpcId = ec2.createVpc(r -> r.cidrBlock(VPC_CIDR).tagSpecifications(named(ResourceType.VPC, VPC_NAME)))
-                .vpc().vpcId();
+                .vpc()
+                .vpcId();
         // EFS mounts by DNS name and Fargate tasks get private DNS names: both need DNS hostnames.
         ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsSupport(b -> b.value(true)));
         ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true)));
@@ -55,27 +58,40 @@ final class NetworkSeed {
     }
 
     private String subnet(String vpcId, String name, String cidr, String zone) {
-        List<Subnet> found = ec2.describeSubnets(r -> r.filters(vpcFilter(vpcId), tag(name))).subnets();
+        List<Subnet> found =
+                ec2.describeSubnets(r -> r.filters(vpcFilter(vpcId), tag(name))).subnets();
         if (!found.isEmpty()) {
             return found.get(0).subnetId();
         }
-        return ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(zone)
-                .tagSpecifications(named(ResourceType.SUBNET, name))).subnet().subnetId();
+        return ec2.createSubnet(r -> r.vpcId(vpcId)
+                        .cidrBlock(cidr)
+                        .availabilityZone(zone)
+                        .tagSpecifications(named(ResourceType.SUBNET, name)))
+                .subnet()
+                .subnetId();
     }
 
     private String securityGroup(String vpcId) {
-        List<SecurityGroup> found = ec2.describeSecurityGroups(r -> r.filters(vpcFilter(vpcId),
-                Filter.builder().name("group-name").values(SECURITY_GROUP).build())).securityGroups();
+        List<SecurityGroup> found = ec2.describeSecurityGroups(r -> r.filters(
+                        vpcFilter(vpcId),
+                        Filter.builder()
+                                .name("group-name")
+                                .values(SECURITY_GROUP)
+                                .build()))
+                .securityGroups();
         if (!found.isEmpty()) {
             return found.get(0).groupId();
         }
-        String groupId = ec2.createSecurityGroup(r -> r.vpcId(vpcId).groupName(SECURITY_GROUP)
-                .description("Fluxion backend tasks and the EFS mount targets they use")
-                .tagSpecifications(named(ResourceType.SECURITY_GROUP, SECURITY_GROUP))).groupId();
+        String groupId = ec2.createSecurityGroup(r -> r.vpcId(vpcId)
+                        .groupName(SECURITY_GROUP)
+                        .description("Fluxion backend tasks and the EFS mount targets they use")
+                        .tagSpecifications(named(ResourceType.SECURITY_GROUP, SECURITY_GROUP)))
+                .groupId();
         // NFS for the EFS mount targets, 8001 for the backend behind the ALB, both from inside the VPC.
-        ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId).ipPermissions(
-                p -> p.ipProtocol("tcp").fromPort(2049).toPort(2049).ipRanges(i -> i.cidrIp(VPC_CIDR)),
-                p -> p.ipProtocol("tcp").fromPort(8001).toPort(8001).ipRanges(i -> i.cidrIp(VPC_CIDR))));
+        ec2.authorizeSecurityGroupIngress(r -> r.groupId(groupId)
+                .ipPermissions(
+                        p -> p.ipProtocol("tcp").fromPort(2049).toPort(2049).ipRanges(i -> i.cidrIp(VPC_CIDR)),
+                        p -> p.ipProtocol("tcp").fromPort(8001).toPort(8001).ipRanges(i -> i.cidrIp(VPC_CIDR))));
         return groupId;
     }
 
@@ -88,8 +104,11 @@ final class NetworkSeed {
     }
 
     private static TagSpecification named(ResourceType type, String name) {
-        return TagSpecification.builder().resourceType(type)
-                .tags(Tag.builder().key("Name").value(name).build(), Tag.builder().key("Project").value("fluxion").build())
+        return TagSpecification.builder()
+                .resourceType(type)
+                .tags(
+                        Tag.builder().key("Name").value(name).build(),
+                        Tag.builder().key("Project").value("fluxion").build())
                 .build();
     }
 }

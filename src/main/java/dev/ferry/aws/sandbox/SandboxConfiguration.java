@@ -1,8 +1,8 @@
 package dev.ferry.aws.sandbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,8 +40,13 @@ class SandboxConfiguration {
     ApplicationRunner sandboxSeeding(ObjectProvider<SandboxEstate> estate, SandboxProperties properties) {
         Path home = properties.home();
         return arguments -> {
-            Map<String, Object> job = Map.of("plan", "efs-encryption", "name", "encrypt fluxion-data",
-                    "parameters", estate.getObject().efsEncryptionParameters());
+            Map<String, Object> job = Map.of(
+                    "plan",
+                    "efs-encryption",
+                    "name",
+                    "encrypt fluxion-data",
+                    "parameters",
+                    estate.getObject().efsEncryptionParameters());
             Files.createDirectories(home);
             Files.writeString(home.resolve("efs-encryption-job.json"), new ObjectMapper().writeValueAsString(job));
         };

@@ -69,8 +69,8 @@ public class SandboxEnvironment implements EnvironmentPostProcessor, Ordered {
             return;
         }
         SandboxProperties sandbox = binder.bindOrCreate("ferry.sandbox", SandboxProperties.class);
-        started = launcher.launch(sandbox.home().toAbsolutePath().normalize(), sandbox.python(),
-                sandbox.startupTimeout(), log);
+        started = launcher.launch(
+                sandbox.home().toAbsolutePath().normalize(), sandbox.python(), sandbox.startupTimeout(), log);
         URI endpoint = started.endpoint();
 
         Map<String, Object> properties = new LinkedHashMap<>();

@@ -17,5 +17,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SandboxProperties(
         @DefaultValue("./.ferry/moto") Path home,
         @DefaultValue("python3") String python,
-        @DefaultValue("PT60S") Duration startupTimeout) {
-}
+        @DefaultValue("PT60S") Duration startupTimeout) {}

@@ -11,19 +11,33 @@ import software.amazon.awssdk.services.eventbridge.model.RuleState;
  */
 final class ScheduleSeed {
 
-    record Rule(String name, String schedule, RuleState state, String description) {
-    }
+    record Rule(String name, String schedule, RuleState state, String description) {}
 
     static final List<Rule> RULES = List.of(
-            new Rule("fluxion-inventario-sync-30min", "cron(0,30 10-23,0-2 * * ? *)", RuleState.ENABLED,
+            new Rule(
+                    "fluxion-inventario-sync-30min",
+                    "cron(0,30 10-23,0-2 * * ? *)",
+                    RuleState.ENABLED,
                     "Sync inventario todas las tiendas, cada 30 min 6am-10pm VET"),
-            new Rule("fluxion-ventas-sync-30min", "cron(0 10-23,0-2 * * ? *)", RuleState.ENABLED,
+            new Rule(
+                    "fluxion-ventas-sync-30min",
+                    "cron(0 10-23,0-2 * * ? *)",
+                    RuleState.ENABLED,
                     "Sync ventas PostgreSQL, cada hora 6am-10pm VET"),
-            new Rule("fluxion-ventas-recovery-daily", "cron(0 7 * * ? *)", RuleState.ENABLED,
+            new Rule(
+                    "fluxion-ventas-recovery-daily",
+                    "cron(0 7 * * ? *)",
+                    RuleState.ENABLED,
                     "Recovery ventas dia anterior, 3am VET"),
-            new Rule("fluxion-abc-recalc-daily", "cron(0 8 * * ? *)", RuleState.ENABLED,
+            new Rule(
+                    "fluxion-abc-recalc-daily",
+                    "cron(0 8 * * ? *)",
+                    RuleState.ENABLED,
                     "Recalcular clasificacion ABC, 4am VET"),
-            new Rule("fluxion-productos-cache-refresh", "cron(30 9,15,21,3 * * ? *)", RuleState.DISABLED,
+            new Rule(
+                    "fluxion-productos-cache-refresh",
+                    "cron(30 9,15,21,3 * * ? *)",
+                    RuleState.DISABLED,
                     "Refresh cache productos cada 6 horas (disabled by hand; CDK drift)"));
 
     private final EventBridgeClient events;
@@ -38,8 +52,11 @@ final class ScheduleSeed {
                 events.describeRule(r -> r.name(rule.name()));
             } catch (ResourceNotFoundException missing) {
                 // PutRule would also "work" on an existing rule, and re-enable one a job disabled.
-                events.putRule(r -> r.name(rule.name()).scheduleExpression(rule.schedule()).state(rule.state())
-                        .description(rule.description()).tags(t -> t.key("Project").value("fluxion")));
+                events.putRule(r -> r.name(rule.name())
+                        .scheduleExpression(rule.schedule())
+                        .state(rule.state())
+                        .description(rule.description())
+                        .tags(t -> t.key("Project").value("fluxion")));
             }
         }
         return RULES.stream().map(Rule::name).toList();

@@ -19,12 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.PutSecretValueRequest;
-import java.util.Set;
 
 /**
  * {@code aws.secretsmanager.putSecretValue}: CUTOVER's "point the application at the new database"
@@ -56,12 +56,17 @@ public class PutSecretValueAction extends AwsAction {
             return capture(secret, ours);
         }
         if (!secret.versionIdsToStages().containsKey(ours)) {
-            String value = with.has("secretString") ? with.get("secretString").asText()
+            String value = with.has("secretString")
+                    ? with.get("secretString").asText()
                     : merged(secrets, secretId, with.get("set"));
-            secrets.putSecretValue(PutSecretValueRequest.builder().secretId(secretId).secretString(value)
-                    .clientRequestToken(ours).build());
+            secrets.putSecretValue(PutSecretValueRequest.builder()
+                    .secretId(secretId)
+                    .secretString(value)
+                    .clientRequestToken(ours)
+                    .build());
         }
-        ObjectNode output = JsonNodeFactory.instance.objectNode()
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
                 .put("secretArn", secret.arn())
                 .put("name", secret.name())
                 .put("versionId", ours)
@@ -79,13 +84,15 @@ public class PutSecretValueAction extends AwsAction {
      */
     private static ActionResult capture(DescribeSecretResponse secret, String ours) {
         Map<String, List<String>> versions = secret.versionIdsToStages();
-        String current = SecretVersions.withStage(versions, SecretVersions.CURRENT).orElse(null);
+        String current =
+                SecretVersions.withStage(versions, SecretVersions.CURRENT).orElse(null);
         String previous = ours.equals(current)
-                ? SecretVersions.withStage(versions, SecretVersions.PREVIOUS).orElse(null) : current;
+                ? SecretVersions.withStage(versions, SecretVersions.PREVIOUS).orElse(null)
+                : current;
         ObjectNode progress = JsonNodeFactory.instance.objectNode();
         progress.putObject("memo").put("secretArn", secret.arn()).put("previousVersionId", previous);
-        return ActionResult.inProgress(Duration.ZERO, progress, "secret " + secret.name()
-                + " is at version " + previous);
+        return ActionResult.inProgress(
+                Duration.ZERO, progress, "secret " + secret.name() + " is at version " + previous);
     }
 
     /** The current JSON object with {@code set} merged in; never shows the value in an error. */
@@ -100,8 +107,11 @@ public class PutSecretValueAction extends AwsAction {
                 parsed = null;
             }
             if (parsed == null || !parsed.isObject()) {
-                throw new ActionFailure(false, "SecretNotJsonObject", "the current value of secret " + secretId
-                        + " is not a JSON object, so keys cannot be set in it; give a whole secretString instead");
+                throw new ActionFailure(
+                        false,
+                        "SecretNotJsonObject",
+                        "the current value of secret " + secretId
+                                + " is not a JSON object, so keys cannot be set in it; give a whole secretString instead");
             }
             value = (ObjectNode) parsed;
         }
@@ -130,27 +140,40 @@ public class PutSecretValueAction extends AwsAction {
         String written = output.path("versionId").asText();
         String previous = output.path("previousVersionId").asText(null);
         String restore = SecretVersions.versionId("undo:" + written);
-        ObjectNode result = JsonNodeFactory.instance.objectNode().put("secretArn", secretId)
-                .put("restoredFromVersionId", previous).put("versionId", restore);
+        ObjectNode result = JsonNodeFactory.instance
+                .objectNode()
+                .put("secretArn", secretId)
+                .put("restoredFromVersionId", previous)
+                .put("versionId", restore);
         if (previous == null) {
-            return ActionResult.failed(false, "NoPreviousVersion", "secret " + secretId
-                    + " had no current version before this step; nothing to restore");
+            return ActionResult.failed(
+                    false,
+                    "NoPreviousVersion",
+                    "secret " + secretId + " had no current version before this step; nothing to restore");
         }
         SecretsManagerClient secrets = clients.client("secretsmanager", SecretsManagerClient::builder, target);
-        Map<String, List<String>> versions = secrets.describeSecret(r -> r.secretId(secretId)).versionIdsToStages();
-        String current = SecretVersions.withStage(versions, SecretVersions.CURRENT).orElse(null);
+        Map<String, List<String>> versions =
+                secrets.describeSecret(r -> r.secretId(secretId)).versionIdsToStages();
+        String current =
+                SecretVersions.withStage(versions, SecretVersions.CURRENT).orElse(null);
         if (restore.equals(current)) {
             return ActionResult.succeeded(result);
         }
         if (!written.equals(current)) {
-            return ActionResult.failed(false, "SecretChangedSince", "secret " + secretId + " is now at version "
-                    + current + ", not " + written + " which this step wrote; not restoring over that change");
+            return ActionResult.failed(
+                    false,
+                    "SecretChangedSince",
+                    "secret " + secretId + " is now at version " + current + ", not " + written
+                            + " which this step wrote; not restoring over that change");
         }
-        GetSecretValueResponse old = secrets.getSecretValue(r -> r.secretId(secretId).versionId(previous));
-        PutSecretValueRequest.Builder put = PutSecretValueRequest.builder().secretId(secretId)
-                .clientRequestToken(restore);
-        secrets.putSecretValue((old.secretString() != null ? put.secretString(old.secretString())
-                : put.secretBinary(old.secretBinary())).build());
+        GetSecretValueResponse old =
+                secrets.getSecretValue(r -> r.secretId(secretId).versionId(previous));
+        PutSecretValueRequest.Builder put =
+                PutSecretValueRequest.builder().secretId(secretId).clientRequestToken(restore);
+        secrets.putSecretValue((old.secretString() != null
+                        ? put.secretString(old.secretString())
+                        : put.secretBinary(old.secretBinary()))
+                .build());
         return ActionResult.succeeded(result);
     }
 
@@ -179,14 +202,20 @@ public class PutSecretValueAction extends AwsAction {
      */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretId", parameters.path("secretId").asText());
+        ObjectNode secret = JsonNodeFactory.instance
+                .objectNode()
+                .put("secretId", parameters.path("secretId").asText());
         List<PlannedCall> calls = new ArrayList<>();
         calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
         calls.add(PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret));
         if (parameters.has("set")) {
             calls.add(PlannedCall.read("SecretsManager", "GetSecretValue", "secretsmanager:GetSecretValue", secret));
         }
-        calls.add(PlannedCall.change("SecretsManager", "PutSecretValue", "secretsmanager:PutSecretValue", secret,
+        calls.add(PlannedCall.change(
+                "SecretsManager",
+                "PutSecretValue",
+                "secretsmanager:PutSecretValue",
+                secret,
                 resources(parameters).iterator().next()));
         return calls;
     }
@@ -194,11 +223,17 @@ public class PutSecretValueAction extends AwsAction {
     /** Finds the previous version, reads its value and writes it back as the current one. */
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
-        ObjectNode secret = JsonNodeFactory.instance.objectNode().put("secretId", parameters.path("secretId").asText());
+        ObjectNode secret = JsonNodeFactory.instance
+                .objectNode()
+                .put("secretId", parameters.path("secretId").asText());
         return List.of(
                 PlannedCall.read("SecretsManager", "DescribeSecret", "secretsmanager:DescribeSecret", secret),
                 PlannedCall.read("SecretsManager", "GetSecretValue", "secretsmanager:GetSecretValue", secret),
-                PlannedCall.change("SecretsManager", "PutSecretValue", "secretsmanager:PutSecretValue", secret,
+                PlannedCall.change(
+                        "SecretsManager",
+                        "PutSecretValue",
+                        "secretsmanager:PutSecretValue",
+                        secret,
                         resources(parameters).iterator().next()));
     }
 
@@ -206,11 +241,12 @@ public class PutSecretValueAction extends AwsAction {
     @Override
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         SecretsManagerClient secrets = clients.client("secretsmanager", SecretsManagerClient::builder, target);
-        DescribeSecretResponse secret = secrets.describeSecret(r -> r.secretId(parameters.path("secretId").asText()));
+        DescribeSecretResponse secret = secrets.describeSecret(
+                r -> r.secretId(parameters.path("secretId").asText()));
         String subject = resources(parameters).iterator().next();
         if (secret.deletedDate() != null) {
-            return List.of(PreflightFinding.blocking("resource-state", subject,
-                    "the secret is scheduled for deletion on " + secret.deletedDate()));
+            return List.of(PreflightFinding.blocking(
+                    "resource-state", subject, "the secret is scheduled for deletion on " + secret.deletedDate()));
         }
         return List.of(PreflightFinding.ok("resource-exists", subject, "the secret exists"));
     }

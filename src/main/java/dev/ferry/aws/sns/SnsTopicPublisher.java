@@ -30,13 +30,21 @@ class SnsTopicPublisher implements TopicPublisher {
         String region = topicArn.split(":")[3];
         SnsClient sns = clients.client("sns", SnsClient::builder, new AwsTarget(region, null));
         try {
-            PublishResponse response = sns.publish(p -> p.topicArn(topicArn).subject(subject).message(message)
-                    .messageAttributes(attributes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                            e -> MessageAttributeValue.builder().dataType("String").stringValue(e.getValue()).build()))));
+            PublishResponse response = sns.publish(p -> p.topicArn(topicArn)
+                    .subject(subject)
+                    .message(message)
+                    .messageAttributes(attributes.entrySet().stream()
+                            .collect(Collectors.toMap(Map.Entry::getKey, e -> MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue(e.getValue())
+                                    .build()))));
             return response.messageId();
         } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
-            String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+            String code = e.awsErrorDetails() == null
+                    ? "HTTP " + e.statusCode()
+                    : e.awsErrorDetails().errorCode();
+            String detail =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
             throw new DeliveryFailedException("SNS: " + code + (detail == null ? "" : ": " + detail), true);
         } catch (SdkException e) {
             throw new DeliveryFailedException("SNS: " + e.getClass().getSimpleName(), true);

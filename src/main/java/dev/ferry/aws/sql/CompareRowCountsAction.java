@@ -52,7 +52,8 @@ public class CompareRowCountsAction extends AwsAction {
         List<TableSpec> tables = tables(parameters);
         Duration timeout = statementTimeout(parameters);
         BigDecimal tolerance = tolerance(parameters);
-        Instant asOf = context.progress().hasNonNull("asOf") ? Instant.parse(context.progress().get("asOf").asText())
+        Instant asOf = context.progress().hasNonNull("asOf")
+                ? Instant.parse(context.progress().get("asOf").asText())
                 : context.now();
         tables.forEach(t -> t.bounds(asOf, parameters));
         ArrayNode counted = context.progress().path("counted").isArray()
@@ -69,8 +70,8 @@ public class CompareRowCountsAction extends AwsAction {
                 if (i > 0 && Duration.between(started, Instant.now()).compareTo(CALL_BUDGET) > 0) {
                     ObjectNode progress = JsonNodeFactory.instance.objectNode().put("asOf", asOf.toString());
                     progress.set("counted", counted);
-                    return ActionResult.inProgress(Duration.ZERO, progress,
-                            "counted " + i + " of " + tables.size() + " tables");
+                    return ActionResult.inProgress(
+                            Duration.ZERO, progress, "counted " + i + " of " + tables.size() + " tables");
                 }
                 counted.add(count(tables.get(i), asOf, parameters, sourceRows, targetRows));
             }
@@ -81,10 +82,12 @@ public class CompareRowCountsAction extends AwsAction {
         return new RowCountReport(tolerance, counted).result(base);
     }
 
-    private static ObjectNode count(TableSpec table, Instant asOf, StepParameters parameters, RowCounter source,
-            RowCounter target) {
+    private static ObjectNode count(
+            TableSpec table, Instant asOf, StepParameters parameters, RowCounter source, RowCounter target) {
         Instant[] bounds = table.bounds(asOf, parameters);
-        ObjectNode row = JsonNodeFactory.instance.objectNode().put("table", table.name())
+        ObjectNode row = JsonNodeFactory.instance
+                .objectNode()
+                .put("table", table.name())
                 .put("source", source.count(table, bounds))
                 .put("target", target.count(table, bounds));
         if (table.windowed()) {
@@ -116,7 +119,9 @@ public class CompareRowCountsAction extends AwsAction {
         if (value.isMissingNode() || value.isNull()) {
             return BigDecimal.ZERO;
         }
-        if (!value.isNumber() || value.decimalValue().signum() < 0 || value.decimalValue().compareTo(BigDecimal.valueOf(100)) > 0) {
+        if (!value.isNumber()
+                || value.decimalValue().signum() < 0
+                || value.decimalValue().compareTo(BigDecimal.valueOf(100)) > 0) {
             throw parameters.invalid("tolerancePercent must be a number from 0 to 100");
         }
         return value.decimalValue();
@@ -125,8 +130,18 @@ public class CompareRowCountsAction extends AwsAction {
     @Override
     public String describe(JsonNode parameters) {
         List<String> names = new ArrayList<>();
-        parameters.path("tables").forEach(t -> names.add(t.isTextual() ? t.asText() : t.path("name").asText()
-                + (t.has("window") ? " (since " + t.path("window").path("since").asText() + ")" : "")));
+        parameters
+                .path("tables")
+                .forEach(t -> names.add(
+                        t.isTextual()
+                                ? t.asText()
+                                : t.path("name").asText()
+                                        + (t.has("window")
+                                                ? " (since "
+                                                        + t.path("window")
+                                                                .path("since")
+                                                                .asText() + ")"
+                                                : "")));
         return "Compare row counts of " + String.join(", ", names) + " between "
                 + side(parameters.path("source")) + " and " + side(parameters.path("target"))
                 + " (read-only; fails if any table differs by more than "
@@ -147,7 +162,10 @@ public class CompareRowCountsAction extends AwsAction {
     public List<PlannedCall> plannedCalls(JsonNode with) {
         List<PlannedCall> calls = new ArrayList<>();
         for (String side : new String[] {"source", "target"}) {
-            calls.add(PlannedCall.read(SECRETS_MANAGER, "GetSecretValue", "secretsmanager:GetSecretValue",
+            calls.add(PlannedCall.read(
+                    SECRETS_MANAGER,
+                    "GetSecretValue",
+                    "secretsmanager:GetSecretValue",
                     CallArguments.of("secretId", with.path(side).path("secretId"))));
         }
         return calls;
@@ -167,10 +185,14 @@ public class CompareRowCountsAction extends AwsAction {
                 continue;
             }
             var secret = secrets.describeSecret(r -> r.secretId(secretId.asText()));
-            findings.add(secret.deletedDate() == null
-                    ? PreflightFinding.ok("resource-exists", "secretsmanager:" + secretId.asText(), side + " credentials")
-                    : PreflightFinding.blocking("resource-state", "secretsmanager:" + secretId.asText(),
-                            side + " secret is scheduled for deletion"));
+            findings.add(
+                    secret.deletedDate() == null
+                            ? PreflightFinding.ok(
+                                    "resource-exists", "secretsmanager:" + secretId.asText(), side + " credentials")
+                            : PreflightFinding.blocking(
+                                    "resource-state",
+                                    "secretsmanager:" + secretId.asText(),
+                                    side + " secret is scheduled for deletion"));
         }
         return findings;
     }

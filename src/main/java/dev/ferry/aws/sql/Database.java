@@ -30,9 +30,18 @@ record Database(String side, String url, String secretId, String username, Strin
      * Driver settings a plan may pass. Everything else is refused: credentials belong in the
      * secret, and some driver settings load classes or write files (socketFactory, loggerFile).
      */
-    private static final Set<String> ALLOWED_URL_SETTINGS = Set.of("ssl", "sslmode", "sslrootcert",
-            "connecttimeout", "logintimeout", "sockettimeout", "applicationname", "targetservertype",
-            "tcpkeepalive", "channelbinding", "gssencmode");
+    private static final Set<String> ALLOWED_URL_SETTINGS = Set.of(
+            "ssl",
+            "sslmode",
+            "sslrootcert",
+            "connecttimeout",
+            "logintimeout",
+            "sockettimeout",
+            "applicationname",
+            "targetservertype",
+            "tcpkeepalive",
+            "channelbinding",
+            "gssencmode");
 
     /** Resolves {@code with.<side>}: reads the secret and checks or builds the URL. */
     static Database resolve(String side, JsonNode spec, SecretsManagerClient secrets, StepParameters parameters) {
@@ -46,7 +55,11 @@ record Database(String side, String url, String secretId, String username, Strin
         }
         JsonNode secret = secret(side, secretId, secrets);
         String url = jdbcUrl != null ? jdbcUrl : urlFromSecret(side, secretId, secret);
-        return new Database(side, url, secretId, text(secret, "username", side, secretId),
+        return new Database(
+                side,
+                url,
+                secretId,
+                text(secret, "username", side, secretId),
                 text(secret, "password", side, secretId));
     }
 
@@ -54,8 +67,11 @@ record Database(String side, String url, String secretId, String username, Strin
     static void checkUrl(String side, String url) {
         if (!url.startsWith(PREFIX)) {
             String scheme = url.startsWith("jdbc:") ? "jdbc:" + url.substring(5).split(":", 2)[0] : "not a JDBC URL";
-            throw new ActionFailure(false, UNSUPPORTED, side + ".jdbcUrl: only PostgreSQL is supported"
-                    + " (jdbc:postgresql://host:port/database); got " + scheme);
+            throw new ActionFailure(
+                    false,
+                    UNSUPPORTED,
+                    side + ".jdbcUrl: only PostgreSQL is supported" + " (jdbc:postgresql://host:port/database); got "
+                            + scheme);
         }
         int query = url.indexOf('?');
         if (query < 0) {
@@ -64,9 +80,12 @@ record Database(String side, String url, String secretId, String username, Strin
         for (String pair : url.substring(query + 1).split("&")) {
             String name = pair.split("=", 2)[0];
             if (!name.isEmpty() && !ALLOWED_URL_SETTINGS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new ActionFailure(false, UNSUPPORTED, side + ".jdbcUrl: driver setting '" + name
-                        + "' is not allowed (credentials come from the secret; allowed: "
-                        + String.join(", ", ALLOWED_URL_SETTINGS) + ")");
+                throw new ActionFailure(
+                        false,
+                        UNSUPPORTED,
+                        side + ".jdbcUrl: driver setting '" + name
+                                + "' is not allowed (credentials come from the secret; allowed: "
+                                + String.join(", ", ALLOWED_URL_SETTINGS) + ")");
             }
         }
     }
@@ -83,8 +102,10 @@ record Database(String side, String url, String secretId, String username, Strin
             }
         }
         if (secret == null || !secret.isObject()) {
-            throw new ActionFailure(false, SECRET_INVALID, side + ": secret " + secretId
-                    + " is not a JSON object with username and password");
+            throw new ActionFailure(
+                    false,
+                    SECRET_INVALID,
+                    side + ": secret " + secretId + " is not a JSON object with username and password");
         }
         return secret;
     }
@@ -92,13 +113,15 @@ record Database(String side, String url, String secretId, String username, Strin
     private static String urlFromSecret(String side, String secretId, JsonNode secret) {
         String engine = secret.path("engine").asText("postgres");
         if (!engine.startsWith("postgres") && !engine.startsWith("aurora-postgresql")) {
-            throw new ActionFailure(false, UNSUPPORTED, side + ": secret " + secretId + " is for engine '"
-                    + engine + "'; only PostgreSQL is supported");
+            throw new ActionFailure(
+                    false,
+                    UNSUPPORTED,
+                    side + ": secret " + secretId + " is for engine '" + engine + "'; only PostgreSQL is supported");
         }
         String host = secret.path("host").asText("");
         if (!HOST.matcher(host).matches()) {
-            throw new ActionFailure(false, SECRET_INVALID, side + ": no jdbcUrl given and secret " + secretId
-                    + " has no usable host");
+            throw new ActionFailure(
+                    false, SECRET_INVALID, side + ": no jdbcUrl given and secret " + secretId + " has no usable host");
         }
         int port = secret.path("port").asInt(5432);
         if (port < 1 || port > 65535) {

@@ -39,7 +39,8 @@ final class RowCountReport {
             table.put("withinTolerance", target == 0);
             return table;
         }
-        BigDecimal percent = BigDecimal.valueOf(difference).multiply(BigDecimal.valueOf(100))
+        BigDecimal percent = BigDecimal.valueOf(difference)
+                .multiply(BigDecimal.valueOf(100))
                 .divide(BigDecimal.valueOf(source), 4, RoundingMode.HALF_UP);
         table.put("differencePercent", percent);
         table.put("withinTolerance", percent.abs().compareTo(tolerancePercent) <= 0);
@@ -70,8 +71,13 @@ final class RowCountReport {
         if (mismatches().isEmpty()) {
             return ActionResult.succeeded(report);
         }
-        StringBuilder message = new StringBuilder("row counts differ beyond ").append(tolerancePercent.toPlainString())
-                .append("% in ").append(mismatches().size()).append(" of ").append(tables.size()).append(" tables:");
+        StringBuilder message = new StringBuilder("row counts differ beyond ")
+                .append(tolerancePercent.toPlainString())
+                .append("% in ")
+                .append(mismatches().size())
+                .append(" of ")
+                .append(tables.size())
+                .append(" tables:");
         tables.forEach(t -> message.append(' ').append(line(t)).append(';'));
         message.setLength(message.length() - 1);
         return new ActionResult.Failed(false, MISMATCH, message.toString(), report);
@@ -79,9 +85,12 @@ final class RowCountReport {
 
     private static String line(JsonNode t) {
         JsonNode percent = t.get("differencePercent");
-        return t.get("table").asText() + " source " + t.get("source").asLong() + " target " + t.get("target").asLong()
+        return t.get("table").asText() + " source " + t.get("source").asLong() + " target "
+                + t.get("target").asLong()
                 + " difference " + t.get("difference").asLong()
-                + (percent.isNull() ? "" : " (" + percent.decimalValue().stripTrailingZeros().toPlainString() + "%)")
+                + (percent.isNull()
+                        ? ""
+                        : " (" + percent.decimalValue().stripTrailingZeros().toPlainString() + "%)")
                 + (t.get("withinTolerance").asBoolean() ? " ok" : " MISMATCH");
     }
 }

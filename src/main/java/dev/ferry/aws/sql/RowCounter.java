@@ -42,8 +42,8 @@ final class RowCounter implements AutoCloseable {
         try {
             connection = new Driver().connect(database.url(), settings);
             if (connection == null) {
-                throw new ActionFailure(false, Database.UNSUPPORTED, database.side()
-                        + ".jdbcUrl is not a PostgreSQL JDBC URL");
+                throw new ActionFailure(
+                        false, Database.UNSUPPORTED, database.side() + ".jdbcUrl is not a PostgreSQL JDBC URL");
             }
             connection.setReadOnly(true);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -98,16 +98,19 @@ final class RowCounter implements AutoCloseable {
         if (state.startsWith("28")) {
             return new ActionFailure(false, "SQL_AUTHENTICATION_FAILED", message);
         }
-        if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("40001") || state.equals("40P01")) {
+        if (state.startsWith("08")
+                || state.startsWith("53")
+                || state.startsWith("57P")
+                || state.equals("40001")
+                || state.equals("40P01")) {
             return new ActionFailure(true, "SQL_CONNECTION_FAILED", message);
         }
         if (state.equals("57014")) {
             return new ActionFailure(true, "SQL_STATEMENT_TIMEOUT", message);
         }
         if (state.equals("42P01") || state.equals("3F000")) {
-            return new ActionFailure(false, "SQL_TABLE_NOT_FOUND", message
-                    + "; table names are exact (case-sensitive) catalog names");
+            return new ActionFailure(
+                    false, "SQL_TABLE_NOT_FOUND", message + "; table names are exact (case-sensitive) catalog names");
         }
         if (state.equals("3D000")) {
             return new ActionFailure(false, "SQL_DATABASE_NOT_FOUND", message);

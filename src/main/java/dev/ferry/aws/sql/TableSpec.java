@@ -35,8 +35,7 @@ record TableSpec(String name, String column, String since, String until) {
         }
         String column = window.path("column").asText("");
         if (!COLUMN.matcher(column).matches() || column.length() > MAX_IDENTIFIER) {
-            throw parameters.invalid("window column of " + name + " must be a plain column name, got '"
-                    + column + "'");
+            throw parameters.invalid("window column of " + name + " must be a plain column name, got '" + column + "'");
         }
         String since = window.path("since").asText("");
         String until = window.path("until").isTextual() ? window.get("until").textValue() : null;
@@ -92,8 +91,8 @@ record TableSpec(String name, String column, String since, String until) {
 
     ObjectNode windowJson(Instant asOf, StepParameters parameters) {
         Instant[] bounds = bounds(asOf, parameters);
-        ObjectNode window = JsonNodeFactory.instance.objectNode().put("column", column)
-                .put("since", bounds[0].toString());
+        ObjectNode window =
+                JsonNodeFactory.instance.objectNode().put("column", column).put("since", bounds[0].toString());
         return bounds.length > 1 ? window.put("until", bounds[1].toString()) : window;
     }
 

@@ -17,10 +17,10 @@ final class CommandInvocations {
 
     /** How much of stdout/stderr is kept: the end, where errors usually are. */
     static final int EXCERPT = 2_000;
+
     private static final Set<String> TERMINAL = Set.of("Success", "Failed", "Cancelled", "TimedOut");
 
-    private CommandInvocations() {
-    }
+    private CommandInvocations() {}
 
     record Outcome(String status, Integer responseCode, String stdout, String stderr) {
 
@@ -37,10 +37,15 @@ final class CommandInvocations {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         for (String instance : instances) {
             try {
-                GetCommandInvocationResponse invocation = ssm.getCommandInvocation(r -> r.commandId(commandId)
-                        .instanceId(instance));
-                outcomes.put(instance, new Outcome(invocation.statusAsString(), invocation.responseCode(),
-                        invocation.standardOutputContent(), invocation.standardErrorContent()));
+                GetCommandInvocationResponse invocation =
+                        ssm.getCommandInvocation(r -> r.commandId(commandId).instanceId(instance));
+                outcomes.put(
+                        instance,
+                        new Outcome(
+                                invocation.statusAsString(),
+                                invocation.responseCode(),
+                                invocation.standardOutputContent(),
+                                invocation.standardErrorContent()));
             } catch (InvocationDoesNotExistException notYet) {
                 // Right after SendCommand the invocation may not be visible yet.
                 outcomes.put(instance, new Outcome("Pending", null, null, null));
@@ -54,8 +59,12 @@ final class CommandInvocations {
         ObjectNode instances = detail.putObject("instances");
         List<String> failures = new ArrayList<>();
         outcomes.forEach((id, outcome) -> {
-            instances.putObject(id).put("status", outcome.status()).put("responseCode", outcome.responseCode())
-                    .put("stdout", tail(outcome.stdout())).put("stderr", tail(outcome.stderr()));
+            instances
+                    .putObject(id)
+                    .put("status", outcome.status())
+                    .put("responseCode", outcome.responseCode())
+                    .put("stdout", tail(outcome.stdout()))
+                    .put("stderr", tail(outcome.stderr()));
             if (!outcome.succeeded()) {
                 failures.add(id + ": " + outcome.status() + " (exit " + outcome.responseCode() + ")");
             }
@@ -63,8 +72,11 @@ final class CommandInvocations {
         if (failures.isEmpty()) {
             return ActionResult.succeeded(detail);
         }
-        return new ActionResult.Failed(false, "CommandFailed", "SSM command " + commandId + " failed on "
-                + String.join(", ", failures), detail);
+        return new ActionResult.Failed(
+                false,
+                "CommandFailed",
+                "SSM command " + commandId + " failed on " + String.join(", ", failures),
+                detail);
     }
 
     static String tail(String text) {

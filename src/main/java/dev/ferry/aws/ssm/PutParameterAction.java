@@ -12,16 +12,16 @@ import dev.ferry.aws.AwsClients;
 import dev.ferry.aws.AwsProperties;
 import dev.ferry.aws.AwsTarget;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.PutParameterRequest;
-import java.util.ArrayList;
-import java.util.Set;
 
 /**
  * {@code aws.ssm.putParameter}: the seeds' maintenance flag and traffic split ({@code
@@ -50,19 +50,27 @@ public class PutParameterAction extends AwsAction {
         if (!memo.has("previousExists")) {
             ObjectNode progress = JsonNodeFactory.instance.objectNode();
             progress.set("memo", SsmParameters.snapshot(ssm, current));
-            return ActionResult.inProgress(Duration.ZERO, progress, current == null ? "parameter " + name
-                    + " does not exist yet" : "captured version " + current.version() + " of " + name);
+            return ActionResult.inProgress(
+                    Duration.ZERO,
+                    progress,
+                    current == null
+                            ? "parameter " + name + " does not exist yet"
+                            : "captured version " + current.version() + " of " + name);
         }
         String type = with.path("type").asText(memo.path("previousType").asText(ParameterType.STRING.toString()));
         long version = unchanged(current, with, type) ? current.version() : put(ssm, with, type, current == null);
-        ObjectNode output = JsonNodeFactory.instance.objectNode().put("name", name).put("type", type)
+        ObjectNode output = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", name)
+                .put("type", type)
                 .put("version", version);
         output.setAll(SsmParameters.visible(memo));
         return ActionResult.succeeded(output);
     }
 
     private static boolean unchanged(Parameter current, JsonNode with, String type) {
-        return current != null && current.value().equals(with.get("value").asText())
+        return current != null
+                && current.value().equals(with.get("value").asText())
                 && current.typeAsString().equals(type);
     }
 
@@ -76,13 +84,18 @@ public class PutParameterAction extends AwsAction {
             return ssm.putParameter(request(with, type, !create)).version();
         } catch (ParameterAlreadyExistsException e) {
             Parameter now = SsmParameters.find(ssm, with.get("name").asText(), null);
-            return unchanged(now, with, type) ? now.version() : ssm.putParameter(request(with, type, true)).version();
+            return unchanged(now, with, type)
+                    ? now.version()
+                    : ssm.putParameter(request(with, type, true)).version();
         }
     }
 
     private static PutParameterRequest request(JsonNode with, String type, boolean overwrite) {
-        PutParameterRequest.Builder request = PutParameterRequest.builder().name(with.get("name").asText())
-                .value(with.get("value").asText()).type(type).overwrite(overwrite);
+        PutParameterRequest.Builder request = PutParameterRequest.builder()
+                .name(with.get("name").asText())
+                .value(with.get("value").asText())
+                .type(type)
+                .overwrite(overwrite);
         if (with.hasNonNull("keyId")) {
             request.keyId(with.get("keyId").asText());
         }
@@ -114,23 +127,33 @@ public class PutParameterAction extends AwsAction {
         long previousVersion = output.path("previousVersion").asLong();
         Parameter previous = SsmParameters.find(ssm, name, previousVersion);
         if (previous == null) {
-            return ActionResult.failed(false, "PreviousVersionUnavailable", "version " + previousVersion + " of "
-                    + name + " is no longer in the parameter's history; restore it by hand");
+            return ActionResult.failed(
+                    false,
+                    "PreviousVersionUnavailable",
+                    "version " + previousVersion + " of " + name
+                            + " is no longer in the parameter's history; restore it by hand");
         }
-        PutParameterRequest.Builder restore = PutParameterRequest.builder().name(name).value(previous.value())
-                .type(previous.type()).overwrite(true);
+        PutParameterRequest.Builder restore = PutParameterRequest.builder()
+                .name(name)
+                .value(previous.value())
+                .type(previous.type())
+                .overwrite(true);
         if (output.hasNonNull("previousKeyId") && previous.type() == ParameterType.SECURE_STRING) {
             restore.keyId(output.get("previousKeyId").asText());
         }
         long version = ssm.putParameter(restore.build()).version();
-        return ActionResult.succeeded(JsonNodeFactory.instance.objectNode().put("name", name)
-                .put("restoredFromVersion", previousVersion).put("version", version));
+        return ActionResult.succeeded(JsonNodeFactory.instance
+                .objectNode()
+                .put("name", name)
+                .put("restoredFromVersion", previousVersion)
+                .put("version", version));
     }
 
     @Override
     public String describe(JsonNode parameters) {
         String type = parameters.path("type").asText("the existing type");
-        String value = ParameterType.SECURE_STRING.toString().equals(type) ? "a hidden value"
+        String value = ParameterType.SECURE_STRING.toString().equals(type)
+                ? "a hidden value"
                 : "\"" + parameters.path("value").asText() + "\"";
         return "Set SSM parameter " + parameters.path("name").asText() + " (" + type + ") to " + value
                 + " (compensation restores the previous version, or deletes a parameter that did not exist)";
@@ -148,23 +171,34 @@ public class PutParameterAction extends AwsAction {
      */
     @Override
     public List<PlannedCall> plannedCalls(JsonNode parameters) {
-        ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
+        ObjectNode name = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", parameters.path("name").asText());
         List<PlannedCall> calls = new ArrayList<>();
         calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
-        // The KMS key of a SecureString is read from its metadata (the plan's type is the best guess of the current one).
-        if (ParameterType.SECURE_STRING.toString().equals(parameters.path("type").asText())) {
+        // The KMS key of a SecureString is read from its metadata (the plan's type is the best guess of the current
+        // one).
+        if (ParameterType.SECURE_STRING
+                .toString()
+                .equals(parameters.path("type").asText())) {
             calls.add(PlannedCall.read("Ssm", "DescribeParameters", "ssm:DescribeParameters", name));
         }
         calls.add(PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name));
-        calls.add(PlannedCall.change("Ssm", "PutParameter", "ssm:PutParameter", name.deepCopy()
-                .put("type", parameters.path("type").asText("(unchanged)")), resources(parameters).iterator().next()));
+        calls.add(PlannedCall.change(
+                "Ssm",
+                "PutParameter",
+                "ssm:PutParameter",
+                name.deepCopy().put("type", parameters.path("type").asText("(unchanged)")),
+                resources(parameters).iterator().next()));
         return calls;
     }
 
     /** Puts the previous version back, or deletes a parameter the step created: either may be needed. */
     @Override
     public List<PlannedCall> plannedCompensationCalls(JsonNode parameters) {
-        ObjectNode name = JsonNodeFactory.instance.objectNode().put("name", parameters.path("name").asText());
+        ObjectNode name = JsonNodeFactory.instance
+                .objectNode()
+                .put("name", parameters.path("name").asText());
         String resource = resources(parameters).iterator().next();
         return List.of(
                 PlannedCall.read("Ssm", "GetParameter", "ssm:GetParameter", name),
@@ -176,8 +210,11 @@ public class PutParameterAction extends AwsAction {
     protected List<PreflightFinding> inspect(JsonNode parameters, AwsTarget target) {
         SsmClient ssm = clients.client("ssm", SsmClient::builder, target);
         Parameter current = SsmParameters.find(ssm, parameters.path("name").asText(), null);
-        return List.of(PreflightFinding.ok("resource-exists", resources(parameters).iterator().next(), current == null
-                ? "the parameter does not exist yet: the step creates it, compensation deletes it"
-                : "version " + current.version() + " exists (" + current.typeAsString() + ")"));
+        return List.of(PreflightFinding.ok(
+                "resource-exists",
+                resources(parameters).iterator().next(),
+                current == null
+                        ? "the parameter does not exist yet: the step creates it, compensation deletes it"
+                        : "version " + current.version() + " exists (" + current.typeAsString() + ")"));
     }
 }

@@ -63,8 +63,10 @@ public class SendCommandAction extends AwsAction {
         }
         progress.set("memo", context.progress().get("memo"));
         Map<String, CommandInvocations.Outcome> outcomes = CommandInvocations.poll(ssm, commandId, instances);
-        List<String> running = outcomes.entrySet().stream().filter(e -> !e.getValue().terminal())
-                .map(e -> e.getKey() + " " + e.getValue().status()).toList();
+        List<String> running = outcomes.entrySet().stream()
+                .filter(e -> !e.getValue().terminal())
+                .map(e -> e.getKey() + " " + e.getValue().status())
+                .toList();
         if (!running.isEmpty()) {
             return ActionResult.inProgress(poll, progress, "command " + commandId + " still running on " + running);
         }
@@ -75,13 +77,19 @@ public class SendCommandAction extends AwsAction {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         parameters.put("commands", texts(with.get("commands")));
         if (with.hasNonNull("workingDirectory")) {
-            parameters.put("workingDirectory", List.of(with.get("workingDirectory").asText()));
+            parameters.put(
+                    "workingDirectory", List.of(with.get("workingDirectory").asText()));
         }
         if (with.hasNonNull("executionTimeout")) {
-            parameters.put("executionTimeout", List.of(with.get("executionTimeout").asText()));
+            parameters.put(
+                    "executionTimeout", List.of(with.get("executionTimeout").asText()));
         }
-        return ssm.sendCommand(r -> r.instanceIds(instances).documentName("AWS-RunShellScript")
-                .parameters(parameters).comment(marker)).command().commandId();
+        return ssm.sendCommand(r -> r.instanceIds(instances)
+                        .documentName("AWS-RunShellScript")
+                        .parameters(parameters)
+                        .comment(marker))
+                .command()
+                .commandId();
     }
 
     /** A command this step sent earlier, found by the marker in its comment; null if none. */
@@ -89,8 +97,8 @@ public class SendCommandAction extends AwsAction {
         String next = null;
         for (int page = 0; page < LOOKBACK_PAGES; page++) {
             String token = next;
-            ListCommandsResponse response = ssm.listCommands(r -> r.instanceId(instanceId).maxResults(50)
-                    .nextToken(token));
+            ListCommandsResponse response = ssm.listCommands(
+                    r -> r.instanceId(instanceId).maxResults(50).nextToken(token));
             for (Command command : response.commands()) {
                 if (marker.equals(command.comment())) {
                     return command.commandId();
@@ -130,8 +138,12 @@ public class SendCommandAction extends AwsAction {
         instances.set("instanceIds", parameters.path("instanceIds"));
         return List.of(
                 PlannedCall.read("Ssm", "ListCommands", "ssm:ListCommands", instances),
-                new PlannedCall("Ssm", "SendCommand", List.of("ssm:SendCommand"), instances.deepCopy()
-                        .put("documentName", "AWS-RunShellScript"), List.of()),
+                new PlannedCall(
+                        "Ssm",
+                        "SendCommand",
+                        List.of("ssm:SendCommand"),
+                        instances.deepCopy().put("documentName", "AWS-RunShellScript"),
+                        List.of()),
                 PlannedCall.read("Ssm", "GetCommandInvocation", "ssm:GetCommandInvocation", instances));
     }
 
@@ -144,7 +156,8 @@ public class SendCommandAction extends AwsAction {
         Ec2Client ec2 = clients.client("ec2", Ec2Client::builder, target);
         List<String> ids = texts(parameters.get("instanceIds"));
         Map<String, String> states = new LinkedHashMap<>();
-        for (Reservation reservation : ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
+        for (Reservation reservation :
+                ec2.describeInstances(r -> r.instanceIds(ids)).reservations()) {
             for (Instance instance : reservation.instances()) {
                 states.put(instance.instanceId(), instance.state().nameAsString());
             }
@@ -152,10 +165,13 @@ public class SendCommandAction extends AwsAction {
         List<PreflightFinding> findings = new ArrayList<>();
         for (String id : ids) {
             String state = states.getOrDefault(id, "not found");
-            findings.add("running".equals(state)
-                    ? PreflightFinding.ok("resource-state", "ec2:instance:" + id, "running")
-                    : PreflightFinding.blocking("resource-state", "ec2:instance:" + id,
-                            "the command needs a running instance; it is " + state));
+            findings.add(
+                    "running".equals(state)
+                            ? PreflightFinding.ok("resource-state", "ec2:instance:" + id, "running")
+                            : PreflightFinding.blocking(
+                                    "resource-state",
+                                    "ec2:instance:" + id,
+                                    "the command needs a running instance; it is " + state));
         }
         return findings;
     }

@@ -14,8 +14,7 @@ import software.amazon.awssdk.services.ssm.model.ParameterVersionNotFoundExcepti
 /** Reads of Parameter Store that {@link PutParameterAction} needs: current value, a past version, metadata. */
 final class SsmParameters {
 
-    private SsmParameters() {
-    }
+    private SsmParameters() {}
 
     /** The parameter (decrypted), at {@code version} if given; null if it does not exist. */
     static Parameter find(SsmClient ssm, String name, Long version) {
@@ -28,8 +27,16 @@ final class SsmParameters {
     }
 
     static ParameterMetadata metadata(SsmClient ssm, String name) {
-        return ssm.describeParameters(r -> r.parameterFilters(ParameterStringFilter.builder().key("Name")
-                .option("Equals").values(name).build())).parameters().stream().findFirst().orElse(null);
+        return ssm
+                .describeParameters(r -> r.parameterFilters(ParameterStringFilter.builder()
+                        .key("Name")
+                        .option("Equals")
+                        .values(name)
+                        .build()))
+                .parameters()
+                .stream()
+                .findFirst()
+                .orElse(null);
     }
 
     /** What the memo keeps: existence, type, version, KMS key, and the value only when it is not secret. */

@@ -19,13 +19,20 @@ import java.util.List;
  * @param loopbackSetting what an operator changes to allow loopback, named in refusals
  * @param privateSetting what an operator changes to allow private ranges, named in refusals
  */
-public record AddressPolicy(boolean allowLoopback, boolean allowPrivate, List<AddressRange> allowed,
-        String loopbackSetting, String privateSetting) {
+public record AddressPolicy(
+        boolean allowLoopback,
+        boolean allowPrivate,
+        List<AddressRange> allowed,
+        String loopbackSetting,
+        String privateSetting) {
 
-    private static final List<AddressRange> METADATA = List.of(AddressRange.parse("169.254.169.254/32"),
-            AddressRange.parse("fd00:ec2::254/128"));
-    private static final List<AddressRange> PRIVATE = List.of(AddressRange.parse("100.64.0.0/10"),
-            AddressRange.parse("198.18.0.0/15"), AddressRange.parse("0.0.0.0/8"), AddressRange.parse("fc00::/7"));
+    private static final List<AddressRange> METADATA =
+            List.of(AddressRange.parse("169.254.169.254/32"), AddressRange.parse("fd00:ec2::254/128"));
+    private static final List<AddressRange> PRIVATE = List.of(
+            AddressRange.parse("100.64.0.0/10"),
+            AddressRange.parse("198.18.0.0/15"),
+            AddressRange.parse("0.0.0.0/8"),
+            AddressRange.parse("fc00::/7"));
 
     public AddressPolicy {
         allowed = allowed == null ? List.of() : List.copyOf(allowed);

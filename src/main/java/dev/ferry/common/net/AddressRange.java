@@ -15,7 +15,8 @@ public record AddressRange(byte[] network, int prefix) {
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
         if (!address.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("'" + text + "' is not a CIDR block (an IP address, '/', a prefix length)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a CIDR block (an IP address, '/', a prefix length)");
         }
         byte[] bytes;
         try {

@@ -24,8 +24,7 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class GuardedHttpClients {
 
-    private GuardedHttpClients() {
-    }
+    private GuardedHttpClients() {}
 
     /** A client for {@code policy}; {@code timeout} bounds connecting and each wait for data. */
     public static CloseableHttpClient create(AddressPolicy policy, HostResolver resolver, Duration timeout) {
@@ -33,10 +32,14 @@ public final class GuardedHttpClients {
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new PolicyResolver(policy, resolver))
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(bound)
-                                .setSocketTimeout(bound).build())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(bound)
+                                .setSocketTimeout(bound)
+                                .build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom().setRedirectsEnabled(false).setResponseTimeout(bound)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(bound)
                         .build())
                 .setConnectionReuseStrategy((request, response, context) -> false)
                 .disableAutomaticRetries()

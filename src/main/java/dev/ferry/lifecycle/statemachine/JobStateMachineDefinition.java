@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.springframework.statemachine.StateMachine;
 import org.springframework.statemachine.StateContext;
+import org.springframework.statemachine.StateMachine;
 import org.springframework.statemachine.config.StateMachineBuilder;
 import org.springframework.statemachine.config.configurers.ExternalTransitionConfigurer;
 import org.springframework.statemachine.guard.Guard;
@@ -41,8 +41,7 @@ final class JobStateMachineDefinition {
 
     private static final Set<JobState> ACTIVE = EnumSet.of(RUNNING, AWAITING_APPROVAL, WAITING, PAUSED);
 
-    private JobStateMachineDefinition() {
-    }
+    private JobStateMachineDefinition() {}
 
     /** The transition table: every row is one external transition. */
     static final List<Row> ROWS = rows();
@@ -77,14 +76,24 @@ final class JobStateMachineDefinition {
     static StateMachine<JobState, LifecycleEvent> build() {
         try {
             StateMachineBuilder.Builder<JobState, LifecycleEvent> builder = StateMachineBuilder.builder();
-            builder.configureConfiguration().withConfiguration().autoStartup(false).machineId("job");
-            builder.configureStates().withStates()
+            builder.configureConfiguration()
+                    .withConfiguration()
+                    .autoStartup(false)
+                    .machineId("job");
+            builder.configureStates()
+                    .withStates()
                     .initial(CREATED)
                     .states(EnumSet.allOf(JobState.class))
-                    .end(SUCCEEDED).end(ROLLED_BACK).end(FAILED).end(CANCELLED);
+                    .end(SUCCEEDED)
+                    .end(ROLLED_BACK)
+                    .end(FAILED)
+                    .end(CANCELLED);
             for (Row row : ROWS) {
                 ExternalTransitionConfigurer<JobState, LifecycleEvent> transition = builder.configureTransitions()
-                        .withExternal().source(row.from()).target(row.to()).event(row.event());
+                        .withExternal()
+                        .source(row.from())
+                        .target(row.to())
+                        .event(row.event());
                 if (row.guard() != null) {
                     transition.guard(row.guard());
                 }
@@ -103,8 +112,7 @@ final class JobStateMachineDefinition {
                 .findFirst();
     }
 
-    record Row(JobState from, LifecycleEvent event, JobState to, NamedGuard guard) {
-    }
+    record Row(JobState from, LifecycleEvent event, JobState to, NamedGuard guard) {}
 
     /** A guard reading {@link GuardFacts}, with a name the diagram can print. */
     record NamedGuard(String name, Predicate<GuardFacts> test) implements Guard<JobState, LifecycleEvent> {

@@ -12,8 +12,7 @@ import org.springframework.statemachine.transition.Transition;
 /** Renders the configured machine itself, so the diagram cannot drift from the table. */
 final class MermaidDiagram {
 
-    private MermaidDiagram() {
-    }
+    private MermaidDiagram() {}
 
     static String render(StateMachine<JobState, LifecycleEvent> machine) {
         StringBuilder out = new StringBuilder("stateDiagram-v2\n");
@@ -22,10 +21,15 @@ final class MermaidDiagram {
         Set<String> lines = new TreeSet<>();
         for (Transition<JobState, LifecycleEvent> transition : machine.getTransitions()) {
             StringBuilder line = new StringBuilder("    ")
-                    .append(transition.getSource().getId()).append(" --> ").append(transition.getTarget().getId())
-                    .append(" : ").append(transition.getTrigger().getEvent().name().toLowerCase(Locale.ROOT));
+                    .append(transition.getSource().getId())
+                    .append(" --> ")
+                    .append(transition.getTarget().getId())
+                    .append(" : ")
+                    .append(transition.getTrigger().getEvent().name().toLowerCase(Locale.ROOT));
             // Statemachine wraps guards in functions; the declared row still knows the guard's name.
-            JobStateMachineDefinition.guardOf(transition.getSource().getId(), transition.getTrigger().getEvent(),
+            JobStateMachineDefinition.guardOf(
+                            transition.getSource().getId(),
+                            transition.getTrigger().getEvent(),
                             transition.getTarget().getId())
                     .ifPresent(guard -> line.append(" [").append(guard.name()).append(']'));
             lines.add(line.toString());

@@ -31,19 +31,19 @@ public class SpringStatemachineLifecycle implements JobLifecycle {
     @Override
     public Transition fire(JobState state, LifecycleEvent event, GuardFacts facts) {
         StateMachine<JobState, LifecycleEvent> machine = JobStateMachineDefinition.build();
-        machine.getStateMachineAccessor().doWithAllRegions(access -> access
-                .resetStateMachineReactively(new DefaultStateMachineContext<>(state, null, null, null))
+        machine.getStateMachineAccessor().doWithAllRegions(access -> access.resetStateMachineReactively(
+                        new DefaultStateMachineContext<>(state, null, null, null))
                 .block());
         machine.startReactively().block();
         try {
-            List<StateMachineEventResult<JobState, LifecycleEvent>> results = machine
-                    .sendEvent(Mono.just(MessageBuilder.withPayload(event)
-                            .setHeader(JobStateMachineDefinition.FACTS, facts)
-                            .build()))
+            List<StateMachineEventResult<JobState, LifecycleEvent>> results = machine.sendEvent(
+                            Mono.just(MessageBuilder.withPayload(event)
+                                    .setHeader(JobStateMachineDefinition.FACTS, facts)
+                                    .build()))
                     .collectList()
                     .block();
-            boolean matched = results != null && results.stream()
-                    .anyMatch(r -> r.getResultType() == StateMachineEventResult.ResultType.ACCEPTED);
+            boolean matched = results != null
+                    && results.stream().anyMatch(r -> r.getResultType() == StateMachineEventResult.ResultType.ACCEPTED);
             JobState after = machine.getState().getId();
             // A guard that refuses still reports ACCEPTED: only a state change proves the transition ran.
             return new Transition(state, event, after, matched && after != state);
@@ -70,6 +70,5 @@ public class SpringStatemachineLifecycle implements JobLifecycle {
         return mermaid;
     }
 
-    private record AllowedKey(JobState state, GuardFacts facts) {
-    }
+    private record AllowedKey(JobState state, GuardFacts facts) {}
 }

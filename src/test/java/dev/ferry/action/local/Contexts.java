@@ -1,5 +1,6 @@
 package dev.ferry.action.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +9,6 @@ import dev.ferry.action.ActionContext;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.UUID;
-import com.fasterxml.jackson.core.JsonProcessingException;
 
 /** Builds {@link ActionContext}s for handler tests. */
 final class Contexts {
@@ -17,8 +17,7 @@ final class Contexts {
     static final Instant T0 = Instant.parse("2026-11-22T03:00:00Z");
     private static final UUID JOB = UUID.fromString("00000000-0000-0000-0000-000000000001");
 
-    private Contexts() {
-    }
+    private Contexts() {}
 
     static JsonNode json(String text) {
         try {

@@ -43,8 +43,8 @@ class FailActionTest {
 
     @Test
     void usesTheGivenCodeMessageAndRetryability() {
-        ActionResult.Failed failed = (ActionResult.Failed) attempt(
-                "{\"retryable\":false,\"code\":\"BOOM\",\"message\":\"rehearsal\"}", 1);
+        ActionResult.Failed failed =
+                (ActionResult.Failed) attempt("{\"retryable\":false,\"code\":\"BOOM\",\"message\":\"rehearsal\"}", 1);
 
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("BOOM");
@@ -53,7 +53,8 @@ class FailActionTest {
 
     @Test
     void describesWhatItWillDo() {
-        assertThat(fail.describe(Contexts.json("{\"times\":1}"))).isEqualTo("Fail the first 1 attempt(s), then succeed");
+        assertThat(fail.describe(Contexts.json("{\"times\":1}")))
+                .isEqualTo("Fail the first 1 attempt(s), then succeed");
         assertThat(fail.describe(Contexts.json("{}"))).isEqualTo("Fail every attempt");
     }
 }

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class HttpCheckActionTest {
 
     /** One scripted answer of the test server. */
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private final List<String> methodsSeen = new CopyOnWriteArrayList<>();
@@ -90,8 +89,8 @@ class HttpCheckActionTest {
     void anUnexpectedStatusIsAFailureThatWaitsForTheInterval() {
         answer(503, "down");
 
-        ActionResult.InProgress result = (ActionResult.InProgress) run(
-                "{\"url\":\"" + url() + "\",\"interval\":\"PT2S\"}");
+        ActionResult.InProgress result =
+                (ActionResult.InProgress) run("{\"url\":\"" + url() + "\",\"interval\":\"PT2S\"}");
 
         assertThat(result.pollAfter()).isEqualTo(Duration.ofSeconds(2));
         assertThat(result.progress().get("failures").asInt()).isEqualTo(1);
@@ -149,7 +148,8 @@ class HttpCheckActionTest {
         assertThat(one.progress().get("successes").asInt()).isEqualTo(1);
         assertThat(reset.progress().get("successes").asInt()).isZero();
         assertThat(again.progress().get("successes").asInt()).isEqualTo(1);
-        assertThat(((ActionResult.Succeeded) done).output().get("successes").asInt()).isEqualTo(2);
+        assertThat(((ActionResult.Succeeded) done).output().get("successes").asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -163,7 +163,9 @@ class HttpCheckActionTest {
 
         assertThat(failed.retryable()).isTrue();
         assertThat(failed.code()).isEqualTo("CHECK_FAILED");
-        assertThat(failed.message()).contains("expected status 200, got status 502").contains("2 consecutive failures");
+        assertThat(failed.message())
+                .contains("expected status 200, got status 502")
+                .contains("2 consecutive failures");
         assertThat(failed.detail().get("failures").asInt()).isEqualTo(2);
     }
 
@@ -179,7 +181,8 @@ class HttpCheckActionTest {
         ActionResult result = run(with, recovered.progress());
 
         assertThat(result).isInstanceOf(ActionResult.InProgress.class);
-        assertThat(((ActionResult.InProgress) result).progress().get("failures").asInt()).isEqualTo(1);
+        assertThat(((ActionResult.InProgress) result).progress().get("failures").asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -210,8 +213,8 @@ class HttpCheckActionTest {
         });
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/slow";
 
-        ActionResult.InProgress result = (ActionResult.InProgress) run(
-                "{\"url\":\"" + url + "\",\"requestTimeout\":\"PT0.2S\"}");
+        ActionResult.InProgress result =
+                (ActionResult.InProgress) run("{\"url\":\"" + url + "\",\"requestTimeout\":\"PT0.2S\"}");
 
         assertThat(result.progress().get("failures").asInt()).isEqualTo(1);
         assertThat(result.progress().get("lastFailure").asText()).contains("expected status 200, got no");
@@ -223,8 +226,8 @@ class HttpCheckActionTest {
         answer(200, "{\"status\":\"ok\",\"secret\":\"s3cr3t\"}");
 
         ActionResult.Succeeded whole = (ActionResult.Succeeded) run("{\"url\":\"" + url() + "\"}");
-        ActionResult.Succeeded pointed = (ActionResult.Succeeded) run(
-                "{\"url\":\"" + url() + "\",\"jsonPointer\":\"\",\"equals\":{\"status\":\"ok\",\"secret\":\"s3cr3t\"}}");
+        ActionResult.Succeeded pointed = (ActionResult.Succeeded) run("{\"url\":\"" + url()
+                + "\",\"jsonPointer\":\"\",\"equals\":{\"status\":\"ok\",\"secret\":\"s3cr3t\"}}");
 
         assertThat(whole.output().toString()).doesNotContain("xxxx").doesNotContain("secret");
         // A pointer to the whole document matches it, yet stores only its shape.
@@ -235,8 +238,8 @@ class HttpCheckActionTest {
     @Test
     void aNameThatResolvesToTheMetadataAddressIsRefusedWithoutAConnection() {
         // Stands in for DNS: the test cannot make a real name answer 169.254.169.254.
-        HttpCheckAction guarded = new HttpCheckAction(HttpCheckProperties.defaults(),
-                host -> new InetAddress[] {InetAddress.getByName("169.254.169.254")});
+        HttpCheckAction guarded = new HttpCheckAction(
+                HttpCheckProperties.defaults(), host -> new InetAddress[] {InetAddress.getByName("169.254.169.254")});
 
         ActionResult.Failed failed = (ActionResult.Failed) guarded.execute(call(
                 "{\"url\":\"http://health.internal.example/status\"}", 1, JsonNodeFactory.instance.objectNode(), T0));
@@ -253,12 +256,13 @@ class HttpCheckActionTest {
         HttpCheckAction strict = new HttpCheckAction(new HttpCheckProperties(false, false, List.of()));
         HttpCheckAction listed = new HttpCheckAction(new HttpCheckProperties(false, false, List.of("127.0.0.0/8")));
 
-        ActionResult.Failed refused = (ActionResult.Failed) strict.execute(call("{\"url\":\"" + url() + "\"}", 1,
-                JsonNodeFactory.instance.objectNode(), T0));
-        ActionResult allowed = listed.execute(call("{\"url\":\"" + url() + "\"}", 1,
-                JsonNodeFactory.instance.objectNode(), T0));
+        ActionResult.Failed refused = (ActionResult.Failed)
+                strict.execute(call("{\"url\":\"" + url() + "\"}", 1, JsonNodeFactory.instance.objectNode(), T0));
+        ActionResult allowed =
+                listed.execute(call("{\"url\":\"" + url() + "\"}", 1, JsonNodeFactory.instance.objectNode(), T0));
 
-        assertThat(refused.message()).contains("127.0.0.1 is a loopback address, refused (ferry.http-check.allow-loopback");
+        assertThat(refused.message())
+                .contains("127.0.0.1 is a loopback address, refused (ferry.http-check.allow-loopback");
         assertThat(allowed).isInstanceOf(ActionResult.Succeeded.class);
         assertThat(methodsSeen).containsExactly("GET");
     }

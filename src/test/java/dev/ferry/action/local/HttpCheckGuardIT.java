@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class HttpCheckGuardIT extends FerryIT {
 
-    static final String PLAN = """
+    static final String PLAN =
+            """
             name: %s
             parameters:
               - {name: healthUrl, type: string, required: true}
@@ -34,8 +35,10 @@ class HttpCheckGuardIT extends FerryIT {
     void theMetadataServiceIsRefusedByRuleWithoutAConnection() {
         Api api = api();
         String plan = Jobs.registerPlan(api, "ssrf", PLAN);
-        for (String url : new String[] {"http://169.254.169.254/latest/meta-data/iam/security-credentials/",
-                "http://[fd00:ec2::254]/latest/meta-data/"}) {
+        for (String url : new String[] {
+            "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+            "http://[fd00:ec2::254]/latest/meta-data/"
+        }) {
             UUID id = Jobs.start(api, "alice", plan, Map.of("healthUrl", url));
 
             JsonNode paused = Jobs.awaitState(api, id, "PAUSED");
@@ -43,7 +46,9 @@ class HttpCheckGuardIT extends FerryIT {
             // A refusal, not a connection error: no connection was tried (there is no metadata
             // service here to count requests; HttpCheckActionTest counts them on a local server).
             assertThat(step.at("/error/code").asText()).as(url).isEqualTo("ADDRESS_REFUSED");
-            assertThat(step.at("/error/message").asText()).as(url).contains("is the cloud metadata address, always refused");
+            assertThat(step.at("/error/message").asText())
+                    .as(url)
+                    .contains("is the cloud metadata address, always refused");
             assertThat(step.get("attempt").asInt()).as("not retried").isEqualTo(1);
         }
     }
@@ -60,7 +65,8 @@ class HttpCheckGuardIT extends FerryIT {
             assertThat(output.get("latencyMs").asLong()).isNotNegative();
             assertThat(done.toString()).doesNotContain(CheckedEndpoint.SECRET);
             String id = done.get("id").asText();
-            assertThat(api().get("/api/v1/jobs/" + id + "/events?after=0").body()).doesNotContain(CheckedEndpoint.SECRET);
+            assertThat(api().get("/api/v1/jobs/" + id + "/events?after=0").body())
+                    .doesNotContain(CheckedEndpoint.SECRET);
         }
     }
 

@@ -22,24 +22,37 @@ class HttpCheckRestrictedIT {
 
     @Test
     void onlyTheListedRangeIsReached() throws Exception {
-        try (Engine engine = Engine.start(TestDatabase.newDatabase(), "ferry.http-check.allow-loopback=false",
-                "ferry.http-check.allow-private-networks=false", "ferry.http-check.allowed-cidrs=127.0.0.2/32");
+        try (Engine engine = Engine.start(
+                        TestDatabase.newDatabase(),
+                        "ferry.http-check.allow-loopback=false",
+                        "ferry.http-check.allow-private-networks=false",
+                        "ferry.http-check.allowed-cidrs=127.0.0.2/32");
                 CheckedEndpoint loopback = CheckedEndpoint.on("127.0.0.1");
                 CheckedEndpoint listed = CheckedEndpoint.on("127.0.0.2")) {
             Api api = engine.api();
             String plan = Jobs.registerPlan(api, "restricted", HttpCheckGuardIT.PLAN);
 
-            assertRefused(api, plan, loopback.url(), "127.0.0.1 is a loopback address, refused"
-                    + " (ferry.http-check.allow-loopback or ferry.http-check.allowed-cidrs)");
+            assertRefused(
+                    api,
+                    plan,
+                    loopback.url(),
+                    "127.0.0.1 is a loopback address, refused"
+                            + " (ferry.http-check.allow-loopback or ferry.http-check.allowed-cidrs)");
             // A name is judged by what it resolves to (here the machine's own resolver, for real).
             assertRefused(api, plan, loopback.url("localhost"), "is a loopback address, refused");
-            assertThat(loopback.requests()).as("requests that reached the refused endpoint").isZero();
+            assertThat(loopback.requests())
+                    .as("requests that reached the refused endpoint")
+                    .isZero();
 
             Optional<InetAddress> address = CheckedEndpoint.privateAddressOfThisHost();
             if (address.isPresent()) {
                 try (CheckedEndpoint internal = CheckedEndpoint.on(address.get())) {
-                    assertRefused(api, plan, internal.url(), "is a private address, refused"
-                            + " (ferry.http-check.allow-private-networks or ferry.http-check.allowed-cidrs)");
+                    assertRefused(
+                            api,
+                            plan,
+                            internal.url(),
+                            "is a private address, refused"
+                                    + " (ferry.http-check.allow-private-networks or ferry.http-check.allowed-cidrs)");
                     assertThat(internal.requests()).isZero();
                 }
             }

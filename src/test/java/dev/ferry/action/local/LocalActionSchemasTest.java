@@ -9,17 +9,24 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.ferry.action.ActionHandler;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class LocalActionSchemasTest {
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
     private static ActionHandler handler(String name) {
-        return List.of(new NoopAction(), new WaitAction(), new HttpCheckAction(HttpCheckProperties.defaults()), new FailAction()).stream()
-                .filter(h -> h.name().equals(name)).findFirst().orElseThrow();
+        return List.of(
+                        new NoopAction(),
+                        new WaitAction(),
+                        new HttpCheckAction(HttpCheckProperties.defaults()),
+                        new FailAction())
+                .stream()
+                .filter(h -> h.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static boolean valid(String action, String with) {
@@ -32,12 +39,17 @@ class LocalActionSchemasTest {
         for (String name : List.of("noop", "wait", "http.check", "fail")) {
             JsonNode schema = handler(name).parameterSchema();
             assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-            assertThat(schema.path("additionalProperties").asBoolean(true)).as(name).isFalse();
+            assertThat(schema.path("additionalProperties").asBoolean(true))
+                    .as(name)
+                    .isFalse();
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             noop       | {}                                                              | true
             noop       | {"message":"m","output":{"a":1}}                                | true
             noop       | {"output":[1]}                                                  | false

@@ -43,7 +43,10 @@ class WaitActionTest {
         ActionResult atDeadline = wait.execute(call(WITH, 1, started.progress(), T0.plusSeconds(30)));
         ActionResult longAfter = wait.execute(call(WITH, 1, started.progress(), T0.plusSeconds(3600)));
 
-        assertThat(((ActionResult.Succeeded) atDeadline).output().get("waitedUntil").asText())
+        assertThat(((ActionResult.Succeeded) atDeadline)
+                        .output()
+                        .get("waitedUntil")
+                        .asText())
                 .isEqualTo("2026-11-22T03:00:30Z");
         assertThat(longAfter).isInstanceOf(ActionResult.Succeeded.class);
     }

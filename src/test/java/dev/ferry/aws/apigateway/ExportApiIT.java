@@ -39,23 +39,34 @@ class ExportApiIT extends FerryIT {
         bucket = "api-backups-" + id;
         s3.createBucket(r -> r.bucket(bucket));
         api = apiGateway.createRestApi(r -> r.name("prisma-" + id)).id();
-        String root = apiGateway.getResources(r -> r.restApiId(api)).items().get(0).id();
-        String pets = apiGateway.createResource(r -> r.restApiId(api).parentId(root).pathPart("pets")).id();
-        apiGateway.putMethod(r -> r.restApiId(api).resourceId(pets).httpMethod("GET").authorizationType("NONE"));
-        apiGateway.putIntegration(r -> r.restApiId(api).resourceId(pets).httpMethod("GET").type(IntegrationType.MOCK));
+        String root =
+                apiGateway.getResources(r -> r.restApiId(api)).items().get(0).id();
+        String pets = apiGateway
+                .createResource(r -> r.restApiId(api).parentId(root).pathPart("pets"))
+                .id();
+        apiGateway.putMethod(
+                r -> r.restApiId(api).resourceId(pets).httpMethod("GET").authorizationType("NONE"));
+        apiGateway.putIntegration(
+                r -> r.restApiId(api).resourceId(pets).httpMethod("GET").type(IntegrationType.MOCK));
         apiGateway.createDeployment(r -> r.restApiId(api).stageName("prod"));
     }
 
     @Test
     void exportsTheStageOnceWithAChecksum() throws Exception {
-        ObjectNode with = JSON.createObjectNode().put("restApiId", api).put("stageName", "prod").put("bucket", bucket);
+        ObjectNode with = JSON.createObjectNode()
+                .put("restApiId", api)
+                .put("stageName", "prod")
+                .put("bucket", bucket);
         ActionDriver driver = new ActionDriver(action, "backup-api");
         JsonNode output = ((ActionResult.Succeeded) driver.run(with, Duration.ofSeconds(10))).output();
-        assertThat(output.get("key").asText()).isEqualTo("ferry-backups/apigateway/" + api + "/prod/"
-                + driver.idempotencyToken() + ".json");
-        byte[] stored = s3.getObjectAsBytes(r -> r.bucket(bucket).key(output.get("key").asText())).asByteArray();
+        assertThat(output.get("key").asText())
+                .isEqualTo("ferry-backups/apigateway/" + api + "/prod/" + driver.idempotencyToken() + ".json");
+        byte[] stored = s3.getObjectAsBytes(
+                        r -> r.bucket(bucket).key(output.get("key").asText()))
+                .asByteArray();
         assertThat(output.get("sha256").asText())
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
         JsonNode doc = JSON.readTree(stored);
         assertThat(doc.at("/export/paths").has("/pets")).isTrue();
         assertThat(doc.at("/restApi/id").asText()).isEqualTo(api);
@@ -68,8 +79,13 @@ class ExportApiIT extends FerryIT {
 
     @Test
     void anUnknownStageFailsWithoutRetry() {
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(action, "b").run(JSON.createObjectNode()
-                .put("restApiId", api).put("stageName", "nope").put("bucket", bucket), Duration.ofSeconds(10));
+        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(action, "b")
+                .run(
+                        JSON.createObjectNode()
+                                .put("restApiId", api)
+                                .put("stageName", "nope")
+                                .put("bucket", bucket),
+                        Duration.ofSeconds(10));
         assertThat(failed.retryable()).isFalse();
     }
 }

@@ -7,7 +7,6 @@ import dev.ferry.action.ActionResult;
 import dev.ferry.support.ActionDriver;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.FerryIT;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -32,27 +31,38 @@ class DetectDriftIT extends FerryIT {
     void theEmulatorCannotDetectDriftAndTheStepSaysSoAsARetryableFailure() {
         CloudFormationClient cloudFormation = AwsEmulator.client(CloudFormationClient.builder());
         String stack = "drift-" + UUID.randomUUID().toString().substring(0, 8);
-        cloudFormation.createStack(r -> r.stackName(stack).templateBody(
-                "{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
-        ActionResult result = new ActionDriver(action, "drift").call(JSON.createObjectNode().put("stackName", stack));
+        cloudFormation.createStack(
+                r -> r.stackName(stack).templateBody("{\"Resources\":{\"Topic\":{\"Type\":\"AWS::SNS::Topic\"}}}"));
+        ActionResult result =
+                new ActionDriver(action, "drift").call(JSON.createObjectNode().put("stackName", stack));
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
-        assertThat(((ActionResult.Failed) result).retryable()).as("HTTP 500 from moto").isTrue();
+        assertThat(((ActionResult.Failed) result).retryable())
+                .as("HTTP 500 from moto")
+                .isTrue();
     }
 
     @Test
     void inSyncSucceeds() {
-        ActionResult result = DetectDriftAction.judge(status("DETECTION_COMPLETE", "IN_SYNC", 0),
-                JSON.createObjectNode(), List::of);
-        assertThat(((ActionResult.Succeeded) result).output().get("stackDriftStatus").asText()).isEqualTo("IN_SYNC");
+        ActionResult result =
+                DetectDriftAction.judge(status("DETECTION_COMPLETE", "IN_SYNC", 0), JSON.createObjectNode(), List::of);
+        assertThat(((ActionResult.Succeeded) result)
+                        .output()
+                        .get("stackDriftStatus")
+                        .asText())
+                .isEqualTo("IN_SYNC");
     }
 
     @Test
     void driftedFailsForGoodNamingTheResources() {
         ActionResult.Failed failed = (ActionResult.Failed) DetectDriftAction.judge(
-                status("DETECTION_COMPLETE", "DRIFTED", 1), JSON.createObjectNode(),
-                () -> List.of(StackResourceDrift.builder().logicalResourceId("CacheRefreshRule")
-                        .physicalResourceId("fluxion-productos-cache-refresh").resourceType("AWS::Events::Rule")
-                        .stackResourceDriftStatus("MODIFIED").build()));
+                status("DETECTION_COMPLETE", "DRIFTED", 1),
+                JSON.createObjectNode(),
+                () -> List.of(StackResourceDrift.builder()
+                        .logicalResourceId("CacheRefreshRule")
+                        .physicalResourceId("fluxion-productos-cache-refresh")
+                        .resourceType("AWS::Events::Rule")
+                        .stackResourceDriftStatus("MODIFIED")
+                        .build()));
         assertThat(failed.code()).isEqualTo("STACK_DRIFTED");
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.detail().at("/driftedResources/0/physicalResourceId").asText())
@@ -63,14 +73,18 @@ class DetectDriftIT extends FerryIT {
     void inProgressPollsAndAFailedDetectionIsNotTakenForInSync() {
         assertThat(DetectDriftAction.judge(status("DETECTION_IN_PROGRESS", null, 0), JSON.createObjectNode(), List::of))
                 .isInstanceOf(ActionResult.InProgress.class);
-        ActionResult.Failed failed = (ActionResult.Failed) DetectDriftAction.judge(
-                status("DETECTION_FAILED", "IN_SYNC", 0), JSON.createObjectNode(), List::of);
+        ActionResult.Failed failed = (ActionResult.Failed)
+                DetectDriftAction.judge(status("DETECTION_FAILED", "IN_SYNC", 0), JSON.createObjectNode(), List::of);
         assertThat(failed.code()).isEqualTo("DRIFT_UNKNOWN");
     }
 
     private static DescribeStackDriftDetectionStatusResponse status(String detection, String drift, int drifted) {
-        return DescribeStackDriftDetectionStatusResponse.builder().stackId("arn:aws:cloudformation:stack/fluxion")
-                .stackDriftDetectionId("d-1").detectionStatus(detection).stackDriftStatus(drift)
-                .driftedStackResourceCount(drifted).build();
+        return DescribeStackDriftDetectionStatusResponse.builder()
+                .stackId("arn:aws:cloudformation:stack/fluxion")
+                .stackDriftDetectionId("d-1")
+                .detectionStatus(detection)
+                .stackDriftStatus(drift)
+                .driftedStackResourceCount(drifted)
+                .build();
     }
 }

@@ -45,8 +45,8 @@ class CloudWatchChecksIT extends FerryIT {
         alarm("quiet-" + id, StateValue.INSUFFICIENT_DATA);
         ObjectNode with = JSON.createObjectNode();
         with.putArray("alarmNames").add("calm-" + id).add("quiet-" + id);
-        JsonNode ok = ((ActionResult.Succeeded) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5)))
-                .output();
+        JsonNode ok =
+                ((ActionResult.Succeeded) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5))).output();
         assertThat(ok.at("/alarms/calm-" + id + "/state").asText()).isEqualTo("OK");
 
         ActionResult.Failed strict = (ActionResult.Failed) new ActionDriver(alarms, "a")
@@ -55,7 +55,8 @@ class CloudWatchChecksIT extends FerryIT {
 
         alarm("down-" + id, StateValue.ALARM);
         with.withArray("alarmNames").add("down-" + id);
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5));
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5));
         assertThat(failed.code()).isEqualTo("ALARM");
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.detail().at("/alarms/down-" + id + "/state").asText()).isEqualTo("ALARM");
@@ -65,7 +66,8 @@ class CloudWatchChecksIT extends FerryIT {
     void anUnknownAlarmIsNotTakenForACalmOne() {
         ObjectNode with = JSON.createObjectNode();
         with.putArray("alarmNames").add("missing-" + id);
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5));
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(alarms, "a").run(with, Duration.ofSeconds(5));
         assertThat(failed.code()).isEqualTo("ALARM_NOT_FOUND");
     }
 
@@ -73,42 +75,58 @@ class CloudWatchChecksIT extends FerryIT {
     void fiveHundredsAboveTheThresholdFailAndBelowPass() {
         Instant now = Instant.now();
         for (double count : new double[] {2, 3, 4}) {
-            cloudWatch.putMetricData(r -> r.namespace("AWS/ApplicationELB").metricData(m -> m
-                    .metricName("HTTPCode_Target_5XX_Count").timestamp(now.minusSeconds(20))
-                    .dimensions(d -> d.name("LoadBalancer").value("app/" + id)).value(count)));
+            cloudWatch.putMetricData(
+                    r -> r.namespace("AWS/ApplicationELB").metricData(m -> m.metricName("HTTPCode_Target_5XX_Count")
+                            .timestamp(now.minusSeconds(20))
+                            .dimensions(d -> d.name("LoadBalancer").value("app/" + id))
+                            .value(count)));
         }
-        ObjectNode with = JSON.createObjectNode().put("namespace", "AWS/ApplicationELB")
-                .put("metricName", "HTTPCode_Target_5XX_Count").put("statistic", "Sum").put("period", 300)
-                .put("lookback", "PT5M").put("greaterThan", 5);
+        ObjectNode with = JSON.createObjectNode()
+                .put("namespace", "AWS/ApplicationELB")
+                .put("metricName", "HTTPCode_Target_5XX_Count")
+                .put("statistic", "Sum")
+                .put("period", 300)
+                .put("lookback", "PT5M")
+                .put("greaterThan", 5);
         with.putObject("dimensions").put("LoadBalancer", "app/" + id);
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(threshold, "m").run(with,
-                Duration.ofSeconds(5));
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(threshold, "m").run(with, Duration.ofSeconds(5));
         assertThat(failed.code()).isEqualTo("THRESHOLD_BREACHED");
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.detail().at("/datapoints/0/value").asDouble()).isEqualTo(9.0);
 
         JsonNode ok = ((ActionResult.Succeeded) new ActionDriver(threshold, "m")
-                .run(with.deepCopy().put("greaterThan", 10), Duration.ofSeconds(5))).output();
+                        .run(with.deepCopy().put("greaterThan", 10), Duration.ofSeconds(5)))
+                .output();
         assertThat(ok.get("breaches").asInt()).isZero();
         assertThat(ok.get("datapoints")).hasSize(1);
     }
 
     @Test
     void noDataFailsUnlessTreatedAsOk() {
-        ObjectNode with = JSON.createObjectNode().put("namespace", "Ferry/None").put("metricName", "silent-" + id)
-                .put("statistic", "Sum").put("greaterThan", 5);
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(threshold, "m").run(with,
-                Duration.ofSeconds(5));
+        ObjectNode with = JSON.createObjectNode()
+                .put("namespace", "Ferry/None")
+                .put("metricName", "silent-" + id)
+                .put("statistic", "Sum")
+                .put("greaterThan", 5);
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(threshold, "m").run(with, Duration.ofSeconds(5));
         assertThat(failed.code()).isEqualTo("NO_DATA");
         assertThat(failed.retryable()).isFalse();
-        JsonNode ok = ((ActionResult.Succeeded) new ActionDriver(threshold, "m")
-                .run(with.put("treatMissingAs", "ok"), Duration.ofSeconds(5))).output();
+        JsonNode ok = ((ActionResult.Succeeded)
+                        new ActionDriver(threshold, "m").run(with.put("treatMissingAs", "ok"), Duration.ofSeconds(5)))
+                .output();
         assertThat(ok.get("noData").asBoolean()).isTrue();
     }
 
     private void alarm(String name, StateValue state) {
-        cloudWatch.putMetricAlarm(r -> r.alarmName(name).namespace("Ferry/Test").metricName("m")
-                .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
+        cloudWatch.putMetricAlarm(r -> r.alarmName(name)
+                .namespace("Ferry/Test")
+                .metricName("m")
+                .statistic(Statistic.SUM)
+                .period(60)
+                .evaluationPeriods(1)
+                .threshold(1.0)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
         cloudWatch.setAlarmState(r -> r.alarmName(name).stateValue(state).stateReason("test"));
     }

@@ -50,8 +50,13 @@ class TerminateInstancesIT extends FerryIT {
         ActionResult result = new ActionDriver(action, "cleanup").run(with, Duration.ofSeconds(10));
 
         JsonNode output = ((ActionResult.Succeeded) result).output();
-        assertThat(output.get("instances").get(ids.get(0)).get("state").asText()).isEqualTo("terminated");
-        assertThat(output.get("instances").get("i-0123456789abcdef0").get("state").asText()).isEqualTo("not-found");
+        assertThat(output.get("instances").get(ids.get(0)).get("state").asText())
+                .isEqualTo("terminated");
+        assertThat(output.get("instances")
+                        .get("i-0123456789abcdef0")
+                        .get("state")
+                        .asText())
+                .isEqualTo("not-found");
         assertThat(output.get("awsCalls").findValuesAsText("operation")).doesNotContain("TerminateInstances");
     }
 
@@ -65,7 +70,8 @@ class TerminateInstancesIT extends FerryIT {
 
         ActionResult again = driver.restoredProgress(captured).nextAttempt().run(with(ids), Duration.ofSeconds(10));
 
-        JsonNode instance = ((ActionResult.Succeeded) again).output().get("instances").get(ids.get(0));
+        JsonNode instance =
+                ((ActionResult.Succeeded) again).output().get("instances").get(ids.get(0));
         assertThat(instance.get("previousState").asText()).isEqualTo("running");
         assertThat(instance.get("state").asText()).isEqualTo("terminated");
     }
@@ -84,18 +90,25 @@ class TerminateInstancesIT extends FerryIT {
 
     @Test
     void describesItselfAsIrreversible() {
-        assertThat(action.describe(with(List.of("i-0123456789abcdef0")))).startsWith("IRREVERSIBLE")
+        assertThat(action.describe(with(List.of("i-0123456789abcdef0"))))
+                .startsWith("IRREVERSIBLE")
                 .contains("i-0123456789abcdef0");
         assertThat(action.compensable()).isFalse();
     }
 
     private List<String> launch(int count) {
         return ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(count).maxCount(count)).instances().stream()
-                .map(Instance::instanceId).toList();
+                .map(Instance::instanceId)
+                .toList();
     }
 
     private String state(String id) {
-        return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0).state()
+        return ec2.describeInstances(r -> r.instanceIds(id))
+                .reservations()
+                .get(0)
+                .instances()
+                .get(0)
+                .state()
                 .nameAsString();
     }
 

@@ -26,11 +26,19 @@ class CutoverPlanIT extends FerryIT {
         String cluster = "cutover-" + UUID.randomUUID().toString().substring(0, 8);
         ecs.createCluster(r -> r.clusterName(cluster));
         String original = ecs.registerTaskDefinition(r -> r.family(cluster + "-backend")
-                .containerDefinitions(c -> c.name("app").image("backend:1").memory(128))
-                .volumes(v -> v.name("data").efsVolumeConfiguration(e -> e.fileSystemId("fs-0a1d"))))
-                .taskDefinition().taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(original).desiredCount(0));
-        String plan = Jobs.registerPlan(api(), "efs-cutover", """
+                        .containerDefinitions(
+                                c -> c.name("app").image("backend:1").memory(128))
+                        .volumes(v -> v.name("data").efsVolumeConfiguration(e -> e.fileSystemId("fs-0a1d"))))
+                .taskDefinition()
+                .taskDefinitionArn();
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("backend")
+                .taskDefinition(original)
+                .desiredCount(0));
+        String plan = Jobs.registerPlan(
+                api(),
+                "efs-cutover",
+                """
                 name: %s
                 parameters:
                   - {name: cluster, type: string, required: true}
@@ -58,18 +66,37 @@ class CutoverPlanIT extends FerryIT {
 
         JsonNode done = Jobs.awaitState(api(), id, "SUCCEEDED");
 
-        String revision = Jobs.step(done, "revision").get("output").get("taskDefinitionArn").asText();
-        assertThat(Jobs.step(done, "deploy").get("output").get("previousTaskDefinition").asText()).isEqualTo(original);
-        assertThat(Jobs.step(done, "settle").get("output").get("runningCount").asInt()).isEqualTo(1);
-        Service service = ecs.describeServices(r -> r.cluster(cluster).services("backend")).services().get(0);
+        String revision = Jobs.step(done, "revision")
+                .get("output")
+                .get("taskDefinitionArn")
+                .asText();
+        assertThat(Jobs.step(done, "deploy")
+                        .get("output")
+                        .get("previousTaskDefinition")
+                        .asText())
+                .isEqualTo(original);
+        assertThat(Jobs.step(done, "settle").get("output").get("runningCount").asInt())
+                .isEqualTo(1);
+        Service service = ecs.describeServices(r -> r.cluster(cluster).services("backend"))
+                .services()
+                .get(0);
         assertThat(service.taskDefinition()).isEqualTo(revision);
-        assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition(revision)).taskDefinition().volumes().get(0)
-                .efsVolumeConfiguration().fileSystemId()).isEqualTo("fs-0b2e");
+        assertThat(ecs.describeTaskDefinition(r -> r.taskDefinition(revision))
+                        .taskDefinition()
+                        .volumes()
+                        .get(0)
+                        .efsVolumeConfiguration()
+                        .fileSystemId())
+                .isEqualTo("fs-0b2e");
     }
 
     @Test
     void planRegistrationRejectsParametersOutsideTheSchemas() {
-        Api.Response response = api().as("plan-author").post("/api/v1/plans", "application/yaml", """
+        Api.Response response = api().as("plan-author")
+                .post(
+                        "/api/v1/plans",
+                        "application/yaml",
+                        """
                 name: %s
                 phases:
                   cutover:
@@ -83,10 +110,11 @@ class CutoverPlanIT extends FerryIT {
                       - id: copy
                         action: aws.ecs.runTask
                         with: {cluster: c, taskDefinition: t, launchType: LAMBDA}
-                """.formatted(Jobs.uniquePlanName("bad-ecs")));
+                """
+                                .formatted(Jobs.uniquePlanName("bad-ecs")));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.toString()).contains("steps[0].with.efsVolumes.data", "steps[1].with.image",
-                "steps[2].with.launchType");
+        assertThat(response.toString())
+                .contains("steps[0].with.efsVolumes.data", "steps[1].with.image", "steps[2].with.launchType");
     }
 }

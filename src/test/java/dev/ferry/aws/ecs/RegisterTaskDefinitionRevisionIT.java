@@ -38,14 +38,23 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
         cluster = "revision-" + UUID.randomUUID().toString().substring(0, 8);
         family = cluster + "-backend";
         ecs.createCluster(r -> r.clusterName(cluster));
-        original = ecs.registerTaskDefinition(r -> r.family(family).cpu("256").memory("512")
-                .containerDefinitions(c -> c.name("app").image("backend:1").memory(256)
-                        .environment(env("DB_PATH", "/data/db"), env("MODE", "normal"))
-                        .mountPoints(m -> m.sourceVolume("data").containerPath("/data")))
-                .volumes(v -> v.name("data").efsVolumeConfiguration(e -> e.fileSystemId("fs-0a1d")
-                        .rootDirectory("/fluxion-data")))
-                .tags(t -> t.key("team").value("fluxion"))).taskDefinition().taskDefinitionArn();
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(original).desiredCount(0));
+        original = ecs.registerTaskDefinition(r -> r.family(family)
+                        .cpu("256")
+                        .memory("512")
+                        .containerDefinitions(c -> c.name("app")
+                                .image("backend:1")
+                                .memory(256)
+                                .environment(env("DB_PATH", "/data/db"), env("MODE", "normal"))
+                                .mountPoints(m -> m.sourceVolume("data").containerPath("/data")))
+                        .volumes(v -> v.name("data").efsVolumeConfiguration(e -> e.fileSystemId("fs-0a1d")
+                                .rootDirectory("/fluxion-data")))
+                        .tags(t -> t.key("team").value("fluxion")))
+                .taskDefinition()
+                .taskDefinitionArn();
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("backend")
+                .taskDefinition(original)
+                .desiredCount(0));
     }
 
     @Test
@@ -60,16 +69,26 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
         assertThat(output.get("previousTaskDefinitionArn").asText()).isEqualTo(original);
         assertThat(output.get("revision").asInt()).isEqualTo(2);
         assertThat(output.get("reused").asBoolean()).isFalse();
-        DescribeTaskDefinitionResponse copy = ecs.describeTaskDefinition(r -> r
-                .taskDefinition(output.get("taskDefinitionArn").asText()).include(TaskDefinitionField.TAGS));
-        assertThat(copy.taskDefinition().volumes().get(0).efsVolumeConfiguration().fileSystemId()).isEqualTo("fs-0b2e");
-        assertThat(copy.taskDefinition().volumes().get(0).efsVolumeConfiguration().rootDirectory())
+        DescribeTaskDefinitionResponse copy = ecs.describeTaskDefinition(
+                r -> r.taskDefinition(output.get("taskDefinitionArn").asText()).include(TaskDefinitionField.TAGS));
+        assertThat(copy.taskDefinition()
+                        .volumes()
+                        .get(0)
+                        .efsVolumeConfiguration()
+                        .fileSystemId())
+                .isEqualTo("fs-0b2e");
+        assertThat(copy.taskDefinition()
+                        .volumes()
+                        .get(0)
+                        .efsVolumeConfiguration()
+                        .rootDirectory())
                 .isEqualTo("/fluxion-data");
         assertThat(copy.taskDefinition().containerDefinitions().get(0).environment())
                 .containsExactly(env("DB_PATH", "/data/db"), env("MODE", "maintenance"), env("EFS_ENCRYPTED", "true"));
         assertThat(copy.taskDefinition().containerDefinitions().get(0).image()).isEqualTo("backend:1");
         assertThat(copy.taskDefinition().memory()).isEqualTo("512");
-        assertThat(copy.tags()).anyMatch(t -> t.key().equals("team") && t.value().equals("fluxion"))
+        assertThat(copy.tags())
+                .anyMatch(t -> t.key().equals("team") && t.value().equals("fluxion"))
                 .anyMatch(t -> t.key().equals("ferry:source") && t.value().equals(original));
 
         assertThat(driver.compensate(with, output)).isInstanceOf(ActionResult.Succeeded.class);
@@ -86,7 +105,10 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
         assertThat(driver.call(with)).isInstanceOf(ActionResult.InProgress.class);
         ObjectNode captured = driver.progress();
         ActionResult lost = driver.call(with);
-        String registered = ((ActionResult.Succeeded) lost).output().get("taskDefinitionArn").asText();
+        String registered = ((ActionResult.Succeeded) lost)
+                .output()
+                .get("taskDefinitionArn")
+                .asText();
 
         ActionResult again = driver.restoredProgress(captured).nextAttempt().run(with, Duration.ofSeconds(10));
 
@@ -104,8 +126,8 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
         ObjectNode other = overrides();
         other.with("efsVolumes").put("data", "fs-0c3f");
 
-        JsonNode output = ((ActionResult.Succeeded) new ActionDriver(action, "b").run(other, Duration.ofSeconds(10)))
-                .output();
+        JsonNode output =
+                ((ActionResult.Succeeded) new ActionDriver(action, "b").run(other, Duration.ofSeconds(10))).output();
 
         assertThat(output.get("reused").asBoolean()).isFalse();
         assertThat(output.get("revision").asInt()).isEqualTo(3);
@@ -114,15 +136,24 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
     @Test
     void copiesAFamilysLatestRevisionWithAnAccessPointOfTheNewFileSystem() {
         ObjectNode with = JSON.createObjectNode().put("taskDefinition", family);
-        with.putObject("efsVolumes").putObject("data").put("fileSystemId", "fs-0b2e").put("accessPointId", "fsap-0123");
+        with.putObject("efsVolumes")
+                .putObject("data")
+                .put("fileSystemId", "fs-0b2e")
+                .put("accessPointId", "fsap-0123");
         with.putObject("images").put("app", "backend:2");
 
-        JsonNode output = ((ActionResult.Succeeded) new ActionDriver(action, "by-family").run(with,
-                Duration.ofSeconds(10))).output();
+        JsonNode output = ((ActionResult.Succeeded)
+                        new ActionDriver(action, "by-family").run(with, Duration.ofSeconds(10)))
+                .output();
 
-        var copy = ecs.describeTaskDefinition(r -> r.taskDefinition(output.get("taskDefinitionArn").asText()))
+        var copy = ecs.describeTaskDefinition(
+                        r -> r.taskDefinition(output.get("taskDefinitionArn").asText()))
                 .taskDefinition();
-        assertThat(copy.volumes().get(0).efsVolumeConfiguration().authorizationConfig().accessPointId())
+        assertThat(copy.volumes()
+                        .get(0)
+                        .efsVolumeConfiguration()
+                        .authorizationConfig()
+                        .accessPointId())
                 .isEqualTo("fsap-0123");
         assertThat(copy.containerDefinitions().get(0).image()).isEqualTo("backend:2");
         assertThat(output.get("previousTaskDefinitionArn").asText()).isEqualTo(original);
@@ -143,14 +174,17 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
 
     @Test
     void describesTheOverrides() {
-        assertThat(action.describe(overrides())).contains("backend", "volume data on fs-0b2e", "environment of app",
-                "deregisters");
+        assertThat(action.describe(overrides()))
+                .contains("backend", "volume data on fs-0b2e", "environment of app", "deregisters");
     }
 
     private ObjectNode overrides() {
         ObjectNode with = JSON.createObjectNode().put("cluster", cluster).put("service", "backend");
         with.putObject("efsVolumes").put("data", "fs-0b2e");
-        with.putObject("environment").putObject("app").put("MODE", "maintenance").put("EFS_ENCRYPTED", "true");
+        with.putObject("environment")
+                .putObject("app")
+                .put("MODE", "maintenance")
+                .put("EFS_ENCRYPTED", "true");
         return with;
     }
 
@@ -159,7 +193,9 @@ class RegisterTaskDefinitionRevisionIT extends FerryIT {
     }
 
     private String status(String arn) {
-        return ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().statusAsString();
+        return ecs.describeTaskDefinition(r -> r.taskDefinition(arn))
+                .taskDefinition()
+                .statusAsString();
     }
 
     private static KeyValuePair env(String name, String value) {

@@ -55,7 +55,9 @@ class RunTaskIT extends FerryIT {
         assertThat(output.get("exitCodes").get("pgcopy").asInt()).isZero();
         List<String> tasks = tasksStartedBy(driver.idempotencyToken());
         assertThat(tasks).containsExactly(output.get("taskArn").asText());
-        var task = ecs.describeTasks(r -> r.cluster(cluster).tasks(tasks.get(0))).tasks().get(0);
+        var task = ecs.describeTasks(r -> r.cluster(cluster).tasks(tasks.get(0)))
+                .tasks()
+                .get(0);
         assertThat(task.overrides().containerOverrides().get(0).command()).containsExactly("pg_dump", "--all");
     }
 
@@ -67,18 +69,20 @@ class RunTaskIT extends FerryIT {
         String started = driver.progress().get("memo").get("taskArn").asText();
 
         // The worker died before the memo was stored: the step starts over with nothing.
-        ActionResult again = driver.restoredProgress(JSON.createObjectNode()).nextAttempt()
-                .run(with, Duration.ofSeconds(10));
+        ActionResult again =
+                driver.restoredProgress(JSON.createObjectNode()).nextAttempt().run(with, Duration.ofSeconds(10));
 
-        assertThat(((ActionResult.Succeeded) again).output().get("taskArn").asText()).isEqualTo(started);
+        assertThat(((ActionResult.Succeeded) again).output().get("taskArn").asText())
+                .isEqualTo(started);
         assertThat(tasksStartedBy(driver.idempotencyToken())).containsExactly(started);
     }
 
     @Test
     void failsWithoutRetryWhenAnEssentialContainerReportsNoExitCode() {
-        ecs.registerTaskDefinition(r -> r.family("rsync-" + cluster).containerDefinitions(
-                c -> c.name("log-router").image("fluent-bit").memory(64).essential(false),
-                c -> c.name("rsync").image("rsync").memory(128)));
+        ecs.registerTaskDefinition(r -> r.family("rsync-" + cluster)
+                .containerDefinitions(
+                        c -> c.name("log-router").image("fluent-bit").memory(64).essential(false),
+                        c -> c.name("rsync").image("rsync").memory(128)));
 
         ActionResult result = new ActionDriver(action, "rsync").run(with("rsync-" + cluster), Duration.ofSeconds(10));
 
@@ -106,17 +110,26 @@ class RunTaskIT extends FerryIT {
     }
 
     private ObjectNode with(String taskDefinition) {
-        ObjectNode with = JSON.createObjectNode().put("cluster", cluster).put("taskDefinition", taskDefinition)
-                .put("launchType", "FARGATE").put("pollInterval", "PT0.05S");
-        with.putObject("overrides").putObject("pgcopy").putArray("command").add("pg_dump").add("--all");
+        ObjectNode with = JSON.createObjectNode()
+                .put("cluster", cluster)
+                .put("taskDefinition", taskDefinition)
+                .put("launchType", "FARGATE")
+                .put("pollInterval", "PT0.05S");
+        with.putObject("overrides")
+                .putObject("pgcopy")
+                .putArray("command")
+                .add("pg_dump")
+                .add("--all");
         return with;
     }
 
     private List<String> tasksStartedBy(String token) {
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            arns.addAll(ecs.listTasks(r -> r.cluster(cluster).startedBy(RunTaskAction.startedBy(token))
-                    .desiredStatus(status)).taskArns());
+            arns.addAll(ecs.listTasks(r -> r.cluster(cluster)
+                            .startedBy(RunTaskAction.startedBy(token))
+                            .desiredStatus(status))
+                    .taskArns());
         }
         return arns;
     }

@@ -65,13 +65,22 @@ class ScaleServiceIT extends FerryIT {
         assertThat(desiredCount()).isZero();
         // ...and the step is run again, even as a new attempt: the memo still says 2.
         ActionResult again = driver.restoredProgress(captured).nextAttempt().run(with, Duration.ofSeconds(10));
-        assertThat(((ActionResult.Succeeded) again).output().get("previousDesiredCount").asInt()).isEqualTo(2);
+        assertThat(((ActionResult.Succeeded) again)
+                        .output()
+                        .get("previousDesiredCount")
+                        .asInt())
+                .isEqualTo(2);
     }
 
     @Test
     void anUnknownServiceFailsWithoutRetry() {
-        ActionResult result = new ActionDriver(action, "s").run(JSON.createObjectNode().put("cluster", cluster)
-                .put("service", "nope").put("desiredCount", 0), Duration.ofSeconds(10));
+        ActionResult result = new ActionDriver(action, "s")
+                .run(
+                        JSON.createObjectNode()
+                                .put("cluster", cluster)
+                                .put("service", "nope")
+                                .put("desiredCount", 0),
+                        Duration.ofSeconds(10));
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
         assertThat(((ActionResult.Failed) result).retryable()).isFalse();
         assertThat(((ActionResult.Failed) result).code()).isEqualTo("ServiceNotFoundException");
@@ -79,7 +88,10 @@ class ScaleServiceIT extends FerryIT {
 
     @Test
     void runsAsAStepOfAJob() {
-        String plan = Jobs.registerPlan(api(), "ecs-scale", """
+        String plan = Jobs.registerPlan(
+                api(),
+                "ecs-scale",
+                """
                 name: %s
                 parameters:
                   - {name: cluster, type: string, required: true}
@@ -93,12 +105,19 @@ class ScaleServiceIT extends FerryIT {
         UUID id = Jobs.create(api(), "alice", plan, Map.of("cluster", cluster));
         api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
         JsonNode done = Jobs.awaitState(api(), id, "SUCCEEDED");
-        assertThat(Jobs.step(done, "stop-backend").get("output").get("previousDesiredCount").asInt()).isEqualTo(2);
+        assertThat(Jobs.step(done, "stop-backend")
+                        .get("output")
+                        .get("previousDesiredCount")
+                        .asInt())
+                .isEqualTo(2);
         assertThat(desiredCount()).isZero();
     }
 
     private ObjectNode with(int desired) {
-        return JSON.createObjectNode().put("cluster", cluster).put("service", service).put("desiredCount", desired);
+        return JSON.createObjectNode()
+                .put("cluster", cluster)
+                .put("service", service)
+                .put("desiredCount", desired);
     }
 
     private int desiredCount() {

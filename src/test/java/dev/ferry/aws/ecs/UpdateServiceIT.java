@@ -36,14 +36,17 @@ class UpdateServiceIT extends FerryIT {
         ecs.createCluster(r -> r.clusterName(cluster));
         oldRevision = register("backend:1");
         newRevision = register("backend:2");
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(oldRevision).desiredCount(0));
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("backend")
+                .taskDefinition(oldRevision)
+                .desiredCount(0));
     }
 
     @Test
     void pointsTheServiceAtTheNewRevisionAndCompensationReturnsItToThePreviousOne() {
         ActionDriver driver = new ActionDriver(action, "cutover");
-        ObjectNode with = with().put("taskDefinition", newRevision).put("desiredCount", 1)
-                .put("forceNewDeployment", true);
+        ObjectNode with =
+                with().put("taskDefinition", newRevision).put("desiredCount", 1).put("forceNewDeployment", true);
 
         ActionResult result = driver.run(with, Duration.ofSeconds(10));
 
@@ -93,8 +96,8 @@ class UpdateServiceIT extends FerryIT {
 
     @Test
     void anUnknownTaskDefinitionFailsWithoutRetry() {
-        ActionResult result = new ActionDriver(action, "cutover").run(with().put("taskDefinition", "nope:9"),
-                Duration.ofSeconds(10));
+        ActionResult result =
+                new ActionDriver(action, "cutover").run(with().put("taskDefinition", "nope:9"), Duration.ofSeconds(10));
 
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
         assertThat(((ActionResult.Failed) result).retryable()).isFalse();
@@ -107,12 +110,15 @@ class UpdateServiceIT extends FerryIT {
 
     private String register(String image) {
         return ecs.registerTaskDefinition(r -> r.family(cluster + "-backend")
-                .containerDefinitions(c -> c.name("app").image(image).memory(128))).taskDefinition()
+                        .containerDefinitions(c -> c.name("app").image(image).memory(128)))
+                .taskDefinition()
                 .taskDefinitionArn();
     }
 
     private Service service() {
-        return ecs.describeServices(r -> r.cluster(cluster).services("backend")).services().get(0);
+        return ecs.describeServices(r -> r.cluster(cluster).services("backend"))
+                .services()
+                .get(0);
     }
 
     private String deploymentId() {

@@ -37,7 +37,8 @@ class WaitStableIT extends FerryIT {
         cluster = "stable-" + UUID.randomUUID().toString().substring(0, 8);
         ecs.createCluster(r -> r.clusterName(cluster));
         taskDefinition = ecs.registerTaskDefinition(r -> r.family(cluster + "-task")
-                .containerDefinitions(c -> c.name("app").image("nginx").memory(128))).taskDefinition()
+                        .containerDefinitions(c -> c.name("app").image("nginx").memory(128)))
+                .taskDefinition()
                 .taskDefinitionArn();
     }
 
@@ -59,7 +60,8 @@ class WaitStableIT extends FerryIT {
     void keepsPollingAtTheGivenIntervalWhileTasksArePending() {
         createService(2);
 
-        ActionResult first = new ActionDriver(action, "settle").call(with("backend").put("pollInterval", "PT20S"));
+        ActionResult first =
+                new ActionDriver(action, "settle").call(with("backend").put("pollInterval", "PT20S"));
 
         assertThat(first).isInstanceOf(ActionResult.InProgress.class);
         ActionResult.InProgress waiting = (ActionResult.InProgress) first;
@@ -91,7 +93,9 @@ class WaitStableIT extends FerryIT {
     }
 
     private void createService(int desired) {
-        ecs.createService(r -> r.cluster(cluster).serviceName("backend").taskDefinition(taskDefinition)
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("backend")
+                .taskDefinition(taskDefinition)
                 .desiredCount(desired));
     }
 

@@ -36,8 +36,10 @@ class EfsActionsIT extends FerryIT {
 
     @Autowired
     CreateFileSystemAction create;
+
     @Autowired
     DescribeFileSystemAction describe;
+
     @Autowired
     DeleteFileSystemAction delete;
 
@@ -54,12 +56,15 @@ class EfsActionsIT extends FerryIT {
     void network() {
         // A VPC per test: CIDRs may repeat across VPCs, so tests stay apart.
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.40.0.0/16")).vpc().vpcId();
-        subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.40.1.0/24")
-                .availabilityZone("us-east-1a")).subnet().subnetId();
-        subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.40.2.0/24")
-                .availabilityZone("us-east-1b")).subnet().subnetId();
-        securityGroup = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("efs-" + UUID.randomUUID())
-                .description("EFS clients")).groupId();
+        subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.40.1.0/24").availabilityZone("us-east-1a"))
+                .subnet()
+                .subnetId();
+        subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.40.2.0/24").availabilityZone("us-east-1b"))
+                .subnet()
+                .subnetId();
+        securityGroup = ec2.createSecurityGroup(
+                        r -> r.vpcId(vpc).groupName("efs-" + UUID.randomUUID()).description("EFS clients"))
+                .groupId();
         key = kms.createKey(r -> r.description("efs data")).keyMetadata();
         alias = "alias/efs-" + UUID.randomUUID();
         kms.createAlias(r -> r.aliasName(alias).targetKeyId(key.keyId()));
@@ -71,7 +76,8 @@ class EfsActionsIT extends FerryIT {
         ObjectNode with = createWith();
         JsonNode output = succeeded(driver.run(with, AT_MOST));
         String id = output.get("fileSystemId").asText();
-        FileSystemDescription fs = efs.describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
+        FileSystemDescription fs =
+                efs.describeFileSystems(r -> r.fileSystemId(id)).fileSystems().get(0);
         assertThat(fs.encrypted()).isTrue();
         assertThat(fs.kmsKeyId()).endsWith(key.keyId());
         assertThat(fs.creationToken()).isEqualTo(driver.idempotencyToken());
@@ -81,14 +87,18 @@ class EfsActionsIT extends FerryIT {
         assertThat(output.get("fileSystemArn").asText()).endsWith("file-system/" + id);
         assertThat(output.get("mountTargetIds")).hasSize(2);
         assertThat(efs.describeMountTargets(r -> r.fileSystemId(id)).mountTargets())
-                .extracting(t -> t.subnetId()).containsExactlyInAnyOrder(subnetA, subnetB);
+                .extracting(t -> t.subnetId())
+                .containsExactlyInAnyOrder(subnetA, subnetB);
 
         // The result was lost and the step runs again: same file system, no extra mount target.
-        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode()).nextAttempt()
+        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode())
+                .nextAttempt()
                 .run(with, AT_MOST));
         assertThat(again.get("fileSystemId").asText()).isEqualTo(id);
         assertThat(again.get("mountTargetIds")).isEqualTo(output.get("mountTargetIds"));
-        assertThat(efs.describeFileSystems(r -> r.creationToken(driver.idempotencyToken())).fileSystems()).hasSize(1);
+        assertThat(efs.describeFileSystems(r -> r.creationToken(driver.idempotencyToken()))
+                        .fileSystems())
+                .hasSize(1);
     }
 
     @Test
@@ -106,11 +116,15 @@ class EfsActionsIT extends FerryIT {
     @Test
     void describePassesWhenEveryExpectationHoldsWhateverTheKeyIsCalled() {
         String id = succeeded(new ActionDriver(create, "new-fs").run(createWith(), AT_MOST))
-                .get("fileSystemId").asText();
+                .get("fileSystemId")
+                .asText();
         for (String keyName : new String[] {key.keyId(), key.arn(), alias}) {
             ObjectNode with = JSON.createObjectNode().put("fileSystemId", id);
-            with.putObject("expect").put("encrypted", true).put("kmsKeyId", keyName)
-                    .put("lifeCycleState", "available").put("numberOfMountTargets", 2);
+            with.putObject("expect")
+                    .put("encrypted", true)
+                    .put("kmsKeyId", keyName)
+                    .put("lifeCycleState", "available")
+                    .put("numberOfMountTargets", 2);
             JsonNode observed = succeeded(new ActionDriver(describe, "verify").run(with, AT_MOST));
             assertThat(observed.get("encrypted").asBoolean()).isTrue();
         }
@@ -118,7 +132,8 @@ class EfsActionsIT extends FerryIT {
 
     @Test
     void describeNamesEveryExpectationThatFailsWithoutRetry() {
-        String plain = efs.createFileSystem(r -> r.creationToken(UUID.randomUUID().toString()).encrypted(false))
+        String plain = efs.createFileSystem(
+                        r -> r.creationToken(UUID.randomUUID().toString()).encrypted(false))
                 .fileSystemId();
         ObjectNode with = JSON.createObjectNode().put("fileSystemId", plain);
         with.putObject("expect").put("encrypted", true).put("kmsKeyId", alias).put("lifeCycleState", "available");
@@ -127,15 +142,19 @@ class EfsActionsIT extends FerryIT {
         ActionResult.Failed failed = (ActionResult.Failed) result;
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("EXPECTATION_FAILED");
-        assertThat(failed.message()).contains("encrypted: expected true but was false").contains("kmsKeyId: expected")
+        assertThat(failed.message())
+                .contains("encrypted: expected true but was false")
+                .contains("kmsKeyId: expected")
                 .doesNotContain("lifeCycleState");
         assertThat(failed.detail().get("observed").get("fileSystemId").asText()).isEqualTo(plain);
     }
 
     @Test
     void deletesMountTargetsThenTheFileSystemAndAFileSystemAlreadyGoneIsDeleted() {
-        String old = efs.createFileSystem(r -> r.creationToken(UUID.randomUUID().toString())).fileSystemId();
-        String target = efs.createMountTarget(r -> r.fileSystemId(old).subnetId(subnetA)).mountTargetId();
+        String old = efs.createFileSystem(r -> r.creationToken(UUID.randomUUID().toString()))
+                .fileSystemId();
+        String target = efs.createMountTarget(r -> r.fileSystemId(old).subnetId(subnetA))
+                .mountTargetId();
         ObjectNode with = JSON.createObjectNode().put("fileSystemId", old).put("pollInterval", "PT0.1S");
         JsonNode output = succeeded(new ActionDriver(delete, "delete-old-fs").run(with, AT_MOST));
         assertThat(exists(old)).isFalse();
@@ -150,9 +169,13 @@ class EfsActionsIT extends FerryIT {
 
     @Test
     void theEncryptionRunbookAsAJob() {
-        String old = efs.createFileSystem(r -> r.creationToken(UUID.randomUUID().toString())).fileSystemId();
+        String old = efs.createFileSystem(r -> r.creationToken(UUID.randomUUID().toString()))
+                .fileSystemId();
         efs.createMountTarget(r -> r.fileSystemId(old).subnetId(subnetA));
-        String plan = Jobs.registerPlan(api(), "efs-encryption", """
+        String plan = Jobs.registerPlan(
+                api(),
+                "efs-encryption",
+                """
                 name: %s
                 parameters:
                   - {name: sourceFileSystemId, type: string, required: true}
@@ -178,13 +201,18 @@ class EfsActionsIT extends FerryIT {
                         irreversible: true
                         with: {fileSystemId: "${params.sourceFileSystemId}", pollInterval: PT1S}
                 """);
-        UUID id = Jobs.create(api(), "alice", plan,
-                Map.of("sourceFileSystemId", old, "kmsKeyId", alias, "subnet", subnetB));
+        UUID id = Jobs.create(
+                api(), "alice", plan, Map.of("sourceFileSystemId", old, "kmsKeyId", alias, "subnet", subnetB));
         api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
         JsonNode done = Jobs.awaitState(api(), id, "SUCCEEDED");
-        assertThat(Jobs.step(done, "encrypted").get("output").get("encrypted").asBoolean()).isTrue();
+        assertThat(Jobs.step(done, "encrypted").get("output").get("encrypted").asBoolean())
+                .isTrue();
         assertThat(exists(old)).isFalse();
-        assertThat(exists(Jobs.step(done, "new-fs").get("output").get("fileSystemId").asText())).isTrue();
+        assertThat(exists(Jobs.step(done, "new-fs")
+                        .get("output")
+                        .get("fileSystemId")
+                        .asText()))
+                .isTrue();
     }
 
     @Test
@@ -198,13 +226,18 @@ class EfsActionsIT extends FerryIT {
         assertThat(describeSchema.validate(with)).isNotEmpty();
         JsonSchema createSchema = factory.getSchema(create.parameterSchema());
         assertThat(createSchema.validate(createWith())).isEmpty();
-        assertThat(createSchema.validate(createWith().put("throughputMode", "fast"))).isNotEmpty();
-        assertThat(createSchema.validate(createWith().put("pollInterval", "30s"))).isNotEmpty();
+        assertThat(createSchema.validate(createWith().put("throughputMode", "fast")))
+                .isNotEmpty();
+        assertThat(createSchema.validate(createWith().put("pollInterval", "30s")))
+                .isNotEmpty();
     }
 
     private ObjectNode createWith() {
-        ObjectNode with = JSON.createObjectNode().put("encrypted", true).put("kmsKeyId", key.keyId())
-                .put("throughputMode", "elastic").put("pollInterval", "PT0.1S");
+        ObjectNode with = JSON.createObjectNode()
+                .put("encrypted", true)
+                .put("kmsKeyId", key.keyId())
+                .put("throughputMode", "elastic")
+                .put("pollInterval", "PT0.1S");
         with.putObject("tags").put("Name", "fluxion-data-encrypted");
         with.putArray("subnetIds").add(subnetA).add(subnetB);
         with.putArray("securityGroupIds").add(securityGroup);
@@ -213,7 +246,9 @@ class EfsActionsIT extends FerryIT {
 
     private boolean exists(String id) {
         try {
-            return !efs.describeFileSystems(r -> r.fileSystemId(id)).fileSystems().isEmpty();
+            return !efs.describeFileSystems(r -> r.fileSystemId(id))
+                    .fileSystems()
+                    .isEmpty();
         } catch (FileSystemNotFoundException e) {
             return false;
         }

@@ -42,19 +42,31 @@ class SetForwardWeightsIT extends FerryIT {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
         String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.9.1.0/24").availabilityZone("us-east-1a"))
-                .subnet().subnetId();
+                .subnet()
+                .subnetId();
         String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.9.2.0/24").availabilityZone("us-east-1b"))
-                .subnet().subnetId();
-        String lb = elb.createLoadBalancer(r -> r.name("lb-" + id).subnets(a, b)).loadBalancers().get(0)
+                .subnet()
+                .subnetId();
+        String lb = elb.createLoadBalancer(r -> r.name("lb-" + id).subnets(a, b))
+                .loadBalancers()
+                .get(0)
                 .loadBalancerArn();
         oldGroup = group("old-" + id, vpc);
         newGroup = group("new-" + id, vpc);
-        listener = elb.createListener(r -> r.loadBalancerArn(lb).protocol("HTTP").port(80)
-                .defaultActions(f -> f.type(ActionTypeEnum.FORWARD).targetGroupArn(oldGroup))).listeners().get(0)
+        listener = elb.createListener(
+                        r -> r.loadBalancerArn(lb).protocol("HTTP").port(80).defaultActions(f -> f.type(
+                                        ActionTypeEnum.FORWARD)
+                                .targetGroupArn(oldGroup)))
+                .listeners()
+                .get(0)
                 .listenerArn();
-        rule = elb.createRule(r -> r.listenerArn(listener).priority(10)
-                .conditions(c -> c.field("path-pattern").values("/api/*"))
-                .actions(f -> f.type(ActionTypeEnum.FORWARD).targetGroupArn(oldGroup))).rules().get(0).ruleArn();
+        rule = elb.createRule(r -> r.listenerArn(listener)
+                        .priority(10)
+                        .conditions(c -> c.field("path-pattern").values("/api/*"))
+                        .actions(f -> f.type(ActionTypeEnum.FORWARD).targetGroupArn(oldGroup)))
+                .rules()
+                .get(0)
+                .ruleArn();
     }
 
     @Test
@@ -79,13 +91,15 @@ class SetForwardWeightsIT extends FerryIT {
         ObjectNode captured = half.progress();
         half.call(with);
         // Lost result, new attempt: the memo still says 90/10, not the 50/50 already applied.
-        JsonNode output = ((ActionResult.Succeeded) half.restoredProgress(captured).nextAttempt()
-                .run(with, Duration.ofSeconds(10))).output();
+        JsonNode output = ((ActionResult.Succeeded)
+                        half.restoredProgress(captured).nextAttempt().run(with, Duration.ofSeconds(10)))
+                .output();
         assertThat(output.at("/previousTargetGroups/0/weight").asInt()).isEqualTo(90);
         assertThat(weights(ruleActions())).isEqualTo(Map.of(oldGroup, 50, newGroup, 50));
         half.compensate(with, output);
         assertThat(weights(ruleActions())).isEqualTo(Map.of(oldGroup, 90, newGroup, 10));
-        assertThat(ruleActions().get(0).forwardConfig().targetGroupStickinessConfig()).isNotNull();
+        assertThat(ruleActions().get(0).forwardConfig().targetGroupStickinessConfig())
+                .isNotNull();
     }
 
     private ObjectNode weights(int old, int fresh) {
@@ -97,12 +111,17 @@ class SetForwardWeightsIT extends FerryIT {
     }
 
     private String group(String name, String vpc) {
-        return elb.createTargetGroup(r -> r.name(name).protocol("HTTP").port(80).vpcId(vpc)).targetGroups().get(0)
+        return elb.createTargetGroup(r -> r.name(name).protocol("HTTP").port(80).vpcId(vpc))
+                .targetGroups()
+                .get(0)
                 .targetGroupArn();
     }
 
     private List<Action> listenerActions() {
-        return elb.describeListeners(r -> r.listenerArns(listener)).listeners().get(0).defaultActions();
+        return elb.describeListeners(r -> r.listenerArns(listener))
+                .listeners()
+                .get(0)
+                .defaultActions();
     }
 
     private List<Action> ruleActions() {

@@ -74,14 +74,20 @@ class RuleStateIT extends FerryIT {
 
         ActionResult again = driver.restoredProgress(captured).nextAttempt().run(with, Duration.ofSeconds(10));
 
-        assertThat(((ActionResult.Succeeded) again).output().get("previousState").asText()).isEqualTo("ENABLED");
+        assertThat(((ActionResult.Succeeded) again)
+                        .output()
+                        .get("previousState")
+                        .asText())
+                .isEqualTo("ENABLED");
     }
 
     @Test
     void enablesARuleOnACustomBusAndCompensationDisablesItAgain() {
         String bus = "ferry-" + UUID.randomUUID().toString().substring(0, 8);
         events.createEventBus(r -> r.name(bus));
-        events.putRule(r -> r.name(rule).eventBusName(bus).eventPattern("{\"source\":[\"fluxion.etl\"]}")
+        events.putRule(r -> r.name(rule)
+                .eventBusName(bus)
+                .eventPattern("{\"source\":[\"fluxion.etl\"]}")
                 .state(RuleState.DISABLED));
         ActionDriver driver = new ActionDriver(enable, "resume-etl");
         ObjectNode with = JSON.createObjectNode().put("name", rule).put("eventBusName", bus);
@@ -97,8 +103,8 @@ class RuleStateIT extends FerryIT {
 
     @Test
     void anUnknownRuleFailsWithoutRetry() {
-        ActionResult result = new ActionDriver(disable, "pause-etl").run(JSON.createObjectNode().put("name", "nope"),
-                Duration.ofSeconds(10));
+        ActionResult result = new ActionDriver(disable, "pause-etl")
+                .run(JSON.createObjectNode().put("name", "nope"), Duration.ofSeconds(10));
 
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
         assertThat(((ActionResult.Failed) result).retryable()).isFalse();

@@ -9,11 +9,10 @@ class IamPermissionSimulationTest {
 
     @Test
     void anAssumedRoleSessionIsSimulatedAsItsRole() {
-        assertThat(IamPermissionSimulation.principal(
-                "arn:aws:sts::123456789012:assumed-role/ferry-migrations/ferry"))
+        assertThat(IamPermissionSimulation.principal("arn:aws:sts::123456789012:assumed-role/ferry-migrations/ferry"))
                 .isEqualTo("arn:aws:iam::123456789012:role/ferry-migrations");
         assertThat(IamPermissionSimulation.principal(
-                "arn:aws-us-gov:sts::123456789012:assumed-role/ops/botocore-session-1"))
+                        "arn:aws-us-gov:sts::123456789012:assumed-role/ops/botocore-session-1"))
                 .isEqualTo("arn:aws-us-gov:iam::123456789012:role/ops");
     }
 

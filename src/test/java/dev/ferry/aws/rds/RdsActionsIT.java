@@ -31,8 +31,10 @@ class RdsActionsIT extends FerryIT {
 
     @Autowired
     CreateSnapshotAction createSnapshot;
+
     @Autowired
     RestoreFromSnapshotAction restore;
+
     @Autowired
     DeleteInstanceAction deleteInstance;
 
@@ -42,8 +44,12 @@ class RdsActionsIT extends FerryIT {
     @BeforeEach
     void database() {
         instance = "db-" + UUID.randomUUID().toString().substring(0, 8);
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(instance).engine("postgres").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20).masterUsername("ferry").masterUserPassword("not-a-real-one"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(instance)
+                .engine("postgres")
+                .dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20)
+                .masterUsername("ferry")
+                .masterUserPassword("not-a-real-one"));
     }
 
     @Test
@@ -57,12 +63,16 @@ class RdsActionsIT extends FerryIT {
         assertThat(snapshot(id).status()).isEqualTo("available");
 
         // The result was lost: the step runs again, even as a new attempt, and finds its snapshot.
-        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode()).nextAttempt()
+        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode())
+                .nextAttempt()
                 .run(with, AT_MOST));
         assertThat(again.get("snapshotIdentifier").asText()).isEqualTo(id);
-        assertThat(manualSnapshots()).extracting(DBSnapshot::dbSnapshotIdentifier).containsExactly(id);
-        assertThat(snapshot(id).tagList()).anyMatch(t -> t.key().equals("ferry:idempotency-token")
-                && t.value().equals(driver.idempotencyToken()));
+        assertThat(manualSnapshots())
+                .extracting(DBSnapshot::dbSnapshotIdentifier)
+                .containsExactly(id);
+        assertThat(snapshot(id).tagList())
+                .anyMatch(t ->
+                        t.key().equals("ferry:idempotency-token") && t.value().equals(driver.idempotencyToken()));
     }
 
     @Test
@@ -71,11 +81,15 @@ class RdsActionsIT extends FerryIT {
         JsonNode output = succeeded(driver.run(snapshotWith(), AT_MOST));
         String id = output.get("snapshotIdentifier").asText();
 
-        assertThat(succeeded(driver.compensate(snapshotWith(), output)).get("kept").asBoolean()).isTrue();
+        assertThat(succeeded(driver.compensate(snapshotWith(), output))
+                        .get("kept")
+                        .asBoolean())
+                .isTrue();
         assertThat(manualSnapshots()).hasSize(1);
 
         ObjectNode discard = snapshotWith().put("keepOnRollback", false);
-        assertThat(succeeded(driver.compensate(discard, output)).get("deleted").asBoolean()).isTrue();
+        assertThat(succeeded(driver.compensate(discard, output)).get("deleted").asBoolean())
+                .isTrue();
         assertThat(manualSnapshots()).isEmpty();
         // A second compensation after a lost result finds nothing left to do.
         assertThat(driver.compensate(discard, output)).isInstanceOf(ActionResult.Succeeded.class);
@@ -94,19 +108,26 @@ class RdsActionsIT extends FerryIT {
     @Test
     void restoresOnceAndCompensationDeletesTheRestoredInstance() {
         String snapshotId = succeeded(new ActionDriver(createSnapshot, "backup").run(snapshotWith(), AT_MOST))
-                .get("snapshotIdentifier").asText();
+                .get("snapshotIdentifier")
+                .asText();
         ActionDriver driver = new ActionDriver(restore, "restore");
-        ObjectNode with = JSON.createObjectNode().put("dbInstanceIdentifier", instance + "-restored")
-                .put("snapshotIdentifier", snapshotId).put("dbInstanceClass", "db.t3.small");
+        ObjectNode with = JSON.createObjectNode()
+                .put("dbInstanceIdentifier", instance + "-restored")
+                .put("snapshotIdentifier", snapshotId)
+                .put("dbInstanceClass", "db.t3.small");
         with.putArray("vpcSecurityGroupIds").add("sg-12345678");
         JsonNode output = succeeded(driver.run(with, AT_MOST));
         assertThat(output.get("endpointAddress").asText()).startsWith(instance + "-restored.");
         assertThat(output.get("endpointPort").asInt()).isEqualTo(5432);
         assertThat(output.get("dbInstanceArn").asText()).endsWith(":db:" + instance + "-restored");
-        assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier(instance + "-restored")).dbInstances().get(0)
-                .dbInstanceClass()).isEqualTo("db.t3.small");
+        assertThat(rds.describeDBInstances(r -> r.dbInstanceIdentifier(instance + "-restored"))
+                        .dbInstances()
+                        .get(0)
+                        .dbInstanceClass())
+                .isEqualTo("db.t3.small");
 
-        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode()).run(with, AT_MOST));
+        JsonNode again = succeeded(
+                driver.restoredProgress(JsonNodeFactory.instance.objectNode()).run(with, AT_MOST));
         assertThat(again.get("dbInstanceArn")).isEqualTo(output.get("dbInstanceArn"));
 
         await().atMost(AT_MOST).until(() -> driver.compensate(with, output) instanceof ActionResult.Succeeded);
@@ -117,9 +138,14 @@ class RdsActionsIT extends FerryIT {
     @Test
     void refusesToAdoptAnInstanceItDidNotRestore() {
         String snapshotId = succeeded(new ActionDriver(createSnapshot, "backup").run(snapshotWith(), AT_MOST))
-                .get("snapshotIdentifier").asText();
-        ActionResult result = new ActionDriver(restore, "restore").run(JSON.createObjectNode()
-                .put("dbInstanceIdentifier", instance).put("snapshotIdentifier", snapshotId), AT_MOST);
+                .get("snapshotIdentifier")
+                .asText();
+        ActionResult result = new ActionDriver(restore, "restore")
+                .run(
+                        JSON.createObjectNode()
+                                .put("dbInstanceIdentifier", instance)
+                                .put("snapshotIdentifier", snapshotId),
+                        AT_MOST);
         assertThat(result).isInstanceOf(ActionResult.Failed.class);
         assertThat(((ActionResult.Failed) result).code()).isEqualTo("DBInstanceAlreadyExists");
         assertThat(((ActionResult.Failed) result).retryable()).isFalse();
@@ -129,7 +155,8 @@ class RdsActionsIT extends FerryIT {
     @Test
     void deletesAfterAFinalSnapshotAndAnInstanceAlreadyGoneIsDeleted() {
         ActionDriver driver = new ActionDriver(deleteInstance, "drop-old-db");
-        ObjectNode with = JSON.createObjectNode().put("dbInstanceIdentifier", instance).put("pollInterval", "PT0.1S");
+        ObjectNode with =
+                JSON.createObjectNode().put("dbInstanceIdentifier", instance).put("pollInterval", "PT0.1S");
         JsonNode output = succeeded(driver.run(with, AT_MOST));
         assertThat(exists(instance)).isFalse();
         String finalSnapshot = output.get("finalSnapshotIdentifier").asText();
@@ -145,7 +172,8 @@ class RdsActionsIT extends FerryIT {
 
     @Test
     void skipsTheFinalSnapshotWhenToldTo() {
-        ObjectNode with = JSON.createObjectNode().put("dbInstanceIdentifier", instance).put("skipFinalSnapshot", true);
+        ObjectNode with =
+                JSON.createObjectNode().put("dbInstanceIdentifier", instance).put("skipFinalSnapshot", true);
         JsonNode output = succeeded(new ActionDriver(deleteInstance, "drop").run(with, AT_MOST));
         assertThat(output.has("finalSnapshotIdentifier")).isFalse();
         assertThat(exists(instance)).isFalse();
@@ -154,7 +182,10 @@ class RdsActionsIT extends FerryIT {
 
     @Test
     void snapshotThenRestoreAsStepsOfAJob() {
-        String plan = Jobs.registerPlan(api(), "rds-restore", """
+        String plan = Jobs.registerPlan(
+                api(),
+                "rds-restore",
+                """
                 name: %s
                 parameters:
                   - {name: instance, type: string, required: true}
@@ -176,7 +207,10 @@ class RdsActionsIT extends FerryIT {
         UUID id = Jobs.create(api(), "alice", plan, Map.of("instance", instance));
         api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
         JsonNode done = Jobs.awaitState(api(), id, "SUCCEEDED");
-        assertThat(Jobs.step(done, "restore").get("output").get("endpointAddress").asText())
+        assertThat(Jobs.step(done, "restore")
+                        .get("output")
+                        .get("endpointAddress")
+                        .asText())
                 .startsWith(instance + "-copy.");
         assertThat(exists(instance + "-copy")).isTrue();
     }
@@ -186,16 +220,21 @@ class RdsActionsIT extends FerryIT {
     }
 
     private List<DBSnapshot> manualSnapshots() {
-        return rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(instance).snapshotType("manual")).dbSnapshots();
+        return rds.describeDBSnapshots(r -> r.dbInstanceIdentifier(instance).snapshotType("manual"))
+                .dbSnapshots();
     }
 
     private DBSnapshot snapshot(String id) {
-        return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id)).dbSnapshots().get(0);
+        return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(id))
+                .dbSnapshots()
+                .get(0);
     }
 
     private boolean exists(String id) {
         try {
-            return !rds.describeDBInstances(r -> r.dbInstanceIdentifier(id)).dbInstances().isEmpty();
+            return !rds.describeDBInstances(r -> r.dbInstanceIdentifier(id))
+                    .dbInstances()
+                    .isEmpty();
         } catch (DbInstanceNotFoundException e) {
             return false;
         }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
-import software.amazon.awssdk.services.route53.model.Change;
 
 /** {@code aws.route53.upsertRecord} and {@code aws.route53.setWeights} against the emulator. */
 class Route53IT extends FerryIT {
@@ -40,11 +40,19 @@ class Route53IT extends FerryIT {
     @BeforeEach
     void zone() {
         domain = "z" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
-        zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain)).hostedZone().id();
-        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(
-                change(ResourceRecordSet.builder().name("app." + domain).type("CNAME").ttl(60L)
-                        .resourceRecords(v -> v.value("m153no51s0.execute-api.us-east-1.amazonaws.com")).build()),
-                change(weighted("old", 100)), change(weighted("new", 0)))));
+        zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain))
+                .hostedZone()
+                .id();
+        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone)
+                .changeBatch(b -> b.changes(
+                        change(ResourceRecordSet.builder()
+                                .name("app." + domain)
+                                .type("CNAME")
+                                .ttl(60L)
+                                .resourceRecords(v -> v.value("m153no51s0.execute-api.us-east-1.amazonaws.com"))
+                                .build()),
+                        change(weighted("old", 100)),
+                        change(weighted("new", 0)))));
     }
 
     @Test
@@ -54,7 +62,8 @@ class Route53IT extends FerryIT {
         ActionResult result = driver.run(with, Duration.ofSeconds(10));
         JsonNode output = ((ActionResult.Succeeded) result).output();
         assertThat(output.get("existedBefore").asBoolean()).isTrue();
-        assertThat(output.at("/previous/values/0").asText()).isEqualTo("m153no51s0.execute-api.us-east-1.amazonaws.com");
+        assertThat(output.at("/previous/values/0").asText())
+                .isEqualTo("m153no51s0.execute-api.us-east-1.amazonaws.com");
         assertThat(output.get("changeId").asText()).isNotBlank();
         assertThat(value("app." + domain)).isEqualTo("alb-123.us-east-1.elb.amazonaws.com");
 
@@ -69,8 +78,9 @@ class Route53IT extends FerryIT {
         driver.call(with);
         ObjectNode captured = driver.progress();
         assertThat(driver.call(with)).isInstanceOf(ActionResult.Succeeded.class);
-        JsonNode again = ((ActionResult.Succeeded) driver.restoredProgress(captured).nextAttempt()
-                .run(with, Duration.ofSeconds(10))).output();
+        JsonNode again = ((ActionResult.Succeeded)
+                        driver.restoredProgress(captured).nextAttempt().run(with, Duration.ofSeconds(10)))
+                .output();
         assertThat(again.at("/previous/values/0").asText()).isEqualTo("m153no51s0.execute-api.us-east-1.amazonaws.com");
         assertThat(records("app." + domain)).hasSize(1);
     }
@@ -78,8 +88,8 @@ class Route53IT extends FerryIT {
     @Test
     void aNewRecordIsDeletedByCompensation() {
         ObjectNode with = record("new." + domain, "10.0.0.1").put("type", "A");
-        JsonNode output = ((ActionResult.Succeeded) new ActionDriver(upsert, "dns").run(with, Duration.ofSeconds(10)))
-                .output();
+        JsonNode output =
+                ((ActionResult.Succeeded) new ActionDriver(upsert, "dns").run(with, Duration.ofSeconds(10))).output();
         assertThat(output.get("existedBefore").asBoolean()).isFalse();
         assertThat(value("new." + domain)).isEqualTo("10.0.0.1");
         ActionDriver undo = new ActionDriver(upsert, "dns");
@@ -91,11 +101,14 @@ class Route53IT extends FerryIT {
 
     @Test
     void setWeightsShiftsTrafficAndCompensationRestoresTheWeights() {
-        ObjectNode with = JSON.createObjectNode().put("hostedZoneId", zone).put("name", "api." + domain)
+        ObjectNode with = JSON.createObjectNode()
+                .put("hostedZoneId", zone)
+                .put("name", "api." + domain)
                 .put("type", "CNAME");
         with.putObject("weights").put("old", 90).put("new", 10);
-        JsonNode output = ((ActionResult.Succeeded) new ActionDriver(setWeights, "shift")
-                .run(with, Duration.ofSeconds(10))).output();
+        JsonNode output = ((ActionResult.Succeeded)
+                        new ActionDriver(setWeights, "shift").run(with, Duration.ofSeconds(10)))
+                .output();
         assertThat(output.get("previousWeights").get("old").asInt()).isEqualTo(100);
         assertThat(output.get("previousWeights").get("new").asInt()).isZero();
         assertThat(weights()).isEqualTo(Map.of("old", 90L, "new", 10L));
@@ -107,36 +120,50 @@ class Route53IT extends FerryIT {
 
     @Test
     void anUnknownSetIdentifierChangesNothing() {
-        ObjectNode with = JSON.createObjectNode().put("hostedZoneId", zone).put("name", "api." + domain)
+        ObjectNode with = JSON.createObjectNode()
+                .put("hostedZoneId", zone)
+                .put("name", "api." + domain)
                 .put("type", "CNAME");
         with.putObject("weights").put("old", 50).put("blue", 50);
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(setWeights, "shift")
-                .run(with, Duration.ofSeconds(10));
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(setWeights, "shift").run(with, Duration.ofSeconds(10));
         assertThat(failed.code()).isEqualTo("RECORD_NOT_FOUND");
         assertThat(failed.retryable()).isFalse();
         assertThat(weights()).isEqualTo(Map.of("old", 100L, "new", 0L));
     }
 
     private ObjectNode record(String name, String value) {
-        ObjectNode with = JSON.createObjectNode().put("hostedZoneId", zone).put("name", name).put("type", "CNAME")
+        ObjectNode with = JSON.createObjectNode()
+                .put("hostedZoneId", zone)
+                .put("name", name)
+                .put("type", "CNAME")
                 .put("ttl", 60);
         with.putArray("values").add(value);
         return with;
     }
 
     private ResourceRecordSet weighted(String id, long weight) {
-        return ResourceRecordSet.builder().name("api." + domain).type("CNAME").ttl(60L).setIdentifier(id)
-                .weight(weight).resourceRecords(v -> v.value(id + ".backend.example.com")).build();
+        return ResourceRecordSet.builder()
+                .name("api." + domain)
+                .type("CNAME")
+                .ttl(60L)
+                .setIdentifier(id)
+                .weight(weight)
+                .resourceRecords(v -> v.value(id + ".backend.example.com"))
+                .build();
     }
 
     private static Change change(ResourceRecordSet set) {
-        return Change.builder().action(ChangeAction.UPSERT)
-                .resourceRecordSet(set).build();
+        return Change.builder()
+                .action(ChangeAction.UPSERT)
+                .resourceRecordSet(set)
+                .build();
     }
 
     private List<ResourceRecordSet> records(String name) {
         return route53.listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets().stream()
-                .filter(s -> s.name().equals(name + ".")).toList();
+                .filter(s -> s.name().equals(name + "."))
+                .toList();
     }
 
     private String value(String name) {

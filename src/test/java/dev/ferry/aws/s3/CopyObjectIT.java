@@ -43,8 +43,12 @@ class CopyObjectIT extends FerryIT {
         target = "copy-dst-" + id;
         s3.createBucket(r -> r.bucket(source));
         s3.createBucket(r -> r.bucket(target));
-        s3.putObject(r -> r.bucket(source).key("db/prod.db").contentType("application/x-sqlite3")
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromString("pretend this is a database"));
+        s3.putObject(
+                r -> r.bucket(source)
+                        .key("db/prod.db")
+                        .contentType("application/x-sqlite3")
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                RequestBody.fromString("pretend this is a database"));
     }
 
     @Test
@@ -56,7 +60,8 @@ class CopyObjectIT extends FerryIT {
         assertThat(output.get("targetExistedBefore").asBoolean()).isFalse();
         assertThat(output.get("verifiedBy").asText()).isEqualTo("SHA256");
         assertThat(output.get("checksumSHA256").asText()).isEqualTo(sha256Base64("pretend this is a database"));
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(target).key("backup/prod.db")).asUtf8String())
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(target).key("backup/prod.db"))
+                        .asUtf8String())
                 .isEqualTo("pretend this is a database");
 
         assertThat(driver.compensate(with("db/prod.db", "backup/prod.db"), output))
@@ -85,8 +90,8 @@ class CopyObjectIT extends FerryIT {
     void anIdenticalTargetIsLeftAloneAndSurvivesCompensation() {
         s3.putObject(r -> r.bucket(target).key("same.db"), RequestBody.fromString("pretend this is a database"));
         ActionDriver driver = new ActionDriver(action, "backup");
-        JsonNode output = ((ActionResult.Succeeded) driver.run(with("db/prod.db", "same.db"), Duration.ofSeconds(10)))
-                .output();
+        JsonNode output =
+                ((ActionResult.Succeeded) driver.run(with("db/prod.db", "same.db"), Duration.ofSeconds(10))).output();
         assertThat(output.get("copied").asBoolean()).isFalse();
         assertThat(output.get("targetExistedBefore").asBoolean()).isTrue();
         driver.compensate(with("db/prod.db", "same.db"), output);
@@ -96,10 +101,13 @@ class CopyObjectIT extends FerryIT {
     @Test
     void anObjectWithoutASha256IsVerifiedByETagAndSize() {
         s3.putObject(r -> r.bucket(source).key("plain.txt"), RequestBody.fromString("no sha here"));
-        JsonNode output = ((ActionResult.Succeeded) new ActionDriver(action, "copy")
-                .run(with("plain.txt", "plain.txt"), Duration.ofSeconds(10))).output();
+        JsonNode output = ((ActionResult.Succeeded)
+                        new ActionDriver(action, "copy").run(with("plain.txt", "plain.txt"), Duration.ofSeconds(10)))
+                .output();
         assertThat(output.get("verifiedBy").asText()).isEqualTo("ETAG");
-        assertThat(output.get("checksumSHA256").asText()).as("S3 computed one for the copy").isNotBlank();
+        assertThat(output.get("checksumSHA256").asText())
+                .as("S3 computed one for the copy")
+                .isNotBlank();
     }
 
     @Test
@@ -113,9 +121,14 @@ class CopyObjectIT extends FerryIT {
     void largeObjectsAreCopiedInPartsOverSeveralCalls() throws Exception {
         byte[] data = new byte[11 * 1024 * 1024 + 123];
         new Random(7).nextBytes(data);
-        s3.putObject(r -> r.bucket(source).key("big.bin").contentType("application/octet-stream")
-                .metadata(Map.of("owner", "etl")), RequestBody.fromBytes(data));
-        ObjectNode with = with("big.bin", "copy/big.bin").put("multipartThresholdBytes", 5 * 1024 * 1024)
+        s3.putObject(
+                r -> r.bucket(source)
+                        .key("big.bin")
+                        .contentType("application/octet-stream")
+                        .metadata(Map.of("owner", "etl")),
+                RequestBody.fromBytes(data));
+        ObjectNode with = with("big.bin", "copy/big.bin")
+                .put("multipartThresholdBytes", 5 * 1024 * 1024)
                 .put("partSizeBytes", 5 * 1024 * 1024);
         ActionDriver driver = new ActionDriver(action, "big");
         int calls = 0;
@@ -127,17 +140,24 @@ class CopyObjectIT extends FerryIT {
         JsonNode output = ((ActionResult.Succeeded) result).output();
         assertThat(output.get("multipart").asBoolean()).isTrue();
         assertThat(output.get("parts").asInt()).isEqualTo(3);
-        assertThat(calls).as("memo, create upload, 2 parts, last part + complete").isEqualTo(4);
+        assertThat(calls)
+                .as("memo, create upload, 2 parts, last part + complete")
+                .isEqualTo(4);
         assertThat(output.get("size").asLong()).isEqualTo(data.length);
-        byte[] copied = s3.getObjectAsBytes(r -> r.bucket(target).key("copy/big.bin")).asByteArray();
+        byte[] copied =
+                s3.getObjectAsBytes(r -> r.bucket(target).key("copy/big.bin")).asByteArray();
         assertThat(MessageDigest.getInstance("SHA-256").digest(copied))
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
-        assertThat(s3.headObject(r -> r.bucket(target).key("copy/big.bin")).metadata()).containsEntry("owner", "etl");
+        assertThat(s3.headObject(r -> r.bucket(target).key("copy/big.bin")).metadata())
+                .containsEntry("owner", "etl");
     }
 
     @Test
     void runsAsAStepOfAJob() {
-        String plan = Jobs.registerPlan(api(), "s3-copy", """
+        String plan = Jobs.registerPlan(
+                api(),
+                "s3-copy",
+                """
                 name: %s
                 parameters:
                   - {name: source, type: string, required: true}
@@ -153,13 +173,17 @@ class CopyObjectIT extends FerryIT {
         UUID id = Jobs.create(api(), "alice", plan, Map.of("source", source, "target", target));
         api().as("alice").post("/api/v1/jobs/" + id + "/start", null);
         JsonNode done = Jobs.awaitState(api(), id, "SUCCEEDED");
-        assertThat(Jobs.step(done, "backup").get("output").get("verifiedBy").asText()).isEqualTo("SHA256");
+        assertThat(Jobs.step(done, "backup").get("output").get("verifiedBy").asText())
+                .isEqualTo("SHA256");
         assertThat(exists(target, "pre-migration/prod.db")).isTrue();
     }
 
     private ObjectNode with(String sourceKey, String targetKey) {
-        return JSON.createObjectNode().put("sourceBucket", source).put("sourceKey", sourceKey)
-                .put("targetBucket", target).put("targetKey", targetKey);
+        return JSON.createObjectNode()
+                .put("sourceBucket", source)
+                .put("sourceKey", sourceKey)
+                .put("targetBucket", target)
+                .put("targetKey", targetKey);
     }
 
     private boolean exists(String bucket, String key) {
@@ -172,6 +196,7 @@ class CopyObjectIT extends FerryIT {
     }
 
     private static String sha256Base64(String text) throws Exception {
-        return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
     }
 }

@@ -61,52 +61,68 @@ class CopyPrefixIT extends FerryIT {
         assertThat(output.get("objectsCopied").asInt()).isEqualTo(7);
         assertThat(output.get("bytes").asLong()).isEqualTo(7 * 6);
         assertThat(s3.listObjectsV2(r -> r.bucket(target).prefix("copy/")).contents())
-                .extracting(S3Object::key).contains("copy/f0.txt", "copy/f6.txt").hasSize(7);
+                .extracting(S3Object::key)
+                .contains("copy/f0.txt", "copy/f6.txt")
+                .hasSize(7);
 
-        JsonNode again = ((ActionResult.Succeeded) new ActionDriver(copy, "copy").run(with, Duration.ofSeconds(10)))
-                .output();
+        JsonNode again =
+                ((ActionResult.Succeeded) new ActionDriver(copy, "copy").run(with, Duration.ofSeconds(10))).output();
         assertThat(again.get("objectsCopied").asInt()).isZero();
         assertThat(again.get("objectsAlreadyPresent").asInt()).isEqualTo(7);
-        assertThat(again.get("manifestSha256").asText()).isEqualTo(output.get("manifestSha256").asText());
+        assertThat(again.get("manifestSha256").asText())
+                .isEqualTo(output.get("manifestSha256").asText());
     }
 
     @Test
     void compareAcceptsAFaithfulCopyAndListsEveryKindOfDifference() {
         new ActionDriver(copy, "copy").run(with(), Duration.ofSeconds(10));
-        ObjectNode prefixes = JSON.createObjectNode().put("sourceBucket", source).put("sourcePrefix", "data/")
-                .put("targetBucket", target).put("targetPrefix", "copy/").put("maxDifferences", 2);
-        JsonNode same = ((ActionResult.Succeeded) new ActionDriver(compare, "verify").run(prefixes,
-                Duration.ofSeconds(10))).output();
+        ObjectNode prefixes = JSON.createObjectNode()
+                .put("sourceBucket", source)
+                .put("sourcePrefix", "data/")
+                .put("targetBucket", target)
+                .put("targetPrefix", "copy/")
+                .put("maxDifferences", 2);
+        JsonNode same = ((ActionResult.Succeeded)
+                        new ActionDriver(compare, "verify").run(prefixes, Duration.ofSeconds(10)))
+                .output();
         assertThat(same.get("objectsMatched").asInt()).isEqualTo(7);
 
         s3.putObject(r -> r.bucket(target).key("copy/f1.txt"), RequestBody.fromString("file X"));
         s3.deleteObject(r -> r.bucket(target).key("copy/f2.txt"));
         s3.putObject(r -> r.bucket(target).key("copy/zz-extra.txt"), RequestBody.fromString("extra"));
-        ActionResult.Failed failed = (ActionResult.Failed) new ActionDriver(compare, "verify").run(prefixes,
-                Duration.ofSeconds(10));
+        ActionResult.Failed failed =
+                (ActionResult.Failed) new ActionDriver(compare, "verify").run(prefixes, Duration.ofSeconds(10));
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("OBJECTS_DIFFER");
         assertThat(failed.detail().get("changed").asInt()).isEqualTo(1);
         assertThat(failed.detail().get("missing").asInt()).isEqualTo(1);
         assertThat(failed.detail().get("extra").asInt()).isEqualTo(1);
         assertThat(failed.detail().get("differences")).hasSize(2);
-        assertThat(failed.detail().get("differences").get(0).get("key").asText()).isEqualTo("f1.txt");
+        assertThat(failed.detail().get("differences").get(0).get("key").asText())
+                .isEqualTo("f1.txt");
     }
 
     @Test
     void compareTwoSingleObjects() {
         s3.putObject(r -> r.bucket(target).key("one.txt"), RequestBody.fromString("file 3"));
-        ObjectNode objects = JSON.createObjectNode().put("sourceBucket", source).put("sourceKey", "data/f3.txt")
-                .put("targetBucket", target).put("targetKey", "one.txt");
+        ObjectNode objects = JSON.createObjectNode()
+                .put("sourceBucket", source)
+                .put("sourceKey", "data/f3.txt")
+                .put("targetBucket", target)
+                .put("targetKey", "one.txt");
         assertThat(new ActionDriver(compare, "verify").run(objects, Duration.ofSeconds(10)))
                 .isInstanceOf(ActionResult.Succeeded.class);
-        ActionResult missing = new ActionDriver(compare, "verify").run(objects.put("targetKey", "none.txt"),
-                Duration.ofSeconds(10));
-        assertThat(((ActionResult.Failed) missing).detail().get("missing").asInt()).isEqualTo(1);
+        ActionResult missing =
+                new ActionDriver(compare, "verify").run(objects.put("targetKey", "none.txt"), Duration.ofSeconds(10));
+        assertThat(((ActionResult.Failed) missing).detail().get("missing").asInt())
+                .isEqualTo(1);
     }
 
     private ObjectNode with() {
-        return JSON.createObjectNode().put("sourceBucket", source).put("sourcePrefix", "data/")
-                .put("targetBucket", target).put("targetPrefix", "copy/");
+        return JSON.createObjectNode()
+                .put("sourceBucket", source)
+                .put("sourcePrefix", "data/")
+                .put("targetBucket", target)
+                .put("targetPrefix", "copy/");
     }
 }

@@ -76,7 +76,8 @@ class FluxionEstateIT extends FerryIT {
         FluxionEstate seeder = new FluxionEstate(clients, properties);
         seeder.seed();
         // What a FREEZE phase does to the estate...
-        ecs.updateService(r -> r.cluster("fluxion-cluster").service("fluxion-backend").desiredCount(0));
+        ecs.updateService(
+                r -> r.cluster("fluxion-cluster").service("fluxion-backend").desiredCount(0));
         events.disableRule(r -> r.name("fluxion-inventario-sync-30min"));
         ssm.putParameter(r -> r.name("/fluxion/maintenance").value("true").overwrite(true));
         try {
@@ -86,7 +87,8 @@ class FluxionEstateIT extends FerryIT {
             assertThat(rule("fluxion-inventario-sync-30min").state()).isEqualTo(RuleState.DISABLED);
             assertThat(parameter("/fluxion/maintenance")).isEqualTo("true");
         } finally {
-            ecs.updateService(r -> r.cluster("fluxion-cluster").service("fluxion-backend").desiredCount(2));
+            ecs.updateService(
+                    r -> r.cluster("fluxion-cluster").service("fluxion-backend").desiredCount(2));
             events.enableRule(r -> r.name("fluxion-inventario-sync-30min"));
             ssm.putParameter(r -> r.name("/fluxion/maintenance").value("false").overwrite(true));
         }
@@ -102,8 +104,13 @@ class FluxionEstateIT extends FerryIT {
         assertThat(subnets).extracting(s -> s.subnetId()).containsExactlyInAnyOrderElementsOf(estate.subnetIds());
         assertThat(subnets).extracting(s -> s.cidrBlock()).containsExactlyInAnyOrder("10.0.2.0/24", "10.0.3.0/24");
         assertThat(subnets).extracting(s -> s.availabilityZone()).doesNotHaveDuplicates();
-        var groups = ec2.describeSecurityGroups(r -> r.filters(vpc(estate.vpcId()),
-                Filter.builder().name("group-name").values("fluxion-backend-sg").build())).securityGroups();
+        var groups = ec2.describeSecurityGroups(r -> r.filters(
+                        vpc(estate.vpcId()),
+                        Filter.builder()
+                                .name("group-name")
+                                .values("fluxion-backend-sg")
+                                .build()))
+                .securityGroups();
         assertThat(groups).singleElement().satisfies(g -> {
             assertThat(g.groupId()).isEqualTo(estate.securityGroupId());
             assertThat(g.ipPermissions()).extracting(p -> p.fromPort()).contains(2049, 8001);
@@ -112,26 +119,34 @@ class FluxionEstateIT extends FerryIT {
 
     private void assertFileSystem(SandboxEstate estate) {
         List<FileSystemDescription> found = efs.describeFileSystems().fileSystems().stream()
-                .filter(fs -> "fluxion-data".equals(fs.creationToken())).toList();
+                .filter(fs -> "fluxion-data".equals(fs.creationToken()))
+                .toList();
         assertThat(found).singleElement().satisfies(fs -> {
             assertThat(fs.fileSystemId()).isEqualTo(estate.fileSystemId());
             assertThat(fs.encrypted()).isFalse();
             assertThat(fs.name()).isEqualTo("fluxion-data");
         });
-        var mounts = efs.describeMountTargets(r -> r.fileSystemId(estate.fileSystemId())).mountTargets();
+        var mounts = efs.describeMountTargets(r -> r.fileSystemId(estate.fileSystemId()))
+                .mountTargets();
         assertThat(mounts).extracting(m -> m.subnetId()).containsExactlyInAnyOrderElementsOf(estate.subnetIds());
-        assertThat(mounts).extracting(m -> m.mountTargetId())
+        assertThat(mounts)
+                .extracting(m -> m.mountTargetId())
                 .containsExactlyInAnyOrderElementsOf(estate.mountTargetIds());
     }
 
     private void assertContainers(SandboxEstate estate) {
-        assertThat(ecs.listServices(r -> r.cluster("fluxion-cluster")).serviceArns()).hasSize(1);
+        assertThat(ecs.listServices(r -> r.cluster("fluxion-cluster")).serviceArns())
+                .hasSize(1);
         assertThat(service().desiredCount()).isEqualTo(2);
         assertThat(service().taskDefinition()).isEqualTo(estate.taskDefinitionArn());
-        assertThat(ecs.listTaskDefinitions(r -> r.familyPrefix("FluxionBackendTask")).taskDefinitionArns())
+        assertThat(ecs.listTaskDefinitions(r -> r.familyPrefix("FluxionBackendTask"))
+                        .taskDefinitionArns())
                 .containsExactly(estate.taskDefinitionArn());
-        TaskDefinition task = ecs.describeTaskDefinition(r -> r.taskDefinition("FluxionBackendTask")).taskDefinition();
-        assertThat(task.containerDefinitions()).extracting(ContainerDefinition::name).containsExactly("backend");
+        TaskDefinition task = ecs.describeTaskDefinition(r -> r.taskDefinition("FluxionBackendTask"))
+                .taskDefinition();
+        assertThat(task.containerDefinitions())
+                .extracting(ContainerDefinition::name)
+                .containsExactly("backend");
         assertThat(task.volumes()).singleElement().satisfies(v -> {
             assertThat(v.name()).isEqualTo("fluxion-data");
             assertThat(v.efsVolumeConfiguration().fileSystemId()).isEqualTo(estate.fileSystemId());
@@ -160,21 +175,26 @@ class FluxionEstateIT extends FerryIT {
         assertThat(rules.get("fluxion-inventario-sync-30min").scheduleExpression())
                 .isEqualTo("cron(0,30 10-23,0-2 * * ? *)");
         assertThat(rules.get("fluxion-abc-recalc-daily").scheduleExpression()).isEqualTo("cron(0 8 * * ? *)");
-        assertThat(rules.values().stream().collect(Collectors.toMap(Rule::name, Rule::state))).isEqualTo(Map.of(
-                "fluxion-inventario-sync-30min", RuleState.ENABLED,
-                "fluxion-ventas-sync-30min", RuleState.ENABLED,
-                "fluxion-ventas-recovery-daily", RuleState.ENABLED,
-                "fluxion-abc-recalc-daily", RuleState.ENABLED,
-                "fluxion-productos-cache-refresh", RuleState.DISABLED));
+        assertThat(rules.values().stream().collect(Collectors.toMap(Rule::name, Rule::state)))
+                .isEqualTo(Map.of(
+                        "fluxion-inventario-sync-30min", RuleState.ENABLED,
+                        "fluxion-ventas-sync-30min", RuleState.ENABLED,
+                        "fluxion-ventas-recovery-daily", RuleState.ENABLED,
+                        "fluxion-abc-recalc-daily", RuleState.ENABLED,
+                        "fluxion-productos-cache-refresh", RuleState.DISABLED));
     }
 
     private void assertDns(SandboxEstate estate) {
         Route53Client route53 = AwsEmulator.client(Route53Client.builder());
-        assertThat(route53.listHostedZones().hostedZones()).filteredOn(z -> "fluxionia.co.".equals(z.name()))
-                .singleElement().satisfies(z -> assertThat(z.id()).endsWith(estate.hostedZoneId()));
-        List<String> names = route53.listResourceRecordSets(r -> r.hostedZoneId(estate.hostedZoneId()))
-                .resourceRecordSets().stream().filter(s -> "CNAME".equals(s.typeAsString()))
-                .map(ResourceRecordSet::name).toList();
+        assertThat(route53.listHostedZones().hostedZones())
+                .filteredOn(z -> "fluxionia.co.".equals(z.name()))
+                .singleElement()
+                .satisfies(z -> assertThat(z.id()).endsWith(estate.hostedZoneId()));
+        List<String> names =
+                route53.listResourceRecordSets(r -> r.hostedZoneId(estate.hostedZoneId())).resourceRecordSets().stream()
+                        .filter(s -> "CNAME".equals(s.typeAsString()))
+                        .map(ResourceRecordSet::name)
+                        .toList();
         assertThat(names).containsExactlyInAnyOrder("api.fluxionia.co.", "admin.fluxionia.co.");
     }
 
@@ -182,29 +202,35 @@ class FluxionEstateIT extends FerryIT {
         assertThat(parameter("/fluxion/backend/traffic-split")).isEqualTo("0");
         assertThat(parameter("/fluxion/maintenance")).isEqualTo("false");
         SecretsManagerClient secrets = AwsEmulator.client(SecretsManagerClient.builder());
-        assertThat(secrets.listSecrets().secretList()).filteredOn(s -> s.name().startsWith("fluxion/"))
-                .extracting(s -> s.name()).doesNotHaveDuplicates()
+        assertThat(secrets.listSecrets().secretList())
+                .filteredOn(s -> s.name().startsWith("fluxion/"))
+                .extracting(s -> s.name())
+                .doesNotHaveDuplicates()
                 .contains("fluxion/postgres-credentials", "fluxion/production");
         JsonNode credentials = JSON.readTree(secrets.getSecretValue(r -> r.secretId("fluxion/postgres-credentials"))
                 .secretString());
-        assertThat(credentials.fieldNames()).toIterable()
-                .contains("username", "password", "host", "port", "dbname");
+        assertThat(credentials.fieldNames()).toIterable().contains("username", "password", "host", "port", "dbname");
         assertThat(credentials.get("host").asText()).isEqualTo(estate.databaseEndpoint());
         assertThat(credentials.get("port").asInt()).isEqualTo(5432);
     }
 
     private void assertKeyAndBucket(SandboxEstate estate) {
         KmsClient kms = AwsEmulator.client(KmsClient.builder());
-        assertThat(kms.listAliases().aliases()).filteredOn(a -> "alias/fluxion-efs".equals(a.aliasName()))
-                .singleElement().satisfies(a -> assertThat(estate.kmsKeyArn()).endsWith(a.targetKeyId()));
+        assertThat(kms.listAliases().aliases())
+                .filteredOn(a -> "alias/fluxion-efs".equals(a.aliasName()))
+                .singleElement()
+                .satisfies(a -> assertThat(estate.kmsKeyArn()).endsWith(a.targetKeyId()));
         S3Client s3 = AwsEmulator.client(S3Client.builder().forcePathStyle(true));
-        assertThat(s3.listBuckets().buckets()).filteredOn(b -> b.name().equals("fluxion-backups-v4-611395766952"))
+        assertThat(s3.listBuckets().buckets())
+                .filteredOn(b -> b.name().equals("fluxion-backups-v4-611395766952"))
                 .hasSize(1);
         assertThat(estate.backupBucket()).isEqualTo("fluxion-backups-v4-611395766952");
     }
 
     private Service service() {
-        return ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend")).services().get(0);
+        return ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend"))
+                .services()
+                .get(0);
     }
 
     private Rule rule(String name) {

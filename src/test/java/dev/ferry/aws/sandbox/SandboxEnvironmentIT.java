@@ -59,12 +59,17 @@ class SandboxEnvironmentIT {
 
         URI endpoint = URI.create(environment.getProperty("ferry.aws.endpoint"));
         assertThat(endpoint.getHost()).isEqualTo("127.0.0.1");
-        HttpResponse<Void> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(home.resolve("moto.log")).exists();
         // The default chain, as AwsClients uses it, finds the dummy credentials moto accepts.
-        try (StsClient sts = StsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1).build()) {
+        try (StsClient sts = StsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .build()) {
             assertThat(sts.getCallerIdentity().account()).isNotBlank();
         }
 

@@ -20,8 +20,7 @@ class SandboxEnvironmentTest {
 
     private final List<Path> launches = new ArrayList<>();
     private final SandboxEnvironment postProcessor = new SandboxEnvironment(
-            destination -> LogFactory.getLog(SandboxEnvironmentTest.class),
-            (home, python, timeout, log) -> {
+            destination -> LogFactory.getLog(SandboxEnvironmentTest.class), (home, python, timeout, log) -> {
                 launches.add(home);
                 return new FakeEmulator(URI.create("http://127.0.0.1:4566"));
             });
@@ -84,7 +83,8 @@ class SandboxEnvironmentTest {
 
         postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(launches).containsExactly(Path.of(".ferry/moto").toAbsolutePath().normalize());
+        assertThat(launches)
+                .containsExactly(Path.of(".ferry/moto").toAbsolutePath().normalize());
         assertThat(environment.getProperty("ferry.aws.endpoint")).isEqualTo("http://127.0.0.1:4566");
         assertThat(environment.getProperty("ferry.aws.region")).isEqualTo("us-east-1");
         assertThat(System.getProperty("aws.accessKeyId")).isEqualTo("sandbox");
@@ -111,8 +111,10 @@ class SandboxEnvironmentTest {
     void aMissingPythonIsAClearErrorThatNamesTheSetting(@TempDir Path home) {
         environment.setActiveProfiles("sandbox");
         environment.setProperty("ferry.sandbox.home", home.resolve("moto").toString());
-        environment.setProperty("ferry.sandbox.python", home.resolve("no-such-python").toString());
-        SandboxEnvironment real = new SandboxEnvironment(destination -> LogFactory.getLog(SandboxEnvironmentTest.class));
+        environment.setProperty(
+                "ferry.sandbox.python", home.resolve("no-such-python").toString());
+        SandboxEnvironment real =
+                new SandboxEnvironment(destination -> LogFactory.getLog(SandboxEnvironmentTest.class));
 
         assertThatThrownBy(() -> real.postProcessEnvironment(environment, new SpringApplication()))
                 .isInstanceOf(SandboxStartupException.class)
@@ -131,7 +133,6 @@ class SandboxEnvironmentTest {
 
     private record FakeEmulator(URI endpoint) implements RunningEmulator {
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -64,7 +64,9 @@ class SandboxWalkthroughIT extends FerryIT {
     }
 
     private int desiredCount() {
-        return ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend")).services().get(0)
+        return ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend"))
+                .services()
+                .get(0)
                 .desiredCount();
     }
 }

@@ -38,7 +38,8 @@ class PutSecretValueIT extends FerryIT {
     @BeforeEach
     void secret() {
         name = "fluxion/postgres-" + UUID.randomUUID();
-        originalVersion = secrets.createSecret(r -> r.name(name).secretString(ORIGINAL)).versionId();
+        originalVersion =
+                secrets.createSecret(r -> r.name(name).secretString(ORIGINAL)).versionId();
     }
 
     @Test
@@ -55,11 +56,15 @@ class PutSecretValueIT extends FerryIT {
         assertThat(output.toString()).doesNotContain("s3cr3t-value").doesNotContain("new-db.example");
 
         // A new attempt after a lost result: the memo still names the original version, no new version.
-        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode().set("memo",
-                driver.progress().path("memo"))).nextAttempt().run(with, AT_MOST));
+        JsonNode again = succeeded(driver.restoredProgress(JsonNodeFactory.instance
+                        .objectNode()
+                        .set("memo", driver.progress().path("memo")))
+                .nextAttempt()
+                .run(with, AT_MOST));
         assertThat(again.get("versionId")).isEqualTo(output.get("versionId"));
         // Even with the memo lost too, the previous version is found behind this step's own version.
-        JsonNode lost = succeeded(driver.restoredProgress(JsonNodeFactory.instance.objectNode()).run(with, AT_MOST));
+        JsonNode lost = succeeded(
+                driver.restoredProgress(JsonNodeFactory.instance.objectNode()).run(with, AT_MOST));
         assertThat(lost.get("previousVersionId").asText()).isEqualTo(originalVersion);
         assertThat(versionCount()).isEqualTo(2);
     }
@@ -92,8 +97,8 @@ class PutSecretValueIT extends FerryIT {
 
     @Test
     void writesAWholeSecretString() throws Exception {
-        ObjectNode with = JSON.createObjectNode().put("secretId", name)
-                .put("secretString", "{\"host\":\"whole.example\"}");
+        ObjectNode with =
+                JSON.createObjectNode().put("secretId", name).put("secretString", "{\"host\":\"whole.example\"}");
         JsonNode output = succeeded(new ActionDriver(action, "switch-db").run(with, AT_MOST));
         assertThat(currentValue()).isEqualTo(JSON.readTree("{\"host\":\"whole.example\"}"));
         assertThat(output.has("changedKeys")).isFalse();
@@ -115,12 +120,14 @@ class PutSecretValueIT extends FerryIT {
 
     @Test
     void theSchemaTakesEitherAWholeValueOrKeysToSetButNotBoth() {
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(action.parameterSchema());
+        JsonSchema schema =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(action.parameterSchema());
         assertThat(schema.validate(switchTo("h"))).isEmpty();
-        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name).put("secretString", "x"))).isEmpty();
+        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name).put("secretString", "x")))
+                .isEmpty();
         assertThat(schema.validate(switchTo("h").put("secretString", "x"))).isNotEmpty();
-        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name))).isNotEmpty();
+        assertThat(schema.validate(JSON.createObjectNode().put("secretId", name)))
+                .isNotEmpty();
         assertThat(schema.validate(switchTo("h").put("unknown", 1))).isNotEmpty();
     }
 
@@ -135,7 +142,9 @@ class PutSecretValueIT extends FerryIT {
     }
 
     private int versionCount() {
-        return secrets.listSecretVersionIds(r -> r.secretId(name).includeDeprecated(true)).versions().size();
+        return secrets.listSecretVersionIds(r -> r.secretId(name).includeDeprecated(true))
+                .versions()
+                .size();
     }
 
     private static JsonNode succeeded(ActionResult result) {

@@ -55,10 +55,14 @@ class SqlCompareRowCountsIT extends FerryIT {
         String orders = table();
         SqlFixtures.rows(source, orders, 3);
         SqlFixtures.rows(target, orders, 3);
-        SqlFixtures.sql(source, "CREATE TABLE sales." + orders + " (id int)", "INSERT INTO sales." + orders
-                + " SELECT generate_series(1, 7)");
-        SqlFixtures.sql(target, "CREATE TABLE sales." + orders + " (id int)", "INSERT INTO sales." + orders
-                + " SELECT generate_series(1, 7)");
+        SqlFixtures.sql(
+                source,
+                "CREATE TABLE sales." + orders + " (id int)",
+                "INSERT INTO sales." + orders + " SELECT generate_series(1, 7)");
+        SqlFixtures.sql(
+                target,
+                "CREATE TABLE sales." + orders + " (id int)",
+                "INSERT INTO sales." + orders + " SELECT generate_series(1, 7)");
 
         JsonNode output = succeeded(run(with(orders, "sales." + orders)));
         assertThat(output.get("withinTolerance").asBoolean()).isTrue();
@@ -95,10 +99,12 @@ class SqlCompareRowCountsIT extends FerryIT {
         ActionResult.Failed failed = failed(run(with(same, events).put("tolerancePercent", 1.5)));
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("ROW_COUNT_MISMATCH");
-        assertThat(failed.message()).contains("1 of 2 tables")
+        assertThat(failed.message())
+                .contains("1 of 2 tables")
                 .contains(events + " source 100 target 97 difference -3 (-3%) MISMATCH")
                 .contains(same + " source 5 target 5 difference 0 (0%) ok");
-        assertThat(failed.detail().get("tables").get(1).get("withinTolerance").asBoolean()).isFalse();
+        assertThat(failed.detail().get("tables").get(1).get("withinTolerance").asBoolean())
+                .isFalse();
         assertThat(failed.detail().get("mismatchedTables").asInt()).isEqualTo(1);
     }
 
@@ -108,7 +114,8 @@ class SqlCompareRowCountsIT extends FerryIT {
         SqlFixtures.rows(source, empty, 0);
         SqlFixtures.rows(target, empty, 2);
         ActionResult.Failed failed = failed(run(with(empty).put("tolerancePercent", 100)));
-        assertThat(failed.detail().get("tables").get(0).get("differencePercent").isNull()).isTrue();
+        assertThat(failed.detail().get("tables").get(0).get("differencePercent").isNull())
+                .isTrue();
     }
 
     @Test
@@ -117,8 +124,13 @@ class SqlCompareRowCountsIT extends FerryIT {
         SqlFixtures.events(source, events, Map.of("2024-01-03T12:00:00Z", 4, "2024-01-04T10:00:00Z", 3));
         SqlFixtures.events(target, events, Map.of("2024-01-04T10:00:00Z", 3, "2024-01-05T01:00:00Z", 2));
         ObjectNode with = with();
-        with.putArray("tables").addObject().put("name", events).putObject("window").put("column", "time")
-                .put("since", "2024-01-04T00:00:00Z").put("until", "2024-01-05T00:00:00Z");
+        with.putArray("tables")
+                .addObject()
+                .put("name", events)
+                .putObject("window")
+                .put("column", "time")
+                .put("since", "2024-01-04T00:00:00Z")
+                .put("until", "2024-01-05T00:00:00Z");
         JsonNode row = succeeded(run(with)).get("tables").get(0);
         assertThat(row.get("source").asLong()).isEqualTo(3);
         assertThat(row.get("target").asLong()).isEqualTo(3);
@@ -132,11 +144,22 @@ class SqlCompareRowCountsIT extends FerryIT {
     void aWindowMayBeADurationBackFromNow() {
         String events = table();
         Instant now = Instant.now();
-        SqlFixtures.events(source, events, Map.of(now.minus(Duration.ofHours(3)).toString(), 2,
-                now.minus(Duration.ofMinutes(5)).toString(), 4));
-        SqlFixtures.events(target, events, Map.of(now.minus(Duration.ofMinutes(5)).toString(), 4));
+        SqlFixtures.events(
+                source,
+                events,
+                Map.of(
+                        now.minus(Duration.ofHours(3)).toString(),
+                        2,
+                        now.minus(Duration.ofMinutes(5)).toString(),
+                        4));
+        SqlFixtures.events(
+                target, events, Map.of(now.minus(Duration.ofMinutes(5)).toString(), 4));
         ObjectNode with = with();
-        with.putArray("tables").addObject().put("name", events).putObject("window").put("column", "time")
+        with.putArray("tables")
+                .addObject()
+                .put("name", events)
+                .putObject("window")
+                .put("column", "time")
                 .put("since", "PT1H");
         JsonNode output = succeeded(run(with));
         JsonNode row = output.get("tables").get(0);
@@ -153,12 +176,20 @@ class SqlCompareRowCountsIT extends FerryIT {
             assertThat(failed.code()).as(bad).isEqualTo("INVALID_PARAMETERS");
         }
         ObjectNode badColumn = with();
-        badColumn.putArray("tables").addObject().put("name", "events").putObject("window")
-                .put("column", "time > now() OR 1=1 --").put("since", "PT1H");
+        badColumn
+                .putArray("tables")
+                .addObject()
+                .put("name", "events")
+                .putObject("window")
+                .put("column", "time > now() OR 1=1 --")
+                .put("since", "PT1H");
         assertThat(failed(run(badColumn)).code()).isEqualTo("INVALID_PARAMETERS");
 
-        Api.Response register = api().as("plan-author").post("/api/v1/plans", "application/yaml",
-                plan(Jobs.uniquePlanName("bad-table"), "\"orders; DROP TABLE x\"", "0"));
+        Api.Response register = api().as("plan-author")
+                .post(
+                        "/api/v1/plans",
+                        "application/yaml",
+                        plan(Jobs.uniquePlanName("bad-table"), "\"orders; DROP TABLE x\"", "0"));
         assertThat(register.status()).as(register.toString()).isEqualTo(400);
         assertThat(register.body()).contains("tables");
     }
@@ -167,12 +198,14 @@ class SqlCompareRowCountsIT extends FerryIT {
     void aWrongPasswordFailsWithoutShowingIt() {
         String wrong = "Not-The-Password-" + UUID.randomUUID();
         ObjectNode with = with("anything");
-        ((ObjectNode) with.get("target")).put("secretId",
-                secret(Map.of("username", reader.name(), "password", wrong)));
+        ((ObjectNode) with.get("target")).put("secretId", secret(Map.of("username", reader.name(), "password", wrong)));
         ActionResult.Failed failed = failed(run(with));
         assertThat(failed.code()).isEqualTo("SQL_AUTHENTICATION_FAILED");
         assertThat(failed.retryable()).isFalse();
-        assertThat(failed.message()).contains("target database").contains(reader.name()).doesNotContain(wrong);
+        assertThat(failed.message())
+                .contains("target database")
+                .contains(reader.name())
+                .doesNotContain(wrong);
         assertThat(failed.detail().toString()).doesNotContain(wrong);
     }
 
@@ -198,7 +231,8 @@ class SqlCompareRowCountsIT extends FerryIT {
         assertThat(failed.message()).contains("only PostgreSQL").contains("jdbc:mysql");
 
         ObjectNode factory = with("anything");
-        ((ObjectNode) factory.get("target")).put("jdbcUrl", SqlFixtures.url(target) + "?sslmode=disable&socketFactory=java.lang.Object");
+        ((ObjectNode) factory.get("target"))
+                .put("jdbcUrl", SqlFixtures.url(target) + "?sslmode=disable&socketFactory=java.lang.Object");
         assertThat(failed(run(factory)).message()).contains("socketFactory");
     }
 
@@ -210,9 +244,22 @@ class SqlCompareRowCountsIT extends FerryIT {
         URI uri = URI.create(SqlFixtures.url(source).substring("jdbc:".length()));
         ObjectNode with = with(orders);
         ((ObjectNode) with.get("source")).remove("jdbcUrl");
-        ((ObjectNode) with.get("source")).put("secretId", secret(Map.of("username", reader.name(),
-                "password", reader.password(), "engine", "postgres", "host", uri.getHost(), "port", uri.getPort(),
-                "dbname", uri.getPath().substring(1))));
+        ((ObjectNode) with.get("source"))
+                .put(
+                        "secretId",
+                        secret(Map.of(
+                                "username",
+                                reader.name(),
+                                "password",
+                                reader.password(),
+                                "engine",
+                                "postgres",
+                                "host",
+                                uri.getHost(),
+                                "port",
+                                uri.getPort(),
+                                "dbname",
+                                uri.getPath().substring(1))));
         JsonNode output = succeeded(run(with));
         assertThat(output.get("source").get("database").asText()).endsWith(uri.getPath());
     }
@@ -227,7 +274,11 @@ class SqlCompareRowCountsIT extends FerryIT {
         SqlFixtures.rows(target, second, 2);
         ActionDriver driver = new ActionDriver(action, "row-counts");
         ObjectNode stored = JSON.createObjectNode().put("asOf", Instant.now().toString());
-        stored.putArray("counted").addObject().put("table", first).put("source", 41).put("target", 41);
+        stored.putArray("counted")
+                .addObject()
+                .put("table", first)
+                .put("source", 41)
+                .put("target", 41);
         JsonNode output = succeeded(driver.restoredProgress(stored).run(with(first, second), Duration.ofSeconds(20)));
         assertThat(output.get("tables").get(0).get("source").asLong()).isEqualTo(41);
         assertThat(output.get("tables").get(1).get("source").asLong()).isEqualTo(2);
@@ -240,11 +291,22 @@ class SqlCompareRowCountsIT extends FerryIT {
         SqlFixtures.rows(target, orders, 12);
         Api api = api();
         String plan = Jobs.uniquePlanName("row-counts");
-        Api.Response registered = api.as("plan-author").post("/api/v1/plans", "application/yaml",
-                plan(plan, orders, "0.5"));
+        Api.Response registered =
+                api.as("plan-author").post("/api/v1/plans", "application/yaml", plan(plan, orders, "0.5"));
         assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
-        UUID id = Jobs.create(api, "alice", plan, Map.of("sourceUrl", SqlFixtures.url(source), "targetUrl", SqlFixtures.url(target),
-                "sourceSecret", sourceSecret, "targetSecret", targetSecret));
+        UUID id = Jobs.create(
+                api,
+                "alice",
+                plan,
+                Map.of(
+                        "sourceUrl",
+                        SqlFixtures.url(source),
+                        "targetUrl",
+                        SqlFixtures.url(target),
+                        "sourceSecret",
+                        sourceSecret,
+                        "targetSecret",
+                        targetSecret));
         api.as("alice").post("/api/v1/jobs/" + id + "/start", null);
         JsonNode done = Jobs.awaitState(api, id, "SUCCEEDED");
         JsonNode output = Jobs.step(done, "row-counts").get("output");
@@ -271,7 +333,8 @@ class SqlCompareRowCountsIT extends FerryIT {
                           tables: [%s]
                           tolerancePercent: %s
                           statementTimeout: PT10S
-                """.formatted(name, table, tolerance);
+                """
+                .formatted(name, table, tolerance);
     }
 
     private ObjectNode with(String... tables) {

@@ -20,20 +20,23 @@ import java.util.UUID;
 /** Tables, rows and a password-checked read-only role on the test PostgreSQL, with plain JDBC. */
 final class SqlFixtures {
 
-    private SqlFixtures() {
-    }
+    private SqlFixtures() {}
 
     /** A login role with a password, allowed to read {@code public} and {@code sales} of both databases. */
-    record Reader(String name, String password) {
-    }
+    record Reader(String name, String password) {}
 
     static Reader readerRole(TestDatabase.Coordinates... databases) {
         Reader reader = new Reader("ferry_reader_" + ProcessHandle.current().pid(), "Rd-" + UUID.randomUUID());
-        sql(databases[0], "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + reader.name()
-                + "') THEN CREATE ROLE " + reader.name() + "; END IF; END $$",
+        sql(
+                databases[0],
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + reader.name()
+                        + "') THEN CREATE ROLE " + reader.name() + "; END IF; END $$",
                 "ALTER ROLE " + reader.name() + " LOGIN PASSWORD '" + reader.password() + "'");
         for (TestDatabase.Coordinates db : databases) {
-            sql(db, "CREATE SCHEMA IF NOT EXISTS sales", "GRANT USAGE ON SCHEMA sales TO " + reader.name(),
+            sql(
+                    db,
+                    "CREATE SCHEMA IF NOT EXISTS sales",
+                    "GRANT USAGE ON SCHEMA sales TO " + reader.name(),
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + reader.name(),
                     "ALTER DEFAULT PRIVILEGES IN SCHEMA sales GRANT SELECT ON TABLES TO " + reader.name());
         }
@@ -81,15 +84,19 @@ final class SqlFixtures {
 
     /** {@code public.<table>(id int)} with {@code count} rows. */
     static void rows(TestDatabase.Coordinates db, String table, int count) {
-        sql(db, "CREATE TABLE " + table + " (id int)",
+        sql(
+                db,
+                "CREATE TABLE " + table + " (id int)",
                 "INSERT INTO " + table + " SELECT generate_series(1, " + count + ")");
     }
 
     /** {@code public.<table>(id, time timestamptz)}: for each instant, that many rows. */
     static void events(TestDatabase.Coordinates db, String table, Map<String, Integer> rowsAt) {
         sql(db, "CREATE TABLE " + table + " (id serial, time timestamptz NOT NULL)");
-        rowsAt.forEach((at, count) -> sql(db, "INSERT INTO " + table + " (time) SELECT '" + at
-                + "'::timestamptz FROM generate_series(1, " + count + ")"));
+        rowsAt.forEach((at, count) -> sql(
+                db,
+                "INSERT INTO " + table + " (time) SELECT '" + at + "'::timestamptz FROM generate_series(1, " + count
+                        + ")"));
     }
 
     static void sql(TestDatabase.Coordinates db, String... statements) {

@@ -58,9 +58,14 @@ class PutParameterIT extends FerryIT {
     @Test
     void aSecureStringIsRestoredFromHistoryAndNeverEchoed() {
         String name = prefix + "/sentry-dsn";
-        ssm.putParameter(r -> r.name(name).value("old-secret").type(ParameterType.SECURE_STRING).keyId("alias/etl"));
+        ssm.putParameter(r -> r.name(name)
+                .value("old-secret")
+                .type(ParameterType.SECURE_STRING)
+                .keyId("alias/etl"));
         ActionDriver driver = new ActionDriver(action, "dsn");
-        ObjectNode with = JSON.createObjectNode().put("name", name).put("value", "new-secret")
+        ObjectNode with = JSON.createObjectNode()
+                .put("name", name)
+                .put("value", "new-secret")
                 .put("type", "SecureString");
 
         ActionResult result = driver.run(with, Duration.ofSeconds(10));

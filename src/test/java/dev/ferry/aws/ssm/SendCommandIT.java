@@ -36,7 +36,9 @@ class SendCommandIT extends FerryIT {
 
     @BeforeEach
     void helperInstance() {
-        instance = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().get(0)
+        instance = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1))
+                .instances()
+                .get(0)
                 .instanceId();
     }
 
@@ -49,8 +51,11 @@ class SendCommandIT extends FerryIT {
         assertThat(result).isInstanceOf(ActionResult.Succeeded.class);
         JsonNode output = ((ActionResult.Succeeded) result).output();
         assertThat(output.get("instances").get(instance).get("status").asText()).isEqualTo("Success");
-        assertThat(output.get("instances").get(instance).get("responseCode").asInt()).isZero();
-        Command sent = ssm.listCommands(r -> r.commandId(output.get("commandId").asText())).commands().get(0);
+        assertThat(output.get("instances").get(instance).get("responseCode").asInt())
+                .isZero();
+        Command sent = ssm.listCommands(r -> r.commandId(output.get("commandId").asText()))
+                .commands()
+                .get(0);
         assertThat(sent.documentName()).isEqualTo("AWS-RunShellScript");
         assertThat(sent.parameters().get("commands")).containsExactly("rsync -a /mnt/efs-old/ /mnt/efs-new/");
         assertThat(sent.comment()).isEqualTo(SendCommandAction.marker(driver.idempotencyToken()));
@@ -62,12 +67,15 @@ class SendCommandIT extends FerryIT {
         assertThat(driver.call(with())).isInstanceOf(ActionResult.InProgress.class);
         String sent = driver.progress().get("memo").get("commandId").asText();
 
-        ActionResult again = driver.restoredProgress(JSON.createObjectNode()).nextAttempt()
-                .run(with(), Duration.ofSeconds(10));
+        ActionResult again =
+                driver.restoredProgress(JSON.createObjectNode()).nextAttempt().run(with(), Duration.ofSeconds(10));
 
-        assertThat(((ActionResult.Succeeded) again).output().get("commandId").asText()).isEqualTo(sent);
+        assertThat(((ActionResult.Succeeded) again).output().get("commandId").asText())
+                .isEqualTo(sent);
         assertThat(ssm.listCommands(r -> r.instanceId(instance)).commands().stream()
-                .filter(c -> SendCommandAction.marker(driver.idempotencyToken()).equals(c.comment()))).hasSize(1);
+                        .filter(c -> SendCommandAction.marker(driver.idempotencyToken())
+                                .equals(c.comment())))
+                .hasSize(1);
     }
 
     @Test
@@ -84,14 +92,15 @@ class SendCommandIT extends FerryIT {
     @Test
     void aFailedScriptFailsWithoutRetryAndShowsTheEndOfItsOutput() {
         String stderr = "x".repeat(5_000) + "rsync: connection unexpectedly closed";
-        ActionResult result = CommandInvocations.judge("cmd-1", Map.of(instance,
-                new CommandInvocations.Outcome("Failed", 23, "partial", stderr)));
+        ActionResult result = CommandInvocations.judge(
+                "cmd-1", Map.of(instance, new CommandInvocations.Outcome("Failed", 23, "partial", stderr)));
 
         ActionResult.Failed failed = (ActionResult.Failed) result;
         assertThat(failed.retryable()).isFalse();
         assertThat(failed.code()).isEqualTo("CommandFailed");
         assertThat(failed.message()).contains(instance, "Failed", "exit 23");
-        String excerpt = failed.detail().get("instances").get(instance).get("stderr").asText();
+        String excerpt =
+                failed.detail().get("instances").get(instance).get("stderr").asText();
         assertThat(excerpt).hasSize(CommandInvocations.EXCERPT + 1).endsWith("connection unexpectedly closed");
     }
 

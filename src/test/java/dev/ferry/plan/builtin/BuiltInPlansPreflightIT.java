@@ -9,7 +9,6 @@ import dev.ferry.aws.sandbox.FluxionEstate;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import dev.ferry.support.TestDatabase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +40,8 @@ class BuiltInPlansPreflightIT extends FerryIT {
 
     @Test
     void efsEncryption() {
-        Map<String, Object> parameters = new HashMap<>(new FluxionEstate(clients, properties).seed()
-                .efsEncryptionParameters());
+        Map<String, Object> parameters =
+                new HashMap<>(new FluxionEstate(clients, properties).seed().efsEncryptionParameters());
         parameters.put("healthUrl", health());
         assertPasses("efs-encryption", parameters);
     }
@@ -56,8 +55,8 @@ class BuiltInPlansPreflightIT extends FerryIT {
     void dnsCutover() throws Exception {
         JsonNode report = assertPasses("dns-cutover", PlanEstates.dnsCutover(Operators.unique()));
         // The weighted record "new" is created by the plan's own new-record step: not a blocker.
-        assertThat(findings(report, "WARNING")).anySatisfy(f -> assertThat(f.get("reason").asText())
-                .contains("step new-record changes"));
+        assertThat(findings(report, "WARNING"))
+                .anySatisfy(f -> assertThat(f.get("reason").asText()).contains("step new-record changes"));
     }
 
     @Test
@@ -73,10 +72,12 @@ class BuiltInPlansPreflightIT extends FerryIT {
         JsonNode report = response.json();
         assertThat(findings(report, "BLOCKING")).as(report.toPrettyString()).isEmpty();
         assertThat(report.get("blocking").asBoolean()).isFalse();
-        assertThat(findings(report, "OK")).as("resources found").anySatisfy(f -> assertThat(f.get("check").asText())
-                .isEqualTo("resource-exists"));
-        assertThat(findings(report, "WARNING")).as("moto has no policy simulation").anySatisfy(f ->
-                assertThat(f.get("reason").asText()).contains("not simulated"));
+        assertThat(findings(report, "OK"))
+                .as("resources found")
+                .anySatisfy(f -> assertThat(f.get("check").asText()).isEqualTo("resource-exists"));
+        assertThat(findings(report, "WARNING"))
+                .as("moto has no policy simulation")
+                .anySatisfy(f -> assertThat(f.get("reason").asText()).contains("not simulated"));
         return report;
     }
 

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
-import software.amazon.awssdk.services.ecs.model.Compatibility;
 
 /**
  * The built-in plan {@code database-relocation} (all-in-one-cost-migration.fr.md, on the
@@ -66,39 +66,75 @@ class DatabaseRelocationPlanIT extends FerryIT {
     void estate() {
         id = Operators.unique();
         String cluster = "fluxion-cluster-" + id;
-        ecs.createCluster(r -> r.clusterName(cluster).capacityProviders("FARGATE")
-                .defaultCapacityProviderStrategy(s -> s.capacityProvider("FARGATE").weight(1)));
+        ecs.createCluster(r -> r.clusterName(cluster)
+                .capacityProviders("FARGATE")
+                .defaultCapacityProviderStrategy(
+                        s -> s.capacityProvider("FARGATE").weight(1)));
         String backend = ecs.registerTaskDefinition(r -> r.family("fluxion-backend-" + id)
-                .containerDefinitions(c -> c.name("app").image("fluxion/backend:1").memory(512))).taskDefinition()
+                        .containerDefinitions(
+                                c -> c.name("app").image("fluxion/backend:1").memory(512)))
+                .taskDefinition()
                 .taskDefinitionArn();
         // Moto settles a service created empty and scaled up (one created with tasks stays pending).
-        ecs.createService(r -> r.cluster(cluster).serviceName("fluxion-backend").taskDefinition(backend)
+        ecs.createService(r -> r.cluster(cluster)
+                .serviceName("fluxion-backend")
+                .taskDefinition(backend)
                 .desiredCount(0));
         ecs.updateService(r -> r.cluster(cluster).service("fluxion-backend").desiredCount(2));
         // Container-level memory too: moto's RunTask fails (500) on a container without it.
-        ecs.registerTaskDefinition(r -> r.family("FluxionMigrationTools-" + id).requiresCompatibilities(
-                Compatibility.FARGATE).networkMode("awsvpc")
-                .cpu("512").memory("1024").containerDefinitions(c -> c.name("tools").image("postgres:16").memory(1024)));
+        ecs.registerTaskDefinition(r -> r.family("FluxionMigrationTools-" + id)
+                .requiresCompatibilities(Compatibility.FARGATE)
+                .networkMode("awsvpc")
+                .cpu("512")
+                .memory("1024")
+                .containerDefinitions(c -> c.name("tools").image("postgres:16").memory(1024)));
         String oldDb = "fluxion-postgres-v2-" + id;
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(oldDb).engine("postgres").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20).masterUsername("fluxion").masterUserPassword("not-a-real-one"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(oldDb)
+                .engine("postgres")
+                .dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20)
+                .masterUsername("fluxion")
+                .masterUserPassword("not-a-real-one"));
         // The copy task's awsvpc networking: moto checks that the subnet and security group exist.
         String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24")).subnet().subnetId();
-        String group = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("fluxion-db-" + id)
-                .description("database access")).groupId();
+        String subnet = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24"))
+                .subnet()
+                .subnetId();
+        String group = ec2.createSecurityGroup(
+                        r -> r.vpcId(vpc).groupName("fluxion-db-" + id).description("database access"))
+                .groupId();
         String rule = "fluxion-ventas-sync-30min-" + id;
         events.putRule(r -> r.name(rule).scheduleExpression("rate(30 minutes)").state(RuleState.ENABLED));
-        parameters = new HashMap<>(Map.of("cluster", cluster, "sourceDbInstance", oldDb,
-                "targetDbInstance", "fluxion-postgres-v3-" + id,
-                "appSecretId", Operators.secret("fluxion/" + id + "/production", Map.of("host", OLD_HOST,
-                        "port", "5432", "jwtIssuer", "fluxion")),
-                "sourceSecretId", Operators.databaseSecret("fluxion/" + id + "/postgres-credentials", source),
-                "targetSecretId", Operators.databaseSecret("fluxion/" + id + "/postgres-v3-credentials", target),
-                "tables", tables, "toolsTaskDefinition", "FluxionMigrationTools-" + id,
-                "subnetIds", List.of(subnet), "securityGroupIds", List.of(group)));
-        parameters.putAll(Map.of("salesSyncRule", rule, "pollInterval", "PT0.2S",
-                "healthUrl", "http://127.0.0.1:" + port + "/actuator/health"));
+        parameters = new HashMap<>(Map.of(
+                "cluster",
+                cluster,
+                "sourceDbInstance",
+                oldDb,
+                "targetDbInstance",
+                "fluxion-postgres-v3-" + id,
+                "appSecretId",
+                Operators.secret(
+                        "fluxion/" + id + "/production",
+                        Map.of("host", OLD_HOST, "port", "5432", "jwtIssuer", "fluxion")),
+                "sourceSecretId",
+                Operators.databaseSecret("fluxion/" + id + "/postgres-credentials", source),
+                "targetSecretId",
+                Operators.databaseSecret("fluxion/" + id + "/postgres-v3-credentials", target),
+                "tables",
+                tables,
+                "toolsTaskDefinition",
+                "FluxionMigrationTools-" + id,
+                "subnetIds",
+                List.of(subnet),
+                "securityGroupIds",
+                List.of(group)));
+        parameters.putAll(Map.of(
+                "salesSyncRule",
+                rule,
+                "pollInterval",
+                "PT0.2S",
+                "healthUrl",
+                "http://127.0.0.1:" + port + "/actuator/health"));
     }
 
     @Test
@@ -110,22 +146,34 @@ class DatabaseRelocationPlanIT extends FerryIT {
         assertThat(awaiting.get("currentPhase").asText()).isEqualTo("CUTOVER");
         assertThat(desiredCount()).as("writers frozen").isZero();
         assertThat(ruleState()).isEqualTo(RuleState.DISABLED);
-        assertThat(Jobs.step(awaiting, "row-counts").get("output").get("tables").get(0).get("target").asLong())
+        assertThat(Jobs.step(awaiting, "row-counts")
+                        .get("output")
+                        .get("tables")
+                        .get(0)
+                        .get("target")
+                        .asLong())
                 .isEqualTo(340);
 
         Operators.approve(api, job, "cutover", "bruno");
-        assertThat(Jobs.get(api, job).get("state").asText()).as("two approvals needed").isEqualTo("AWAITING_APPROVAL");
+        assertThat(Jobs.get(api, job).get("state").asText())
+                .as("two approvals needed")
+                .isEqualTo("AWAITING_APPROVAL");
         Operators.approve(api, job, "cutover", "carla");
         JsonNode waiting = Operators.awaitState(api, job, "WAITING", AT_MOST);
         assertThat(waiting.get("currentPhase").asText()).isEqualTo("CLEANUP");
-        String newHost = Jobs.step(waiting, "target-db").get("output").get("endpointAddress").asText();
+        String newHost = Jobs.step(waiting, "target-db")
+                .get("output")
+                .get("endpointAddress")
+                .asText();
         assertThat(newHost).startsWith(parameters.get("targetDbInstance") + ".");
         JsonNode secret = Operators.secretValue(parameters.get("appSecretId").toString());
         assertThat(secret.get("host").asText()).isEqualTo(newHost);
         assertThat(secret.get("jwtIssuer").asText()).as("other keys kept").isEqualTo("fluxion");
         assertThat(desiredCount()).isEqualTo(2);
         assertThat(ruleState()).isEqualTo(RuleState.ENABLED);
-        assertThat(exists(oldDb())).as("the old database waits out the retention").isTrue();
+        assertThat(exists(oldDb()))
+                .as("the old database waits out the retention")
+                .isTrue();
 
         Operators.notBeforeNow(api, job, "cleanup", "new database stable for a week in staging, DBA agreed");
         Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
@@ -134,14 +182,26 @@ class DatabaseRelocationPlanIT extends FerryIT {
 
         assertThat(exists(oldDb())).isFalse();
         assertThat(exists(parameters.get("targetDbInstance").toString())).isTrue();
-        String finalSnapshot = Jobs.step(done, "delete-old-db").get("output").get("finalSnapshotIdentifier").asText();
+        String finalSnapshot = Jobs.step(done, "delete-old-db")
+                .get("output")
+                .get("finalSnapshotIdentifier")
+                .asText();
         assertThat(finalSnapshot).startsWith("final-before-delete-");
         assertThat(snapshotStatus(finalSnapshot)).isEqualTo("available");
-        assertThat(snapshotStatus(Jobs.step(done, "snapshot").get("output").get("snapshotIdentifier").asText()))
+        assertThat(snapshotStatus(Jobs.step(done, "snapshot")
+                        .get("output")
+                        .get("snapshotIdentifier")
+                        .asText()))
                 .isEqualTo("available");
         assertThat(done.get("rollbackAvailable").asBoolean()).isFalse();
-        assertThat(Operators.checklist(done)).containsOnlyKeys("verify-backup", "backup-config",
-                "validate-application", "clients-updated", "backups-and-monitoring", "cost-review")
+        assertThat(Operators.checklist(done))
+                .containsOnlyKeys(
+                        "verify-backup",
+                        "backup-config",
+                        "validate-application",
+                        "clients-updated",
+                        "backups-and-monitoring",
+                        "cost-review")
                 .doesNotContainValue(null);
     }
 
@@ -157,20 +217,30 @@ class DatabaseRelocationPlanIT extends FerryIT {
         Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         Operators.approve(api, job, "cutover", "bruno", "carla");
         Operators.awaitStep(api, job, "health", "RUNNING");
-        String newHost = Operators.secretValue(parameters.get("appSecretId").toString()).get("host").asText();
+        String newHost = Operators.secretValue(parameters.get("appSecretId").toString())
+                .get("host")
+                .asText();
         assertThat(newHost).startsWith(parameters.get("targetDbInstance") + ".");
 
         Operators.rollback(api, job, "backend health check failing after the endpoint switch");
         JsonNode rolledBack = Operators.awaitState(api, job, "ROLLED_BACK", AT_MOST);
 
-        assertThat(Operators.secretValue(parameters.get("appSecretId").toString()).get("host").asText())
+        assertThat(Operators.secretValue(parameters.get("appSecretId").toString())
+                        .get("host")
+                        .asText())
                 .isEqualTo(OLD_HOST);
         assertThat(desiredCount()).isEqualTo(2);
         assertThat(ruleState()).isEqualTo(RuleState.ENABLED);
-        assertThat(exists(parameters.get("targetDbInstance").toString())).as("restored target deleted").isFalse();
+        assertThat(exists(parameters.get("targetDbInstance").toString()))
+                .as("restored target deleted")
+                .isFalse();
         assertThat(exists(oldDb())).isTrue();
-        assertThat(snapshotStatus(Jobs.step(rolledBack, "snapshot").get("output").get("snapshotIdentifier").asText()))
-                .as("the verified backup is kept").isEqualTo("available");
+        assertThat(snapshotStatus(Jobs.step(rolledBack, "snapshot")
+                        .get("output")
+                        .get("snapshotIdentifier")
+                        .asText()))
+                .as("the verified backup is kept")
+                .isEqualTo("available");
         for (String step : List.of("switch-endpoint", "stop-writers", "pause-sales-sync", "target-db")) {
             assertThat(status(rolledBack, step)).as(step).isEqualTo("COMPENSATED");
         }
@@ -195,23 +265,32 @@ class DatabaseRelocationPlanIT extends FerryIT {
     }
 
     private int desiredCount() {
-        return ecs.describeServices(r -> r.cluster(parameters.get("cluster").toString()).services("fluxion-backend"))
-                .services().get(0).desiredCount();
+        return ecs.describeServices(
+                        r -> r.cluster(parameters.get("cluster").toString()).services("fluxion-backend"))
+                .services()
+                .get(0)
+                .desiredCount();
     }
 
     private RuleState ruleState() {
-        return events.describeRule(r -> r.name(parameters.get("salesSyncRule").toString())).state();
+        return events.describeRule(r -> r.name(parameters.get("salesSyncRule").toString()))
+                .state();
     }
 
     private boolean exists(String instance) {
         try {
-            return !rds.describeDBInstances(r -> r.dbInstanceIdentifier(instance)).dbInstances().isEmpty();
+            return !rds.describeDBInstances(r -> r.dbInstanceIdentifier(instance))
+                    .dbInstances()
+                    .isEmpty();
         } catch (DbInstanceNotFoundException e) {
             return false;
         }
     }
 
     private String snapshotStatus(String snapshot) {
-        return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshot)).dbSnapshots().get(0).status();
+        return rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshot))
+                .dbSnapshots()
+                .get(0)
+                .status();
     }
 }

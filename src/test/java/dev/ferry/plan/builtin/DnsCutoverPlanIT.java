@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
-import dev.ferry.support.LambdaFixtures;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import dev.ferry.support.LambdaFixtures;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import java.util.HashMap;
 
 /**
  * The built-in plan {@code dns-cutover} (ecs-migration-backup-rollback.pt.md) end to end against
@@ -56,13 +56,20 @@ class DnsCutoverPlanIT extends FerryIT {
     void oldStack() throws Exception {
         id = Operators.unique();
         String db = "glpi-db-" + id;
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(db).engine("mysql").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(20).masterUsername("glpi").masterUserPassword("not-a-real-one"));
+        rds.createDBInstance(r -> r.dbInstanceIdentifier(db)
+                .engine("mysql")
+                .dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20)
+                .masterUsername("glpi")
+                .masterUserPassword("not-a-real-one"));
         String function = "glpi-auth-" + id;
         LambdaFixtures.createRole("ferry-plan-lambda");
         byte[] code = LambdaFixtures.zip();
-        lambda.createFunction(r -> r.functionName(function).runtime(Runtime.PYTHON3_12).role(ROLE)
-                .handler("index.handler").code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
+        lambda.createFunction(r -> r.functionName(function)
+                .runtime(Runtime.PYTHON3_12)
+                .role(ROLE)
+                .handler("index.handler")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(code))));
         String restApi = restApi("glpi-api-" + id);
         String site = "glpi-site-" + id;
         s3.createBucket(r -> r.bucket(site));
@@ -72,16 +79,40 @@ class DnsCutoverPlanIT extends FerryIT {
         String backups = "glpi-backups-" + id;
         s3.createBucket(r -> r.bucket(backups));
         String domain = "glpi" + id + ".example.com";
-        zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain)).hostedZone().id();
+        zone = route53.createHostedZone(r -> r.name(domain).callerReference(domain))
+                .hostedZone()
+                .id();
         name = "api." + domain;
         // The runbook's prerequisite: the name is already weighted, all of it on "legacy".
-        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b.changes(c -> c
-                .action(ChangeAction.UPSERT).resourceRecordSet(ResourceRecordSet.builder().name(name).type("CNAME")
-                        .ttl(60L).setIdentifier("legacy").weight(100L).resourceRecords(v -> v.value(LEGACY))
-                        .build()))));
-        parameters = Map.of("dbInstance", db, "functionName", function, "restApiId", restApi, "siteBucket", site,
-                "backupBucket", backups, "hostedZoneId", zone, "recordName", name, "newTarget", NEW_TARGET,
-                "alarmNames", Operators.calmAlarms("glpi-" + id));
+        route53.changeResourceRecordSets(r -> r.hostedZoneId(zone)
+                .changeBatch(b -> b.changes(c -> c.action(ChangeAction.UPSERT)
+                        .resourceRecordSet(ResourceRecordSet.builder()
+                                .name(name)
+                                .type("CNAME")
+                                .ttl(60L)
+                                .setIdentifier("legacy")
+                                .weight(100L)
+                                .resourceRecords(v -> v.value(LEGACY))
+                                .build()))));
+        parameters = Map.of(
+                "dbInstance",
+                db,
+                "functionName",
+                function,
+                "restApiId",
+                restApi,
+                "siteBucket",
+                site,
+                "backupBucket",
+                backups,
+                "hostedZoneId",
+                zone,
+                "recordName",
+                name,
+                "newTarget",
+                NEW_TARGET,
+                "alarmNames",
+                Operators.calmAlarms("glpi-" + id));
     }
 
     @Test
@@ -91,8 +122,10 @@ class DnsCutoverPlanIT extends FerryIT {
         JsonNode awaiting = Operators.awaitState(api, job, "AWAITING_APPROVAL", AT_MOST);
         assertThat(weights()).as("the new record waits at weight 0").isEqualTo(Map.of("legacy", 100L, "new", 0L));
 
-        assertThat(Operators.checklist(awaiting)).as("the pre-migration checklist, each item by its role")
-                .containsEntry("code-committed", "operator-on-duty").containsEntry("rollback-tested", "approver-on-duty")
+        assertThat(Operators.checklist(awaiting))
+                .as("the pre-migration checklist, each item by its role")
+                .containsEntry("code-committed", "operator-on-duty")
+                .containsEntry("rollback-tested", "approver-on-duty")
                 .containsEntry("notify-team", "operator-on-duty");
         Operators.approve(api, job, "cutover", "bruno");
         // A week after the switch the old stack is retired: CLEANUP waits, then a person does it.
@@ -102,12 +135,15 @@ class DnsCutoverPlanIT extends FerryIT {
                 .isEqualTo("https://tickets.example.com/MIG-monitor-24h");
         Operators.notBeforeNow(api, job, "cleanup", "the new stack has run a week without incident");
         JsonNode done = Operators.awaitState(api, job, "SUCCEEDED", AT_MOST);
-        assertThat(Operators.checklist(done)).as("every manual step done").doesNotContainValue(null)
+        assertThat(Operators.checklist(done))
+                .as("every manual step done")
+                .doesNotContainValue(null)
                 .containsKeys("during-checks", "post-migration-checks", "retire-old-stack");
 
         assertThat(weights()).isEqualTo(Map.of("legacy", 0L, "new", 100L));
         assertThat(record("new").resourceRecords().get(0).value()).isEqualTo(NEW_TARGET);
-        assertThat(record("legacy").resourceRecords().get(0).value()).as("kept for rollback level 1")
+        assertThat(record("legacy").resourceRecords().get(0).value())
+                .as("kept for rollback level 1")
                 .isEqualTo(LEGACY);
         assertBackups(job, done);
         assertThat(status(awaiting, "new-record")).isEqualTo("SUCCEEDED");
@@ -136,16 +172,33 @@ class DnsCutoverPlanIT extends FerryIT {
 
     private void assertBackups(UUID job, JsonNode view) {
         String backups = parameters.get("backupBucket").toString();
-        String snapshot = Jobs.step(view, "db-snapshot").get("output").get("snapshotIdentifier").asText();
+        String snapshot = Jobs.step(view, "db-snapshot")
+                .get("output")
+                .get("snapshotIdentifier")
+                .asText();
         assertThat(snapshot).startsWith("before-ecs-migration-");
-        assertThat(rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshot)).dbSnapshots().get(0).status())
+        assertThat(rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshot))
+                        .dbSnapshots()
+                        .get(0)
+                        .status())
                 .isEqualTo("available");
-        assertThat(keys(backups, "lambda-backup/")).hasSize(1).first().asString().endsWith(".json");
-        assertThat(keys(backups, "api-gateway-backup/")).hasSize(1).first().asString().endsWith(".json");
-        assertThat(keys(backups, "site-backup/" + job + "/")).containsExactlyInAnyOrder(
-                "site-backup/" + job + "/index.html", "site-backup/" + job + "/assets/app.js",
-                "site-backup/" + job + "/assets/logo.png");
-        assertThat(s3.getObjectAsBytes(r -> r.bucket(backups).key("site-backup/" + job + "/index.html")).asUtf8String())
+        assertThat(keys(backups, "lambda-backup/"))
+                .hasSize(1)
+                .first()
+                .asString()
+                .endsWith(".json");
+        assertThat(keys(backups, "api-gateway-backup/"))
+                .hasSize(1)
+                .first()
+                .asString()
+                .endsWith(".json");
+        assertThat(keys(backups, "site-backup/" + job + "/"))
+                .containsExactlyInAnyOrder(
+                        "site-backup/" + job + "/index.html",
+                        "site-backup/" + job + "/assets/app.js",
+                        "site-backup/" + job + "/assets/logo.png");
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(backups).key("site-backup/" + job + "/index.html"))
+                        .asUtf8String())
                 .isEqualTo("content of index.html");
     }
 
@@ -156,29 +209,40 @@ class DnsCutoverPlanIT extends FerryIT {
     }
 
     private List<String> keys(String bucket, String prefix) {
-        return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().stream().map(S3Object::key).toList();
+        return s3.listObjectsV2(r -> r.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(S3Object::key)
+                .toList();
     }
 
     private List<ResourceRecordSet> records() {
         return route53.listResourceRecordSets(r -> r.hostedZoneId(zone)).resourceRecordSets().stream()
-                .filter(s -> s.name().equals(name + ".")).toList();
+                .filter(s -> s.name().equals(name + "."))
+                .toList();
     }
 
     private ResourceRecordSet record(String setIdentifier) {
-        return records().stream().filter(s -> setIdentifier.equals(s.setIdentifier())).findFirst().orElseThrow();
+        return records().stream()
+                .filter(s -> setIdentifier.equals(s.setIdentifier()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Map<String, Long> weights() {
-        return records().stream().collect(Collectors.toMap(ResourceRecordSet::setIdentifier, ResourceRecordSet::weight));
+        return records().stream()
+                .collect(Collectors.toMap(ResourceRecordSet::setIdentifier, ResourceRecordSet::weight));
     }
 
     private String restApi(String apiName) {
         String api = apiGateway.createRestApi(r -> r.name(apiName)).id();
-        String root = apiGateway.getResources(r -> r.restApiId(api)).items().get(0).id();
-        String tickets = apiGateway.createResource(r -> r.restApiId(api).parentId(root).pathPart("tickets")).id();
-        apiGateway.putMethod(r -> r.restApiId(api).resourceId(tickets).httpMethod("GET").authorizationType("NONE"));
-        apiGateway.putIntegration(r -> r.restApiId(api).resourceId(tickets).httpMethod("GET")
-                .type(IntegrationType.MOCK));
+        String root =
+                apiGateway.getResources(r -> r.restApiId(api)).items().get(0).id();
+        String tickets = apiGateway
+                .createResource(r -> r.restApiId(api).parentId(root).pathPart("tickets"))
+                .id();
+        apiGateway.putMethod(
+                r -> r.restApiId(api).resourceId(tickets).httpMethod("GET").authorizationType("NONE"));
+        apiGateway.putIntegration(
+                r -> r.restApiId(api).resourceId(tickets).httpMethod("GET").type(IntegrationType.MOCK));
         apiGateway.createDeployment(r -> r.restApiId(api).stageName("prod"));
         return api;
     }

@@ -58,34 +58,42 @@ class EfsEncryptionRollbackIT extends FerryIT {
             api.as("bob", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
             api.as("carol", "approver").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
         }
-        JsonNode stopped = awaitState(api, id, "observe".equals(phase) ? "WAITING" : "AWAITING_APPROVAL",
-                Duration.ofSeconds(60));
+        JsonNode stopped =
+                awaitState(api, id, "observe".equals(phase) ? "WAITING" : "AWAITING_APPROVAL", Duration.ofSeconds(60));
         JsonNode newFs = Jobs.step(stopped, "new-fs").path("output").path("fileSystemId");
 
-        api.as("alice").post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "rehearsing rollback after " + phase));
+        api.as("alice")
+                .post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "rehearsing rollback after " + phase));
         awaitState(api, id, "ROLLED_BACK", Duration.ofSeconds(60));
-        assertThat(ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend")).services().get(0)
-                .desiredCount()).isEqualTo(2);
+        assertThat(ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend"))
+                        .services()
+                        .get(0)
+                        .desiredCount())
+                .isEqualTo(2);
         assertThat(backendVolume()).isEqualTo(volumeBefore);
         assertThat(ruleState("fluxion-inventario-sync-30min")).isEqualTo("ENABLED");
         assertThat(ruleState("fluxion-ventas-sync-30min")).isEqualTo("ENABLED");
         if (!newFs.isMissingNode()) {
-            assertThat(efs.describeFileSystems().fileSystems()).extracting(FileSystemDescription::fileSystemId)
-                    .doesNotContain(newFs.asText()).contains(estate.fileSystemId());
+            assertThat(efs.describeFileSystems().fileSystems())
+                    .extracting(FileSystemDescription::fileSystemId)
+                    .doesNotContain(newFs.asText())
+                    .contains(estate.fileSystemId());
         }
     }
 
     /** The built-in plan under another name, with an approval before the phase that follows {@code phase}. */
     private static String stopAfter(Api api, String phase) {
-        String source = api.get("/api/v1/plans/efs-encryption").json().get("source").asText();
-        String next = switch (phase) {
-            case "prepare" -> "freeze";
-            case "freeze" -> "copy";
-            case "copy" -> "verify";
-            case "verify" -> "cutover";
-            case "cutover" -> "observe";
-            default -> null;
-        };
+        String source =
+                api.get("/api/v1/plans/efs-encryption").json().get("source").asText();
+        String next =
+                switch (phase) {
+                    case "prepare" -> "freeze";
+                    case "freeze" -> "copy";
+                    case "copy" -> "verify";
+                    case "verify" -> "cutover";
+                    case "cutover" -> "observe";
+                    default -> null;
+                };
         String name = "efs-stop-" + phase + "-" + UUID.randomUUID().toString().substring(0, 6);
         String variant = source.replace("name: efs-encryption", "name: " + name.toLowerCase(Locale.ROOT));
         if (next != null && !"cutover".equals(next)) {
@@ -97,11 +105,16 @@ class EfsEncryptionRollbackIT extends FerryIT {
     }
 
     private String backendVolume() {
-        String arn = ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend")).services()
-                .get(0).taskDefinition();
+        String arn = ecs.describeServices(r -> r.cluster("fluxion-cluster").services("fluxion-backend"))
+                .services()
+                .get(0)
+                .taskDefinition();
         return ecs.describeTaskDefinition(r -> r.taskDefinition(arn)).taskDefinition().volumes().stream()
-                .filter(v -> v.name().equals("fluxion-data")).findFirst().orElseThrow()
-                .efsVolumeConfiguration().fileSystemId();
+                .filter(v -> v.name().equals("fluxion-data"))
+                .findFirst()
+                .orElseThrow()
+                .efsVolumeConfiguration()
+                .fileSystemId();
     }
 
     private String ruleState(String name) {

@@ -9,12 +9,16 @@ import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
+import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -22,10 +26,6 @@ import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import java.io.IOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
 
 /**
  * What the people around a built-in plan do in these tests (approve, roll back, skip, move a
@@ -38,8 +38,7 @@ final class Operators {
     private static final SecretsManagerClient SECRETS = AwsEmulator.client(SecretsManagerClient.builder());
     private static final CloudWatchClient CLOUDWATCH = AwsEmulator.client(CloudWatchClient.builder());
 
-    private Operators() {
-    }
+    private Operators() {}
 
     /** A short unique suffix for resource names. */
     static String unique() {
@@ -48,8 +47,10 @@ final class Operators {
 
     static void approve(Api api, UUID id, String phase, String... approvers) {
         for (String approver : approvers) {
-            Api.Response response = api.as(approver, "approver").post("/api/v1/jobs/" + id + "/phases/" + phase
-                    + "/approve", Map.of("comment", "looked at the dashboards"));
+            Api.Response response = api.as(approver, "approver")
+                    .post(
+                            "/api/v1/jobs/" + id + "/phases/" + phase + "/approve",
+                            Map.of("comment", "looked at the dashboards"));
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
         }
     }
@@ -60,15 +61,17 @@ final class Operators {
     }
 
     static void skip(Api api, UUID id, String step, String reason) {
-        Api.Response response = api.as("oncall").post("/api/v1/jobs/" + id + "/steps/" + step + "/skip",
-                Map.of("reason", reason));
+        Api.Response response =
+                api.as("oncall").post("/api/v1/jobs/" + id + "/steps/" + step + "/skip", Map.of("reason", reason));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
     /** Moves a phase's not-before (e.g. the seven days before CLEANUP) to now. */
     static void notBeforeNow(Api api, UUID id, String phase, String reason) {
-        Api.Response response = api.as("oncall").post("/api/v1/jobs/" + id + "/phases/" + phase + "/not-before",
-                Map.of("at", Instant.now().toString(), "reason", reason));
+        Api.Response response = api.as("oncall")
+                .post(
+                        "/api/v1/jobs/" + id + "/phases/" + phase + "/not-before",
+                        Map.of("at", Instant.now().toString(), "reason", reason));
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
     }
 
@@ -78,24 +81,32 @@ final class Operators {
      */
     static JsonNode awaitStep(Api api, UUID id, String step, String status) {
         JsonNode[] job = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            job[0] = Jobs.get(api, id);
-            if (!status.equals(Jobs.step(job[0], step).get("status").asText())) {
-                doChecklist(api, job[0], step);
-            }
-            assertThat(Jobs.step(job[0], step).get("status").asText()).as(job[0].toPrettyString()).isEqualTo(status);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    job[0] = Jobs.get(api, id);
+                    if (!status.equals(Jobs.step(job[0], step).get("status").asText())) {
+                        doChecklist(api, job[0], step);
+                    }
+                    assertThat(Jobs.step(job[0], step).get("status").asText())
+                            .as(job[0].toPrettyString())
+                            .isEqualTo(status);
+                });
         return job[0];
     }
 
     /** Waits until the manual step {@code step} waits for a person, doing the checklist before it. */
     static JsonNode awaitPerson(Api api, UUID id, String step) {
         JsonNode[] job = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            job[0] = Jobs.get(api, id);
-            doChecklist(api, job[0], step);
-            assertThat(waitingRole(Jobs.step(job[0], step))).as(job[0].toPrettyString()).isNotNull();
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    job[0] = Jobs.get(api, id);
+                    doChecklist(api, job[0], step);
+                    assertThat(waitingRole(Jobs.step(job[0], step)))
+                            .as(job[0].toPrettyString())
+                            .isNotNull();
+                });
         return job[0];
     }
 
@@ -129,9 +140,18 @@ final class Operators {
                 if (role == null || step.get("id").asText().equals(keep)) {
                     continue;
                 }
-                api.as(role + "-on-duty", role).post("/api/v1/jobs/" + job.get("id").asText() + "/steps/"
-                        + step.get("id").asText() + "/complete", Map.of("note", "checked, all as the runbook says",
-                        "evidence", Map.of("url", "https://tickets.example.com/MIG-" + step.get("id").asText())));
+                api.as(role + "-on-duty", role)
+                        .post(
+                                "/api/v1/jobs/" + job.get("id").asText() + "/steps/"
+                                        + step.get("id").asText() + "/complete",
+                                Map.of(
+                                        "note",
+                                        "checked, all as the runbook says",
+                                        "evidence",
+                                        Map.of(
+                                                "url",
+                                                "https://tickets.example.com/MIG-"
+                                                        + step.get("id").asText())));
             }
         }
     }
@@ -139,7 +159,8 @@ final class Operators {
     /** The role a manual step waits for, from its message, or null when it waits for nobody. */
     static String waitingRole(JsonNode step) {
         String message = step.path("message").asText();
-        if (!"manual".equals(step.path("action").asText()) || !"RUNNING".equals(step.path("status").asText())
+        if (!"manual".equals(step.path("action").asText())
+                || !"RUNNING".equals(step.path("status").asText())
                 || !message.startsWith("waiting for a person (")) {
             return null;
         }
@@ -152,7 +173,9 @@ final class Operators {
         for (JsonNode phase : job.get("phases")) {
             for (JsonNode step : phase.get("steps")) {
                 if ("manual".equals(step.path("action").asText())) {
-                    done.put(step.get("id").asText(), step.path("output").path("by").asText(null));
+                    done.put(
+                            step.get("id").asText(),
+                            step.path("output").path("by").asText(null));
                 }
             }
         }
@@ -167,8 +190,13 @@ final class Operators {
     static List<String> calmAlarms(String prefix) {
         List<String> names = List.of(prefix + "-5xx-rate", prefix + "-p99-latency");
         for (String name : names) {
-            CLOUDWATCH.putMetricAlarm(r -> r.alarmName(name).namespace("Ferry/PlanTest").metricName(name)
-                    .statistic(Statistic.AVERAGE).period(60).evaluationPeriods(1).threshold(5.0)
+            CLOUDWATCH.putMetricAlarm(r -> r.alarmName(name)
+                    .namespace("Ferry/PlanTest")
+                    .metricName(name)
+                    .statistic(Statistic.AVERAGE)
+                    .period(60)
+                    .evaluationPeriods(1)
+                    .threshold(5.0)
                     .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD));
             alarm(name, false);
         }
@@ -176,7 +204,8 @@ final class Operators {
     }
 
     static void alarm(String name, boolean firing) {
-        CLOUDWATCH.setAlarmState(r -> r.alarmName(name).stateValue(firing ? StateValue.ALARM : StateValue.OK)
+        CLOUDWATCH.setAlarmState(r -> r.alarmName(name)
+                .stateValue(firing ? StateValue.ALARM : StateValue.OK)
                 .stateReason(firing ? "threshold crossed" : "calm"));
     }
 
@@ -198,19 +227,37 @@ final class Operators {
      * real database on the test server, with a login role of its own that may read {@code public}.
      */
     static String databaseSecret(String name, TestDatabase.Coordinates db) {
-        String role = "ferry_plan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String role =
+                "ferry_plan_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String password = "Pw-" + UUID.randomUUID();
-        sql(db, "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
+        sql(
+                db,
+                "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
                 "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO " + role);
         URI uri = URI.create(db.url().substring("jdbc:".length()));
-        return secret(name, Map.of("username", role, "password", password, "engine", "postgres",
-                "host", uri.getHost(), "port", uri.getPort(), "dbname", uri.getPath().substring(1)));
+        return secret(
+                name,
+                Map.of(
+                        "username",
+                        role,
+                        "password",
+                        password,
+                        "engine",
+                        "postgres",
+                        "host",
+                        uri.getHost(),
+                        "port",
+                        uri.getPort(),
+                        "dbname",
+                        uri.getPath().substring(1)));
     }
 
     /** {@code public.<table>(id int)} with {@code count} rows. */
     static void rows(TestDatabase.Coordinates db, String table, int count) {
-        sql(db, "CREATE TABLE " + table + " (id int)",
+        sql(
+                db,
+                "CREATE TABLE " + table + " (id int)",
                 "INSERT INTO " + table + " SELECT generate_series(1, " + count + ")");
     }
 

@@ -11,21 +11,20 @@ import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.Previews;
-import dev.ferry.support.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.util.Locale;
-import java.util.function.Consumer;
 
 /**
  * The preview of each built-in plan names the AWS calls its run makes: per step, the set of
@@ -59,7 +58,9 @@ class PreviewMatchesRunIT extends FerryIT {
     @Test
     void databaseRelocation() {
         // moto runs no containers: the pg_dump | pg_restore task fails and is skipped, as in its plan IT.
-        assertPreviewMatchesRun("database-relocation", databases.databaseRelocation(Operators.unique(), health()),
+        assertPreviewMatchesRun(
+                "database-relocation",
+                databases.databaseRelocation(Operators.unique(), health()),
                 Set.of("dump-restore"));
     }
 
@@ -70,8 +71,7 @@ class PreviewMatchesRunIT extends FerryIT {
 
     @Test
     void trafficShift() {
-        assertPreviewMatchesRun("traffic-shift", databases.trafficShift(Operators.unique()),
-                Set.of());
+        assertPreviewMatchesRun("traffic-shift", databases.trafficShift(Operators.unique()), Set.of());
     }
 
     @Test
@@ -80,8 +80,7 @@ class PreviewMatchesRunIT extends FerryIT {
         UUID id = Jobs.create(api, "ana", "efs-encryption", efsParameters());
         JsonNode preview = Previews.of(api, id);
         api.as("ana").post("/api/v1/jobs/" + id + "/start", null);
-        await().atMost(AT_MOST).pollInterval(Duration.ofMillis(100))
-                .until(() -> advance(api, id, Set.of(), "CUTOVER"));
+        await().atMost(AT_MOST).pollInterval(Duration.ofMillis(100)).until(() -> advance(api, id, Set.of(), "CUTOVER"));
         Operators.rollback(api, id, "rehearsing the rollback the preview announced");
         JsonNode rolledBack = Jobs.awaitState(api, id, "ROLLED_BACK", AT_MOST);
 
@@ -91,7 +90,9 @@ class PreviewMatchesRunIT extends FerryIT {
             if ("COMPENSATED".equals(step.get("status").asText())) {
                 JsonNode undo = Previews.step(preview, step.get("id").asText()).get("undo");
                 previewed.put(step.get("id").asText(), operations(undo == null ? null : undo.get("calls")));
-                recorded.put(step.get("id").asText(), operations(step.path("compensationOutput").get("awsCalls")));
+                recorded.put(
+                        step.get("id").asText(),
+                        operations(step.path("compensationOutput").get("awsCalls")));
             }
         });
         assertThat(recorded).as("steps compensated").isNotEmpty();
@@ -102,7 +103,8 @@ class PreviewMatchesRunIT extends FerryIT {
         Api api = api();
         UUID id = Jobs.create(api, "ana", plan, parameters);
         JsonNode preview = Previews.of(api, id);
-        assertThat(api.as("ana").post("/api/v1/jobs/" + id + "/start", null).status()).isEqualTo(200);
+        assertThat(api.as("ana").post("/api/v1/jobs/" + id + "/start", null).status())
+                .isEqualTo(200);
         await().atMost(AT_MOST).pollInterval(Duration.ofMillis(100)).until(() -> advance(api, id, skippable, null));
         JsonNode done = Jobs.get(api, id);
 
@@ -116,7 +118,9 @@ class PreviewMatchesRunIT extends FerryIT {
             }
         });
         assertThat(recorded).as("steps run").isNotEmpty();
-        assertThat(recorded).as("recorded calls of %s per step (left) vs previewed", plan).isEqualTo(previewed);
+        assertThat(recorded)
+                .as("recorded calls of %s per step (left) vs previewed", plan)
+                .isEqualTo(previewed);
     }
 
     /**
@@ -138,14 +142,20 @@ class PreviewMatchesRunIT extends FerryIT {
                 approveOnce(api, id, job, phase);
             }
             case "WAITING" -> {
-                if (job.hasNonNull("wakeAt") && Instant.parse(job.get("wakeAt").asText()).isAfter(Instant.now())) {
-                    Operators.notBeforeNow(api, id, phase.toLowerCase(Locale.ROOT),
+                if (job.hasNonNull("wakeAt")
+                        && Instant.parse(job.get("wakeAt").asText()).isAfter(Instant.now())) {
+                    Operators.notBeforeNow(
+                            api,
+                            id,
+                            phase.toLowerCase(Locale.ROOT),
                             "the preview test does not wait out the retention");
                 }
             }
             case "PAUSED" -> forEachStep(job, step -> {
                 if ("FAILED".equals(step.get("status").asText())) {
-                    assertThat(skippable).as("failed: %s", job.toPrettyString()).contains(step.get("id").asText());
+                    assertThat(skippable)
+                            .as("failed: %s", job.toPrettyString())
+                            .contains(step.get("id").asText());
                     Operators.skip(api, id, step.get("id").asText(), "the emulator runs no containers");
                 }
             });
@@ -163,7 +173,8 @@ class PreviewMatchesRunIT extends FerryIT {
                 given.add(d.get("actor").asText());
             }
         });
-        String approver = APPROVERS.stream().filter(a -> !given.contains(a)).findFirst().orElseThrow();
+        String approver =
+                APPROVERS.stream().filter(a -> !given.contains(a)).findFirst().orElseThrow();
         Operators.approve(api, id, phase.toLowerCase(Locale.ROOT), approver);
     }
 
@@ -174,8 +185,10 @@ class PreviewMatchesRunIT extends FerryIT {
             return;
         }
         String role = message.substring("waiting for a person (".length(), message.indexOf(')'));
-        Api.Response done = api.as("pat", role).post("/api/v1/jobs/" + id + "/steps/" + step.get("id").asText()
-                + "/complete", Map.of("note", "checked", "evidence", Map.of("url", "https://ops.example.com/e/1")));
+        Api.Response done = api.as("pat", role)
+                .post(
+                        "/api/v1/jobs/" + id + "/steps/" + step.get("id").asText() + "/complete",
+                        Map.of("note", "checked", "evidence", Map.of("url", "https://ops.example.com/e/1")));
         assertThat(done.status()).as(done.toString()).isIn(200, 409);
     }
 
@@ -188,8 +201,8 @@ class PreviewMatchesRunIT extends FerryIT {
     }
 
     private Map<String, Object> efsParameters() {
-        Map<String, Object> parameters = new HashMap<>(new FluxionEstate(clients, properties).seed()
-                .efsEncryptionParameters());
+        Map<String, Object> parameters =
+                new HashMap<>(new FluxionEstate(clients, properties).seed().efsEncryptionParameters());
         parameters.put("healthUrl", health());
         parameters.put("pollInterval", "PT0.2S");
         return parameters;

@@ -71,13 +71,23 @@ class TrafficShiftPlanIT extends FerryIT {
         assertThat(drift.get("tables").get(1).get("target").asLong()).isEqualTo(199);
         assertThat(splitValue()).as("nothing shifted before the approval").isEqualTo("0");
 
-        assertThat(Operators.checklist(awaiting)).as("the pre-migration checklist").containsOnlyKeys(
-                "backup-old-system", "rollback-tested", "readiness", "announce-stakeholders", "daily-update",
-                "metrics-vs-baseline", "lessons-learned", "announce-success")
-                .containsEntry("announce-stakeholders", "operator-on-duty").containsEntry("daily-update", null);
+        assertThat(Operators.checklist(awaiting))
+                .as("the pre-migration checklist")
+                .containsOnlyKeys(
+                        "backup-old-system",
+                        "rollback-tested",
+                        "readiness",
+                        "announce-stakeholders",
+                        "daily-update",
+                        "metrics-vs-baseline",
+                        "lessons-learned",
+                        "announce-success")
+                .containsEntry("announce-stakeholders", "operator-on-duty")
+                .containsEntry("daily-update", null);
         Operators.approve(api, job, "cutover", "bruno");
         JsonNode waiting = Operators.awaitState(api, job, "WAITING", AT_MOST);
-        assertThat(waiting.get("currentPhase").asText()).as("a week at 100 %% before the closing mail")
+        assertThat(waiting.get("currentPhase").asText())
+                .as("a week at 100 %% before the closing mail")
                 .isEqualTo("CLEANUP");
         Operators.notBeforeNow(api, job, "cleanup", "seven stable days at 100 % in staging");
         JsonNode done = Operators.awaitState(api, job, "SUCCEEDED", AT_MOST);
@@ -85,7 +95,8 @@ class TrafficShiftPlanIT extends FerryIT {
 
         assertThat(splitValue()).isEqualTo("100");
         assertThat(ssm.getParameterHistory(r -> r.name(splitParameter)).parameters())
-                .extracting(p -> p.value()).containsExactly("0", "10", "50", "100");
+                .extracting(p -> p.value())
+                .containsExactly("0", "10", "50", "100");
         for (String gate : List.of("healthy-before", "gate-10", "gate-50", "gate-100")) {
             assertThat(status(done, gate)).as(gate).isEqualTo("SUCCEEDED");
         }
@@ -137,19 +148,22 @@ class TrafficShiftPlanIT extends FerryIT {
      */
     @ParameterizedTest(name = "rollback from {0}")
     @CsvSource({
-            "verify, AWAITING_APPROVAL, , '0'",
-            "cutover, RUNNING, soak-50, '0,10,50,10,0'",
-            "observe, RUNNING, gate-100, '0,10,50,100,50,10,0'"})
+        "verify, AWAITING_APPROVAL, , '0'",
+        "cutover, RUNNING, soak-50, '0,10,50,10,0'",
+        "observe, RUNNING, gate-100, '0,10,50,100,50,10,0'"
+    })
     void rollbackFromEveryPhaseRestoresTheSplit(String phase, String state, String holdAt, String history) {
         Api api = api();
-        String source = api.get("/api/v1/plans/traffic-shift").json().get("source").asText();
+        String source =
+                api.get("/api/v1/plans/traffic-shift").json().get("source").asText();
         String name = "traffic-shift-" + phase + "-" + Operators.unique();
         String variant = source.replace("name: traffic-shift", "name: " + name);
         if (holdAt != null) {
             // Only the step to stop at waits long; the others soak for a moment.
             variant = "gate-100".equals(holdAt)
                     ? variant.replace("duration: \"${params.soak}\"\n", "duration: PT1H\n")
-                    : variant.replace("{id: " + holdAt + ", action: wait, with: {duration: \"${params.soak}\"}}",
+                    : variant.replace(
+                            "{id: " + holdAt + ", action: wait, with: {duration: \"${params.soak}\"}}",
                             "{id: " + holdAt + ", action: wait, with: {duration: PT1H}}");
         }
         assertThat(variant).as("the hold was written into the plan").contains(holdAt == null ? name : "PT1H");
@@ -168,10 +182,12 @@ class TrafficShiftPlanIT extends FerryIT {
 
         assertThat(splitValue()).isEqualTo("0");
         assertThat(ssm.getParameterHistory(r -> r.name(splitParameter)).parameters())
-                .extracting(p -> p.value()).containsExactly(history.split(","));
+                .extracting(p -> p.value())
+                .containsExactly(history.split(","));
         // Each shift that happened was undone by its own compensation: (history - 1) / 2 of them.
         long compensated = List.of("split-10", "split-50", "split-100").stream()
-                .filter(split -> "COMPENSATED".equals(status(rolledBack, split))).count();
+                .filter(split -> "COMPENSATED".equals(status(rolledBack, split)))
+                .count();
         assertThat(compensated).isEqualTo((history.split(",").length - 1) / 2);
     }
 
