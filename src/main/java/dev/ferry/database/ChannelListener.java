@@ -52,8 +52,10 @@ public final class ChannelListener implements Runnable {
                 wakeup.wake();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications != null && notifications.length > 0) {
-                        wakeup.wake();
+                    if (notifications != null) {
+                        for (PGNotification notification : notifications) {
+                            wakeup.notified(notification.getParameter());
+                        }
                     }
                 }
             } catch (SQLException e) {

@@ -15,6 +15,11 @@ public class Wakeup {
         notifyAll();
     }
 
+    /** A NOTIFY arrived on the loop's channel with {@code payload} ("" when none). */
+    public void notified(String payload) {
+        wake();
+    }
+
     /** Waits until woken or {@code max} passes. */
     public synchronized void await(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();

@@ -26,21 +26,30 @@ class PostgresReadyWork implements ReadyWork {
     }
 
     @Override
-    public void announce() {
+    public void announce(boolean urgent) {
         // PostgreSQL serializes the commits of transactions that NOTIFY (they queue in commit
         // order), so the other replicas are told only when this one has no free worker to take
         // the step; otherwise it claims the step itself right after commit. If it dies first, the
         // others' fallback poll finds the step.
         if (!signal.canTakeWork()) {
-            jdbc.queryForObject("SELECT pg_notify('" + CHANNEL + "', '')", Object.class);
+            jdbc.queryForObject(
+                    "SELECT pg_notify('" + CHANNEL + "', '" + (urgent ? WorkSignal.URGENT : "") + "')", Object.class);
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    signal.wake();
+                    wake(urgent);
                 }
             });
+        } else {
+            wake(urgent);
+        }
+    }
+
+    private void wake(boolean urgent) {
+        if (urgent) {
+            signal.urgentQueued();
         } else {
             signal.wake();
         }

@@ -79,6 +79,7 @@ public class WorkDispatcher implements SmartLifecycle {
 
                     @Override
                     public List<ClaimedStep> claim(String owner, int max) {
+                        signal.claiming();
                         return queue.claim(owner, max, properties.lease(), clock.instant());
                     }
 
@@ -154,24 +155,39 @@ public class WorkDispatcher implements SmartLifecycle {
     private void run(ClaimedStep claim) {
         // Every log line written while working on a step, here or in an action, names the job and step.
         MDC.put("job_id", claim.jobId().toString());
-        heartbeat.running(claim);
+        ClaimedStep held = claim;
+        heartbeat.running(held);
         try {
             Optional<StepCall> call = runs.begin(claim);
-            if (call.isEmpty()) {
-                return;
+            for (int steps = 1; call.isPresent(); steps++) {
+                MDC.put("phase", call.get().phase().name());
+                MDC.put("step", call.get().context().stepId());
+                ActionResult result = call(call.get());
+                call = runs.finish(held, result, mayChain(steps) ? properties.lease() : null);
+                if (call.isPresent()) {
+                    heartbeat.done(held);
+                    held = call.get().claim();
+                    heartbeat.running(held);
+                }
             }
-            MDC.put("phase", call.get().phase().name());
-            MDC.put("step", call.get().context().stepId());
-            runs.finish(claim, call(call.get()));
         } catch (RuntimeException e) {
             // The lease expires and another worker (or this one) takes the step again.
-            log.error("Step {} of job {} could not be run or recorded", claim.stepId(), claim.jobId(), e);
+            log.error("Step {} of job {} could not be run or recorded", held.stepId(), held.jobId(), e);
         } finally {
-            heartbeat.done(claim);
+            heartbeat.done(held);
             MDC.remove("job_id");
             MDC.remove("phase");
             MDC.remove("step");
         }
+    }
+
+    /**
+     * Whether this worker runs the job's next step itself after {@code steps} in a row: not while
+     * stopping, not past the chain limit (other jobs' steps wait in the queue), and not while
+     * urgent work waits for a slot.
+     */
+    private boolean mayChain(int steps) {
+        return steps < properties.chainLimit() && loop.isRunning() && !signal.urgentWaiting();
     }
 
     private static ActionResult call(StepCall call) {

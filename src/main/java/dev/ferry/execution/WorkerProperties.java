@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace on shutdown, how long running steps may take to finish and record their
  *     results; the leases of those still running then are released so another replica takes them
  *     at once (keep it below {@code spring.lifecycle.timeout-per-shutdown-phase})
+ * @param chainLimit how many steps of one job a worker runs in a row when each queues the next,
+ *     before it returns to the queue (where other jobs' steps wait); 1 turns chains off
  */
 @ConfigurationProperties("ferry.worker")
 public record WorkerProperties(
@@ -20,4 +22,5 @@ public record WorkerProperties(
         @DefaultValue("8") int concurrency,
         @DefaultValue("PT5M") Duration lease,
         @DefaultValue("PT10S") Duration fallbackPoll,
-        @DefaultValue("PT25S") Duration shutdownGrace) {}
+        @DefaultValue("PT25S") Duration shutdownGrace,
+        @DefaultValue("16") int chainLimit) {}

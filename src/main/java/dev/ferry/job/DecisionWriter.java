@@ -115,15 +115,22 @@ class DecisionWriter {
             step(job, skip.stepId()).skip(skip.reason(), change.now());
         } else if (decision instanceof Decision.Queue queue) {
             StepExecution step = step(job, queue.stepId());
+            if (change.chain(step)) {
+                return true;
+            }
             if (queue.urgent()) {
                 step.scheduleUrgently(change.now());
             } else {
                 step.schedule(change.now());
             }
-            readyWork.announce();
+            readyWork.announce(queue.urgent());
         } else if (decision instanceof Decision.StartCompensation start) {
-            step(job, start.stepId()).startCompensation(start.attempts(), change.now());
-            readyWork.announce();
+            StepExecution step = step(job, start.stepId());
+            step.startCompensation(start.attempts(), change.now());
+            if (!change.chain(step)) {
+                // A rollback is urgent work: workers running chains of routine steps make room.
+                readyWork.announce(true);
+            }
         } else {
             return false;
         }

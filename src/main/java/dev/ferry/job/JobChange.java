@@ -28,6 +28,12 @@ public final class JobChange {
     private final ResourceLocks resourceLocks;
     private final Iterable<JobEventListener> listeners;
 
+    /** A worker's offer to run the next queued step itself (see {@link #chain}); null: none. */
+    private String chainOwner;
+
+    private Instant chainLeaseUntil;
+    private StepExecution chained;
+
     JobChange(
             MigrationJob job,
             Instant now,
@@ -51,6 +57,30 @@ public final class JobChange {
 
     public Instant now() {
         return now;
+    }
+
+    /** Lets the first step this change queues be leased to {@code owner} instead (see {@link #chain}). */
+    void offerChain(String owner, Instant leaseUntil) {
+        this.chainOwner = owner;
+        this.chainLeaseUntil = leaseUntil;
+    }
+
+    /**
+     * Leases {@code step} to the worker that offered to run it, if one did and has not taken a
+     * step yet: it then never enters the queue, so no claim, NOTIFY or wake-up is needed for it.
+     */
+    boolean chain(StepExecution step) {
+        if (chainOwner == null || chained != null) {
+            return false;
+        }
+        step.lease(chainOwner, chainLeaseUntil);
+        chained = step;
+        return true;
+    }
+
+    /** The step {@link #chain} leased, or null. */
+    StepExecution chained() {
+        return chained;
     }
 
     /** Appends an event to the job's timeline with the next sequence number. */

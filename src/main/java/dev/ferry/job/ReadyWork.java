@@ -6,5 +6,10 @@ package dev.ferry.job;
  */
 public interface ReadyWork {
 
-    void announce();
+    default void announce() {
+        announce(false);
+    }
+
+    /** @param urgent someone waits for it (an approver, a rollback): workers stop running chains to take it */
+    void announce(boolean urgent);
 }

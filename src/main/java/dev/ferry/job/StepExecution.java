@@ -122,6 +122,22 @@ public class StepExecution {
         this.urgent = true;
     }
 
+    /**
+     * Leases the step to {@code owner} without queueing it, as a claim would (a new token fences
+     * any earlier holder): the worker that queued it runs it next.
+     */
+    void lease(String owner, Instant until) {
+        nextRunAt = null;
+        urgent = false;
+        leaseOwner = owner;
+        leaseToken++;
+        leaseExpiresAt = until;
+    }
+
+    long leaseToken() {
+        return leaseToken;
+    }
+
     boolean isQueuedOrLeased() {
         return nextRunAt != null || leaseOwner != null;
     }

@@ -20,6 +20,7 @@ import dev.ferry.plan.TemplateScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The two transactions around a worker's call: {@link #begin} (check the lease, start an attempt,
- * resolve parameters) and {@link #finish} (record the result, fenced by lease owner and token, and
- * let the job move on). The call itself runs between them, outside any transaction.
+ * The transactions around a worker's calls: {@link #begin} (check the lease, start an attempt,
+ * resolve parameters) and {@link #finish} (record the result, fenced by lease owner and token, let
+ * the job move on, and start the job's next step for the same worker). The calls run between them,
+ * outside any transaction: a chain of n steps costs n + 1 transactions, not 2n plus n claims.
  */
 @Component
 public class StepRuns {
@@ -65,14 +67,15 @@ public class StepRuns {
     public Optional<StepCall> begin(ClaimedStep claim) {
         return locks.change(claim.jobId(), change -> {
             StepExecution step = stepOf(change, claim);
-            if (step == null) {
-                return Optional.empty();
-            }
-            Optional<Decision.Call> call = progression
-                    .decide(change, new Input.Claimed(step.stepId(), claim.owner()))
-                    .call();
-            return call.flatMap(c -> prepare(change, claim, step, c.undo()));
+            return step == null ? Optional.<StepCall>empty() : start(change, claim, step);
         });
+    }
+
+    private Optional<StepCall> start(JobChange change, ClaimedStep claim, StepExecution step) {
+        Optional<Decision.Call> call = progression
+                .decide(change, new Input.Claimed(step.stepId(), claim.owner()))
+                .call();
+        return call.flatMap(c -> prepare(change, claim, step, c.undo()));
     }
 
     /** Resolves what the worker calls; a step that cannot be called fails here, as a non-retryable error. */
@@ -120,14 +123,29 @@ public class StepRuns {
         return Optional.of(new StepCall(claim, handler.get(), context, undo && !planned, step.phase()));
     }
 
-    /** Records what the call came to; a worker that lost its lease writes nothing. */
-    public void finish(ClaimedStep claim, ActionResult result) {
-        locks.change(claim.jobId(), change -> {
+    /**
+     * Records what the call came to; a worker that lost its lease writes nothing. With {@code
+     * chainLease} the worker offers to run the job's next step itself: if this result queues one,
+     * it is leased to the same worker and started (its {@code STEP_STARTED} committed) in this
+     * same transaction, and returned to be called next.
+     *
+     * @param chainLease the next step's lease, or null when the worker takes no next step
+     */
+    public Optional<StepCall> finish(ClaimedStep claim, ActionResult result, Duration chainLease) {
+        return locks.change(claim.jobId(), change -> {
             StepExecution step = stepOf(change, claim);
-            if (step != null) {
-                decideResult(change, step, result);
+            if (step == null) {
+                return Optional.<StepCall>empty();
             }
-            return null;
+            if (chainLease != null) {
+                change.offerChain(claim.owner(), change.now().plus(chainLease));
+            }
+            decideResult(change, step, result);
+            StepExecution next = change.chained();
+            if (next == null) {
+                return Optional.<StepCall>empty();
+            }
+            return start(change, new ClaimedStep(next.id(), claim.jobId(), claim.owner(), next.leaseToken()), next);
         });
     }
 
