@@ -9,8 +9,12 @@ import dev.ferry.job.JobChange;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
+import dev.ferry.job.JobQueries;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
+import dev.ferry.job.StepCall;
+import dev.ferry.job.StepRuns;
+import dev.ferry.job.WorkerSlots;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.lifecycle.PhaseStatus;
@@ -37,6 +41,9 @@ public class PhaseApprovals {
     private final ApprovalRepository approvals;
     private final RecordedApprovals recorded;
     private final JobPreviews previews;
+    private final JobQueries queries;
+    private final StepRuns runs;
+    private final WorkerSlots slots;
 
     PhaseApprovals(
             JobLocks locks,
@@ -44,8 +51,14 @@ public class PhaseApprovals {
             PlanCatalog plans,
             ApprovalRepository approvals,
             RecordedApprovals recorded,
-            JobPreviews previews) {
+            JobPreviews previews,
+            JobQueries queries,
+            StepRuns runs,
+            WorkerSlots slots) {
         this.previews = previews;
+        this.queries = queries;
+        this.runs = runs;
+        this.slots = slots;
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
@@ -53,69 +66,117 @@ public class PhaseApprovals {
         this.recorded = recorded;
     }
 
+    /**
+     * Records {@code actor}'s approval; the one that reaches the quorum starts the phase. Its first
+     * step is then leased to a free worker slot of this replica in the same transaction and called
+     * right after commit (no claim, NOTIFY or wake-up); with no slot free it is queued as urgent.
+     */
     public ApprovalOutcome approve(UUID jobId, Phase phase, Actor actor, String comment) {
-        return locks.change(jobId, change -> {
-            PhaseExecution execution = openPhase(change, phase);
-            StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
-            ApprovalPolicy policy = plan.document().phase(phase).approval();
-            if (policy.separationOfDuties() && actor.name().equals(change.job().createdBy())) {
-                throw ApprovalForbiddenException.ownJob(actor.name());
+        // The preview the approver is shown, built before the row lock is taken; used under the lock
+        // only if the job did not change in between (it is the same then), otherwise built again.
+        Shown before = shownBefore(jobId, phase);
+        Optional<WorkerSlots.Slot> slot = slots.reserve();
+        Optional<StepCall> first = Optional.empty();
+        try {
+            Approved approved = locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot));
+            first = approved.firstStep();
+            return approved.outcome();
+        } finally {
+            if (slot.isPresent()) {
+                if (first.isPresent()) {
+                    slot.get().run(first.get());
+                } else {
+                    slot.get().release();
+                }
             }
-            if (!actor.hasAnyRole(policy.roles())) {
-                throw ApprovalForbiddenException.missingRole(actor.name(), policy.roles());
-            }
-            Instant now = change.now();
-            ApprovalBinding binding = ApprovalBinding.of(plan, change.job());
-            Optional<Approval> mine = live(execution, actor.name());
-            if (mine.isPresent() && mine.get().countsAt(now, binding)) {
-                return new ApprovalOutcome(
-                        true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
-            }
-            // Expired, or given for other parameters: replaced by this one.
-            mine.ifPresent(stale -> {
-                stale.supersede(now);
-                // Flushed first: Hibernate would otherwise insert the new approval before this update.
-                approvals.saveAndFlush(stale);
-            });
-            Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
-            approvals.saveAndFlush(new Approval(
-                            jobId,
-                            execution.id(),
-                            phase,
-                            execution.approvalRound(),
-                            actor.name(),
-                            Approval.Decision.APPROVED,
-                            comment,
-                            binding,
-                            now,
-                            expiresAt)
-                    .shown(previews.phase(change.job(), phase)));
-            int valid = recorded.validCount(execution, now);
-            ObjectNode detail = JsonNodeFactory.instance
-                    .objectNode()
-                    .put("round", execution.approvalRound())
-                    .put("approvals", valid)
-                    .put("required", execution.approvalsRequired())
-                    .put("planSha256", binding.planSha256())
-                    .put("parametersSha256", binding.parametersSha256());
-            if (expiresAt != null) {
-                detail.put("expiresAt", expiresAt.toString());
-            }
-            change.record(JobEventDraft.of(JobEventType.APPROVAL_RECORDED, actor.name())
-                    .phase(phase)
-                    .reason(comment)
-                    .detail(detail));
-            boolean started = change.job().state() == JobState.AWAITING_APPROVAL
-                    && change.tryTransition(
-                            LifecycleEvent.APPROVE,
-                            JobEventDraft.of(JobEventType.PHASE_APPROVED, actor.name())
-                                    .phase(phase)
-                                    .detail(detail));
-            if (started) {
-                progression.advance(change);
-            }
-            return new ApprovalOutcome(false, valid, execution.approvalsRequired(), started);
+        }
+    }
+
+    private record Shown(long version, JobPreviews.PhaseShown preview) {}
+
+    private record Approved(ApprovalOutcome outcome, Optional<StepCall> firstStep) {}
+
+    private Shown shownBefore(UUID jobId, Phase phase) {
+        try {
+            return queries.read(
+                    jobId, snapshot -> new Shown(snapshot.job().version(), previews.phase(snapshot.job(), phase)));
+        } catch (RuntimeException e) {
+            // Whatever failed here fails again, and is reported, under the lock.
+            return null;
+        }
+    }
+
+    private Approved approve(
+            JobChange change, Phase phase, Actor actor, String comment, Shown before, Optional<WorkerSlots.Slot> slot) {
+        UUID jobId = change.job().id();
+        PhaseExecution execution = openPhase(change, phase);
+        StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
+        ApprovalPolicy policy = plan.document().phase(phase).approval();
+        if (policy.separationOfDuties() && actor.name().equals(change.job().createdBy())) {
+            throw ApprovalForbiddenException.ownJob(actor.name());
+        }
+        if (!actor.hasAnyRole(policy.roles())) {
+            throw ApprovalForbiddenException.missingRole(actor.name(), policy.roles());
+        }
+        Instant now = change.now();
+        ApprovalBinding binding = ApprovalBinding.of(plan, change.job());
+        Optional<Approval> mine = live(execution, actor.name());
+        if (mine.isPresent() && mine.get().countsAt(now, binding)) {
+            return new Approved(
+                    new ApprovalOutcome(
+                            true, recorded.validCount(execution, now), execution.approvalsRequired(), false),
+                    Optional.empty());
+        }
+        // Expired, or given for other parameters: replaced by this one.
+        mine.ifPresent(stale -> {
+            stale.supersede(now);
+            // Flushed first: Hibernate would otherwise insert the new approval before this update.
+            approvals.saveAndFlush(stale);
         });
+        Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
+        approvals.saveAndFlush(new Approval(
+                        jobId,
+                        execution.id(),
+                        phase,
+                        execution.approvalRound(),
+                        actor.name(),
+                        Approval.Decision.APPROVED,
+                        comment,
+                        binding,
+                        now,
+                        expiresAt)
+                .shown(
+                        before != null && before.version() == change.job().version()
+                                ? before.preview()
+                                : previews.phase(change.job(), phase)));
+        int valid = recorded.validCount(execution, now);
+        ObjectNode detail = JsonNodeFactory.instance
+                .objectNode()
+                .put("round", execution.approvalRound())
+                .put("approvals", valid)
+                .put("required", execution.approvalsRequired())
+                .put("planSha256", binding.planSha256())
+                .put("parametersSha256", binding.parametersSha256());
+        if (expiresAt != null) {
+            detail.put("expiresAt", expiresAt.toString());
+        }
+        change.record(JobEventDraft.of(JobEventType.APPROVAL_RECORDED, actor.name())
+                .phase(phase)
+                .reason(comment)
+                .detail(detail));
+        boolean started = change.job().state() == JobState.AWAITING_APPROVAL
+                && change.tryTransition(
+                        LifecycleEvent.APPROVE,
+                        JobEventDraft.of(JobEventType.PHASE_APPROVED, actor.name())
+                                .phase(phase)
+                                .detail(detail));
+        Optional<StepCall> firstStep = Optional.empty();
+        if (started) {
+            slot.ifPresent(s -> change.offerChain(s.owner(), now.plus(s.lease())));
+            progression.advance(change);
+            firstStep = runs.startChained(change);
+        }
+        return new Approved(new ApprovalOutcome(false, valid, execution.approvalsRequired(), started), firstStep);
     }
 
     /** Stops the job: cancelled if nothing ran yet, otherwise paused for an operator's decision. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -114,6 +115,43 @@ public final class ClaimLoop<T> {
     }
 
     /**
+     * Reserves a slot for an item this replica obtained without a claim (e.g. leased in the
+     * transaction that made it ready); false when none is free. Pass it to {@link #runReserved} or
+     * give it back with {@link #release}.
+     */
+    public boolean tryReserve() {
+        for (int n = inFlight.get(); running && n < concurrency; n = inFlight.get()) {
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs {@code work} in the slot {@link #tryReserve} reserved; false if the loop stopped meanwhile. */
+    public boolean runReserved(Runnable work) {
+        try {
+            pool.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    release();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            release();
+            return false;
+        }
+    }
+
+    /** Gives back a slot {@link #tryReserve} reserved. */
+    public void release() {
+        inFlight.decrementAndGet();
+        signal.wake();
+    }
+
+    /**
      * Stops claiming, gives the items in hand up to {@code grace} to finish, then interrupts them.
      *
      * @return how many items were in hand when claiming stopped
@@ -181,8 +219,7 @@ public final class ClaimLoop<T> {
             try {
                 handler.accept(item);
             } finally {
-                inFlight.decrementAndGet();
-                signal.wake();
+                release();
             }
         });
     }

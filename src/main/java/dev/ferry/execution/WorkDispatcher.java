@@ -7,10 +7,13 @@ import dev.ferry.job.ClaimedStep;
 import dev.ferry.job.JobTimers;
 import dev.ferry.job.StepCall;
 import dev.ferry.job.StepRuns;
+import dev.ferry.job.WorkerSlots;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +27,7 @@ import org.springframework.stereotype.Component;
  * for a grace period, and then frees the leases of the steps it could not finish.
  */
 @Component
-public class WorkDispatcher implements SmartLifecycle {
+public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
 
     private static final Logger log = LoggerFactory.getLogger(WorkDispatcher.class);
 
@@ -152,13 +155,49 @@ public class WorkDispatcher implements SmartLifecycle {
         return loop.owner();
     }
 
+    @Override
+    public Optional<Slot> reserve() {
+        if (!properties.enabled() || !loop.tryReserve()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Slot() {
+            @Override
+            public String owner() {
+                return loop.owner();
+            }
+
+            @Override
+            public Duration lease() {
+                return properties.lease();
+            }
+
+            @Override
+            public void run(StepCall call) {
+                if (!loop.runReserved(() -> WorkDispatcher.this.run(call.claim(), () -> Optional.of(call)))) {
+                    // Stopped meanwhile: free the lease at once, as stop() does, for another replica.
+                    releaseLeases();
+                }
+            }
+
+            @Override
+            public void release() {
+                loop.release();
+            }
+        });
+    }
+
     private void run(ClaimedStep claim) {
+        run(claim, () -> runs.begin(claim));
+    }
+
+    /** Runs {@code claim}, begun by {@code begin}, and the steps chained after it. */
+    private void run(ClaimedStep claim, Supplier<Optional<StepCall>> begin) {
         // Every log line written while working on a step, here or in an action, names the job and step.
         MDC.put("job_id", claim.jobId().toString());
         ClaimedStep held = claim;
         heartbeat.running(held);
         try {
-            Optional<StepCall> call = runs.begin(claim);
+            Optional<StepCall> call = begin.get();
             for (int steps = 1; call.isPresent(); steps++) {
                 MDC.put("phase", call.get().phase().name());
                 MDC.put("step", call.get().context().stepId());

@@ -60,7 +60,7 @@ public final class JobChange {
     }
 
     /** Lets the first step this change queues be leased to {@code owner} instead (see {@link #chain}). */
-    void offerChain(String owner, Instant leaseUntil) {
+    public void offerChain(String owner, Instant leaseUntil) {
         this.chainOwner = owner;
         this.chainLeaseUntil = leaseUntil;
     }

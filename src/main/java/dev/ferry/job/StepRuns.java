@@ -71,6 +71,18 @@ public class StepRuns {
         });
     }
 
+    /**
+     * Starts the step {@code change} leased to a worker that offered to run it ({@link
+     * JobChange#offerChain}), inside that change; empty when none was leased or it must not be called.
+     */
+    public Optional<StepCall> startChained(JobChange change) {
+        StepExecution next = change.chained();
+        if (next == null) {
+            return Optional.empty();
+        }
+        return start(change, new ClaimedStep(next.id(), change.job().id(), next.leaseOwner(), next.leaseToken()), next);
+    }
+
     private Optional<StepCall> start(JobChange change, ClaimedStep claim, StepExecution step) {
         Optional<Decision.Call> call = progression
                 .decide(change, new Input.Claimed(step.stepId(), claim.owner()))
@@ -141,11 +153,7 @@ public class StepRuns {
                 change.offerChain(claim.owner(), change.now().plus(chainLease));
             }
             decideResult(change, step, result);
-            StepExecution next = change.chained();
-            if (next == null) {
-                return Optional.<StepCall>empty();
-            }
-            return start(change, new ClaimedStep(next.id(), claim.jobId(), claim.owner(), next.leaseToken()), next);
+            return startChained(change);
         });
     }
 

@@ -1,0 +1,117 @@
+package dev.ferry.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.support.Api;
+import dev.ferry.support.Engine;
+import dev.ferry.support.Jobs;
+import dev.ferry.support.TestDatabase;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The write path's shortcuts, read back from the timeline's own transaction ids: a worker that
+ * finishes a step starts the job's next one in the same transaction, and the approval that opens a
+ * phase starts the phase's first step in its own. Each step still starts once, and every
+ * {@code STEP_STARTED} is committed before its call (the call's result comes in a later
+ * transaction).
+ */
+class StepChainIT {
+
+    private static final String PLAN =
+            """
+            name: %s
+            phases:
+              prepare:
+                steps:
+                  - {id: a, action: noop}
+                  - {id: b, action: noop}
+                  - {id: c, action: noop}
+              cutover:
+                approval: {required: 1, roles: [approver]}
+                steps:
+                  - {id: x, action: noop}
+                  - {id: y, action: noop}
+            """;
+
+    @Test
+    void aFinishedStepStartsTheNextInItsOwnTransactionAndAnApprovalStartsThePhase() {
+        try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
+            UUID id = runToTheEnd(engine);
+            List<Event> events = events(engine.jdbc(), id);
+
+            assertThat(transactionOf(events, "STEP_STARTED", "b"))
+                    .as("b started where a succeeded")
+                    .isEqualTo(transactionOf(events, "STEP_SUCCEEDED", "a"));
+            assertThat(transactionOf(events, "STEP_STARTED", "c"))
+                    .isEqualTo(transactionOf(events, "STEP_SUCCEEDED", "b"));
+            assertThat(transactionOf(events, "STEP_STARTED", "x"))
+                    .as("the approval started the phase's first step")
+                    .isEqualTo(transactionOf(events, "PHASE_APPROVED", null));
+            assertThat(transactionOf(events, "STEP_STARTED", "y"))
+                    .isEqualTo(transactionOf(events, "STEP_SUCCEEDED", "x"));
+            for (String step : List.of("a", "b", "c", "x", "y")) {
+                assertThat(events.stream()
+                                .filter(e -> step.equals(e.step()) && e.type().equals("STEP_STARTED")))
+                        .as("step %s started once", step)
+                        .hasSize(1);
+                assertThat(transactionOf(events, "STEP_SUCCEEDED", step))
+                        .as("step %s: its result is recorded after its start was committed", step)
+                        .isNotEqualTo(transactionOf(events, "STEP_STARTED", step));
+            }
+            assertThat(engine.jdbc()
+                            .queryForObject(
+                                    "SELECT count(*) FROM step_execution WHERE job_id = ? AND lease_owner IS NOT NULL",
+                                    Integer.class,
+                                    id))
+                    .as("no lease left")
+                    .isZero();
+        }
+    }
+
+    @Test
+    void withChainsOffEveryStepIsClaimedFromTheQueue() {
+        try (Engine engine = Engine.start(TestDatabase.newDatabase(), "ferry.worker.chain-limit=1")) {
+            UUID id = runToTheEnd(engine);
+            List<Event> events = events(engine.jdbc(), id);
+
+            assertThat(transactionOf(events, "STEP_STARTED", "b"))
+                    .isNotEqualTo(transactionOf(events, "STEP_SUCCEEDED", "a"));
+            assertThat(transactionOf(events, "STEP_STARTED", "y"))
+                    .isNotEqualTo(transactionOf(events, "STEP_SUCCEEDED", "x"));
+        }
+    }
+
+    private static UUID runToTheEnd(Engine engine) {
+        Api api = engine.api();
+        String plan = Jobs.registerPlan(api, "chains", PLAN);
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
+        Jobs.awaitState(api, id, "AWAITING_APPROVAL");
+        assertThat(api.as("bob", "approver")
+                        .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "go"))
+                        .status())
+                .isEqualTo(200);
+        Jobs.awaitState(api, id, "SUCCEEDED");
+        return id;
+    }
+
+    private record Event(String type, String step, long transaction) {}
+
+    private static List<Event> events(JdbcTemplate jdbc, UUID job) {
+        return jdbc.query(
+                "SELECT type, step_id, xmin::text::bigint AS tx FROM job_event WHERE job_id = ? ORDER BY seq",
+                (rs, i) -> new Event(rs.getString(1), rs.getString(2), rs.getLong(3)),
+                job);
+    }
+
+    private static long transactionOf(List<Event> events, String type, String step) {
+        return events.stream()
+                .filter(e -> e.type().equals(type) && (step == null || step.equals(e.step())))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " " + step + " in " + events))
+                .transaction();
+    }
+}
