@@ -52,20 +52,6 @@ public class JobEventRecord {
 
     protected JobEventRecord() {}
 
-    JobEventRecord(UUID jobId, long seq, Instant at, JobEventDraft draft) {
-        this.jobId = jobId;
-        this.seq = seq;
-        this.at = at;
-        this.actor = draft.actor();
-        this.type = draft.type();
-        this.phase = draft.phase();
-        this.stepId = draft.stepId();
-        this.from = draft.from();
-        this.to = draft.to();
-        this.reason = draft.reason();
-        this.detail = draft.detail();
-    }
-
     public UUID jobId() {
         return jobId;
     }

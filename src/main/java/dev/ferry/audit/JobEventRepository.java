@@ -7,7 +7,5 @@ import org.springframework.data.repository.Repository;
 
 interface JobEventRepository extends Repository<JobEventRecord, Long> {
 
-    JobEventRecord save(JobEventRecord event);
-
     List<JobEventRecord> findByJobIdAndSeqGreaterThanOrderBySeq(UUID jobId, long after, Limit limit);
 }

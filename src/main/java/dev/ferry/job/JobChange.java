@@ -86,7 +86,7 @@ public final class JobChange {
     /** Appends an event to the job's timeline with the next sequence number. */
     public void record(JobEventDraft draft) {
         long seq = job.nextEventSeq();
-        audit.append(job.id(), seq, now, draft);
+        job.auditHead(seq, audit.append(job.id(), seq, now, draft, job.auditHeadHash()));
         job.touch(now);
         listeners.forEach(listener -> listener.recorded(job, seq, now, draft));
     }

@@ -91,6 +91,8 @@ public class JobLocks {
         return transactions.execute(status -> {
             // persist, not save: the caller keeps working on this very instance.
             entityManager.persist(job);
+            // Written now: its events are inserted with JDBC, which Hibernate does not order after it.
+            entityManager.flush();
             return change.apply(
                     new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
         });

@@ -51,6 +51,11 @@ public class MigrationJob {
     private Instant finishedAt;
     private String lastError;
     private long lastEventSeq;
+
+    /** The last event's seq and hash (V5, V26): moved with every event, checked by the database at commit. */
+    private long auditHeadSeq;
+
+    private byte[] auditHeadHash = new byte[32];
     private Instant wakeAt;
 
     @JdbcTypeCode(SqlTypes.JSON)
@@ -91,6 +96,15 @@ public class MigrationJob {
 
     public boolean rehearsal() {
         return rehearsal;
+    }
+
+    byte[] auditHeadHash() {
+        return auditHeadHash;
+    }
+
+    void auditHead(long seq, byte[] hash) {
+        this.auditHeadSeq = seq;
+        this.auditHeadHash = hash;
     }
 
     /** Allocates the next audit sequence number; only called under the job's row lock. */
