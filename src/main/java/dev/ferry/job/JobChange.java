@@ -34,6 +34,9 @@ public final class JobChange {
     private Instant chainLeaseUntil;
     private StepExecution chained;
 
+    /** This change's events, written together before it commits ({@link #writeEvents}). */
+    private AuditTrail.Batch events;
+
     JobChange(
             MigrationJob job,
             Instant now,
@@ -85,10 +88,20 @@ public final class JobChange {
 
     /** Appends an event to the job's timeline with the next sequence number. */
     public void record(JobEventDraft draft) {
+        if (events == null) {
+            events = audit.batch(job.id(), job.auditHeadHash());
+        }
         long seq = job.nextEventSeq();
-        job.auditHead(seq, audit.append(job.id(), seq, now, draft, job.auditHeadHash()));
+        job.auditHead(seq, events.add(seq, now, draft));
         job.touch(now);
         listeners.forEach(listener -> listener.recorded(job, seq, now, draft));
+    }
+
+    /** Writes the events recorded so far; {@link JobLocks} calls it before the change commits. */
+    void writeEvents() {
+        if (events != null) {
+            events.write();
+        }
     }
 
     /** Fires {@code event}; if accepted, applies it and records {@code draft} with from→to. Else throws 409. */

@@ -75,8 +75,11 @@ public class JobLocks {
             try {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    return change.apply(
-                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
+                    JobChange locked =
+                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
+                    T result = change.apply(locked);
+                    locked.writeEvents();
+                    return result;
                 });
             } catch (OptimisticLockingFailureException e) {
                 if (attempt >= ATTEMPTS) {
@@ -93,8 +96,10 @@ public class JobLocks {
             entityManager.persist(job);
             // Written now: its events are inserted with JDBC, which Hibernate does not order after it.
             entityManager.flush();
-            return change.apply(
-                    new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
+            JobChange created = new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
+            T result = change.apply(created);
+            created.writeEvents();
+            return result;
         });
     }
 }
