@@ -8,6 +8,7 @@ import dev.ferry.common.Actor;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.NewJob;
 import dev.ferry.support.Api;
+import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Campaigns over real HTTP and PostgreSQL: waves in order with their concurrency and approvals,
@@ -74,6 +77,23 @@ class CampaignIT extends FerryIT {
               cleanup:
                 steps:
                   - {id: delete-old, action: noop, irreversible: true}
+            """;
+
+    /** A real fleet: each target's traffic split, an SSM parameter in the emulator, 10 then 100. */
+    private static final String SPLIT =
+            """
+            name: %s
+            parameters:
+              - {name: splitParameter, type: string, required: true}
+            phases:
+              cutover:
+                steps:
+                  - id: split-10
+                    action: aws.ssm.putParameter
+                    with: {name: "${params.splitParameter}", value: "10", type: String}
+                  - id: split-100
+                    action: aws.ssm.putParameter
+                    with: {name: "${params.splitParameter}", value: "100", type: String}
             """;
 
     @Autowired
@@ -371,6 +391,71 @@ class CampaignIT extends FerryIT {
         } finally {
             driver.start();
         }
+    }
+
+    @Test
+    void aSmallFleetShiftsTrafficInTheEmulatorWaveByWave() {
+        SsmClient ssm = AwsEmulator.client(SsmClient.builder());
+        String prefix = "/ferry-campaign-it/" + UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder csv = new StringBuilder("name,label.region,splitParameter\n");
+        for (String region : List.of("eu-west-1", "us-east-1", "us-west-2", "ap-south-1")) {
+            String parameter = prefix + "/" + region + "/traffic-split";
+            ssm.putParameter(r -> r.name(parameter).value("0").type(ParameterType.STRING));
+            csv.append(region)
+                    .append(',')
+                    .append(region.equals("eu-west-1") ? "canary" : "rest")
+                    .append(',')
+                    .append(parameter)
+                    .append('\n');
+        }
+        String plan = Jobs.registerPlan(api(), "campaign-split", SPLIT);
+        String id = create(Map.of(
+                "name",
+                "traffic split everywhere",
+                "plan",
+                plan,
+                "targetsCsv",
+                csv.toString(),
+                "waves",
+                List.of(
+                        Map.of("name", "canary", "selector", Map.of("region", "canary")),
+                        Map.of(
+                                "name",
+                                "rest",
+                                "selector",
+                                Map.of("region", "rest"),
+                                "maxConcurrent",
+                                3,
+                                "approval",
+                                Map.of("required", 1)))));
+        await().until(() -> campaign(id).get("state").asText().equals("AWAITING_APPROVAL"));
+        assertThat(ssm.getParameter(r -> r.name(prefix + "/eu-west-1/traffic-split"))
+                        .parameter()
+                        .value())
+                .isEqualTo("100");
+        assertThat(ssm.getParameter(r -> r.name(prefix + "/us-east-1/traffic-split"))
+                        .parameter()
+                        .value())
+                .isEqualTo("0");
+        assertThat(approver(BOB)
+                        .post("/api/v1/campaigns/" + id + "/waves/2/approve", null)
+                        .status())
+                .isEqualTo(200);
+        JsonNode done =
+                await().until(() -> campaign(id), c -> c.get("state").asText().equals("SUCCEEDED"));
+        for (String region : List.of("eu-west-1", "us-east-1", "us-west-2", "ap-south-1")) {
+            assertThat(ssm.getParameter(r -> r.name(prefix + "/" + region + "/traffic-split"))
+                            .parameter()
+                            .value())
+                    .as(region)
+                    .isEqualTo("100");
+        }
+        System.out.printf(
+                "[campaign] emulator fleet: 4 jobs in 2 waves; wave 2 approval to its first step: %d ms%n",
+                Duration.between(
+                                Instant.parse(wave(done, 2).get("approvedAt").asText()),
+                                Instant.parse(wave(done, 2).get("firstStepAt").asText()))
+                        .toMillis());
     }
 
     @Test
