@@ -60,6 +60,14 @@ final class WavePlanning {
                 problems.add(new PlanProblem(where, "another target has the same name"));
             }
             ObjectNode parameters = t.parameters();
+            // Targets are stored as given; a job seals its secrets at rest, a campaign row would not.
+            for (var spec : plan.parameters()) {
+                if (spec.secret() && parameters != null && parameters.hasNonNull(spec.name())) {
+                    problems.add(new PlanProblem(
+                            where + ".parameters." + spec.name(),
+                            "a secret parameter cannot be given to a campaign; leave it to the plan's default"));
+                }
+            }
             try {
                 parameters = ParameterBinding.bind(plan, t.parameters());
             } catch (InvalidParametersException e) {

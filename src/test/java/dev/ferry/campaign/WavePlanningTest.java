@@ -24,7 +24,8 @@ class WavePlanningTest {
             List.of(
                     new ParameterSpec("region", ParameterType.STRING, true, null, false, null),
                     new ParameterSpec("weight", ParameterType.INTEGER, false, IntNode.valueOf(10), false, null),
-                    new ParameterSpec("dryRun", ParameterType.BOOLEAN, false, null, false, null)),
+                    new ParameterSpec("dryRun", ParameterType.BOOLEAN, false, null, false, null),
+                    new ParameterSpec("password", ParameterType.STRING, false, null, true, null)),
             Map.of());
 
     private static NewCampaign.TargetRequest target(String name, Map<String, String> labels) {
@@ -104,7 +105,8 @@ class WavePlanningTest {
                 List.of(
                         target("a", Map.of()),
                         target("a", Map.of()),
-                        new NewCampaign.TargetRequest("lost", Map.of("tier", "x"), null)),
+                        new NewCampaign.TargetRequest(
+                                "lost", Map.of("tier", "x"), JSON.valueToTree(Map.of("password", "x")))),
                 "name,weight\nc,lots\n",
                 List.of(
                         listed("a", "nope"),
@@ -126,7 +128,8 @@ class WavePlanningTest {
                         "'a' is already in wave 0",
                         "give either targets or selector",
                         "has no target",
-                        "no wave names or selects it");
+                        "no wave names or selects it",
+                        "a secret parameter cannot be given to a campaign; leave it to the plan's default");
     }
 
     @Test
