@@ -263,7 +263,7 @@ class CampaignIT extends FerryIT {
                 targets,
                 "waves",
                 List.of(
-                        Map.of("targets", List.of("a1")),
+                        Map.of("targets", List.of("a1"), "soak", "PT1S"),
                         Map.of("targets", List.of("b1", "b2", "b3", "b4"), "maxConcurrent", 2),
                         Map.of("targets", List.of("c1", "c2"), "maxConcurrent", 2)),
                 "failurePolicy",
@@ -274,6 +274,9 @@ class CampaignIT extends FerryIT {
                         () -> campaign(campaign),
                         c -> wave(c, 2).get("counts").path("ROLLED_BACK").asInt() == 2);
         assertThat(halted.get("stoppedReason").asText()).contains("2 of 4 job(s) of wave 2");
+        // Wave 2 began only after wave 1's soak.
+        assertThat(Instant.parse(wave(halted, 2).get("startedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(wave(halted, 1).get("soakUntil").asText()));
         assertThat(wave(halted, 2).get("counts").get("PENDING").asInt()).isEqualTo(2);
         assertThat(wave(halted, 3).get("counts").get("PENDING").asInt()).isEqualTo(2);
         wave(halted, 3).get("jobs").forEach(j -> assertThat(j.get("job").isNull())
