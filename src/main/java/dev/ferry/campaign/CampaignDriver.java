@@ -107,103 +107,126 @@ class CampaignDriver implements SmartLifecycle {
         transactions.executeWithoutResult(s -> store.lockIfDriven(id).ifPresent(this::advance));
     }
 
+    /** Where a pass is: the campaign's state and current wave as this transaction has written them. */
+    private static final class Position {
+        CampaignState state;
+        int wave;
+
+        Position(CampaignState state, int wave) {
+            this.state = state;
+            this.wave = wave;
+        }
+    }
+
     private void advance(CampaignStore.Campaign campaign) {
-        UUID id = campaign.id();
-        CampaignState state = campaign.state();
-        int wave = campaign.currentWave();
+        Position at = new Position(campaign.state(), campaign.currentWave());
         for (int pass = 0; pass < PASSES; pass++) {
             Instant now = clock.instant();
-            if (state == CampaignState.ROLLING_BACK) {
+            if (at.state == CampaignState.ROLLING_BACK) {
                 finishRollback(campaign, now);
                 return;
             }
-            CampaignDefinition.Wave spec = campaign.definition().waves().get(wave);
-            CampaignStore.Wave row = store.waves(id).get(wave);
-            if (row.finishedAt() != null) {
-                // The wave is done: soak, then the next one.
-                if (!spec.soak().isZero() && row.soakUntil() == null) {
-                    Instant until = now.plus(spec.soak());
-                    store.waveTimes(id, wave, "soak_until", until);
-                    store.state(id, CampaignState.SOAKING, now, null);
-                    store.record(
-                            id,
-                            now,
-                            SYSTEM,
-                            CampaignEventType.SOAK_STARTED,
-                            wave + 1,
-                            null,
-                            JsonNodeFactory.instance.objectNode().put("until", until.toString()));
-                    return;
-                }
-                if (row.soakUntil() != null && now.isBefore(row.soakUntil())) {
-                    if (state != CampaignState.SOAKING) {
-                        store.state(id, CampaignState.SOAKING, now, null);
-                    }
-                    return;
-                }
-                if (wave + 1 == campaign.definition().waves().size()) {
-                    store.state(id, CampaignState.SUCCEEDED, now, null);
-                    store.record(id, now, SYSTEM, CampaignEventType.CAMPAIGN_SUCCEEDED, null, null, null);
-                    metrics.campaignFinished("succeeded");
-                    return;
-                }
-                wave++;
-                store.currentWave(id, wave, now);
-                if (state != CampaignState.RUNNING) {
-                    state = CampaignState.RUNNING;
-                    store.state(id, state, now, null);
-                }
-                continue;
-            }
-            List<CampaignStore.Target> targets = targetsOf(id, wave);
-            WavePolicy.Next next = WavePolicy.decide(new WavePolicy.WaveSnapshot(
-                    row.startedAt() != null,
-                    spec.approval() != null && row.approvedAt() == null,
-                    spec.maxConcurrent(),
-                    campaign.definition().failurePolicy(),
-                    row.acceptedFailures(),
-                    targets.stream().map(CampaignStore.Target::policyState).toList()));
-            if (next instanceof WavePolicy.AwaitApproval) {
-                store.state(id, CampaignState.AWAITING_APPROVAL, now, null);
-                store.record(
-                        id,
-                        now,
-                        SYSTEM,
-                        CampaignEventType.WAVE_AWAITING_APPROVAL,
-                        wave + 1,
-                        null,
-                        JsonNodeFactory.instance
-                                .objectNode()
-                                .put("required", spec.approval().required())
-                                .put("roles", String.join(",", spec.approval().roles())));
+            CampaignStore.Wave row = store.waves(campaign.id()).get(at.wave);
+            boolean more =
+                    row.finishedAt() != null ? afterWave(campaign, at, row, now) : inWave(campaign, at.wave, row, now);
+            if (!more) {
                 return;
-            } else if (next instanceof WavePolicy.Begin) {
-                store.waveTimes(id, wave, "started_at", now);
-                store.record(id, now, SYSTEM, CampaignEventType.WAVE_STARTED, wave + 1, spec.name(), null);
-                metrics.waveStarted();
-            } else if (next instanceof WavePolicy.Launch launch) {
-                for (int ordinal : launch.ordinals()) {
-                    launch(campaign, wave, target(targets, ordinal));
-                }
-            } else if (next instanceof WavePolicy.Halt halt) {
-                halt(campaign, wave, halt, targets, now);
-                return;
-            } else if (next instanceof WavePolicy.Complete) {
-                store.waveTimes(id, wave, "finished_at", now);
-                long failed =
-                        targets.stream().filter(t -> t.policyState().failed()).count();
-                store.record(
-                        id,
-                        now,
-                        SYSTEM,
-                        CampaignEventType.WAVE_COMPLETED,
-                        wave + 1,
-                        spec.name(),
-                        JsonNodeFactory.instance.objectNode().put("failed", failed));
-            } else {
-                return; // hold: nothing to do until a job changes
             }
         }
+    }
+
+    /** The wave is done: soak, then the next wave or the end. True when there is a next wave to look at. */
+    private boolean afterWave(CampaignStore.Campaign campaign, Position at, CampaignStore.Wave row, Instant now) {
+        UUID id = campaign.id();
+        CampaignDefinition.Wave spec = campaign.definition().waves().get(at.wave);
+        if (!spec.soak().isZero() && row.soakUntil() == null) {
+            Instant until = now.plus(spec.soak());
+            store.waveTimes(id, at.wave, "soak_until", until);
+            store.state(id, CampaignState.SOAKING, now, null);
+            store.record(
+                    id,
+                    now,
+                    SYSTEM,
+                    CampaignEventType.SOAK_STARTED,
+                    at.wave + 1,
+                    null,
+                    JsonNodeFactory.instance.objectNode().put("until", until.toString()));
+            return false;
+        }
+        if (row.soakUntil() != null && now.isBefore(row.soakUntil())) {
+            if (at.state != CampaignState.SOAKING) {
+                store.state(id, CampaignState.SOAKING, now, null);
+            }
+            return false;
+        }
+        if (at.wave + 1 == campaign.definition().waves().size()) {
+            store.state(id, CampaignState.SUCCEEDED, now, null);
+            store.record(id, now, SYSTEM, CampaignEventType.CAMPAIGN_SUCCEEDED, null, null, null);
+            metrics.campaignFinished("succeeded");
+            return false;
+        }
+        at.wave++;
+        store.currentWave(id, at.wave, now);
+        if (at.state != CampaignState.RUNNING) {
+            at.state = CampaignState.RUNNING;
+            store.state(id, at.state, now, null);
+        }
+        return true;
+    }
+
+    /** Applies what {@link WavePolicy} says the running wave needs. True when it should be asked again. */
+    private boolean inWave(CampaignStore.Campaign campaign, int wave, CampaignStore.Wave row, Instant now) {
+        UUID id = campaign.id();
+        CampaignDefinition.Wave spec = campaign.definition().waves().get(wave);
+        List<CampaignStore.Target> targets = targetsOf(id, wave);
+        WavePolicy.Next next = WavePolicy.decide(new WavePolicy.WaveSnapshot(
+                row.startedAt() != null,
+                spec.approval() != null && row.approvedAt() == null,
+                spec.maxConcurrent(),
+                campaign.definition().failurePolicy(),
+                row.acceptedFailures(),
+                targets.stream().map(CampaignStore.Target::policyState).toList()));
+        if (next instanceof WavePolicy.AwaitApproval) {
+            store.state(id, CampaignState.AWAITING_APPROVAL, now, null);
+            store.record(
+                    id,
+                    now,
+                    SYSTEM,
+                    CampaignEventType.WAVE_AWAITING_APPROVAL,
+                    wave + 1,
+                    null,
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("required", spec.approval().required())
+                            .put("roles", String.join(",", spec.approval().roles())));
+            return false;
+        } else if (next instanceof WavePolicy.Begin) {
+            store.waveTimes(id, wave, "started_at", now);
+            store.record(id, now, SYSTEM, CampaignEventType.WAVE_STARTED, wave + 1, spec.name(), null);
+            metrics.waveStarted();
+            return true;
+        } else if (next instanceof WavePolicy.Launch launch) {
+            for (int ordinal : launch.ordinals()) {
+                launch(campaign, wave, target(targets, ordinal));
+            }
+            return true;
+        } else if (next instanceof WavePolicy.Halt halt) {
+            halt(campaign, wave, halt, targets, now);
+            return false;
+        } else if (next instanceof WavePolicy.Complete) {
+            store.waveTimes(id, wave, "finished_at", now);
+            long failed = targets.stream().filter(t -> t.policyState().failed()).count();
+            store.record(
+                    id,
+                    now,
+                    SYSTEM,
+                    CampaignEventType.WAVE_COMPLETED,
+                    wave + 1,
+                    spec.name(),
+                    JsonNodeFactory.instance.objectNode().put("failed", failed));
+            return true;
+        }
+        return false; // hold: nothing to do until a job changes
     }
 
     private void halt(

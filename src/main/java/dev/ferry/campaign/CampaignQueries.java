@@ -131,7 +131,7 @@ public class CampaignQueries {
     }
 
     private static String state(CampaignStore.Target t) {
-        if (t.launchError() != null) {
+        if (t.policyState().launchFailed()) {
             return LAUNCH_FAILED;
         }
         return t.jobState() == null ? NOT_LAUNCHED : t.jobState().name();

@@ -72,9 +72,17 @@ class CampaignStore {
             String jobLastError,
             Instant firstStepAt) {
 
+        /**
+         * A job that could not be started counts as failed until someone starts it by hand; then
+         * its own state counts.
+         */
         WavePolicy.TargetState policyState() {
+            boolean launchFailed = launchError != null && (jobState == null || jobState == JobState.CREATED);
             return new WavePolicy.TargetState(
-                    ordinal, jobState, jobState == JobState.PAUSED && jobLastError != null, launchError != null);
+                    ordinal,
+                    launchFailed ? null : jobState,
+                    jobState == JobState.PAUSED && jobLastError != null,
+                    launchFailed);
         }
     }
 

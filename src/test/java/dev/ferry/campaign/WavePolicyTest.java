@@ -103,4 +103,37 @@ class WavePolicyTest {
         assertThat(decide(1, FailurePolicy.DEFAULT, 1, job(0, JobState.ROLLED_BACK), job(1, JobState.SUCCEEDED)))
                 .isInstanceOf(WavePolicy.Complete.class);
     }
+
+    private static CampaignStore.Target target(JobState job, String lastError, String launchError) {
+        return new CampaignStore.Target(
+                0,
+                0,
+                "t",
+                null,
+                null,
+                job == null ? null : java.util.UUID.randomUUID(),
+                null,
+                launchError,
+                job,
+                null,
+                lastError,
+                null);
+    }
+
+    @Test
+    void aTargetThatCouldNotStartIsAFailureUntilSomeoneStartsItsJobByHand() {
+        assertThat(target(JobState.CREATED, null, "preflight blocked")
+                        .policyState()
+                        .failed())
+                .isTrue();
+        assertThat(target(null, null, "plan parameters refused").policyState().finished())
+                .isTrue();
+        WavePolicy.TargetState startedByHand =
+                target(JobState.RUNNING, null, "preflight blocked").policyState();
+        assertThat(startedByHand.failed()).isFalse();
+        assertThat(startedByHand.occupiesSlot()).isTrue();
+        assertThat(target(JobState.PAUSED, "AccessDenied", null).policyState().failed())
+                .isTrue();
+        assertThat(target(JobState.PAUSED, null, null).policyState().failed()).isFalse();
+    }
 }
