@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -205,7 +206,7 @@ public class CampaignManagement {
         return report[0];
     }
 
-    private void command(UUID id, String command, java.util.function.Consumer<CampaignStore.Campaign> change) {
+    private void command(UUID id, String command, Consumer<CampaignStore.Campaign> change) {
         transactions.executeWithoutResult(s -> {
             CampaignStore.Campaign c = store.lock(id).orElseThrow(() -> new CampaignNotFoundException(id));
             if (!CampaignCommands.allows(c.state(), command)) {

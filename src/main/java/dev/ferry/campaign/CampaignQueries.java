@@ -5,13 +5,16 @@ import dev.ferry.plan.StoredPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Reads of campaigns for views; never changes anything. */
@@ -32,7 +35,7 @@ public class CampaignQueries {
     }
 
     /** One consistent read (repeatable read), so counts and cells agree. */
-    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public CampaignView view(UUID id) {
         CampaignStore.Campaign c = store.find(id).orElseThrow(() -> new CampaignNotFoundException(id));
         StoredPlan plan = plans.findById(c.planId()).orElseThrow();
@@ -65,7 +68,7 @@ public class CampaignQueries {
                     row.approvedAt(),
                     mine.stream()
                             .map(CampaignStore.Target::firstStepAt)
-                            .filter(java.util.Objects::nonNull)
+                            .filter(Objects::nonNull)
                             .min(Instant::compareTo)
                             .orElse(null),
                     row.finishedAt(),
@@ -94,7 +97,7 @@ public class CampaignQueries {
     }
 
     public List<CampaignView.Summary> list(CampaignState state, int limit) {
-        Map<UUID, StoredPlan> byId = new java.util.HashMap<>();
+        Map<UUID, StoredPlan> byId = new HashMap<>();
         Function<UUID, StoredPlan> plan =
                 planId -> byId.computeIfAbsent(planId, p -> plans.findById(p).orElseThrow());
         return store.list(state, limit).stream()

@@ -19,9 +19,4 @@ public enum CampaignState {
     public boolean isTerminal() {
         return this == SUCCEEDED || this == CANCELLED || this == ROLLED_BACK;
     }
-
-    /** States the driver acts on by itself. */
-    boolean isDriven() {
-        return this == RUNNING || this == SOAKING || this == ROLLING_BACK;
-    }
 }

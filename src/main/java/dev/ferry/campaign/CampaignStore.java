@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 class CampaignStore {
 
+    /** The states the driver acts on by itself (see {@link CampaignState}); the others wait for a person. */
     static final String ACTIVE = "('RUNNING', 'SOAKING', 'ROLLING_BACK')";
 
     private final JdbcTemplate jdbc;

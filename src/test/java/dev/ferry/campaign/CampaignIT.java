@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.NewJob;
@@ -369,8 +370,7 @@ class CampaignIT extends FerryIT {
                                     plan,
                                     1,
                                     "restarted / t3",
-                                    new com.fasterxml.jackson.databind.ObjectMapper()
-                                            .valueToTree(Map.of("hold", "PT1S", "failTimes", 0))),
+                                    new ObjectMapper().valueToTree(Map.of("hold", "PT1S", "failTimes", 0))),
                             new Actor(OPERATOR, Set.of()),
                             "ferry-campaign:" + id + ":2")
                     .id();

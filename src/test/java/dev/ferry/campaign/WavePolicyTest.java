@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.lifecycle.JobState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class WavePolicyTest {
@@ -111,7 +112,7 @@ class WavePolicyTest {
                 "t",
                 null,
                 null,
-                job == null ? null : java.util.UUID.randomUUID(),
+                job == null ? null : UUID.randomUUID(),
                 null,
                 launchError,
                 job,
