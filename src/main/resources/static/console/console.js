@@ -1,9 +1,11 @@
-// Entry point: the token form and a hash router (#/jobs, #/jobs/<id>, #/new, #/new/<plan>).
+// Entry point: the token form and a hash router (#/jobs, #/jobs/<id>, #/new, #/new/<plan>,
+// #/campaigns, #/campaigns/<id>).
 // Each view returns a dispose function that closes its streams when the operator navigates away.
 import {token} from './api.js';
 import {showJobs} from './jobs.js';
 import {showJob} from './job.js';
 import {showCreate} from './create.js';
+import {showCampaigns, showCampaign} from './campaigns.js';
 
 const main = document.getElementById('main');
 let dispose = () => {};
@@ -26,6 +28,8 @@ function route() {
   let close;
   if (section === 'jobs' && arg) close = showJob(main, arg);
   else if (section === 'new') close = showCreate(main, arg);
+  else if (section === 'campaigns' && arg) close = showCampaign(main, arg);
+  else if (section === 'campaigns') close = showCampaigns(main);
   else close = showJobs(main);
   dispose = typeof close === 'function' ? close : () => {};
 }

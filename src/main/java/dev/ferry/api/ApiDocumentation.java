@@ -112,6 +112,28 @@ class ApiDocumentation {
                     403,
                     "SNS URL refused",
                     "SigningCertURL is not an Amazon SNS URL (https://sns.<region>.amazonaws.com/...)"),
+            new ProblemExample(
+                    "campaign-invalid",
+                    400,
+                    "Campaign invalid",
+                    "waves[1].targets: no target named 'db-7'; targets[3] (db-4): no wave names or selects it"),
+            new ProblemExample(
+                    "campaign-not-found",
+                    404,
+                    "Campaign not found",
+                    "No campaign 5d1c2e8a-9b0f-4c3d-8e7f-1a2b3c4d5e6f"),
+            new ProblemExample(
+                    "wave-not-found", 404, "Wave not found", "wave 4 does not exist; the campaign has waves 1 to 3"),
+            new ProblemExample(
+                    "campaign-command-not-allowed",
+                    409,
+                    "Campaign command not allowed",
+                    "cannot resume a campaign that is SUCCEEDED; allowed: none"),
+            new ProblemExample(
+                    "wave-approval-not-open",
+                    409,
+                    "Wave approval not open",
+                    "wave 2 is not awaiting approval (campaign RUNNING, current wave 1)"),
             new ProblemExample("job-not-found", 404, "Job not found", "No job 1b0e7c8e-0f7d-4a8e-9a57-3a1f2b8c9d01"),
             new ProblemExample("plan-not-found", 404, "Plan not found", "No plan named 'efs-encryptoin'"),
             new ProblemExample("phase-not-found", 404, "Phase not found", "'launch' is not a phase"),
@@ -280,6 +302,37 @@ class ApiDocumentation {
                     "POST /api/v1/jobs/{id}/steps/{stepId}/compensation/done",
                     Map.of("reason", "scaled the service back by hand")),
             Map.entry(
+                    "POST /api/v1/campaigns",
+                    Map.of(
+                            "name",
+                            "rehearse the fleet",
+                            "plan",
+                            "rehearsal",
+                            "targetsCsv",
+                            "name,label.tier,settle\ncanary-1,canary,PT1S\nweb-1,web,PT1S\nweb-2,web,PT1S",
+                            "waves",
+                            List.of(
+                                    Map.of("name", "canary", "selector", Map.of("tier", "canary")),
+                                    Map.of(
+                                            "name",
+                                            "web",
+                                            "selector",
+                                            Map.of("tier", "web"),
+                                            "maxConcurrent",
+                                            2,
+                                            "approval",
+                                            Map.of("required", 1, "roles", List.of("approver")),
+                                            "soak",
+                                            "PT10M")),
+                            "failurePolicy",
+                            Map.of("maxFailures", 1, "rollbackWave", true))),
+            Map.entry("POST /api/v1/campaigns/{id}/{command}", Map.of("reason", "change freeze until Monday")),
+            Map.entry("POST /api/v1/campaigns/{id}/rollback", Map.of("reason", "error budget burnt in eu-west-1")),
+            Map.entry("POST /api/v1/campaigns/{id}/waves/{wave}/approve", Map.of("comment", "canary healthy for 1 h")),
+            Map.entry(
+                    "POST /api/v1/campaigns/{id}/waves/{wave}/phases/{phase}/approve",
+                    Map.of("comment", "previews of the wave checked")),
+            Map.entry(
                     "POST /api/v1/alerts/generic",
                     Map.of(
                             "jobId",
@@ -418,6 +471,7 @@ class ApiDocumentation {
     private static boolean applies(ProblemExample p, String path, PathItem.HttpMethod method) {
         boolean post = method == PathItem.HttpMethod.POST;
         boolean job = path.startsWith("/api/v1/jobs/{id}");
+        boolean campaign = path.startsWith("/api/v1/campaigns/{id}");
         return switch (p.slug()) {
             case "malformed-body",
                     "unknown-field",
@@ -440,7 +494,8 @@ class ApiDocumentation {
             case "separation-of-duties", "approver-role-required", "approval-not-open" -> path.endsWith("/approve")
                     || path.endsWith("/reject");
             case "job-not-found" -> job;
-            case "plan-not-found" -> path.startsWith("/api/v1/plans/{name}") || path.equals("/api/v1/jobs") && post;
+            case "plan-not-found" -> path.startsWith("/api/v1/plans/{name}")
+                    || (path.equals("/api/v1/jobs") || path.equals("/api/v1/campaigns")) && post;
             case "phase-not-found" -> path.contains("{phase}");
             case "step-not-found", "step-not-failed" -> path.contains("{stepId}");
             case "compensation-not-failed" -> path.contains("/compensation/");
@@ -453,10 +508,14 @@ class ApiDocumentation {
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
             case "resource-locked", "preflight-blocked" -> path.endsWith("/start");
-            case "idempotency-key-reused", "invalid-notification-target", "secret-key-missing" -> path.equals(
-                            "/api/v1/jobs")
-                    && post;
+            case "idempotency-key-reused" -> (path.equals("/api/v1/jobs") || path.equals("/api/v1/campaigns")) && post;
+            case "invalid-notification-target", "secret-key-missing" -> path.equals("/api/v1/jobs") && post;
             case "conflict" -> job && post;
+            case "campaign-invalid" -> path.equals("/api/v1/campaigns") && post;
+            case "campaign-not-found" -> campaign;
+            case "wave-not-found" -> path.contains("{wave}");
+            case "campaign-command-not-allowed" -> campaign && post && !path.endsWith("/approve");
+            case "wave-approval-not-open" -> path.endsWith("/waves/{wave}/approve");
             default -> true; // unauthenticated, invalid-token, forbidden, not-found, 405, 406, 500, 503
         };
     }

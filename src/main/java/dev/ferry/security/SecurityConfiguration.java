@@ -45,6 +45,7 @@ public class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final String JOBS = "/api/v1/jobs";
+    private static final String CAMPAIGNS = "/api/v1/campaigns";
 
     private static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -143,6 +144,14 @@ public class SecurityConfiguration {
                         .authenticated()
                         .requestMatchers(HttpMethod.POST, JOBS + "/*/phases/*/approve", JOBS + "/*/phases/*/reject")
                         .hasRole(Roles.APPROVER)
+                        // A wave's approval and a fleet approval of a phase are approvals: the approver role.
+                        .requestMatchers(
+                                HttpMethod.POST,
+                                CAMPAIGNS + "/*/waves/*/approve",
+                                CAMPAIGNS + "/*/waves/*/phases/*/approve")
+                        .hasRole(Roles.APPROVER)
+                        .requestMatchers(HttpMethod.POST, CAMPAIGNS, CAMPAIGNS + "/*/*")
+                        .hasRole(Roles.OPERATOR)
                         .requestMatchers(
                                 HttpMethod.POST,
                                 JOBS,

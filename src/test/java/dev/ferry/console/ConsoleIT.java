@@ -122,4 +122,68 @@ class ConsoleIT extends FerryIT {
             assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
         }
     }
+
+    /** A campaign of two waves, the second behind an approval; jobs without approvals of their own. */
+    static final String CAMPAIGN_PLAN =
+            """
+            name: %s
+            phases:
+              copy:
+                steps:
+                  - {id: copy, action: noop, compensate: {action: noop}}
+            """;
+
+    @Test
+    void aCampaignGoesThroughAWaveApprovalInABrowser() throws Exception {
+        HeadlessBrowser.ensureInstalled();
+        String plan = Jobs.registerPlan(api(), "console-campaign", CAMPAIGN_PLAN);
+        Api.Response created = api().as("olivia", "operator")
+                .post(
+                        "/api/v1/campaigns",
+                        Map.of(
+                                "name",
+                                "console campaign",
+                                "plan",
+                                plan,
+                                "targetsCsv",
+                                "name,label.ring\ncanary,one\nweb-1,two\nweb-2,two\n",
+                                "waves",
+                                List.of(
+                                        Map.of("name", "canary", "selector", Map.of("ring", "one")),
+                                        Map.of(
+                                                "name",
+                                                "web",
+                                                "selector",
+                                                Map.of("ring", "two"),
+                                                "maxConcurrent",
+                                                2,
+                                                "approval",
+                                                Map.of("required", 1)))));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String campaign = created.json().get("id").asText();
+        HeadlessBrowser.Result run = HeadlessBrowser.node(
+                Path.of("src/test/console/campaign.e2e.mjs"),
+                Map.of(
+                        "FERRY_URL", "http://127.0.0.1:" + port,
+                        "FERRY_OPERATOR_TOKEN", TestTokens.jwt("olivia", List.of("operator")),
+                        "FERRY_APPROVER_TOKEN", TestTokens.jwt("arthur", List.of("approver")),
+                        "FERRY_CAMPAIGN", campaign,
+                        "FERRY_SCREENSHOTS", SCREENSHOTS.toString()),
+                120);
+        System.out.println(run.output());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonNode view = api().get("/api/v1/campaigns/" + campaign).json();
+        assertThat(view.get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(view.get("waves")
+                        .get(1)
+                        .get("approval")
+                        .get("given")
+                        .get(0)
+                        .get("actor")
+                        .asText())
+                .isEqualTo("arthur");
+        for (String shot : List.of("campaign-01-awaiting-wave-approval", "campaign-02-succeeded")) {
+            assertThat(SCREENSHOTS.resolve(shot + ".png")).isNotEmptyFile();
+        }
+    }
 }

@@ -67,6 +67,16 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("POST /api/v1/jobs/{id}/steps/{stepId}/compensation/done", Roles.OPERATOR),
             Map.entry("POST /api/v1/jobs/{id}/phases/{phase}/approve", Roles.APPROVER),
             Map.entry("POST /api/v1/jobs/{id}/phases/{phase}/reject", Roles.APPROVER),
+            Map.entry("GET /api/v1/campaigns", Roles.VIEWER),
+            Map.entry("GET /api/v1/campaigns/{id}", Roles.VIEWER),
+            Map.entry("GET /api/v1/campaigns/{id}/events", Roles.VIEWER),
+            Map.entry("POST /api/v1/campaigns", Roles.OPERATOR),
+            Map.entry("POST /api/v1/campaigns/{id}/pause", Roles.OPERATOR),
+            Map.entry("POST /api/v1/campaigns/{id}/resume", Roles.OPERATOR),
+            Map.entry("POST /api/v1/campaigns/{id}/cancel", Roles.OPERATOR),
+            Map.entry("POST /api/v1/campaigns/{id}/rollback", Roles.OPERATOR),
+            Map.entry("POST /api/v1/campaigns/{id}/waves/{wave}/approve", Roles.APPROVER),
+            Map.entry("POST /api/v1/campaigns/{id}/waves/{wave}/phases/{phase}/approve", Roles.APPROVER),
             Map.entry("POST /api/v1/alerts/alertmanager", Roles.ALERTER),
             Map.entry("POST /api/v1/alerts/generic", Roles.ALERTER),
             // SNS sends no Authorization header; its deliveries are verified by their signature.
@@ -172,6 +182,7 @@ class EndpointRoleMatrixIT extends FerryIT {
         String path = endpoint.substring(endpoint.indexOf(' ') + 1)
                 .replace("{id}", "00000000-0000-4000-8000-00000000beef")
                 .replace("{phase}", "cutover")
+                .replace("{wave}", "1")
                 .replace("{stepId}", "no-such-step")
                 .replace("{name}", "no-such-plan");
         if (path.equals("/api/v1/events/stream")) {

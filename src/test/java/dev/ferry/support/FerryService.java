@@ -46,6 +46,8 @@ public abstract class FerryService {
         // Streams tests wait for a heartbeat; 15 s would only make them slow.
         registry.add("ferry.streams.heartbeat", () -> "PT1S");
         registry.add("ferry.metrics.refresh", () -> "PT1S");
+        // Campaign soaks in tests last a second or two; NOTIFY wakes the driver for everything else.
+        registry.add("ferry.campaigns.poll", () -> "PT0.5S");
         for (String setting : TestTokens.settings()) {
             int equals = setting.indexOf('=');
             registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
