@@ -91,12 +91,17 @@ BEGIN
 END
 $$;
 
+-- Checks the head the job has at commit, not the one this update wrote: a transaction that changes
+-- a job twice (two changes, each with its events) moves the head twice, and only the last counts.
 CREATE FUNCTION audit_head_exists() RETURNS trigger
     LANGUAGE plpgsql AS $$
+DECLARE
+    head_seq bigint;
+    head_hash bytea;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM job_event
-                    WHERE job_id = NEW.id AND seq = NEW.audit_head_seq AND hash = NEW.audit_head_hash)
-            OR EXISTS (SELECT 1 FROM job_event WHERE job_id = NEW.id AND seq > NEW.audit_head_seq) THEN
+    SELECT audit_head_seq, audit_head_hash INTO head_seq, head_hash FROM migration_job WHERE id = NEW.id;
+    IF NOT EXISTS (SELECT 1 FROM job_event WHERE job_id = NEW.id AND seq = head_seq AND hash = head_hash)
+            OR EXISTS (SELECT 1 FROM job_event WHERE job_id = NEW.id AND seq > head_seq) THEN
         RAISE EXCEPTION 'the audit head of job % moves only when an event is appended', NEW.id
             USING ERRCODE = 'insufficient_privilege';
     END IF;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.job.JobLocks;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
@@ -17,10 +18,14 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The application's hash of an event ({@link ChainHash} over {@link JsonbText}) agrees byte for
@@ -33,6 +38,12 @@ class AuditHashAgreementIT extends FerryIT {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int EVENTS = 2_000;
+
+    @Autowired
+    private JobLocks locks;
+
+    @Autowired
+    private PlatformTransactionManager transactionManager;
 
     @Test
     void theApplicationHashesEveryEventAsTheDatabaseDoes() throws Exception {
@@ -121,6 +132,34 @@ class AuditHashAgreementIT extends FerryIT {
                 .hasMessageContaining("moves only when an event is appended");
         assertThat(jdbc.queryForObject("SELECT audit_head_seq FROM migration_job WHERE id = ?", Long.class, id))
                 .isEqualTo(head);
+    }
+
+    @Test
+    void aTransactionThatChangesAJobTwiceLeavesOneValidChain() {
+        Api api = api();
+        UUID id = Jobs.create(
+                api,
+                "alice",
+                Jobs.registerPlan(
+                        api, "twice", "name: %s\nphases:\n  prepare:\n    steps:\n      - {id: a, action: noop}\n"),
+                Map.of());
+        // As the campaign driver does (preflight, then start): two changes, one transaction.
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            for (String reason : List.of("first", "second")) {
+                locks.change(id, change -> {
+                    change.record(JobEventDraft.of(JobEventType.TIMER_CHANGED, "alice")
+                            .reason(reason));
+                    return null;
+                });
+            }
+        });
+        JsonNode audit = api.get("/api/v1/jobs/" + id + "/audit").json();
+        assertThat(audit.get("verification").get("valid").asBoolean())
+                .as(audit.toString())
+                .isTrue();
+        JsonNode events = audit.get("events");
+        assertThat(events.get(events.size() - 1).get("reason").asText()).isEqualTo("second");
+        assertThat(audit.get("headSeq").asLong()).isEqualTo(events.size());
     }
 
     private static ObjectNode object(Random random, int depth) {
