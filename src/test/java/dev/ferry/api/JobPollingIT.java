@@ -3,6 +3,7 @@ package dev.ferry.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.job.JobQueries;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
@@ -35,7 +36,7 @@ class JobPollingIT extends FerryIT {
         Jobs.awaitState(api, id, "AWAITING_APPROVAL");
         Api.Response first = api.get("/api/v1/jobs/" + id);
         String etag = first.header("ETag");
-        assertThat(etag).startsWith("\"v1.");
+        assertThat(etag).startsWith("\"v2.");
 
         Api.Response same = api.header("If-None-Match", etag).get("/api/v1/jobs/" + id);
         assertThat(same.status()).isEqualTo(304);
@@ -60,7 +61,7 @@ class JobPollingIT extends FerryIT {
                         .get("/api/v1/jobs/" + id)
                         .status())
                 .isEqualTo(200);
-        assertThat(api.header("If-None-Match", "\"v1.0.0.0.0\"")
+        assertThat(api.header("If-None-Match", "\"v2.0.0\"")
                         .get("/api/v1/jobs/" + UUID.randomUUID())
                         .status())
                 .isEqualTo(404);
@@ -95,10 +96,64 @@ class JobPollingIT extends FerryIT {
         assertThat(grown.status()).isEqualTo(200);
         assertThat(grown.json().get("items")).hasSize(2);
 
+        api.as("bob").post("/api/v1/jobs/" + id + "/phases/cutover/approve", null);
+        Awaitility.await().until(() -> "RUNNING"
+                .equals(Jobs.step(Jobs.get(api, id), "switch").get("status").asText()));
+        Api.Response moved =
+                api.header("If-None-Match", board.header("ETag")).get("/api/v1/jobs?view=summary&plan=" + plan);
+        assertThat(moved.status()).as("a job on the board changed").isEqualTo(200);
+        assertThat(moved.header("ETag")).isNotEqualTo(list.header("ETag"));
+
         Api.Response bad = api.get("/api/v1/jobs?view=everything");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
         api.as("alice").post("/api/v1/jobs/" + id + "/cancel", null);
         api.as("alice").post("/api/v1/jobs/" + second + "/cancel", null);
+    }
+
+    @Test
+    void aNotModifiedAnswerIsOnePrimaryKeyRead() {
+        String plan = String.join(
+                "\n",
+                jdbc.queryForList(
+                        "EXPLAIN "
+                                + JobQueries.VIEW_VERSION
+                                        .replaceFirst("\\?", "now()")
+                                        .replaceFirst("\\?", "'" + UUID.randomUUID() + "'::uuid"),
+                        String.class));
+        assertThat(plan).contains("migration_job_pkey").doesNotContain("Join").doesNotContain("Seq Scan on");
+    }
+
+    @Test
+    void largeOutputsAreLinkedNotCopied() {
+        Api api = api();
+        String blob = "x".repeat(5000);
+        String plan = Jobs.registerPlan(
+                api,
+                "large-output",
+                """
+                name: %s
+                phases:
+                  prepare:
+                    steps:
+                      - {id: small, action: noop, with: {output: {n: 1}}}
+                      - {id: big, action: noop, with: {output: {blob: BLOB}}}
+                """
+                        .replace("BLOB", blob));
+        UUID id = Jobs.start(api, "alice", plan, Map.of());
+        Jobs.awaitState(api, id, "SUCCEEDED");
+        Api.Response view = api.get("/api/v1/jobs/" + id);
+        assertThat(view.body()).doesNotContain(blob);
+        assertThat(Jobs.step(view.json(), "small").get("output").get("n").asInt())
+                .isEqualTo(1);
+        assertThat(Jobs.step(view.json(), "small").get("links").isNull()).isTrue();
+        JsonNode big = Jobs.step(view.json(), "big");
+        assertThat(big.get("output").isNull()).isTrue();
+        String href = big.get("links").get("output").asText();
+        assertThat(href).isEqualTo("/api/v1/jobs/" + id + "/steps/big/output");
+        assertThat(api.get(href).json().get("blob").asText()).isEqualTo(blob);
+        Api.Response unknown = api.get("/api/v1/jobs/" + id + "/steps/nope/output");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("type").asText()).endsWith("/step-not-found");
     }
 }
