@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.PhaseStatus;
@@ -90,6 +91,8 @@ public record JobView(
             String previewSha256,
             String previewHref) {}
 
+    /** Absent rather than null where a step has no such value: most steps have most of them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepView(
             String id,
             String action,
