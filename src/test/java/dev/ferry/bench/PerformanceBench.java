@@ -106,7 +106,9 @@ class PerformanceBench {
                 ids.addAll(database.jdbc()
                         .queryForList("SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
                 if (workloads.contains("polling")) {
-                    report.polling(PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5)));
+                    ViewSizes.Result sizes = ViewSizes.measure(client, service.baseUri() + "/actuator/health");
+                    report.polling(
+                            PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5), sizes));
                 }
                 if (workloads.contains("idle")) {
                     report.idle(
