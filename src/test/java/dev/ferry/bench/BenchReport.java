@@ -57,7 +57,13 @@ final class BenchReport {
                 cds.coldSeconds() <= 8.0);
         sections.append("### Start-up (process start → readiness UP, embedded PostgreSQL)\n\n")
                 .append("| launch | cold (empty data directory) | warm runs | warm median |\n|---|---|---|---|\n");
-        for (var row : List.of(Map.entry("`java -jar`", plain), Map.entry("class data sharing", cds))) {
+        List<Map.Entry<String, StartupWorkload.Runs>> rows = new ArrayList<>();
+        if (startup.before() != null) {
+            rows.add(Map.entry("`java -jar`, baseline jar", startup.before()));
+        }
+        rows.add(Map.entry("`java -jar`", plain));
+        rows.add(Map.entry("class data sharing", cds));
+        for (var row : rows) {
             StartupWorkload.Runs runs = row.getValue();
             sections.append("| ")
                     .append(row.getKey())

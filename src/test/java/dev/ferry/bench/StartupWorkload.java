@@ -23,10 +23,12 @@ final class StartupWorkload {
 
     record Runs(double coldSeconds, List<Double> warmSeconds, double warmMedianSeconds) {}
 
-    record Result(Runs plain, Runs classDataSharing, double trainingSeconds, List<String> jvmOptions) {}
+    /** {@code before}: the runs of an earlier build's jar ({@code -Dbench.baselineJar}) in the same run, or null. */
+    record Result(Runs plain, Runs classDataSharing, double trainingSeconds, List<String> jvmOptions, Runs before) {}
 
-    static Result run(Path directory, int warmRuns, List<String> jvmOptions) {
+    static Result run(Path directory, int warmRuns, List<String> jvmOptions, Path baselineJar) {
         Path data = directory.resolve("pgdata");
+        Runs before = baselineJar == null ? null : runs(spec(data, jvmOptions).jar(baselineJar), data, warmRuns);
         Runs plain = runs(spec(data, jvmOptions), data, warmRuns);
 
         Path extracted = directory.resolve("extracted");
@@ -56,7 +58,7 @@ final class StartupWorkload {
         List<String> shared = new ArrayList<>(jvmOptions);
         shared.add("-XX:SharedArchiveFile=" + archive);
         Runs cds = runs(spec(data, shared).jar(launched), data, warmRuns);
-        return new Result(plain, cds, trainingSeconds, jvmOptions);
+        return new Result(plain, cds, trainingSeconds, jvmOptions, before);
     }
 
     private static ServiceProcess.Spec spec(Path data, List<String> jvmOptions) {
