@@ -76,8 +76,13 @@ public class JobLocks {
             try {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    return change.apply(
-                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners));
+                    JobChange locked =
+                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
+                    T result = change.apply(locked);
+                    // The job row is updated by every change, even one that wrote only a step or a
+                    // phase: its update bumps view_version (V27), which the view's ETag reads.
+                    job.touch(locked.now());
+                    return result;
                 });
             } catch (ConcurrencyFailureException e) {
                 // A version conflict, or a deadlock with a claim: a claim's trigger takes the job's
