@@ -200,7 +200,7 @@ final class BenchReport {
                 polling.summaryNotModifiedToBaseline() >= 0.8);
         goal(
                 "View of a finished `bench-7x2` job; of the README's first job (after CUTOVER's two approvals, finished)",
-                "a few KB",
+                "a few KB (≤ 8 KB here)",
                 polling.viewBytes().bench7x2Bytes() + " B; "
                         + polling.viewBytes().firstJobAfterTwoApprovalsBytes() + " B, "
                         + polling.viewBytes().firstJobFinishedBytes() + " B",
