@@ -2,6 +2,7 @@ package dev.ferry;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Ferry: infrastructure migrations on AWS as durable, auditable jobs. */
@@ -10,6 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class FerryApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(FerryApplication.class, args);
+        SpringApplication application = new SpringApplication(FerryApplication.class);
+        if (Boolean.getBoolean("ferry.startup.steps")) {
+            BufferingApplicationStartup steps = StartupSteps.recorder();
+            application.setApplicationStartup(steps);
+            application.run(args);
+            StartupSteps.print(steps.getBufferedTimeline());
+        } else {
+            application.run(args);
+        }
     }
 }

@@ -163,7 +163,8 @@ export function showJob(main, id) {
         a.expiresAfter ? `, each valid for ${a.expiresAfter}` : '', `; round ${a.round}`),
       a.decisions.length ? h('ul', {class: 'decisions'}, a.decisions.map((d) => h('li', {},
         h('strong', {}, d.actor), ' ', status(d.decision, 'decision'), ' ', time(d.at),
-        d.comment ? [' — ', h('q', {}, d.comment)] : null, d.counts ? null : ' (does not count)'))) : null,
+        d.comment ? [' — ', h('q', {}, d.comment)] : null, d.counts ? null : ' (does not count)',
+        d.previewHref ? [' ', linked(d.previewHref, 'Preview shown', `${p.phase} preview shown to ${d.actor}`)] : null))) : null,
       open ? h('form', {class: 'decide', onsubmit: (e) => e.preventDefault()},
         h('div', {class: 'field'}, h('label', {for: commentId}, `Comment on ${p.phase} (required to reject)`),
           h('textarea', {id: commentId, rows: '2', maxlength: '2000', oninput: (e) => drafts.set(commentId, e.target.value)},
@@ -220,11 +221,34 @@ export function showJob(main, id) {
           s.message ? h('p', {}, s.message) : null,
           h('p', {class: 'times'}, s.startedAt ? ['started ', time(s.startedAt)] : 'not started',
             s.finishedAt ? [', finished ', time(s.finishedAt)] : null, s.nextRunAt ? [', next run ', time(s.nextRunAt)] : null),
-          s.output ? [h('h4', {}, 'Output'), json(s.output, `${s.id} output`)] : null,
-          s.error ? [h('h4', {}, 'Error'), json(s.error, `${s.id} error`)] : null,
+          part(s, 'output', 'Output'),
+          part(s, 'error', 'Error'),
           s.skipReason ? h('p', {}, 'Skipped: ', s.skipReason) : null,
           s.status === 'FAILED' && view.allowedActions.includes('skip-step') ? skipForm(s) : null,
-          s.compensationOutput ? [h('h4', {}, 'Compensation'), json(s.compensationOutput, `${s.id} compensation`)] : null)))));
+          part(s, 'compensation-output', 'Compensation'))))));
+  }
+
+  // Large outputs and previews are links in the view, read on demand (with the token) when asked for.
+  function part(s, name, title) {
+    const value = name === 'compensation-output' ? s.compensationOutput : s[name];
+    const href = s.links && s.links[name];
+    if (href) return [h('h4', {}, title), linked(href, `Show the whole ${title.toLowerCase()}`, `${s.id} ${name}`)];
+    return value ? [h('h4', {}, title), json(value, `${s.id} ${name === 'compensation-output' ? 'compensation' : name}`)] : null;
+  }
+
+  function linked(href, text, label) {
+    const holder = h('span', {class: 'linked'});
+    const button = h('button', {type: 'button', class: 'link', onclick: async () => {
+      button.disabled = true;
+      try {
+        replace(holder, json((await call(href.replace(/^\/api\/v1/, ''))).data, label));
+      } catch (e) {
+        button.disabled = false;
+        showProblem(problem, e);
+      }
+    }}, text);
+    replace(holder, button);
+    return holder;
   }
 
   function skipForm(s) {

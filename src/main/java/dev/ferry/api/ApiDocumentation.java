@@ -138,6 +138,11 @@ class ApiDocumentation {
             new ProblemExample("plan-not-found", 404, "Plan not found", "No plan named 'efs-encryptoin'"),
             new ProblemExample("phase-not-found", 404, "Phase not found", "'launch' is not a phase"),
             new ProblemExample("step-not-found", 404, "Step not found", "Job ... has no step 'snapshot'"),
+            new ProblemExample(
+                    "preview-not-found",
+                    404,
+                    "Preview not found",
+                    "No approval of job ... was given for a preview with sha256 9f86d081..."),
             new ProblemExample(ProblemTypes.NOT_FOUND, 404, "Not found", "No endpoint GET /api/v1/jobz"),
             new ProblemExample(
                     ProblemTypes.METHOD_NOT_ALLOWED, 405, "Method not allowed", "DELETE is not supported here"),
@@ -498,6 +503,7 @@ class ApiDocumentation {
                     || (path.equals("/api/v1/jobs") || path.equals("/api/v1/campaigns")) && post;
             case "phase-not-found" -> path.contains("{phase}");
             case "step-not-found", "step-not-failed" -> path.contains("{stepId}");
+            case "preview-not-found" -> path.endsWith("/previews/{sha256}");
             case "compensation-not-failed" -> path.contains("/compensation/");
             case "evidence-missing",
                     "manual-step-forbidden",

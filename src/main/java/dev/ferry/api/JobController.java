@@ -3,7 +3,10 @@ package dev.ferry.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.ferry.approval.ApprovedPreviews;
 import dev.ferry.approval.PhaseApprovals;
+import dev.ferry.approval.PreviewNotFoundException;
 import dev.ferry.audit.AuditTrail;
 import dev.ferry.audit.JobEventRecord;
 import dev.ferry.common.Actor;
@@ -14,6 +17,8 @@ import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
+import dev.ferry.job.StepExecution;
+import dev.ferry.job.StepNotFoundException;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.notify.NotificationTarget;
 import dev.ferry.notify.NotificationTargets;
@@ -29,12 +34,11 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -67,6 +71,7 @@ class JobController {
     private final JobViewCache viewCache;
     private final JobPreviews previews;
     private final JobPreflight preflight;
+    private final ApprovedPreviews approvedPreviews;
 
     JobController(
             JobManagement management,
@@ -80,7 +85,9 @@ class JobController {
             NotificationTargets notifications,
             JobViewCache viewCache,
             JobPreviews previews,
-            JobPreflight preflight) {
+            JobPreflight preflight,
+            ApprovedPreviews approvedPreviews) {
+        this.approvedPreviews = approvedPreviews;
         this.viewCache = viewCache;
         this.previews = previews;
         this.manualSteps = manualSteps;
@@ -129,19 +136,20 @@ class JobController {
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(defaultValue = "list") @Pattern(regexp = "list|summary") String view,
             WebRequest request) {
-        Object page = "summary".equals(view)
-                ? queries.board(state, plan, cursor, limit)
-                : queries.list(state, plan, cursor, limit);
-        String etag = etag(page);
+        // From the page's job ids and view versions (one statement): a board's 304 builds no page.
+        String etag = "\"" + view + "." + queries.pageVersion(state, plan, cursor, limit) + "\"";
         if (request.checkNotModified(etag)) {
             return null;
         }
+        Object page = "summary".equals(view)
+                ? queries.board(state, plan, cursor, limit)
+                : queries.list(state, plan, cursor, limit);
         return ResponseEntity.ok().eTag(etag).body(page);
     }
 
     /**
-     * The ETag comes from row versions (one small query), so a 304 never builds the view, and an
-     * unchanged job's view is served as rendered for the last caller.
+     * The ETag comes from the job row's view version (one primary-key read), so a 304 never builds
+     * the view, and an unchanged job's view is served as rendered for the last caller.
      */
     @GetMapping("/{id}")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(
@@ -156,7 +164,7 @@ class JobController {
         if (version == null) {
             throw new JobNotFoundException(id);
         }
-        String etag = "\"v1." + version + "\"";
+        String etag = "\"v2." + version + "\"";
         if (request.checkNotModified(etag)) {
             return null;
         }
@@ -182,6 +190,45 @@ class JobController {
     @GetMapping("/{id}/preview")
     PlanPreview.JobPreview preview(@PathVariable UUID id) {
         return previews.of(id);
+    }
+
+    /**
+     * The preview of a phase as an approver was shown it, by the hash their decision names. It never
+     * changes under its hash, so it may be cached for good.
+     */
+    @GetMapping("/{id}/previews/{sha256}")
+    ResponseEntity<byte[]> approvedPreview(
+            @PathVariable UUID id, @PathVariable @Pattern(regexp = "[0-9a-f]{64}") String sha256, WebRequest request) {
+        byte[] body = approvedPreviews.find(id, sha256).orElseThrow(() -> new PreviewNotFoundException(id, sha256));
+        String etag = "\"" + sha256 + "\"";
+        CacheControl forever =
+                CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(etag)
+                    .cacheControl(forever)
+                    .build();
+        }
+        return ResponseEntity.ok()
+                .eTag(etag)
+                .cacheControl(forever)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
+    }
+
+    /** A step's whole output, error or compensation output, which the job view leaves out when large. */
+    @GetMapping("/{id}/steps/{stepId}/{part:output|error|compensation-output}")
+    JsonNode stepPart(@PathVariable UUID id, @PathVariable String stepId, @PathVariable String part) {
+        return queries.read(id, snapshot -> {
+            StepExecution step = snapshot.job().step(stepId).orElseThrow(() -> new StepNotFoundException(id, stepId));
+            JsonNode node =
+                    switch (part) {
+                        case "output" -> step.output();
+                        case "error" -> step.error();
+                        default -> step.compensationOutput();
+                    };
+            return node == null ? NullNode.getInstance() : node;
+        });
     }
 
     @GetMapping("/{id}/events")
@@ -326,16 +373,6 @@ class JobController {
 
     private static String reason(JobRequests.Command body) {
         return body == null ? null : body.reason();
-    }
-
-    /** A strong validator: the hash of exactly what would be sent. */
-    private String etag(Object view) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(view));
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot compute ETag", e);
-        }
     }
 
     record EventPage(List<EventView> items, long lastSeq) {}

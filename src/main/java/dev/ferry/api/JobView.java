@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.PhaseStatus;
@@ -8,11 +9,15 @@ import dev.ferry.plan.Phase;
 import dev.ferry.preflight.PreflightReport;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A job as {@code GET /jobs/{id}} shows it: what dashboards and operators read. Secret parameters
  * are redacted; {@code parametersSha256} is the hash approvals are bound to (of the redacted form).
+ * Dashboards poll it, so it stays small: a decision names the preview it was given for by hash and
+ * link, and a step's output, error or compensation output larger than {@link JobViews#BOUND} bytes
+ * is left out, with a link to the whole in the step's {@code links}.
  */
 public record JobView(
         UUID id,
@@ -84,8 +89,10 @@ public record JobView(
             String planSha256,
             String parametersSha256,
             String previewSha256,
-            JsonNode preview) {}
+            String previewHref) {}
 
+    /** Absent rather than null where a step has no such value: most steps have most of them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepView(
             String id,
             String action,
@@ -101,5 +108,6 @@ public record JobView(
             JsonNode error,
             String skipReason,
             JsonNode compensationOutput,
-            Instant compensatedAt) {}
+            Instant compensatedAt,
+            Map<String, String> links) {}
 }

@@ -1,5 +1,8 @@
 package dev.ferry.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.approval.Approval;
 import dev.ferry.approval.ApprovalBinding;
@@ -21,6 +24,7 @@ import dev.ferry.rehearsal.ExpectedDuration;
 import dev.ferry.rehearsal.RehearsalDurations;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +35,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JobViews {
 
+    /** Bytes of JSON a step's output, error or compensation output may take in the view. */
+    static final int BOUND = 2048;
+
     private final JobQueries queries;
     private final Compensations compensations;
     private final ResourceLocks resourceLocks;
@@ -39,6 +46,7 @@ class JobViews {
     private final Clock clock;
     private final RehearsalDurations rehearsals;
     private final PreflightRuns preflightRuns;
+    private final ObjectMapper json;
 
     JobViews(
             JobQueries queries,
@@ -48,7 +56,9 @@ class JobViews {
             PlanCatalog plans,
             Clock clock,
             RehearsalDurations rehearsals,
-            PreflightRuns preflightRuns) {
+            PreflightRuns preflightRuns,
+            ObjectMapper json) {
+        this.json = json;
         this.rehearsals = rehearsals;
         this.preflightRuns = preflightRuns;
         this.queries = queries;
@@ -141,7 +151,7 @@ class JobViews {
                 .toList();
     }
 
-    private static JobView.PhaseView phaseView(
+    private JobView.PhaseView phaseView(
             MigrationJob job,
             PhaseExecution phase,
             StoredPlan plan,
@@ -164,7 +174,7 @@ class JobViews {
                             d.planSha256(),
                             d.parametersSha256(),
                             d.previewSha256(),
-                            d.preview()))
+                            d.previewSha256() == null ? null : previewHref(job.id(), d.previewSha256())))
                     .toList();
             int valid = (int) mine.stream()
                     .filter(JobView.DecisionView::counts)
@@ -181,8 +191,9 @@ class JobViews {
                     valid,
                     mine);
         }
-        List<JobView.StepView> steps =
-                job.stepsOf(phase.phase()).stream().map(JobViews::stepView).toList();
+        List<JobView.StepView> steps = job.stepsOf(phase.phase()).stream()
+                .map(step -> stepView(job.id(), step))
+                .toList();
         return new JobView.PhaseView(
                 phase.phase(),
                 phase.status(),
@@ -195,7 +206,16 @@ class JobViews {
                 null);
     }
 
-    private static JobView.StepView stepView(StepExecution step) {
+    static String previewHref(UUID jobId, String sha256) {
+        return "/api/v1/jobs/" + jobId + "/previews/" + sha256;
+    }
+
+    private JobView.StepView stepView(UUID jobId, StepExecution step) {
+        Map<String, String> links = new LinkedHashMap<>();
+        String base = "/api/v1/jobs/" + jobId + "/steps/" + step.stepId() + "/";
+        JsonNode output = bounded(step.output(), base, "output", links);
+        JsonNode error = bounded(step.error(), base, "error", links);
+        JsonNode compensationOutput = bounded(step.compensationOutput(), base, "compensation-output", links);
         return new JobView.StepView(
                 step.stepId(),
                 step.action(),
@@ -207,10 +227,27 @@ class JobViews {
                 step.finishedAt(),
                 step.nextRunAt(),
                 step.message(),
-                step.output(),
-                step.error(),
+                output,
+                error,
                 step.skipReason(),
-                step.compensationOutput(),
-                step.compensatedAt());
+                compensationOutput,
+                step.compensatedAt(),
+                links.isEmpty() ? null : links);
+    }
+
+    /** {@code node} if it is at most {@link #BOUND} bytes as JSON; otherwise null and a link to it. */
+    private JsonNode bounded(JsonNode node, String base, String part, Map<String, String> links) {
+        if (node == null || node.isNull()) {
+            return node;
+        }
+        try {
+            if (json.writeValueAsBytes(node).length <= BOUND) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render a step's " + part, e);
+        }
+        links.put(part, base + part);
+        return null;
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every change to a job goes through {@link #change}: one transaction that locks the job row
  * ({@code SELECT ... FOR UPDATE}), applies the change, and commits state and audit together.
  * A step row can still be touched concurrently by a worker's claim (which does not take the job
- * lock); the entity versions catch that and the change is retried on a fresh read.
+ * lock); the entity versions catch that (or PostgreSQL, as a deadlock) and the change is retried
+ * on a fresh read.
  */
 @Component
 public class JobLocks {
@@ -79,9 +80,14 @@ public class JobLocks {
                             new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
                     T result = change.apply(locked);
                     locked.writeEvents();
+                    // The job row is updated by every change, even one that wrote only a step or a
+                    // phase: its update bumps view_version (V27), which the view's ETag reads.
+                    job.touch(locked.now());
                     return result;
                 });
-            } catch (OptimisticLockingFailureException e) {
+            } catch (ConcurrencyFailureException e) {
+                // A version conflict, or a deadlock with a claim: a claim's trigger takes the job's
+                // row after the step's (V27), the opposite order of a change here.
                 if (attempt >= ATTEMPTS) {
                     throw e;
                 }

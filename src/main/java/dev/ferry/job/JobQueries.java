@@ -24,6 +24,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class JobQueries {
 
+    /** Public for a test that reads its plan: one index scan of the job's primary key, no join. */
+    public static final String VIEW_VERSION =
+            """
+            SELECT view_version, (SELECT count(*) FROM unnest(approval_expiries) e WHERE e <= ?)
+              FROM migration_job WHERE id = ?""";
+
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
     private final ApprovalQuorum quorum;
@@ -49,26 +55,13 @@ public class JobQueries {
     /** Jobs newest first, optionally of one state and one plan, {@code limit} at a time. */
     @Transactional(readOnly = true)
     public JobPage list(JobState state, String plan, String cursor, int limit) {
+        List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder(
                 """
                 SELECT j.id, j.name, p.name AS plan, p.version, j.state, j.current_phase, j.created_by,
                        j.created_at, j.updated_at, j.rehearsal
                   FROM migration_job j JOIN plan p ON p.id = j.plan_id WHERE true""");
-        List<Object> args = new ArrayList<>();
-        if (state != null) {
-            sql.append(" AND j.state = ?");
-            args.add(state.name());
-        }
-        if (plan != null) {
-            sql.append(" AND p.name = ?");
-            args.add(plan);
-        }
-        if (cursor != null) {
-            Cursor after = Cursor.decode(cursor);
-            sql.append(" AND (j.created_at, j.id) < (?, ?)");
-            args.add(Timestamp.from(after.createdAt()));
-            args.add(after.id());
-        }
+        sql.append(filters(state, plan, cursor, args));
         sql.append(" ORDER BY j.created_at DESC, j.id DESC LIMIT ?");
         args.add(limit + 1);
         List<JobSummary> rows = jdbc.query(
@@ -140,35 +133,55 @@ public class JobQueries {
     }
 
     /**
-     * A value that changes whenever {@code GET /jobs/{id}} would show something else: the versions
-     * of the job's phases and steps (every write bumps one) and the transaction that last wrote
-     * each of those rows and the job's ({@code xmin}: a write behind the application's back
-     * counts too, so a cached view never hides it), and how many approvals are still
-     * valid now (they expire by time alone), and how many rehearsals of its plan succeeded (they
-     * change the expected durations shown). One indexed query, so a {@code 304} costs no view;
-     * null for an unknown job. One statement needs no transaction around it, so a {@code 304} is
-     * one round trip.
+     * A value that changes whenever {@code GET /jobs/{id}} would show something else: the job row's
+     * {@code view_version}, which every write that changes the view bumps (V27), and how many of
+     * its approvals have expired by now (they stop counting by time alone, with no write). One
+     * primary-key read, no join, no transaction around it: a {@code 304} is one round trip. Null
+     * for an unknown job.
      */
     public String viewVersion(UUID jobId) {
         return jdbc.query(
-                """
-                SELECT j.xmin::text::bigint AS job,
-                       (SELECT coalesce(sum(s.version + s.xmin::text::bigint), 0) FROM step_execution s
-                         WHERE s.job_id = j.id) AS steps,
-                       (SELECT coalesce(sum(p.version + p.xmin::text::bigint), 0) FROM phase_execution p
-                         WHERE p.job_id = j.id) AS phases,
-                       (SELECT count(*) FROM approval a WHERE a.job_id = j.id
-                           AND (a.expires_at IS NULL OR a.expires_at > ?)) AS approvals,
-                       (SELECT count(*) FROM migration_job r JOIN plan rp ON rp.id = r.plan_id
-                         WHERE r.rehearsal AND r.state = 'SUCCEEDED'
-                           AND rp.name = (SELECT p.name FROM plan p WHERE p.id = j.plan_id)) AS rehearsals
-                  FROM migration_job j WHERE j.id = ?""",
-                rs -> rs.next()
-                        ? rs.getLong(1) + "." + rs.getLong(2) + "." + rs.getLong(3) + "." + rs.getLong(4) + "."
-                                + rs.getLong(5)
-                        : null,
+                VIEW_VERSION,
+                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) : null,
                 Timestamp.from(clock.instant()),
                 jobId);
+    }
+
+    /**
+     * A value that changes whenever a page of {@link #list} or {@link #board} with these filters
+     * would: which jobs are on it (and whether one follows) and their {@code view_version}s. One
+     * statement over the listing index, so a wall board's {@code 304} builds no page.
+     */
+    public String pageVersion(JobState state, String plan, String cursor, int limit) {
+        List<Object> args = new ArrayList<>();
+        String page = "SELECT j.id, j.view_version FROM migration_job j WHERE true"
+                + filters(state, plan, cursor, args)
+                + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?";
+        args.add(limit + 1);
+        return jdbc.queryForObject(
+                "SELECT count(*) || '.' || coalesce(md5(string_agg(v.id::text || ':' || v.view_version, ',')), '')"
+                        + " FROM (" + page + ") v",
+                String.class,
+                args.toArray());
+    }
+
+    private static String filters(JobState state, String plan, String cursor, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
+        if (state != null) {
+            sql.append(" AND j.state = ?");
+            args.add(state.name());
+        }
+        if (plan != null) {
+            sql.append(" AND j.plan_id IN (SELECT p.id FROM plan p WHERE p.name = ?)");
+            args.add(plan);
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            sql.append(" AND (j.created_at, j.id) < (?, ?)");
+            args.add(Timestamp.from(after.createdAt()));
+            args.add(after.id());
+        }
+        return sql.toString();
     }
 
     /** Opaque position in the listing: the last row's creation time and id. */

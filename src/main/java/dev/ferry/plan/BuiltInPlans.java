@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +20,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Registers every {@code classpath*:plans/*.yaml} as a built-in plan (actor {@code system}) when
- * the service starts. Registration is idempotent, so each start only adds versions whose content
- * changed, and replicas starting together settle on one row per version.
+ * the service starts. A plan whose exact source is stored already is not even parsed; registration
+ * is idempotent besides, so each start only adds versions whose content changed, and replicas
+ * starting together settle on one row per version.
  *
  * <p>Why {@link SmartInitializingSingleton}: it runs once every singleton exists — after Flyway
  * has migrated, since the JPA beans depend on it — but before any {@code SmartLifecycle} starts,
@@ -57,6 +59,12 @@ public class BuiltInPlans implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         for (Resource resource : builtInResources()) {
+            // Unchanged since it was stored: nothing to parse, validate or register.
+            Optional<String> stored = catalog.registeredAs(read(resource));
+            if (stored.isPresent()) {
+                log.info("Built-in plan {} unchanged", stored.get());
+                continue;
+            }
             RegisteredPlan registered = register(resource, true);
             StoredPlan plan = registered.plan();
             log.info(
@@ -68,6 +76,14 @@ public class BuiltInPlans implements SmartInitializingSingleton {
         for (Resource resource : configuredResources()) {
             StoredPlan plan = register(resource, false).plan();
             log.info("Configured plan {} version {} from {}", plan.name(), plan.version(), resource.getFilename());
+        }
+    }
+
+    private static String read(Resource resource) {
+        try {
+            return resource.getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read built-in plan " + resource.getDescription(), e);
         }
     }
 

@@ -64,6 +64,15 @@ public class PlanCatalog {
         return newTransaction.execute(status -> registerOnce(parsed, source, type, actor, builtIn));
     }
 
+    /**
+     * The name and version of a stored plan whose source is exactly {@code source}, if any: a
+     * start-up that finds its built-in plans unchanged skips parsing and validating them.
+     */
+    public Optional<String> registeredAs(String source) {
+        return readOnly.execute(status -> records.findFirstBySourceOrderByVersionDesc(source)
+                .map(r -> r.getName() + " version " + r.getVersion()));
+    }
+
     /** A version of a plan, or its latest version when {@code version} is null. */
     public Optional<StoredPlan> find(String name, Integer version) {
         return readOnly.execute(status -> (version == null

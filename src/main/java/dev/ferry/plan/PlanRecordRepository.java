@@ -18,6 +18,8 @@ interface PlanRecordRepository extends Repository<PlanRecord, UUID> {
 
     Optional<PlanRecord> findByNameAndVersion(String name, int version);
 
+    Optional<PlanRecord> findFirstBySourceOrderByVersionDesc(String source);
+
     Optional<PlanRecord> findFirstByNameOrderByVersionDesc(String name);
 
     List<PlanRecord> findByNameOrderByVersionDesc(String name);

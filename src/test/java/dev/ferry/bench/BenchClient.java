@@ -26,16 +26,20 @@ final class BenchClient {
     private static final String OPERATOR = "bench-operator-token-0123456789abcdef";
     private static final String APPROVER = "bench-approver-token-0123456789abcdef";
     private static final String VIEWER = "bench-viewer-token-0123456789abcdef";
+    private static final String SECOND_APPROVER = "bench-approver-2-token-0123456789abcdef";
 
     final Api operator;
     final Api approver;
     final Api viewer;
+    /** A second person with the approver role, for plans that need two (the README's first job). */
+    final Api secondApprover;
 
     BenchClient(URI base) {
         Api api = new Api(base.toString());
         this.operator = api.bearer(OPERATOR);
         this.approver = api.bearer(APPROVER);
         this.viewer = api.bearer(VIEWER);
+        this.secondApprover = api.bearer(SECOND_APPROVER);
     }
 
     /** The service settings that make these tokens valid (after the test tokens' indexes 0-2). */
@@ -49,7 +53,10 @@ final class BenchClient {
                 "ferry.security.tokens[4].sha256=" + StaticTokens.sha256(APPROVER),
                 "ferry.security.tokens[5].subject=bench-viewer",
                 "ferry.security.tokens[5].roles=viewer",
-                "ferry.security.tokens[5].sha256=" + StaticTokens.sha256(VIEWER));
+                "ferry.security.tokens[5].sha256=" + StaticTokens.sha256(VIEWER),
+                "ferry.security.tokens[6].subject=bench-approver-2",
+                "ferry.security.tokens[6].roles=approver,viewer",
+                "ferry.security.tokens[6].sha256=" + StaticTokens.sha256(SECOND_APPROVER));
     }
 
     void registerPlan(String resource) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code pollSeconds} (30), {@code idleSeconds} (60), {@code warmStarts} (3), {@code warmUpJobs}
  * (200, engine jobs run before the measured ones and not reported); for working on one
  * of them, {@code workloads} (startup,engine,polling,idle) and {@code jfr} (true: the service
- * records a flight recording into {@code target/bench/service.jfr}).
+ * records a flight recording into {@code target/bench/service.jfr}); {@code baselineJar} (a jar
+ * built from an earlier commit, whose start-up is measured in the same run for comparison).
  */
 class PerformanceBench {
 
@@ -61,7 +62,12 @@ class PerformanceBench {
 
         BenchReport report = new BenchReport(Instant.now());
         if (workloads.contains("startup")) {
-            report.startup(StartupWorkload.run(OUT.resolve("startup-data"), warmStarts, SERVICE_JVM));
+            String baseline = setting("baselineJar", "");
+            report.startup(StartupWorkload.run(
+                    OUT.resolve("startup-data"),
+                    warmStarts,
+                    SERVICE_JVM,
+                    baseline.isEmpty() ? null : Path.of(baseline).toAbsolutePath()));
         }
         try (BenchDatabase database = BenchDatabase.start(OUT.resolve("pgdata"))) {
             report.database(database.settings());
@@ -106,7 +112,9 @@ class PerformanceBench {
                 ids.addAll(database.jdbc()
                         .queryForList("SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
                 if (workloads.contains("polling")) {
-                    report.polling(PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5)));
+                    ViewSizes.Result sizes = ViewSizes.measure(client, service.baseUri() + "/actuator/health");
+                    report.polling(
+                            PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5), sizes));
                 }
                 if (workloads.contains("idle")) {
                     report.idle(

@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * Issue #8's polling workload: {@code clients} dashboards asking for random jobs as fast as they
- * can, first for the full view, then revalidating with {@code If-None-Match}, then a trivial
- * endpoint of the same service (same security, no database) as the yardstick.
+ * can, first for the full view, then revalidating with {@code If-None-Match}, then wall boards
+ * revalidating their summary pages (issue #16), then a trivial endpoint of the same service (same
+ * security, no database) as the yardstick.
  */
 final class PollingWorkload {
 
@@ -35,9 +36,20 @@ final class PollingWorkload {
             int jobs,
             Pass view,
             Pass notModified,
+            Pass summaryNotModified,
             Pass baseline,
             double viewToBaseline,
-            double notModifiedToBaseline) {}
+            double notModifiedToBaseline,
+            double summaryNotModifiedToBaseline,
+            ViewSizes.Result viewBytes) {}
+
+    /** The wall boards' pages: the first page of the summary, of all jobs and of each waiting state. */
+    private static final List<String> BOARDS = List.of(
+            "/api/v1/jobs?view=summary",
+            "/api/v1/jobs?view=summary&state=AWAITING_APPROVAL",
+            "/api/v1/jobs?view=summary&state=WAITING",
+            "/api/v1/jobs?view=summary&state=RUNNING",
+            "/api/v1/jobs?view=summary&state=SUCCEEDED");
 
     static Result run(
             BenchClient client,
@@ -45,7 +57,8 @@ final class PollingWorkload {
             List<String> ids,
             int clients,
             Duration duration,
-            Duration warmUp) {
+            Duration warmUp,
+            ViewSizes.Result sizes) {
         Map<String, String> etags = new ConcurrentHashMap<>();
         Api viewer = client.viewer;
         Pass view = pass(database, "GET /jobs/{id}", clients, duration, warmUp, random -> {
@@ -65,6 +78,19 @@ final class PollingWorkload {
                     .GET();
             return viewer.send(request).status() == 304;
         });
+        Map<String, String> boards = new ConcurrentHashMap<>();
+        for (String board : BOARDS) {
+            boards.put(board, BenchClient.expect(viewer.get(board), 200).header("ETag"));
+        }
+        List<Map.Entry<String, String>> boardTags = List.copyOf(boards.entrySet());
+        Pass summaryNotModified =
+                pass(database, "GET /jobs?view=summary If-None-Match", clients, duration, warmUp, random -> {
+                    Map.Entry<String, String> entry = boardTags.get(random.nextInt(boardTags.size()));
+                    HttpRequest.Builder request = viewer.request(entry.getKey())
+                            .header("If-None-Match", entry.getValue())
+                            .GET();
+                    return viewer.send(request).status() == 304;
+                });
         Pass baseline = pass(
                 database,
                 "GET /lifecycle (baseline)",
@@ -77,9 +103,12 @@ final class PollingWorkload {
                 ids.size(),
                 view,
                 notModified,
+                summaryNotModified,
                 baseline,
                 view.requestsPerSecond() / baseline.requestsPerSecond(),
-                notModified.requestsPerSecond() / baseline.requestsPerSecond());
+                notModified.requestsPerSecond() / baseline.requestsPerSecond(),
+                summaryNotModified.requestsPerSecond() / baseline.requestsPerSecond(),
+                sizes);
     }
 
     /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */

@@ -42,11 +42,11 @@ class ContainerFilesTest {
         assertThat(dockerfile)
                 .contains("target/" + artifact.group(1) + "-*.jar")
                 .contains("-Pcontainer")
-                .contains("--layers --launcher")
+                .contains("extract --layers --destination")
                 .contains("USER 10001:10001")
                 .contains("-XX:MaxRAMPercentage")
                 .containsPattern("HEALTHCHECK[^\\n]*\\n[^\\n]*/actuator/health/readiness")
-                .contains("org.springframework.boot.loader.launch.JarLauncher")
+                .contains("-XX:SharedArchiveFile=/app/cds/ferry.jsa")
                 // JSON log lines in the image; the service's own default is plain lines for a terminal.
                 .contains("LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs");
         assertThat(new YAMLMapper()

@@ -147,10 +147,29 @@ class JobPreviewIT extends FerryIT {
                 .get(0);
         assertThat(decision.get("previewSha256").asText())
                 .isEqualTo(preview.get("phaseSha256").get("CUTOVER").asText());
-        assertThat(decision.get("preview").get("phase").asText()).isEqualTo("CUTOVER");
-        assertThat(operations(decision.get("preview").get("steps").get(0).get("calls")))
-                .containsExactly("Ecs DescribeServices");
+        assertThat(decision.has("preview"))
+                .as("the view links to the preview, it does not copy it")
+                .isFalse();
+        String href = decision.get("previewHref").asText();
+        assertThat(href)
+                .isEqualTo("/api/v1/jobs/" + id + "/previews/"
+                        + decision.get("previewSha256").asText());
+        Api.Response shown = api.as("olivia").get(href);
+        assertThat(shown.status()).as(shown.toString()).isEqualTo(200);
+        assertThat(shown.header("Cache-Control")).contains("immutable");
+        assertThat(shown.header("ETag"))
+                .isEqualTo("\"" + decision.get("previewSha256").asText() + "\"");
+        assertThat(shown.json().get("phase").asText()).isEqualTo("CUTOVER");
+        assertThat(operations(shown.json().get("steps").get(0).get("calls"))).containsExactly("Ecs DescribeServices");
+        assertThat(shown.body()).doesNotContain(SECRET);
         assertThat(approved.body()).doesNotContain(SECRET);
+        Api.Response again =
+                api.as("olivia").header("If-None-Match", shown.header("ETag")).get(href);
+        assertThat(again.status()).isEqualTo(304);
+        Api.Response unknown = api.as("olivia").get("/api/v1/jobs/" + id + "/previews/" + "0".repeat(64));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(unknown.json().get("type").asText()).endsWith("/preview-not-found");
         api.as("olivia").post("/api/v1/jobs/" + id + "/cancel", null);
     }
 

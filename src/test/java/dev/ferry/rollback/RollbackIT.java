@@ -189,7 +189,7 @@ class RollbackIT extends FerryIT {
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> step(Jobs.get(api, id), "freeze").get("error").has("code"));
+                .until(() -> step(Jobs.get(api, id), "freeze").path("error").has("code"));
         JsonNode stuck = Jobs.get(api, id);
         assertThat(stuck.get("state").asText()).isEqualTo("ROLLING_BACK");
         assertThat(step(stuck, "freeze").get("status").asText()).isEqualTo("COMPENSATING");
@@ -232,7 +232,7 @@ class RollbackIT extends FerryIT {
         awaitState(api, id, "AWAITING_APPROVAL");
         api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> step(Jobs.get(api, id), "freeze").get("error").has("code"));
+                .until(() -> step(Jobs.get(api, id), "freeze").path("error").has("code"));
         api.as("alice")
                 .post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota raised"));
         JsonNode rolledBack = awaitState(api, id, "ROLLED_BACK");

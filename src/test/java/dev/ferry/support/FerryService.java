@@ -42,6 +42,8 @@ public abstract class FerryService {
         registry.add("spring.datasource.username", db::username);
         registry.add("spring.datasource.password", db::password);
         registry.add("ferry.aws.endpoint", aws::toString);
+        // The service skips this at start-up (application.yml); every test context does it instead.
+        registry.add("spring.jpa.hibernate.ddl-auto", () -> "validate");
         registry.add("ferry.aws.region", () -> AwsEmulator.REGION);
         // Streams tests wait for a heartbeat; 15 s would only make them slow.
         registry.add("ferry.streams.heartbeat", () -> "PT1S");

@@ -65,17 +65,21 @@ public final class ServiceProcess implements AutoCloseable {
      * PostgreSQL, as a developer starts it), extra {@code key=value} settings and JVM options.
      */
     public record Spec(
-            String name, TestDatabase.Coordinates database, List<String> properties, List<String> jvmOptions) {
+            String name,
+            TestDatabase.Coordinates database,
+            List<String> properties,
+            List<String> jvmOptions,
+            Path jar) {
 
         public static Spec of(String name, TestDatabase.Coordinates database, String... properties) {
-            return new Spec(name, database, List.of(properties), TEST_JVM);
+            return new Spec(name, database, List.of(properties), TEST_JVM, null);
         }
 
         /** The same spec with more settings (later ones win). */
         public Spec with(String... more) {
             List<String> all = new ArrayList<>(properties);
             all.addAll(List.of(more));
-            return new Spec(name, database, all, jvmOptions);
+            return new Spec(name, database, all, jvmOptions, jar);
         }
 
         /**
@@ -85,12 +89,17 @@ public final class ServiceProcess implements AutoCloseable {
         public Spec without(String key) {
             List<String> all = new ArrayList<>(properties);
             all.add(key + "=" + UNSET);
-            return new Spec(name, database, all, jvmOptions);
+            return new Spec(name, database, all, jvmOptions, jar);
         }
 
         /** The same spec with these JVM options instead of the test ones. */
         public Spec jvm(String... options) {
-            return new Spec(name, database, properties, List.of(options));
+            return new Spec(name, database, properties, List.of(options), jar);
+        }
+
+        /** The same spec launching this jar (e.g. one extracted for class data sharing) instead of the built one. */
+        public Spec jar(Path launched) {
+            return new Spec(name, database, properties, jvmOptions, launched);
         }
 
         /** Starts a process and waits until its readiness probe answers UP. */
@@ -105,7 +114,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(spec.jvmOptions());
-        command.addAll(List.of("-jar", jar().toString()));
+        command.addAll(List.of("-jar", (spec.jar() == null ? jar() : spec.jar()).toString()));
         settings(spec, port).forEach(setting -> command.add("--" + setting));
         Instant begin = Instant.now();
         try {
@@ -252,7 +261,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static Path jar() {
+    /** The packaged service jar. */
+    public static Path jar() {
         String configured = System.getProperty("ferry.jar");
         if (configured != null && Files.isRegularFile(Path.of(configured))) {
             return Path.of(configured);
