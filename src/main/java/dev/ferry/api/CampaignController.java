@@ -7,11 +7,13 @@ import dev.ferry.campaign.CampaignManagement;
 import dev.ferry.campaign.CampaignQueries;
 import dev.ferry.campaign.CampaignRollbacks;
 import dev.ferry.campaign.CampaignState;
+import dev.ferry.campaign.CampaignStreams;
 import dev.ferry.campaign.CampaignView;
 import dev.ferry.campaign.NewCampaign;
 import dev.ferry.common.Actor;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.UnknownPhaseException;
+import dev.ferry.stream.InvalidStreamPositionException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Campaigns: a plan over a fleet of targets in waves; create, read, timeline, commands, fleet approvals. */
 @RestController
@@ -43,10 +46,16 @@ class CampaignController {
     private final CampaignManagement management;
     private final CampaignApprovals approvals;
     private final CampaignQueries queries;
+    private final CampaignStreams streams;
     private final ObjectMapper json;
 
     CampaignController(
-            CampaignManagement management, CampaignApprovals approvals, CampaignQueries queries, ObjectMapper json) {
+            CampaignManagement management,
+            CampaignApprovals approvals,
+            CampaignQueries queries,
+            CampaignStreams streams,
+            ObjectMapper json) {
+        this.streams = streams;
         this.management = management;
         this.approvals = approvals;
         this.queries = queries;
@@ -97,6 +106,27 @@ class CampaignController {
         List<CampaignView.Event> events = queries.events(id, after, limit);
         return new EventPage(
                 events, events.isEmpty() ? after : events.get(events.size() - 1).seq());
+    }
+
+    /** The campaign's timeline as it grows (SSE); {@code Last-Event-ID} or {@code after} is the last seq seen. */
+    @GetMapping(path = "/{id}/events/stream", produces = "text/event-stream")
+    SseEmitter stream(
+            @PathVariable UUID id,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @RequestParam(defaultValue = "0") @Min(0) long after) {
+        long from = after;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                from = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidStreamPositionException(
+                        "Last-Event-ID '" + lastEventId + "' is not an event sequence number of this campaign");
+            }
+            if (from < 0) {
+                throw new InvalidStreamPositionException("Last-Event-ID must not be negative");
+            }
+        }
+        return streams.open(id, from);
     }
 
     @PostMapping("/{id}/{command:pause|resume|cancel}")

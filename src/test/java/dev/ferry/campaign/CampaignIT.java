@@ -12,6 +12,7 @@ import dev.ferry.support.Api;
 import dev.ferry.support.AwsEmulator;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import dev.ferry.support.SseClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,6 +215,24 @@ class CampaignIT extends FerryIT {
         assertThat(types).startsWith("CAMPAIGN_CREATED").endsWith("CAMPAIGN_SUCCEEDED");
         assertThat(types.stream().filter("JOB_LAUNCHED"::equals)).hasSize(12);
         assertThat(types).contains("WAVE_AWAITING_APPROVAL", "WAVE_APPROVED", "FLEET_APPROVAL");
+        // The same timeline as Server-Sent Events, from the start and again after a reconnect.
+        String stream = "/api/v1/campaigns/" + id + "/events/stream";
+        try (SseClient sse = SseClient.open(api(), stream, null)) {
+            assertThat(sse.contentType()).startsWith("text/event-stream");
+            List<SseClient.Event> streamed =
+                    sse.until(e -> "CAMPAIGN_SUCCEEDED".equals(e.event()), Duration.ofSeconds(30));
+            assertThat(streamed.stream().map(SseClient.Event::event).toList()).isEqualTo(types);
+            assertThat(streamed.get(2).id()).isEqualTo("3");
+        }
+        try (SseClient sse = SseClient.open(api(), stream, "3")) {
+            assertThat(sse.until(e -> e.event() != null, Duration.ofSeconds(30)))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.id()).isEqualTo("4"));
+        }
+        Api.Response badPosition = api().header("Last-Event-ID", "x").get(stream);
+        assertThat(badPosition.status()).isEqualTo(400);
+        assertThat(badPosition.header("Content-Type")).startsWith("application/problem+json");
+
         Api.Response view = api().get("/api/v1/campaigns/" + id);
         assertThat(api().header("If-None-Match", view.header("ETag"))
                         .get("/api/v1/campaigns/" + id)

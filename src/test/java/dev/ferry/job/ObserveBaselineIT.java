@@ -109,7 +109,11 @@ class ObserveBaselineIT extends FerryIT {
         JsonNode baseline = step(done, "baseline").get("output");
         assertThat(baseline.get("errorRate").asDouble()).isEqualTo(0.4);
         assertThat(baseline.get("latency").asDouble()).isEqualTo(0.8);
-        JsonNode gate = step(done, "observe-gate").get("output");
+        // The gate's output (every measurement) is over the view's bound: the view links to it.
+        assertThat(step(done, "observe-gate").get("links").get("output").asText())
+                .isEqualTo("/api/v1/jobs/" + id + "/steps/observe-gate/output");
+        JsonNode gate =
+                api.get("/api/v1/jobs/" + id + "/steps/observe-gate/output").json();
         assertThat(gate.at("/checks/error-rate/success").asInt()).isGreaterThanOrEqualTo(2);
         assertThat(gate.at("/checks/error-rate/last/measurements/current").asDouble())
                 .isEqualTo(0.6);

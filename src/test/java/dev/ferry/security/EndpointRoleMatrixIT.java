@@ -41,6 +41,10 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/jobs/{id}/events", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/preview", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/events/stream", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/previews/{sha256}", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/steps/{stepId}/output", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/steps/{stepId}/error", Roles.VIEWER),
+            Map.entry("GET /api/v1/jobs/{id}/steps/{stepId}/compensation-output", Roles.VIEWER),
             Map.entry("GET /api/v1/events/stream", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/audit", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/notifications", Roles.VIEWER),
@@ -70,6 +74,7 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/campaigns", Roles.VIEWER),
             Map.entry("GET /api/v1/campaigns/{id}", Roles.VIEWER),
             Map.entry("GET /api/v1/campaigns/{id}/events", Roles.VIEWER),
+            Map.entry("GET /api/v1/campaigns/{id}/events/stream", Roles.VIEWER),
             Map.entry("POST /api/v1/campaigns", Roles.OPERATOR),
             Map.entry("POST /api/v1/campaigns/{id}/pause", Roles.OPERATOR),
             Map.entry("POST /api/v1/campaigns/{id}/resume", Roles.OPERATOR),
@@ -184,6 +189,7 @@ class EndpointRoleMatrixIT extends FerryIT {
                 .replace("{phase}", "cutover")
                 .replace("{wave}", "1")
                 .replace("{stepId}", "no-such-step")
+                .replace("{sha256}", "0".repeat(64))
                 .replace("{name}", "no-such-plan");
         if (path.equals("/api/v1/events/stream")) {
             // Allowed callers would get an endless stream; a bad position ends it at once, after the rules ran.
