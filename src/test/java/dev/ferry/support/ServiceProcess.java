@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,7 +115,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(spec.jvmOptions());
-        command.addAll(List.of("-jar", (spec.jar() == null ? jar() : spec.jar()).toString()));
+        Path launched = spec.jar() == null ? jar() : spec.jar();
+        if (spec.jar() == null && spec.jvmOptions().equals(TEST_JVM)) {
+            Optional<TestClassDataSharing.Launch> shared =
+                    TestClassDataSharing.forTests(launched, TEST_JVM, trainingSettings());
+            if (shared.isPresent()) {
+                launched = shared.get().jar();
+                command.add("-XX:SharedArchiveFile=" + shared.get().archive());
+            }
+        }
+        command.addAll(List.of("-jar", launched.toString()));
         settings(spec, port).forEach(setting -> command.add("--" + setting));
         Instant begin = Instant.now();
         try {
@@ -134,6 +144,12 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch " + spec.name(), e);
         }
+    }
+
+    /** A start that only loads what a test launch loads: a database of its own, no AWS calls. */
+    private static List<String> trainingSettings() {
+        return settings(
+                Spec.of("cds-training", TestDatabase.newDatabase(), "ferry.aws.endpoint=http://127.0.0.1:9"), 0);
     }
 
     private static List<String> settings(Spec spec, int port) {
