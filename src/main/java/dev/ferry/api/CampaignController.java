@@ -114,18 +114,7 @@ class CampaignController {
             @PathVariable UUID id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(defaultValue = "0") @Min(0) long after) {
-        long from = after;
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                from = Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidStreamPositionException(
-                        "Last-Event-ID '" + lastEventId + "' is not an event sequence number of this campaign");
-            }
-            if (from < 0) {
-                throw new InvalidStreamPositionException("Last-Event-ID must not be negative");
-            }
-        }
+        long from = InvalidStreamPositionException.resumeAfter(lastEventId, after, "this campaign");
         return streams.open(id, from);
     }
 

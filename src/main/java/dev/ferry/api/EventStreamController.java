@@ -41,18 +41,7 @@ class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(defaultValue = "0") @Min(0) long after) {
         queries.read(id, snapshot -> null); // 404 for an unknown job
-        long from = after;
-        if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                from = Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidStreamPositionException(
-                        "Last-Event-ID '" + lastEventId + "' is not an event sequence number of this job");
-            }
-            if (from < 0) {
-                throw new InvalidStreamPositionException("Last-Event-ID must not be negative");
-            }
-        }
+        long from = InvalidStreamPositionException.resumeAfter(lastEventId, after, "this job");
         return streams.job(id, from);
     }
 
