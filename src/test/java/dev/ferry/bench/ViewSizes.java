@@ -1,5 +1,7 @@
 package dev.ferry.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
 import java.nio.charset.StandardCharsets;
@@ -45,40 +47,40 @@ final class ViewSizes {
 
     /** Approves each gate as it comes (a second approver where one has decided already); the final view's bytes. */
     private static int runToEnd(BenchClient client, String id, int[] afterCutover) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            Api.Response response = client.viewer.get("/api/v1/jobs/" + id);
-            JsonNode view = BenchClient.expect(response, 200).json();
-            String state = view.get("state").asText();
-            if ("SUCCEEDED".equals(state)) {
-                return response.body().getBytes(StandardCharsets.UTF_8).length;
-            }
-            if (!List.of("RUNNING", "WAITING", "AWAITING_APPROVAL").contains(state)) {
-                throw new IllegalStateException("view-size job " + id + " ended " + state + ": " + view);
-            }
-            if ("AWAITING_APPROVAL".equals(state)) {
-                String phase = view.get("currentPhase").asText().toLowerCase(Locale.ROOT);
-                boolean decided = view.toString().contains("\"actor\":\"bench-approver\"")
-                        && "cutover".equals(phase)
-                        && needsTwo(view);
-                Api approver = decided ? client.secondApprover : client.approver;
-                BenchClient.expect(
-                        approver.post("/api/v1/jobs/" + id + "/phases/" + phase + "/approve", Map.of("comment", "ok")),
-                        200);
-                if (decided && afterCutover != null) {
-                    afterCutover[0] =
-                            client.viewer.get("/api/v1/jobs/" + id).body().getBytes(StandardCharsets.UTF_8).length;
-                }
-                continue;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+        int[] finalBytes = new int[1];
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> finished(client, id, afterCutover, finalBytes));
+        return finalBytes[0];
+    }
+
+    /** One look at the job: true once it succeeded (its view's bytes kept), approving a gate it waits at. */
+    private static boolean finished(BenchClient client, String id, int[] afterCutover, int[] finalBytes) {
+        Api.Response response = client.viewer.get("/api/v1/jobs/" + id);
+        JsonNode view = BenchClient.expect(response, 200).json();
+        String state = view.get("state").asText();
+        if ("SUCCEEDED".equals(state)) {
+            finalBytes[0] = response.body().getBytes(StandardCharsets.UTF_8).length;
+            return true;
+        }
+        if (!List.of("RUNNING", "WAITING", "AWAITING_APPROVAL").contains(state)) {
+            throw new IllegalStateException("view-size job " + id + " ended " + state + ": " + view);
+        }
+        if ("AWAITING_APPROVAL".equals(state)) {
+            String phase = view.get("currentPhase").asText().toLowerCase(Locale.ROOT);
+            boolean decided = view.toString().contains("\"actor\":\"bench-approver\"")
+                    && "cutover".equals(phase)
+                    && needsTwo(view);
+            Api approver = decided ? client.secondApprover : client.approver;
+            BenchClient.expect(
+                    approver.post("/api/v1/jobs/" + id + "/phases/" + phase + "/approve", Map.of("comment", "ok")),
+                    200);
+            if (decided && afterCutover != null) {
+                afterCutover[0] =
+                        client.viewer.get("/api/v1/jobs/" + id).body().getBytes(StandardCharsets.UTF_8).length;
             }
         }
-        throw new IllegalStateException("view-size job " + id + " did not finish in 3 minutes");
+        return false;
     }
 
     private static boolean needsTwo(JsonNode view) {
