@@ -162,6 +162,12 @@ class ApiDocumentation {
                     409,
                     "Rollback unavailable",
                     "step delete-old-fs is irreversible and has started: the point of no return is passed"),
+            new ProblemExample(
+                    "job-history-closed",
+                    409,
+                    "Job history closed",
+                    "job 1b0e7c8e-0f7d-4a8e-9a57-3a1f2b8c9d01 is SUCCEEDED: its history is closed and nothing more is"
+                            + " recorded for it"),
             new ProblemExample("approval-not-open", 409, "Approval not open", "phase CUTOVER is not awaiting approval"),
             new ProblemExample(
                     "phase-already-started",
@@ -510,7 +516,7 @@ class ApiDocumentation {
                     "not-a-manual-step",
                     "manual-step-not-waiting",
                     "manual-step-busy" -> path.endsWith("/{decision}");
-            case "transition-not-allowed" -> job && post;
+            case "transition-not-allowed", "job-history-closed" -> job && post;
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
             case "resource-locked", "preflight-blocked" -> path.endsWith("/start");

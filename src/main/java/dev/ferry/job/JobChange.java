@@ -28,6 +28,9 @@ public final class JobChange {
     private final ResourceLocks resourceLocks;
     private final Iterable<JobEventListener> listeners;
 
+    /** Whether the job had ended before this change: its chain is closed (V31). */
+    private final boolean historyClosed;
+
     /** A worker's offer to run the next queued step itself (see {@link #chain}); null: none. */
     private String chainOwner;
 
@@ -52,6 +55,7 @@ public final class JobChange {
         this.quorum = quorum;
         this.resourceLocks = resourceLocks;
         this.listeners = listeners;
+        this.historyClosed = job.state().isTerminal();
     }
 
     public MigrationJob job() {
@@ -86,8 +90,23 @@ public final class JobChange {
         return chained;
     }
 
-    /** Appends an event to the job's timeline with the next sequence number. */
+    /**
+     * Whether the job had ended before this change: its timeline takes no more events. The events
+     * of the change that ends a job are still recorded (they are what it ended with).
+     */
+    public boolean historyClosed() {
+        return historyClosed;
+    }
+
+    /**
+     * Appends an event to the job's timeline with the next sequence number.
+     *
+     * @throws JobHistoryClosedException if the job had ended before this change
+     */
     public void record(JobEventDraft draft) {
+        if (historyClosed) {
+            throw new JobHistoryClosedException(job.id(), job.state());
+        }
         if (events == null) {
             events = audit.batch(job.id(), job.auditHeadHash());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
+import dev.ferry.job.JobChange;
 import dev.ferry.job.JobLocks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -17,7 +18,9 @@ import org.springframework.stereotype.Component;
  * Records what became of a delivery: the outbox row and the job's timeline entry change in one
  * job transaction ({@link JobLocks#change}), fenced by the claim token, so the timeline shows
  * exactly the attempts that counted. Notification events map to no notification kind, so
- * recording them never notifies again.
+ * recording them never notifies again. A job that has ended takes no more timeline entries (its
+ * history is closed): its deliveries are recorded in the outbox row alone, which {@code GET
+ * /api/v1/jobs/{id}/notifications} shows.
  */
 @Component
 class DeliveryOutcomes {
@@ -37,7 +40,7 @@ class DeliveryOutcomes {
     void sent(Delivery delivery, NotificationTarget target) {
         locks.change(delivery.jobId(), change -> {
             if (queue.sent(delivery, change.now())) {
-                change.record(draft(JobEventType.NOTIFICATION_SENT, delivery, target.toString(), target.type()));
+                record(change, draft(JobEventType.NOTIFICATION_SENT, delivery, target.toString(), target.type()));
                 count("sent", target.type());
             }
             return null;
@@ -54,18 +57,29 @@ class DeliveryOutcomes {
                     || retryAt.isAfter(delivery.createdAt().plus(settings.maxAge()));
             ObjectNode detail = detail(delivery, targetName, type).put("error", failure.getMessage());
             if (giveUp && queue.failed(delivery, failure.getMessage())) {
-                change.record(JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, Actor.SYSTEM.name())
-                        .reason(failure.getMessage())
-                        .detail(detail));
+                record(
+                        change,
+                        JobEventDraft.of(JobEventType.NOTIFICATION_FAILED, Actor.SYSTEM.name())
+                                .reason(failure.getMessage())
+                                .detail(detail));
                 count("failed", type);
             } else if (!giveUp && queue.retry(delivery, failure.getMessage(), retryAt)) {
-                change.record(JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, Actor.SYSTEM.name())
-                        .reason(failure.getMessage())
-                        .detail(detail.put("retryAt", retryAt.toString())));
+                record(
+                        change,
+                        JobEventDraft.of(JobEventType.NOTIFICATION_ATTEMPT_FAILED, Actor.SYSTEM.name())
+                                .reason(failure.getMessage())
+                                .detail(detail.put("retryAt", retryAt.toString())));
                 count("retried", type);
             }
             return null;
         });
+    }
+
+    /** Into the timeline while the job runs; after its end the outbox row is the only record. */
+    private static void record(JobChange change, JobEventDraft draft) {
+        if (!change.historyClosed()) {
+            change.record(draft);
+        }
     }
 
     /** Exponential from the initial backoff, capped, with equal jitter so receivers coming back are not stampeded. */

@@ -8,6 +8,7 @@ import dev.ferry.action.PreflightFinding;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
+import dev.ferry.job.JobHistoryClosedException;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobQueries;
@@ -72,9 +73,17 @@ public class JobPreflight {
     /** What a job looks like to preflight: copied out of the read transaction, since AWS calls follow. */
     record Subject(UUID id, JobState state, PlanDocument plan, TemplateScope scope) {}
 
-    /** Runs every check, stores the report and records it in the timeline; the report blocks or not. */
+    /**
+     * Runs every check, stores the report and records it in the timeline; the report blocks or not.
+     *
+     * @throws JobHistoryClosedException for a job that has ended: its timeline takes no more
+     *     entries, and a preflight of something that will never run again checks nothing
+     */
     public PreflightReport run(UUID jobId, Actor actor) {
         Subject job = subject(jobId);
+        if (job.state().isTerminal()) {
+            throw new JobHistoryClosedException(jobId, job.state());
+        }
         List<PreflightReport.Finding> findings = new ArrayList<>();
         PermissionCheck.Needs needs = new PermissionCheck.Needs();
         Set<String> planSteps = job.plan().steps().map(StepSpec::id).collect(Collectors.toSet());

@@ -15,8 +15,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Rollback requests, from operators or alerting systems. Idempotent: a request while a rollback
- * is under way or done changes nothing and is recorded as a duplicate with its source. Refused
- * past the point of no return (an irreversible step has started).
+ * is under way or done changes nothing; while it is under way it is recorded as a duplicate with
+ * its source, once it is done it is not (the rolled-back job's history is closed; an alert's
+ * receipt still names it). Refused past the point of no return (an irreversible step has started).
  */
 @Service
 public class RollbackCoordinator {
@@ -40,7 +41,10 @@ public class RollbackCoordinator {
     public RollbackOutcome request(UUID jobId, Actor actor, String reason, String trigger) {
         return locks.change(jobId, change -> {
             JobState state = change.job().state();
-            if (state == JobState.ROLLING_BACK || state == JobState.ROLLED_BACK) {
+            if (state == JobState.ROLLED_BACK) {
+                return new RollbackOutcome(true, state);
+            }
+            if (state == JobState.ROLLING_BACK) {
                 change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name())
                         .reason(reason)
                         .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));

@@ -72,7 +72,8 @@ class AlertIntakeIT extends FerryIT {
                 api().get("/api/v1/jobs/" + id + "/events?limit=1000").json().get("items");
         JsonNode requested = find(events, "ROLLBACK_REQUESTED");
         assertThat(requested.get("actor").asText()).isEqualTo("alertmanager");
-        assertThat(find(events, "ROLLBACK_DUPLICATE").get("actor").asText()).isEqualTo("alertmanager");
+        // The repeat came after the end: its receipt says DUPLICATE; a closed history takes no event (V31).
+        assertThat(events).noneMatch(e -> e.get("type").asText().equals("ROLLBACK_DUPLICATE"));
         Instant compensating = Instant.parse(
                 find(events, "STEP_COMPENSATION_STARTED").get("at").asText());
         System.out.printf(

@@ -90,7 +90,8 @@ class RollbackIT extends FerryIT {
         });
         assertThat(compensated).containsExactly("copy", "stop-backend");
         assertThat(types).contains("ROLLBACK_REQUESTED", "JOB_ROLLED_BACK");
-        assertThat(types.stream().filter("ROLLBACK_DUPLICATE"::equals)).hasSize(1);
+        // The repeat came after the end: answered as a duplicate, but a closed history takes no event (V31).
+        assertThat(types).doesNotContain("ROLLBACK_DUPLICATE");
         assertThat(desiredCount(cluster)).isEqualTo(2);
     }
 
