@@ -257,6 +257,11 @@ class ApiDocumentation {
                     "Service unavailable",
                     "the database cannot be reached; retry after the Retry-After delay"),
             new ProblemExample(
+                    "audit-signing-key-missing",
+                    503,
+                    "No audit signing key",
+                    "this Ferry has no ferry.audit.signing-key, so it cannot sign audit heads"),
+            new ProblemExample(
                     "too-many-streams",
                     503,
                     "Too many event streams",
@@ -517,6 +522,7 @@ class ApiDocumentation {
                     "manual-step-not-waiting",
                     "manual-step-busy" -> path.endsWith("/{decision}");
             case "transition-not-allowed", "job-history-closed" -> job && post;
+            case "audit-signing-key-missing" -> path.startsWith("/api/v1/audit/heads");
             case "rollback-unavailable" -> path.endsWith("/rollback");
             case "phase-already-started" -> path.endsWith("/not-before");
             case "resource-locked", "preflight-blocked" -> path.endsWith("/start");

@@ -49,6 +49,8 @@ class EndpointRoleMatrixIT extends FerryIT {
             Map.entry("GET /api/v1/jobs/{id}/audit", Roles.VIEWER),
             Map.entry("GET /api/v1/jobs/{id}/notifications", Roles.VIEWER),
             Map.entry("GET /api/v1/audit/verify", Roles.VIEWER),
+            Map.entry("GET /api/v1/audit/heads", Roles.VIEWER),
+            Map.entry("GET /api/v1/audit/heads/key", Roles.VIEWER),
             Map.entry("GET /api/v1/lifecycle", Roles.VIEWER),
             Map.entry("GET /api/v1/plans", Roles.VIEWER),
             Map.entry("GET /api/v1/plans/{name}", Roles.VIEWER),

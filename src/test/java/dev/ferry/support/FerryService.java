@@ -50,6 +50,8 @@ public abstract class FerryService {
         registry.add("ferry.metrics.refresh", () -> "PT1S");
         // Campaign soaks in tests last a second or two; NOTIFY wakes the driver for everything else.
         registry.add("ferry.campaigns.poll", () -> "PT0.5S");
+        // An external database has no key file beside it: the signed audit heads need one given.
+        registry.add("ferry.audit.signing-key", TestAuditKey::pem);
         for (String setting : TestTokens.settings()) {
             int equals = setting.indexOf('=');
             registry.add(setting.substring(0, equals), () -> setting.substring(equals + 1));
