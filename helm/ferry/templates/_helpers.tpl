@@ -34,6 +34,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default (printf "%s-db" (include "ferry.fullname" .)) .Values.database.existingSecret -}}
 {{- end -}}
 
+{{/* The migration user's password: its own Secret, else the one holding the runtime user's. */}}
+{{- define "ferry.migrationSecret" -}}
+{{- default (include "ferry.databaseSecret" .) .Values.database.migration.existingSecret -}}
+{{- end -}}
+
 {{- define "ferry.secretKeySecret" -}}
 {{- default (printf "%s-secret-key" (include "ferry.fullname" .)) .Values.auth.secretKey.existingSecret -}}
 {{- end -}}
@@ -59,6 +64,16 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- if not (or .Values.database.existingSecret .Values.database.password) }}
 {{- fail "database.existingSecret (or database.password for a trial) is required" }}
+{{- end }}
+{{- with .Values.database.migration }}
+{{- if .user }}
+{{- if eq .user $.Values.database.user }}
+{{- fail "database.migration.user must differ from database.user: the runtime user must not own the tables (it could disable the audit triggers)" }}
+{{- end }}
+{{- if not (or .existingSecret $.Values.database.existingSecret .password) }}
+{{- fail "database.migration.user needs a password: database.migration.existingSecret, database.existingSecret (key database.migration.passwordKey) or database.migration.password for a trial" }}
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if not (or .Values.auth.tokens .Values.auth.existingTokensSecret .Values.auth.jwt.issuerUri .Values.auth.jwt.jwkSetUri) }}
 {{- fail "give auth.tokens, auth.existingTokensSecret or auth.jwt: nobody could call the API otherwise" }}

@@ -224,6 +224,72 @@ class HelmChartIT {
                 .isEqualTo(KEY);
     }
 
+    @Test
+    void migrationsRunAsTheSchemasOwnerAndTheServiceAsARuntimeUserThatOwnsNothing() throws Exception {
+        JsonNode production = kind(render(CHART.resolve("ci/production-values.yaml")), "Deployment")
+                .at("/spec/template/spec/containers/0");
+        assertThat(env(production, "SPRING_DATASOURCE_USERNAME")).isEqualTo("ferry_app");
+        assertThat(env(production, "SPRING_FLYWAY_USER")).isEqualTo("ferry_owner");
+        assertThat(secretRef(production, "SPRING_FLYWAY_PASSWORD")).isEqualTo("ferry-db/migration-password");
+        assertThat(secretRef(production, "SPRING_DATASOURCE_PASSWORD")).isEqualTo("ferry-db/password");
+        assertThat(secretRef(production, "FERRY_AUDIT_SIGNING_KEY"))
+                .isEqualTo("ferry-audit-signing-key/signing-key.pem");
+
+        // Without a migration user the one user does both, as before.
+        JsonNode single = kind(render(CHART.resolve("ci/default-values.yaml")), "Deployment")
+                .at("/spec/template/spec/containers/0");
+        assertThat(single.path("env").findValuesAsText("name"))
+                .contains("SPRING_DATASOURCE_USERNAME")
+                .doesNotContain("SPRING_FLYWAY_USER", "SPRING_FLYWAY_PASSWORD", "FERRY_AUDIT_SIGNING_KEY");
+
+        // A trial's chart-made Secret holds both passwords.
+        Path trial = Files.createTempFile("values", ".yaml");
+        Files.writeString(trial, "database: {migration: {user: ferry_owner, password: owner-pw}}\n");
+        List<JsonNode> manifests = render(CHART.resolve("ci/minimal-values.yaml"), trial);
+        JsonNode secret = manifests.stream()
+                .filter(m -> m.at("/metadata/name").asText().endsWith("-db"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(new String(
+                        Base64.getDecoder()
+                                .decode(secret.at("/data/migration-password").asText()),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("owner-pw");
+        assertThat(secretRef(
+                        kind(manifests, "Deployment").at("/spec/template/spec/containers/0"), "SPRING_FLYWAY_PASSWORD"))
+                .isEqualTo("ferry-db/migration-password");
+
+        // The runtime user must not be the owner, and the owner needs a password.
+        Result same = template("database: {migration: {user: ferry}}\n");
+        assertThat(same.code()).isNotZero();
+        assertThat(same.output()).contains("database.migration.user must differ from database.user");
+        Path noPassword = Files.createTempFile("values", ".yaml");
+        Files.writeString(noPassword, "database: {migration: {user: ferry_owner}}\n");
+        Result missing = run(
+                helm,
+                "template",
+                "t",
+                CHART.toString(),
+                "-f",
+                CHART.resolve("ci/minimal-values.yaml").toString(),
+                "-f",
+                noPassword.toString(),
+                "--kube-version",
+                "1.29.0");
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.output()).contains("database.migration.user needs a password");
+    }
+
+    private static String secretRef(JsonNode container, String name) {
+        for (JsonNode e : container.path("env")) {
+            if (name.equals(e.path("name").asText())) {
+                JsonNode ref = e.at("/valueFrom/secretKeyRef");
+                return ref.path("name").asText() + "/" + ref.path("key").asText();
+            }
+        }
+        throw new AssertionError("no env " + name);
+    }
+
     private static final String KEY = "Y2ktb25seS1mZXJyeS1zZWFsaW5nLWtleS0zMmJ5dGU=";
 
     private static String sealingKey(List<JsonNode> manifests) {
@@ -252,9 +318,13 @@ class HelmChartIT {
                 "1.29.0");
     }
 
-    private static List<JsonNode> render(Path values) throws Exception {
-        Result result =
-                run(helm, "template", "ferry", CHART.toString(), "-f", values.toString(), "--kube-version", "1.29.0");
+    private static List<JsonNode> render(Path... values) throws Exception {
+        List<String> command = new ArrayList<>(List.of(helm, "template", "ferry", CHART.toString()));
+        for (Path file : values) {
+            command.addAll(List.of("-f", file.toString()));
+        }
+        command.addAll(List.of("--kube-version", "1.29.0"));
+        Result result = run(command.toArray(String[]::new));
         assertThat(result.code()).as(result.output()).isZero();
         List<JsonNode> manifests = new ArrayList<>();
         try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(result.output())) {
