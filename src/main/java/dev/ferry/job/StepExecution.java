@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,6 +26,8 @@ import org.hibernate.type.SqlTypes;
  * attempt; otherwise it continues (polls) the current one.
  */
 @Entity
+// Only changed columns are written: a step's update no longer serializes its four JSON columns each time.
+@DynamicUpdate
 @Table(name = "step_execution")
 public class StepExecution {
 
