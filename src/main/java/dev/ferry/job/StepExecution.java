@@ -240,7 +240,9 @@ public class StepExecution {
         attemptStartedAt = null;
         progress = null;
         error = null;
+        // A rollback is urgent: ahead of routine steps in the queue, and in the urgent lane.
         nextRunAt = now;
+        urgent = true;
     }
 
     void compensated(JsonNode output, Instant now) {
