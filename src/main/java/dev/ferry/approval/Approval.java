@@ -7,16 +7,20 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
 @Entity
 @Table(name = "approval")
-public class Approval {
+public class Approval implements Persistable<UUID> {
 
     public enum Decision {
         APPROVED,
@@ -51,7 +55,27 @@ public class Approval {
 
     private String previewSha256;
 
+    // Ids are assigned in Java: without this, saving a new approval first selects it (a merge).
+    @Transient
+    private boolean isNew = true;
+
     protected Approval() {}
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        isNew = false;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
 
     Approval(
             UUID jobId,

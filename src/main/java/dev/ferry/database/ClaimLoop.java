@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * NOTIFY on the queue's channel, a freed slot, the next due time, or a slow fallback poll. Nothing
  * here knows what the items are; the {@link Queue} claims them with its own lease or fencing.
  *
+ * <p>A queue may have urgent items. Then the loop keeps {@code urgentSlots} extra slots that only
+ * urgent items (and {@link #tryReserve}) may take, so urgent work never waits behind routine work
+ * for a slot: routine claims stop at {@code concurrency} items in hand.
+ *
  * @param <T> a claimed item
  */
 public final class ClaimLoop<T> {
@@ -37,6 +41,14 @@ public final class ClaimLoop<T> {
         List<T> claim(String owner, int max);
 
         /**
+         * Claims at most {@code max} due items for {@code owner}, of which at most {@code routineMax}
+         * not urgent. A queue without urgent items claims {@code routineMax}.
+         */
+        default List<T> claim(String owner, int max, int routineMax) {
+            return claim(owner, routineMax);
+        }
+
+        /**
          * When the loop should look again at the latest, besides a wake-up; {@code slotFree} says
          * whether a claim could take anything now.
          */
@@ -48,6 +60,7 @@ public final class ClaimLoop<T> {
 
     private final String name;
     private final int concurrency;
+    private final int urgentSlots;
     private final Duration fallbackPoll;
     private final Clock clock;
     private final Queue<T> queue;
@@ -76,8 +89,24 @@ public final class ClaimLoop<T> {
             Wakeup signal,
             Queue<T> queue,
             Consumer<T> handler) {
+        this(name, concurrency, 0, fallbackPoll, clock, dataSource, channel, signal, queue, handler);
+    }
+
+    /** @param urgentSlots slots beyond {@code concurrency} that only urgent items may take */
+    public ClaimLoop(
+            String name,
+            int concurrency,
+            int urgentSlots,
+            Duration fallbackPoll,
+            Clock clock,
+            DataSource dataSource,
+            String channel,
+            Wakeup signal,
+            Queue<T> queue,
+            Consumer<T> handler) {
         this.name = name;
         this.concurrency = concurrency;
+        this.urgentSlots = urgentSlots;
         this.fallbackPoll = fallbackPoll;
         this.clock = clock;
         this.queue = queue;
@@ -97,7 +126,8 @@ public final class ClaimLoop<T> {
         }
         running = true;
         AtomicInteger threads = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(concurrency, r -> new Thread(r, name + "-" + threads.incrementAndGet()));
+        pool = Executors.newFixedThreadPool(
+                concurrency + urgentSlots, r -> new Thread(r, name + "-" + threads.incrementAndGet()));
         listenerThread = new Thread(listener, name + "-listener");
         listenerThread.setDaemon(true);
         listenerThread.start();
@@ -109,18 +139,18 @@ public final class ClaimLoop<T> {
         return running;
     }
 
-    /** Whether a claim now could take an item: running, with a slot free. */
-    public boolean hasFreeSlot() {
-        return running && inFlight.get() < concurrency;
+    /** Whether a claim now could take an item: running, with a slot free (an urgent one if {@code urgent}). */
+    public boolean hasFreeSlot(boolean urgent) {
+        return running && inFlight.get() < (urgent ? concurrency + urgentSlots : concurrency);
     }
 
     /**
      * Reserves a slot for an item this replica obtained without a claim (e.g. leased in the
-     * transaction that made it ready); false when none is free. Pass it to {@link #runReserved} or
-     * give it back with {@link #release}.
+     * transaction that made it ready) and urgent; false when none is free. Pass it to {@link
+     * #runReserved} or give it back with {@link #release}.
      */
     public boolean tryReserve() {
-        for (int n = inFlight.get(); running && n < concurrency; n = inFlight.get()) {
+        for (int n = inFlight.get(); running && n < concurrency + urgentSlots; n = inFlight.get()) {
             if (inFlight.compareAndSet(n, n + 1)) {
                 return true;
             }
@@ -183,9 +213,11 @@ public final class ClaimLoop<T> {
         while (running) {
             try {
                 queue.beforeClaim();
-                int free = concurrency - inFlight.get();
+                int inHand = inFlight.get();
+                int free = concurrency + urgentSlots - inHand;
                 if (free > 0) {
-                    List<T> claimed = queue.claim(owner, free);
+                    int routineFree = Math.max(0, concurrency - inHand);
+                    List<T> claimed = queue.claim(owner, free, Math.min(free, routineFree));
                     claimed.forEach(this::submit);
                     if (claimed.size() == free) {
                         continue;
@@ -205,6 +237,7 @@ public final class ClaimLoop<T> {
 
     private Duration untilNextDue() {
         Duration wait = fallbackPoll;
+        // Only a routine slot makes due routine items worth waking for; urgent ones announce themselves.
         Optional<Instant> next = queue.nextDue(inFlight.get() < concurrency);
         if (next.isPresent()) {
             Duration until = Duration.between(clock.instant(), next.get());

@@ -51,6 +51,10 @@ public class JdbcStepQueue implements StepQueue {
             RETURNING s.id, s.job_id, s.lease_token, due.due_at
             """;
 
+    /** {@link #CLAIM} of urgent steps only. */
+    private static final String CLAIM_URGENT = CLAIM.replace(
+            "AND j.state IN ('RUNNING', 'ROLLING_BACK')", "AND j.state IN ('RUNNING', 'ROLLING_BACK') AND c.urgent");
+
     /** Steps whose worker's lease ran out (it died or hung): taken over, oldest expiry first. */
     private static final String CLAIM_EXPIRED =
             """
@@ -86,34 +90,47 @@ public class JdbcStepQueue implements StepQueue {
     }
 
     @Override
-    public List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
+    public List<ClaimedStep> claim(String owner, int max, int routineMax, Duration lease, Instant now) {
         Timestamp at = Timestamp.from(now);
         Timestamp until = Timestamp.from(now.plus(lease));
-        // Taken-over steps first: they have waited a whole lease already.
-        List<ClaimedStep> claimed = new ArrayList<>(jdbc.query(
-                CLAIM_EXPIRED,
+        List<ClaimedStep> claimed = new ArrayList<>();
+        // Taken-over steps first: they have waited a whole lease already (they count as routine:
+        // a claim clears the urgent mark, so whether they were is not known).
+        if (routineMax > 0) {
+            claimed.addAll(jdbc.query(
+                    CLAIM_EXPIRED,
+                    (rs, i) -> {
+                        metrics.leaseExpired();
+                        return claimed(rs, owner);
+                    },
+                    at,
+                    routineMax,
+                    owner,
+                    until));
+        }
+        int routineLeft = routineMax - claimed.size();
+        if (routineLeft > 0) {
+            claimed.addAll(due(CLAIM, owner, routineLeft, at, until, now));
+        }
+        // The routine share is used up (or there was none): the rest only for urgent steps.
+        if (claimed.size() == routineMax && claimed.size() < max) {
+            claimed.addAll(due(CLAIM_URGENT, owner, max - claimed.size(), at, until, now));
+        }
+        return claimed;
+    }
+
+    private List<ClaimedStep> due(String sql, String owner, int max, Timestamp at, Timestamp until, Instant now) {
+        return jdbc.query(
+                sql,
                 (rs, i) -> {
-                    metrics.leaseExpired();
+                    metrics.schedulingDelay(
+                            Duration.between(rs.getTimestamp("due_at").toInstant(), now));
                     return claimed(rs, owner);
                 },
                 at,
                 max,
                 owner,
-                until));
-        if (claimed.size() < max) {
-            claimed.addAll(jdbc.query(
-                    CLAIM,
-                    (rs, i) -> {
-                        metrics.schedulingDelay(
-                                Duration.between(rs.getTimestamp("due_at").toInstant(), now));
-                        return claimed(rs, owner);
-                    },
-                    at,
-                    max - claimed.size(),
-                    owner,
-                    until));
-        }
-        return claimed;
+                until);
     }
 
     private static ClaimedStep claimed(ResultSet rs, String owner) throws SQLException {

@@ -31,7 +31,7 @@ class PostgresReadyWork implements ReadyWork {
         // order), so the other replicas are told only when this one has no free worker to take
         // the step; otherwise it claims the step itself right after commit. If it dies first, the
         // others' fallback poll finds the step.
-        if (!signal.canTakeWork()) {
+        if (!signal.canTakeWork(urgent)) {
             jdbc.queryForObject(
                     "SELECT pg_notify('" + CHANNEL + "', '" + (urgent ? WorkSignal.URGENT : "") + "')", Object.class);
         }

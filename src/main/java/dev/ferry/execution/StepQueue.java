@@ -16,7 +16,15 @@ import java.util.Optional;
  */
 public interface StepQueue {
 
-    List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now);
+    default List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
+        return claim(owner, max, max, lease, now);
+    }
+
+    /**
+     * Claims at most {@code max} steps, urgent ones first (an approved phase's, a rollback's), and
+     * of the others at most {@code routineMax}: the rest of the caller's slots are only for urgent work.
+     */
+    List<ClaimedStep> claim(String owner, int max, int routineMax, Duration lease, Instant now);
 
     /** When the next step becomes claimable (queued or lease expiring), if any. */
     Optional<Instant> nextDue();

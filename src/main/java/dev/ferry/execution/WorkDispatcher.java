@@ -56,6 +56,7 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
         this.loop = new ClaimLoop<>(
                 "ferry-worker",
                 properties.concurrency(),
+                properties.urgentSlots(),
                 properties.fallbackPoll(),
                 clock,
                 dataSource,
@@ -66,6 +67,9 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
                     private volatile Instant nextTimer;
 
                     private volatile Instant timersReadAt = Instant.MIN;
+
+                    /** When only the urgent lane had room and the queue was last read for it. */
+                    private volatile Instant urgentReadAt = Instant.MIN;
 
                     @Override
                     public void beforeClaim() {
@@ -82,8 +86,22 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
 
                     @Override
                     public List<ClaimedStep> claim(String owner, int max) {
+                        return claim(owner, max, max);
+                    }
+
+                    @Override
+                    public List<ClaimedStep> claim(String owner, int max, int routineMax) {
+                        Instant now = clock.instant();
+                        if (routineMax == 0
+                                && !signal.urgentWaiting()
+                                && urgentReadAt.plus(properties.fallbackPoll()).isAfter(now)) {
+                            // Only the urgent lane has room and no urgent work was announced: a
+                            // routine wake-up (every queued step) would otherwise cost a query.
+                            return List.of();
+                        }
+                        urgentReadAt = routineMax == 0 ? now : Instant.MIN;
                         signal.claiming();
-                        return queue.claim(owner, max, properties.lease(), clock.instant());
+                        return queue.claim(owner, max, routineMax, properties.lease(), now);
                     }
 
                     @Override
@@ -106,7 +124,11 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
             heartbeat.start();
             loop.start();
             signal.capacity(loop::hasFreeSlot);
-            log.info("Worker {} started with {} slots", loop.owner(), properties.concurrency());
+            log.info(
+                    "Worker {} started with {} slots and {} more for urgent work",
+                    loop.owner(),
+                    properties.concurrency(),
+                    properties.urgentSlots());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.ferry.execution;
 
 import dev.ferry.database.Wakeup;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +17,10 @@ public class WorkSignal extends Wakeup {
 
     private volatile boolean urgentPending;
 
-    private volatile BooleanSupplier canTakeWork = () -> false;
+    private volatile Predicate<Boolean> canTakeWork = urgent -> false;
 
-    /** Set by the dispatcher while it runs: whether it has a free worker slot now. */
-    void capacity(BooleanSupplier canTakeWork) {
+    /** Set by the dispatcher while it runs: whether it has a free worker slot now, for urgent work or any. */
+    void capacity(Predicate<Boolean> canTakeWork) {
         this.canTakeWork = canTakeWork;
     }
 
@@ -47,8 +47,8 @@ public class WorkSignal extends Wakeup {
         urgentPending = false;
     }
 
-    /** Whether this replica will claim newly queued work itself, without telling the others. */
-    boolean canTakeWork() {
-        return canTakeWork.getAsBoolean();
+    /** Whether this replica will claim newly queued work ({@code urgent} or not) itself, without telling the others. */
+    boolean canTakeWork(boolean urgent) {
+        return canTakeWork.test(urgent);
     }
 }

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     at once (keep it below {@code spring.lifecycle.timeout-per-shutdown-phase})
  * @param chainLimit how many steps of one job a worker runs in a row when each queues the next,
  *     before it returns to the queue (where other jobs' steps wait); 1 turns chains off
+ * @param urgentSlots slots beyond {@code concurrency} that only urgent work takes (an approved
+ *     phase's first step, a rollback's compensations), so it starts at once even when routine
+ *     steps fill every other slot; 0 turns the lane off
  */
 @ConfigurationProperties("ferry.worker")
 public record WorkerProperties(
@@ -23,4 +26,5 @@ public record WorkerProperties(
         @DefaultValue("PT5M") Duration lease,
         @DefaultValue("PT10S") Duration fallbackPoll,
         @DefaultValue("PT25S") Duration shutdownGrace,
-        @DefaultValue("16") int chainLimit) {}
+        @DefaultValue("16") int chainLimit,
+        @DefaultValue("1") int urgentSlots) {}

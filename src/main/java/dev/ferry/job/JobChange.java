@@ -125,14 +125,14 @@ public final class JobChange {
 
     /** Fires {@code event}; if accepted, applies it and records {@code draft} with from→to. Else throws 409. */
     public Transition transition(LifecycleEvent event, JobEventDraft draft) {
-        Transition transition = lifecycle.require(job.state(), event, facts());
+        Transition transition = lifecycle.require(job.state(), event, facts(event));
         apply(transition, draft);
         return transition;
     }
 
     /** Fires {@code event}; applies it if accepted, and reports whether it was. Never throws for a refusal. */
     public boolean tryTransition(LifecycleEvent event, JobEventDraft draft) {
-        Transition transition = lifecycle.fire(job.state(), event, facts());
+        Transition transition = lifecycle.fire(job.state(), event, facts(event));
         if (transition.accepted()) {
             apply(transition, draft);
         }
@@ -151,6 +151,11 @@ public final class JobChange {
     /** What the lifecycle's guards may see of this job now. */
     public GuardFacts facts() {
         return facts(job, quorum, now);
+    }
+
+    /** Approvals are counted (a query) only for the one event whose guard reads them. */
+    private GuardFacts facts(LifecycleEvent event) {
+        return facts(job, event == LifecycleEvent.APPROVE ? quorum : (phase, at) -> false, now);
     }
 
     static GuardFacts facts(MigrationJob job, ApprovalQuorum quorum, Instant now) {

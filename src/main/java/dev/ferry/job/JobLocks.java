@@ -4,6 +4,7 @@ import dev.ferry.audit.AuditTrail;
 import dev.ferry.lifecycle.JobLifecycle;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.MDC;
@@ -34,6 +35,9 @@ public class JobLocks {
     private final ResourceLocks resourceLocks;
     private final Clock clock;
     private final ObjectProvider<JobEventListener> listeners;
+
+    /** Resolved on first use (a provider breaks the cycle with listeners that change jobs). */
+    private volatile List<JobEventListener> resolvedListeners;
 
     JobLocks(
             JobRepository jobs,
@@ -77,7 +81,7 @@ public class JobLocks {
                 return transactions.execute(status -> {
                     MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
                     JobChange locked =
-                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
+                            new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners());
                     T result = change.apply(locked);
                     locked.writeEvents();
                     // The job row is updated by every change, even one that wrote only a step or a
@@ -95,6 +99,16 @@ public class JobLocks {
         }
     }
 
+    private List<JobEventListener> listeners() {
+        List<JobEventListener> resolved = resolvedListeners;
+        if (resolved == null) {
+            // Resolving the provider's stream per event was a tenth of a worker's CPU.
+            resolved = listeners.orderedStream().toList();
+            resolvedListeners = resolved;
+        }
+        return resolved;
+    }
+
     /** Stores a new job and lets {@code change} set it up, in one transaction. */
     <T> T create(MigrationJob job, Function<JobChange, T> change) {
         return transactions.execute(status -> {
@@ -102,7 +116,8 @@ public class JobLocks {
             entityManager.persist(job);
             // Written now: its events are inserted with JDBC, which Hibernate does not order after it.
             entityManager.flush();
-            JobChange created = new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners);
+            JobChange created =
+                    new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners());
             T result = change.apply(created);
             created.writeEvents();
             return result;

@@ -13,9 +13,12 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /** One phase of one job. */
 @Entity
+// Only changed columns are written (most changes set a status and a time).
+@DynamicUpdate
 @Table(name = "phase_execution")
 public class PhaseExecution {
 

@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,6 +26,8 @@ import org.hibernate.type.SqlTypes;
  * attempt; otherwise it continues (polls) the current one.
  */
 @Entity
+// Only changed columns are written: a step's update no longer serializes its four JSON columns each time.
+@DynamicUpdate
 @Table(name = "step_execution")
 public class StepExecution {
 
@@ -237,7 +240,9 @@ public class StepExecution {
         attemptStartedAt = null;
         progress = null;
         error = null;
+        // A rollback is urgent: ahead of routine steps in the queue, and in the urgent lane.
         nextRunAt = now;
+        urgent = true;
     }
 
     void compensated(JsonNode output, Instant now) {

@@ -20,16 +20,23 @@ import reactor.core.publisher.Mono;
 /**
  * {@link JobLifecycle} on Spring Statemachine, used as a transition table: a fresh machine per
  * call, reset to the stored state, one event sent, the resulting state read back. Machines carry
- * no actions, so firing has no side effects.
+ * no actions, so firing has no side effects and its answer depends only on (state, event, facts):
+ * each answer is kept (a few hundred at most), since building and running a machine cost more
+ * than the rest of a step's transaction in the service.
  */
 @Component
 public class SpringStatemachineLifecycle implements JobLifecycle {
 
+    private final Map<FireKey, Transition> fireCache = new ConcurrentHashMap<>();
     private final Map<AllowedKey, Set<LifecycleEvent>> allowedCache = new ConcurrentHashMap<>();
     private final String mermaid = MermaidDiagram.render(JobStateMachineDefinition.build());
 
     @Override
     public Transition fire(JobState state, LifecycleEvent event, GuardFacts facts) {
+        return fireCache.computeIfAbsent(new FireKey(state, event, facts), key -> run(state, event, facts));
+    }
+
+    private static Transition run(JobState state, LifecycleEvent event, GuardFacts facts) {
         StateMachine<JobState, LifecycleEvent> machine = JobStateMachineDefinition.build();
         machine.getStateMachineAccessor().doWithAllRegions(access -> access.resetStateMachineReactively(
                         new DefaultStateMachineContext<>(state, null, null, null))
@@ -69,6 +76,8 @@ public class SpringStatemachineLifecycle implements JobLifecycle {
     public String mermaid() {
         return mermaid;
     }
+
+    private record FireKey(JobState state, LifecycleEvent event, GuardFacts facts) {}
 
     private record AllowedKey(JobState state, GuardFacts facts) {}
 }
