@@ -144,6 +144,11 @@ public final class ClaimLoop<T> {
         return running && inFlight.get() < (urgent ? concurrency + urgentSlots : concurrency);
     }
 
+    /** Whether urgent items take slots beyond {@code concurrency} now: the urgent lane is in use. */
+    public boolean inUrgentLane() {
+        return inFlight.get() > concurrency;
+    }
+
     /**
      * Reserves a slot for an item this replica obtained without a claim (e.g. leased in the
      * transaction that made it ready) and urgent; false when none is free. Pass it to {@link

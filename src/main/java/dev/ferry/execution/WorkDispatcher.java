@@ -244,11 +244,12 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
 
     /**
      * Whether this worker runs the job's next step itself after {@code steps} in a row: not while
-     * stopping, not past the chain limit (other jobs' steps wait in the queue), and not while
-     * urgent work waits for a slot.
+     * stopping, not past the chain limit (other jobs' steps wait in the queue), not while urgent
+     * work waits for a slot, and not while the urgent lane is in use (this worker's slot goes back,
+     * so the lane is free again for the next approval or rollback).
      */
     private boolean mayChain(int steps) {
-        return steps < properties.chainLimit() && loop.isRunning() && !signal.urgentWaiting();
+        return steps < properties.chainLimit() && loop.isRunning() && !signal.urgentWaiting() && !loop.inUrgentLane();
     }
 
     private static ActionResult call(StepCall call) {

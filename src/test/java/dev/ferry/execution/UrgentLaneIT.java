@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Urgent work never waits behind routine work for a slot: with the one routine slot held by a long
  * call, an approved phase's first step and a rollback's compensations still run at once, in the
- * urgent lane ({@code ferry.worker.urgent-slots}). Without the lane the approved step waits for the
+ * urgent lane ({@code ferry.worker.urgent-slots}), and only they: the approved phase's next step is
+ * routine again and waits for the routine slot. Without the lane the approved step waits for the
  * held call: the lane is what makes the difference.
  */
 class UrgentLaneIT {
@@ -57,11 +58,16 @@ class UrgentLaneIT {
             UUID holder = holding(api, label);
 
             approve(api, approved);
-            Jobs.awaitState(api, approved, "SUCCEEDED", Duration.ofSeconds(30));
-            assertThat(HoldingAction.holding(label)).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Jobs.step(Jobs.get(api, approved), "x")
+                    .get("status")
+                    .asText()
+                    .equals("SUCCEEDED"));
             assertThat(Jobs.get(api, holder).get("state").asText())
                     .as("the routine slot is still held")
                     .isEqualTo("RUNNING");
+            // The lane ran the urgent step only: y is routine and waits for the routine slot.
+            assertThat(Jobs.step(Jobs.get(api, approved), "y").get("status").asText())
+                    .isEqualTo("PENDING");
 
             assertThat(api.as("alertmanager")
                             .post("/api/v1/jobs/" + rolledBack + "/rollback", Map.of("reason", "alarm"))
@@ -73,6 +79,7 @@ class UrgentLaneIT {
 
             HoldingAction.release(label);
             Jobs.awaitState(api, holder, "SUCCEEDED");
+            Jobs.awaitState(api, approved, "SUCCEEDED");
         }
     }
 
