@@ -132,6 +132,7 @@ public class PhaseApprovals {
             stale.supersede(now);
             // Flushed first: Hibernate would otherwise insert the new approval before this update.
             approvals.saveAndFlush(stale);
+            change.approvalsChanged();
         });
         Instant expiresAt = policy.expiresAfter() == null ? null : now.plus(policy.expiresAfter());
         approvals.saveAndFlush(new Approval(
@@ -149,6 +150,7 @@ public class PhaseApprovals {
                         before != null && before.version() == change.job().version()
                                 ? before.preview()
                                 : previews.phase(change.job(), phase)));
+        change.approvalsChanged();
         int valid = recorded.validCount(execution, now);
         ObjectNode detail = JsonNodeFactory.instance
                 .objectNode()
@@ -201,6 +203,7 @@ public class PhaseApprovals {
                             change.now(),
                             null)
                     .shown(previews.phase(change.job(), phase)));
+            change.approvalsChanged();
             execution.markRejected();
             change.record(JobEventDraft.of(JobEventType.PHASE_REJECTED, actor.name())
                     .phase(phase)

@@ -13,6 +13,8 @@ import dev.ferry.lifecycle.StepStatus;
 import dev.ferry.lifecycle.Transition;
 import dev.ferry.plan.Phase;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One transaction's view of a locked job: fires lifecycle events and appends their audit events,
@@ -25,6 +27,10 @@ public final class JobChange {
     private final JobLifecycle lifecycle;
     private final AuditTrail audit;
     private final ApprovalQuorum quorum;
+
+    /** Approval counts read in this change, by phase and round (see {@link #approvalsChanged}). */
+    private final Map<String, Boolean> quorumRead = new HashMap<>();
+
     private final ResourceLocks resourceLocks;
     private final Iterable<JobEventListener> listeners;
 
@@ -52,7 +58,9 @@ public final class JobChange {
         this.now = now;
         this.lifecycle = lifecycle;
         this.audit = audit;
-        this.quorum = quorum;
+        this.quorum = (phase, at) -> at.equals(now)
+                ? quorumRead.computeIfAbsent(phase.id() + "/" + phase.approvalRound(), k -> quorum.reached(phase, at))
+                : quorum.reached(phase, at);
         this.resourceLocks = resourceLocks;
         this.listeners = listeners;
         this.historyClosed = job.state().isTerminal();
@@ -151,6 +159,20 @@ public final class JobChange {
     /** What the lifecycle's guards may see of this job now. */
     public GuardFacts facts() {
         return facts(job, quorum, now);
+    }
+
+    /**
+     * Whether a phase has its approvals at this change's time, each phase counted once per change
+     * (an approval asks three times). Whoever records or supersedes an approval in this change
+     * calls {@link #approvalsChanged}.
+     */
+    public ApprovalQuorum quorum() {
+        return quorum;
+    }
+
+    /** Approvals of this job were written in this change: count them again. */
+    public void approvalsChanged() {
+        quorumRead.clear();
     }
 
     /** Approvals are counted (a query) only for the one event whose guard reads them. */

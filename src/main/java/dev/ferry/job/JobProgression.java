@@ -54,7 +54,8 @@ public class JobProgression {
                 throw new IllegalStateException("the engine did not settle job "
                         + change.job().id() + " after " + MAX_ROUNDS + " rounds; last input " + inputs.peekFirst());
             }
-            Decisions decisions = decider.decide(snapshots.of(change.job(), change.now()), inputs.pollFirst());
+            Decisions decisions =
+                    decider.decide(snapshots.of(change.job(), change.now(), change.quorum()), inputs.pollFirst());
             writer.apply(change, decisions);
             if (first == null) {
                 first = decisions;

@@ -21,27 +21,27 @@ class Snapshots {
 
     private final PlanCatalog plans;
     private final ActionRegistry actions;
-    private final ApprovalQuorum quorum;
 
-    Snapshots(PlanCatalog plans, ActionRegistry actions, ApprovalQuorum quorum) {
+    Snapshots(PlanCatalog plans, ActionRegistry actions) {
         this.plans = plans;
         this.actions = actions;
-        this.quorum = quorum;
     }
 
-    Snapshot of(MigrationJob job, Instant now) {
-        return of(job, now, true);
+    /** As of {@code now}, approvals counted by {@code quorum} (a change's, which counts each phase once). */
+    Snapshot of(MigrationJob job, Instant now, ApprovalQuorum quorum) {
+        return build(job, now, quorum);
     }
 
     /** For reading only: as of the job's last change, approvals not counted (no query for a view). */
     Snapshot forView(MigrationJob job) {
-        return of(job, job.updatedAt(), false);
+        return build(job, job.updatedAt(), null);
     }
 
-    private Snapshot of(MigrationJob job, Instant now, boolean countApprovals) {
+    /** @param quorum counts approvals; null: not counted */
+    private Snapshot build(MigrationJob job, Instant now, ApprovalQuorum quorum) {
         PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
         List<PhaseSnapshot> phases = job.phases().stream()
-                .map(p -> phase(p, plan.phase(p.phase()), countApprovals ? now : null))
+                .map(p -> phase(p, plan.phase(p.phase()), now, quorum))
                 .toList();
         List<StepSnapshot> steps = job.steps().stream().map(s -> step(s, plan)).toList();
         return new Snapshot(job.state(), job.currentPhase(), now, job.resourcesLockedAt() != null, phases, steps);
@@ -56,11 +56,10 @@ class Snapshots {
                                 .orElse(false));
     }
 
-    /** @param now when approvals are counted; null: not counted */
-    private PhaseSnapshot phase(PhaseExecution phase, PhaseSpec spec, Instant now) {
+    private static PhaseSnapshot phase(PhaseExecution phase, PhaseSpec spec, Instant now, ApprovalQuorum quorum) {
         // Approvals are only counted where they decide something: a query per awaiting phase.
         boolean quorumReached =
-                now != null && phase.status() == PhaseStatus.AWAITING_APPROVAL && quorum.reached(phase, now);
+                quorum != null && phase.status() == PhaseStatus.AWAITING_APPROVAL && quorum.reached(phase, now);
         return new PhaseSnapshot(
                 phase.phase(),
                 phase.status(),
