@@ -1,5 +1,7 @@
 package dev.ferry.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real service as a separate JVM ({@code java -jar} of the packaged jar), for tests that kill
@@ -256,18 +259,18 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration atMost) {
-        Instant deadline = Instant.now().plus(atMost);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(spec.name() + " exited with " + process.exitValue() + "; see " + log);
-            }
-            if (readiness() == 200) {
-                return;
-            }
-            sleep(Duration.ofMillis(25));
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(25)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            spec.name() + " exited with " + process.exitValue() + "; see " + log);
+                }
+                return readiness() == 200;
+            });
+        } catch (ConditionTimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException(spec.name() + " was not ready within " + atMost + "; see " + log);
         }
-        process.destroyForcibly();
-        throw new IllegalStateException(spec.name() + " was not ready within " + atMost + "; see " + log);
     }
 
     @Override

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,9 +204,11 @@ class HttpCheckActionTest {
 
     @Test
     void aSlowServerCountsAsAFailure() {
+        // The server answers only once the check has given up: slow however fast the machine is.
+        CountDownLatch checkDone = new CountDownLatch(1);
         server.createContext("/slow", exchange -> {
             try {
-                Thread.sleep(1_000);
+                checkDone.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -215,6 +219,7 @@ class HttpCheckActionTest {
 
         ActionResult.InProgress result =
                 (ActionResult.InProgress) run("{\"url\":\"" + url + "\",\"requestTimeout\":\"PT0.2S\"}");
+        checkDone.countDown();
 
         assertThat(result.progress().get("failures").asInt()).isEqualTo(1);
         assertThat(result.progress().get("lastFailure").asText()).contains("expected status 200, got no");
