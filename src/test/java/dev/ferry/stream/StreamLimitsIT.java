@@ -48,7 +48,22 @@ class StreamLimitsIT extends FerryIT {
     @Test
     void oneCallerGetsItsStreamsAndNoMoreWhileOthersStillGetIn() {
         Api api = api();
-        UUID job = Jobs.create(api, "alice", Jobs.registerPlan(api, "stream-limits", PLAN), Map.of());
+        String plan = Jobs.registerPlan(api, "stream-limits", PLAN);
+        UUID job = Jobs.create(api, "alice", plan, Map.of());
+        Api.Response campaign = api.as("alice")
+                .post(
+                        "/api/v1/campaigns",
+                        Map.of(
+                                "name",
+                                "stream limits",
+                                "plan",
+                                plan,
+                                "targets",
+                                List.of(Map.of("name", "a")),
+                                "waves",
+                                List.of(Map.of("targets", List.of("a")))));
+        assertThat(campaign.status()).as(campaign.toString()).isEqualTo(201);
+        String campaignStream = "/api/v1/campaigns/" + campaign.json().get("id").asText() + "/events/stream";
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Api hog = api.as("stream-hog-" + suffix, "viewer");
         Api other = api.as("stream-other-" + suffix, "viewer");
@@ -56,16 +71,16 @@ class StreamLimitsIT extends FerryIT {
         double refusedBefore = refused("subject-limit");
 
         List<SseClient> hogs = new ArrayList<>();
-        for (String path : List.of(jobStream, "/api/v1/events/stream", jobStream, "/api/v1/events/stream?plan=x")) {
+        for (String path : List.of(jobStream, "/api/v1/events/stream", jobStream, campaignStream)) {
             SseClient stream = keep(SseClient.open(hog, path, null));
             assertThat(stream.status()).as(path).isEqualTo(200);
-            assertThat(stream.next(AT_MOST).comment()).isEqualTo("ferry event stream");
+            assertThat(stream.next(AT_MOST).comment()).startsWith("ferry ");
             hogs.add(stream);
         }
         assertThat(hogs).hasSize(PER_SUBJECT);
 
         // One more, of any kind, is refused: 429 problem+json, with a time to retry after.
-        for (String path : List.of("/api/v1/events/stream", jobStream)) {
+        for (String path : List.of("/api/v1/events/stream", jobStream, campaignStream)) {
             Api.Response refused = hog.header("Accept", "text/event-stream").get(path);
             assertThat(refused.status()).as(path).isEqualTo(429);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
@@ -74,7 +89,7 @@ class StreamLimitsIT extends FerryIT {
                     .contains("stream-hog-" + suffix, "ferry.streams.max-per-subject");
             assertThat(Integer.parseInt(refused.header("Retry-After"))).isPositive();
         }
-        assertThat(refused("subject-limit")).isGreaterThanOrEqualTo(refusedBefore + 2);
+        assertThat(refused("subject-limit")).isGreaterThanOrEqualTo(refusedBefore + 3);
 
         // Another caller is not affected.
         SseClient others = keep(SseClient.open(other, "/api/v1/events/stream", null));
