@@ -265,7 +265,19 @@ class ApiDocumentation {
                     "too-many-streams",
                     503,
                     "Too many event streams",
-                    "this replica serves at most 500 event streams; retry later"));
+                    "this replica serves at most 500 event streams; retry later"),
+            new ProblemExample(
+                    "too-many-streams-for-subject",
+                    429,
+                    "Too many event streams for one caller",
+                    "dashboard already has 4 open event streams on this replica (ferry.streams.max-per-subject);"
+                            + " close one, or retry later"),
+            new ProblemExample(
+                    "rate-limited",
+                    429,
+                    "Too many requests",
+                    "dashboard is over its rate limit for audit-verify (ferry.audit.verify.calls per"
+                            + " ferry.audit.verify.period); retry after 2 s"));
 
     /** Request body examples, by "METHOD path" as springdoc lists paths. */
     private static final Map<String, Object> REQUESTS = Map.ofEntries(
@@ -506,7 +518,9 @@ class ApiDocumentation {
                     "sns-message-replayed",
                     "sns-signature-version-refused",
                     "sns-url-refused" -> path.endsWith("/alerts/sns");
-            case "invalid-stream-position", "too-many-streams" -> path.endsWith("/stream");
+            case "invalid-stream-position", "too-many-streams", "too-many-streams-for-subject" -> path.endsWith(
+                    "/stream");
+            case "rate-limited" -> path.equals("/api/v1/audit/verify");
             case "separation-of-duties", "approver-role-required", "approval-not-open" -> path.endsWith("/approve")
                     || path.endsWith("/reject");
             case "job-not-found" -> job;

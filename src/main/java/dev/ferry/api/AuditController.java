@@ -7,7 +7,12 @@ import dev.ferry.audit.AuditHeads;
 import dev.ferry.audit.AuditSummary;
 import dev.ferry.audit.HeadSigning;
 import dev.ferry.audit.JobAudit;
+import dev.ferry.audit.VerifyProperties;
+import dev.ferry.common.Actor;
 import dev.ferry.job.JobNotFoundException;
+import dev.ferry.security.Roles;
+import dev.ferry.security.SubjectRateLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Clock;
@@ -17,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * For auditors: a job's hash-chained timeline with its verification, a verification of every
  * job's chain, and every job's head signed with Ferry's audit key, to be kept outside Ferry. All
- * only read; a chain that does not verify is a {@code 200} that says so.
+ * only read; a chain that does not verify is a {@code 200} that says so. The verification of every
+ * chain reuses what an earlier one found for heads that did not move ({@code ?fresh=true}, for
+ * admins, reads every chain again) and is rate limited per caller.
  */
 @RestController
 @Validated
@@ -42,13 +50,30 @@ class AuditController {
     private final HeadSigning signing;
     private final ObjectMapper json;
     private final Clock clock;
+    private final VerifyProperties properties;
+    private final SubjectRateLimiter verifications;
 
-    AuditController(AuditChain chains, AuditHeads heads, HeadSigning signing, ObjectMapper json, Clock clock) {
+    AuditController(
+            AuditChain chains,
+            AuditHeads heads,
+            HeadSigning signing,
+            ObjectMapper json,
+            Clock clock,
+            VerifyProperties properties,
+            MeterRegistry meters) {
         this.chains = chains;
         this.heads = heads;
         this.signing = signing;
         this.json = json;
         this.clock = clock;
+        this.properties = properties;
+        this.verifications = new SubjectRateLimiter(
+                "audit-verify",
+                "ferry.audit.verify.calls per ferry.audit.verify.period",
+                properties.calls(),
+                properties.period(),
+                clock,
+                meters);
     }
 
     @GetMapping(path = "/api/v1/jobs/{id}/audit", produces = "application/json")
@@ -57,8 +82,12 @@ class AuditController {
     }
 
     @GetMapping(path = "/api/v1/audit/verify", produces = "application/json")
-    AuditSummary verify() {
-        return chains.verifyAll();
+    AuditSummary verify(@RequestParam(defaultValue = "false") boolean fresh, Actor actor) {
+        if (fresh && !actor.roles().contains(Roles.ADMIN)) {
+            throw new AccessDeniedException("verifying every chain afresh (fresh=true) is for admins");
+        }
+        verifications.acquire(actor.name(), fresh ? properties.freshCost() : 1);
+        return chains.verifyAll(fresh);
     }
 
     /** The signed document: what it covers is part of what is signed. */

@@ -113,9 +113,10 @@ class CampaignController {
     SseEmitter stream(
             @PathVariable UUID id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            @RequestParam(defaultValue = "0") @Min(0) long after) {
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            Actor actor) {
         long from = InvalidStreamPositionException.resumeAfter(lastEventId, after, "this campaign");
-        return streams.open(id, from);
+        return streams.open(actor.name(), id, from);
     }
 
     @PostMapping("/{id}/{command:pause|resume|cancel}")

@@ -1,5 +1,6 @@
 package dev.ferry.api;
 
+import dev.ferry.common.Actor;
 import dev.ferry.job.JobQueries;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.stream.EventStreams;
@@ -39,19 +40,21 @@ class EventStreamController {
     SseEmitter job(
             @PathVariable UUID id,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            @RequestParam(defaultValue = "0") @Min(0) long after) {
+            @RequestParam(defaultValue = "0") @Min(0) long after,
+            Actor actor) {
         queries.read(id, snapshot -> null); // 404 for an unknown job
         long from = InvalidStreamPositionException.resumeAfter(lastEventId, after, "this job");
-        return streams.job(id, from);
+        return streams.job(actor.name(), id, from);
     }
 
     @GetMapping(path = "/api/v1/events/stream", produces = "text/event-stream")
     SseEmitter all(
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
             @RequestParam(required = false) List<JobState> state,
-            @RequestParam(required = false) @Size(max = 50) List<@Size(max = 100) String> plan) {
+            @RequestParam(required = false) @Size(max = 50) List<@Size(max = 100) String> plan,
+            Actor actor) {
         Set<String> states =
                 state == null ? Set.of() : state.stream().map(Enum::name).collect(Collectors.toSet());
-        return streams.all(lastEventId, states, plan == null ? Set.of() : Set.copyOf(plan));
+        return streams.all(actor.name(), lastEventId, states, plan == null ? Set.of() : Set.copyOf(plan));
     }
 }

@@ -67,7 +67,13 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
         problem.setType(ProblemTypes.uri(refusal.problemType()));
         problem.setTitle(refusal.title());
         refusal.properties().forEach(problem::setProperty);
-        return respond(refusal, problem, new HttpHeaders(), request);
+        HttpHeaders headers = new HttpHeaders();
+        if (refusal.retryAfter() != null) {
+            headers.set(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, (refusal.retryAfter().toMillis() + 999) / 1000)));
+        }
+        return respond(refusal, problem, headers, request);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ferry.campaign;
 
 import dev.ferry.stream.StreamProperties;
+import dev.ferry.stream.StreamSlots;
 import dev.ferry.stream.TooManyStreamsException;
 import java.io.IOException;
 import java.time.Clock;
@@ -24,7 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * event's {@code seq}) first, then live events. One poller thread reads, only while a stream is
  * open, and is the only writer to the streams. A campaign's events get their {@code seq} under its
  * row lock, so they commit in {@code seq} order and "after the last one sent" never skips one.
- * Limits, heartbeats and lifetimes are the job streams' ({@code ferry.streams.*}).
+ * Limits, heartbeats and lifetimes are the job streams' ({@code ferry.streams.*}); a campaign stream
+ * takes a slot of its caller among them ({@link StreamSlots}). What was missed is read a page per
+ * poll, so a long replay never holds the poller.
  */
 @Service
 public class CampaignStreams implements DisposableBean {
@@ -35,6 +38,7 @@ public class CampaignStreams implements DisposableBean {
     private final CampaignQueries queries;
     private final StreamProperties properties;
     private final Clock clock;
+    private final StreamSlots slots;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ferry-campaign-streams");
@@ -42,10 +46,11 @@ public class CampaignStreams implements DisposableBean {
         return thread;
     });
 
-    CampaignStreams(CampaignQueries queries, StreamProperties properties, Clock clock) {
+    CampaignStreams(CampaignQueries queries, StreamProperties properties, Clock clock, StreamSlots slots) {
         this.queries = queries;
         this.properties = properties;
         this.clock = clock;
+        this.slots = slots;
         long every = properties.poll().toMillis();
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
     }
@@ -54,26 +59,35 @@ public class CampaignStreams implements DisposableBean {
      * The campaign's events after {@code afterSeq}, then live ones.
      *
      * @throws CampaignNotFoundException when there is no such campaign
+     * @throws TooManyStreamsException when {@code subject} or this replica has no stream to spare
      */
-    public SseEmitter open(UUID campaignId, long afterSeq) {
+    public SseEmitter open(String subject, UUID campaignId, long afterSeq) {
         queries.events(campaignId, afterSeq, 1); // 404 for an unknown campaign, before any stream opens
-        if (subscriptions.size() >= properties.maxSubscribers()) {
-            throw new TooManyStreamsException(properties.maxSubscribers());
-        }
         Subscription subscription = new Subscription(
-                campaignId, afterSeq, new SseEmitter(properties.maxDuration().toMillis()), clock.instant());
+                slots.take(subject, "campaign stream"),
+                campaignId,
+                afterSeq,
+                new SseEmitter(properties.maxDuration().toMillis()),
+                clock.instant());
         SseEmitter emitter = subscription.emitter;
-        emitter.onCompletion(() -> subscriptions.remove(subscription));
-        emitter.onTimeout(() -> subscriptions.remove(subscription));
-        emitter.onError(e -> subscriptions.remove(subscription));
+        emitter.onCompletion(() -> forget(subscription));
+        emitter.onTimeout(() -> forget(subscription));
+        emitter.onError(e -> forget(subscription));
         try {
             emitter.send(SseEmitter.event().comment("ferry campaign stream").reconnectTime(2000));
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            forget(subscription);
             emitter.completeWithError(e);
             return emitter;
         }
         subscriptions.add(subscription);
         return emitter;
+    }
+
+    /** The stream is over, however it ended: it gets nothing more and gives its caller's slot back. */
+    private void forget(Subscription subscription) {
+        subscriptions.remove(subscription);
+        subscription.slot.release();
     }
 
     private void pollSafely() {
@@ -105,7 +119,7 @@ public class CampaignStreams implements DisposableBean {
                 }
             } catch (IOException | IllegalStateException gone) {
                 // The client went away (or the emitter completed): forget the stream.
-                subscriptions.remove(subscription);
+                forget(subscription);
                 subscription.emitter.completeWithError(gone);
             }
         }
@@ -114,18 +128,23 @@ public class CampaignStreams implements DisposableBean {
     @Override
     public void destroy() {
         poller.shutdownNow();
-        subscriptions.forEach(s -> s.emitter.complete());
+        subscriptions.forEach(s -> {
+            s.emitter.complete();
+            s.slot.release();
+        });
     }
 
     /** One open stream; {@code after} and {@code lastSent} are touched by the poller thread only. */
     private static final class Subscription {
 
+        private final StreamSlots.Slot slot;
         private final UUID campaignId;
         private final SseEmitter emitter;
         private long after;
         private Instant lastSent;
 
-        Subscription(UUID campaignId, long after, SseEmitter emitter, Instant opened) {
+        Subscription(StreamSlots.Slot slot, UUID campaignId, long after, SseEmitter emitter, Instant opened) {
+            this.slot = slot;
             this.campaignId = campaignId;
             this.after = after;
             this.emitter = emitter;

@@ -1,5 +1,6 @@
 package dev.ferry.common;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -36,5 +37,10 @@ public abstract class FerryException extends RuntimeException {
     /** Extra members of the problem document (current state, allowed events, errors...). */
     public Map<String, Object> properties() {
         return Map.of();
+    }
+
+    /** When trying again may succeed, sent as {@code Retry-After}; null when it says nothing about that. */
+    public Duration retryAfter() {
+        return null;
     }
 }

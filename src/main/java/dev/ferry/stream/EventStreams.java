@@ -2,12 +2,15 @@ package dev.ferry.stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +31,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * committed by any replica, in commit-safe order (see V6), only while at least one stream is open,
  * and is the only thread that writes to the streams, so a stream's events never interleave. A
  * client that reconnects with {@code Last-Event-ID} gets what it missed first, then live events,
- * without gaps or repeats.
+ * without gaps or repeats. What it missed is read in keyset pages and bounded per connection
+ * ({@code ferry.streams.max-replay}): past the bound the stream sends {@code replay-truncated},
+ * whose {@code id:} is the position reached, and ends, so the client reconnects from there (as
+ * EventSource does by itself) and one {@code Last-Event-ID: 0-0} never reads the whole history at
+ * once. Each stream holds a {@link StreamSlots} slot of its caller while it is open.
  */
 @Service
 public class EventStreams implements SmartLifecycle {
@@ -47,6 +54,8 @@ public class EventStreams implements SmartLifecycle {
     private final ObjectMapper json;
     private final StreamProperties properties;
     private final Clock clock;
+    private final StreamSlots slots;
+    private final Counter truncatedReplays;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "ferry-event-streams");
@@ -56,18 +65,34 @@ public class EventStreams implements SmartLifecycle {
     /** Where the shared read is; touched by the poller thread only. Null while nobody listens. */
     private Cursor head;
 
-    EventStreams(JdbcTemplate jdbc, ObjectMapper json, StreamProperties properties, Clock clock) {
+    EventStreams(
+            JdbcTemplate jdbc,
+            ObjectMapper json,
+            StreamProperties properties,
+            Clock clock,
+            StreamSlots slots,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.json = json;
         this.properties = properties;
         this.clock = clock;
+        this.slots = slots;
+        this.truncatedReplays = Counter.builder("ferry.stream.replay.truncated")
+                .description("Stream connections that replayed ferry.streams.max-replay missed events and ended,"
+                        + " for the client to reconnect from where they stopped")
+                .register(meters);
         long every = properties.poll().toMillis();
         poller.scheduleWithFixedDelay(this::pollSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** One job's events after {@code afterSeq}, then live ones. */
-    public SseEmitter job(UUID jobId, long afterSeq) {
-        return open(new Subscription(jobId, afterSeq, null, Set.of(), Set.of()));
+    /**
+     * One job's events after {@code afterSeq}, then live ones, for {@code subject}.
+     *
+     * @throws TooManyStreamsException when the subject or this replica has no stream to spare
+     */
+    public SseEmitter job(String subject, UUID jobId, long afterSeq) {
+        StreamSlots.Slot slot = slots.take(subject, "job stream");
+        return open(new Subscription(slot, jobId, afterSeq, null, Set.of(), Set.of()));
     }
 
     /**
@@ -75,10 +100,12 @@ public class EventStreams implements SmartLifecycle {
      * without it; {@code states} and {@code plans} filter by the job's state and plan (empty: all).
      *
      * @throws InvalidStreamPositionException if {@code lastEventId} is not a position this stream sent
+     * @throws TooManyStreamsException when the subject or this replica has no stream to spare
      */
-    public SseEmitter all(String lastEventId, Set<String> states, Set<String> plans) {
+    public SseEmitter all(String subject, String lastEventId, Set<String> states, Set<String> plans) {
         Cursor from = lastEventId == null || lastEventId.isBlank() ? null : Cursor.parse(lastEventId);
-        return open(new Subscription(null, 0, from, Set.copyOf(states), Set.copyOf(plans)));
+        StreamSlots.Slot slot = slots.take(subject, "all-jobs stream");
+        return open(new Subscription(slot, null, 0, from, Set.copyOf(states), Set.copyOf(plans)));
     }
 
     public int openStreams() {
@@ -86,23 +113,27 @@ public class EventStreams implements SmartLifecycle {
     }
 
     private SseEmitter open(Subscription subscription) {
-        if (subscriptions.size() >= properties.maxSubscribers()) {
-            throw new TooManyStreamsException(properties.maxSubscribers());
-        }
         SseEmitter emitter = subscription.emitter;
-        emitter.onCompletion(() -> subscriptions.remove(subscription));
-        emitter.onTimeout(() -> subscriptions.remove(subscription));
-        emitter.onError(e -> subscriptions.remove(subscription));
+        emitter.onCompletion(() -> forget(subscription));
+        emitter.onTimeout(() -> forget(subscription));
+        emitter.onError(e -> forget(subscription));
         try {
             // Sends the headers now, and tells the browser how soon to come back after a drop.
             emitter.send(SseEmitter.event().comment("ferry event stream").reconnectTime(2000));
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            forget(subscription);
             emitter.completeWithError(e);
             return emitter;
         }
         subscription.lastSentAt = clock.instant();
         subscriptions.add(subscription);
         return emitter;
+    }
+
+    /** The stream is over, however it ended: it gets nothing more and gives its caller's slot back. */
+    private void forget(Subscription subscription) {
+        subscriptions.remove(subscription);
+        subscription.slot.release();
     }
 
     private void pollSafely() {
@@ -139,14 +170,18 @@ public class EventStreams implements SmartLifecycle {
             Instant now = clock.instant();
             for (Subscription subscription : subscriptions) {
                 try {
-                    subscription.catchUp(before);
+                    if (!subscription.catchUp(before)) {
+                        forget(subscription); // replayed its bound and ended: the client comes back
+                        continue;
+                    }
                     for (StreamEvent event : fresh) {
                         subscription.offer(event);
                     }
                     subscription.heartbeat(now);
                 } catch (IOException | IllegalStateException e) {
-                    // The client went away; Spring completes the emitter.
-                    subscriptions.remove(subscription);
+                    // The client went away: the stream ends here, whenever Spring notices too.
+                    forget(subscription);
+                    subscription.emitter.completeWithError(e);
                 }
             }
             if (!fresh.isEmpty()) {
@@ -193,7 +228,10 @@ public class EventStreams implements SmartLifecycle {
     public void stop() {
         running = false;
         poller.shutdownNow();
-        subscriptions.forEach(s -> s.emitter.complete());
+        subscriptions.forEach(s -> {
+            s.emitter.complete();
+            s.slot.release();
+        });
         subscriptions.clear();
     }
 
@@ -242,6 +280,7 @@ public class EventStreams implements SmartLifecycle {
     private final class Subscription {
 
         final SseEmitter emitter = new SseEmitter(properties.maxDuration().toMillis());
+        final StreamSlots.Slot slot;
         final UUID jobId;
         final Set<String> states;
         final Set<String> plans;
@@ -250,7 +289,9 @@ public class EventStreams implements SmartLifecycle {
         boolean caughtUp;
         Instant lastSentAt;
 
-        Subscription(UUID jobId, long lastSeq, Cursor cursor, Set<String> states, Set<String> plans) {
+        Subscription(
+                StreamSlots.Slot slot, UUID jobId, long lastSeq, Cursor cursor, Set<String> states, Set<String> plans) {
+            this.slot = slot;
             this.jobId = jobId;
             this.lastSeq = lastSeq;
             this.cursor = cursor;
@@ -258,48 +299,87 @@ public class EventStreams implements SmartLifecycle {
             this.plans = plans;
         }
 
-        /** On the first poll: what the client missed, up to where the shared read is. */
-        void catchUp(Cursor head) throws IOException {
+        /**
+         * On the first poll: what the client missed, up to where the shared read is, in keyset pages
+         * and at most {@code ferry.streams.max-replay} events. False when there was more: the stream
+         * then sent {@code replay-truncated} and ended.
+         */
+        boolean catchUp(Cursor head) throws IOException {
             if (caughtUp) {
-                return;
+                return true;
             }
-            caughtUp = true;
-            if (jobId != null) {
-                List<StreamEvent> page;
-                do {
-                    page = jdbc.query(
-                            COLUMNS + " WHERE e.job_id = ? AND e.seq > ? ORDER BY e.seq LIMIT " + PAGE,
-                            EventStreams.this::event,
-                            jobId,
-                            lastSeq);
-                    for (StreamEvent event : page) {
-                        offer(event);
-                    }
-                } while (page.size() == PAGE);
-                return;
+            if (jobId == null && cursor == null) {
+                cursor = head; // only new events
+                caughtUp = true;
+                return true;
             }
-            if (cursor == null) {
-                cursor = head;
-                return;
-            }
+            int budget = properties.maxReplay();
             List<StreamEvent> page;
+            int asked;
             do {
-                page = jdbc.query(
-                        COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?)"
-                                + " AND (e.tx, e.id) <= (CAST(? AS text)::xid8, ?) AND " + COMMITTED
-                                + " ORDER BY e.tx, e.id LIMIT " + PAGE,
-                        EventStreams.this::event,
-                        cursor.tx(),
-                        cursor.id(),
-                        String.valueOf(head.tx()),
-                        head.id());
+                // One more than the budget allows tells whether the replay would go on.
+                asked = Math.min(PAGE, budget + 1);
+                page = jobId != null
+                        ? jdbc.query(
+                                COLUMNS + " WHERE e.job_id = ? AND e.seq > ? ORDER BY e.seq LIMIT " + asked,
+                                EventStreams.this::event,
+                                jobId,
+                                lastSeq)
+                        : jdbc.query(
+                                COLUMNS + " WHERE (e.tx, e.id) > (CAST(? AS text)::xid8, ?)"
+                                        + " AND (e.tx, e.id) <= (CAST(? AS text)::xid8, ?) AND " + COMMITTED
+                                        + " ORDER BY e.tx, e.id LIMIT " + asked,
+                                EventStreams.this::event,
+                                String.valueOf(cursor.tx()),
+                                cursor.id(),
+                                String.valueOf(head.tx()),
+                                head.id());
                 for (StreamEvent event : page) {
+                    if (budget == 0) {
+                        truncate();
+                        return false;
+                    }
                     offer(event);
+                    budget--;
                 }
-            } while (page.size() == PAGE);
-            if (cursor.compareTo(head) < 0) {
+            } while (page.size() == asked);
+            if (jobId == null && cursor.compareTo(head) < 0) {
                 cursor = head;
             }
+            // Only now: a read that failed half-way (the database away) is taken up again at the
+            // next poll from what was sent, instead of leaving the rest of the replay out.
+            caughtUp = true;
+            return true;
+        }
+
+        /**
+         * Tells the client where the replay stopped and ends the stream: {@code id:} is the last
+         * position read (filtered-out events included), so a reconnect with it continues right after.
+         */
+        private void truncate() throws IOException {
+            String at = jobId != null ? String.valueOf(lastSeq) : cursor.toString();
+            emitter.send(SseEmitter.event()
+                    .id(at)
+                    .name("replay-truncated")
+                    .data(
+                            Map.of(
+                                    "lastEventId",
+                                    at,
+                                    "maxReplay",
+                                    properties.maxReplay(),
+                                    "detail",
+                                    "this connection replayed its limit of missed events"
+                                            + " (ferry.streams.max-replay); reconnect with Last-Event-ID " + at
+                                            + " for the next ones"),
+                            MediaType.APPLICATION_JSON));
+            emitter.complete();
+            truncatedReplays.increment();
+            log.info(
+                    "A {} stream of {} replayed {} missed events (ferry.streams.max-replay) and ended at {}",
+                    jobId != null ? "job" : "all-jobs",
+                    slot.subject(),
+                    properties.maxReplay(),
+                    at);
         }
 
         /** Sends {@code event} if this stream wants it and has not had it. */

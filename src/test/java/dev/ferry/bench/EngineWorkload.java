@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Issue #8's engine workload: N jobs of {@code bench-7x2} started together; a driver watching the
@@ -52,6 +53,9 @@ final class EngineWorkload {
         Map<String, Long> approvalSent = new ConcurrentHashMap<>();
         Map<String, Long> stepSeen = new ConcurrentHashMap<>();
         ExecutorService approvers = Executors.newFixedThreadPool(8);
+        // An approval that fails (an unexpected status, or a request that never reached the service)
+        // fails the run: swallowed, its job would wait for ever and the run end on its timeout.
+        AtomicReference<RuntimeException> approvalFailed = new AtomicReference<>();
         int succeeded = 0;
         long begin;
         long end;
@@ -69,10 +73,17 @@ final class EngineWorkload {
             starter.start();
             long deadline = begin + timeout.toNanos();
             while (succeeded < jobs) {
+                failIfAnApprovalFailed(approvalFailed);
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(succeeded + " of " + jobs + " jobs succeeded within " + timeout);
                 }
-                SseClient.Event event = stream.next(Duration.ofSeconds(60));
+                SseClient.Event event;
+                try {
+                    event = stream.next(Duration.ofSeconds(60));
+                } catch (AssertionError silence) {
+                    failIfAnApprovalFailed(approvalFailed); // the cause, if it is that
+                    throw silence;
+                }
                 if (event.data() == null) {
                     continue;
                 }
@@ -84,9 +95,15 @@ final class EngineWorkload {
                 String type = data.path("type").asText();
                 String key = job + "/" + data.path("phase").asText();
                 switch (type) {
-                    case "PHASE_AWAITING_APPROVAL" -> approvers.submit(() -> {
+                    case "PHASE_AWAITING_APPROVAL" -> approvers.execute(() -> {
                         approvalSent.put(key, System.nanoTime());
-                        client.approve(job, data.path("phase").asText());
+                        try {
+                            client.approve(job, data.path("phase").asText());
+                        } catch (RuntimeException e) {
+                            System.err.println("Approval of " + key + " failed: " + e);
+                            approvalFailed.compareAndSet(
+                                    null, new IllegalStateException("approval of " + key + " failed", e));
+                        }
                     });
                     case "STEP_STARTED" -> stepSeen.putIfAbsent(key, System.nanoTime());
                     case "JOB_SUCCEEDED" -> succeeded++;
@@ -109,6 +126,7 @@ final class EngineWorkload {
             approvers.shutdown();
         }
         awaitTermination(approvers);
+        failIfAnApprovalFailed(approvalFailed);
         sleepForStatistics();
         long commits = database.commits() - commitsBefore;
         long statements = database.statements();
@@ -200,6 +218,12 @@ final class EngineWorkload {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void failIfAnApprovalFailed(AtomicReference<RuntimeException> failure) {
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 

@@ -7,14 +7,28 @@ import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.SseClient;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Server-Sent Events of job timelines through the real HTTP stack: live, resumable, filtered, heartbeats. */
 class EventStreamIT extends FerryIT {
+
+    @Autowired
+    DataSource dataSource;
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final String PLAN =
@@ -128,6 +142,88 @@ class EventStreamIT extends FerryIT {
                         .get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream")
                         .status())
                 .isEqualTo(404);
+    }
+
+    /**
+     * The bench's missing approval (issue #17): an event whose transaction took its id early and
+     * commits after later ones must still reach a live all-jobs stream, once and in its job's
+     * order. Eight writers append to their own job in transactions that hold their xid for a
+     * random while, so commit order keeps crossing the order of {@code tx}.
+     */
+    @Test
+    void eventsCommittedOutOfTransactionOrderAllReachTheLiveStreamOnce() throws Exception {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "stream-commit-order", PLAN);
+        List<UUID> jobs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            jobs.add(Jobs.create(api, "alice", plan, Map.of()));
+        }
+        Map<UUID, Long> before = heads(jobs);
+        String from = jdbc.queryForObject(
+                "SELECT tx::text || '-' || id FROM job_event ORDER BY tx DESC, id DESC LIMIT 1", String.class);
+        int perJob = 25;
+        try (SseClient wall = SseClient.open(api, "/api/v1/events/stream?plan=" + plan, from)) {
+            assertThat(wall.status()).isEqualTo(200);
+            ExecutorService writers = Executors.newFixedThreadPool(jobs.size());
+            try {
+                List<Future<?>> writing = new ArrayList<>();
+                for (UUID job : jobs) {
+                    writing.add(writers.submit(() -> {
+                        appendSlowly(job, perJob);
+                        return null;
+                    }));
+                }
+                for (Future<?> future : writing) {
+                    future.get();
+                }
+            } finally {
+                writers.shutdown();
+            }
+            Map<UUID, Long> after = heads(jobs);
+            long expected = (long) perJob * jobs.size();
+            int[] seen = {0};
+            List<SseClient.Event> events = wall.until(e -> ++seen[0] == expected, AT_MOST);
+            Map<UUID, List<Long>> byJob = new HashMap<>();
+            events.forEach(e -> byJob.computeIfAbsent(
+                            UUID.fromString(e.json().get("jobId").asText()), j -> new ArrayList<>())
+                    .add(e.json().get("seq").asLong()));
+            assertThat(byJob.keySet()).containsExactlyInAnyOrderElementsOf(jobs);
+            byJob.forEach((job, seqs) -> assertThat(seqs)
+                    .as("job %s", job)
+                    .isEqualTo(LongStream.rangeClosed(before.get(job) + 1, after.get(job))
+                            .boxed()
+                            .toList()));
+        }
+    }
+
+    private Map<UUID, Long> heads(List<UUID> jobs) {
+        Map<UUID, Long> heads = new HashMap<>();
+        for (UUID job : jobs) {
+            heads.put(
+                    job, jdbc.queryForObject("SELECT audit_head_seq FROM migration_job WHERE id = ?", Long.class, job));
+        }
+        return heads;
+    }
+
+    /**
+     * {@code count} events, each in a transaction that takes its xid, waits, inserts (taking the
+     * event's id), waits again and commits, so neither xid nor id order is commit order.
+     */
+    private void appendSlowly(UUID job, int count) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < count; i++) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT pg_current_xact_id()");
+                    statement.execute("SELECT pg_sleep(random() * 0.02)");
+                    statement.execute("INSERT INTO job_event (job_id, seq, at, actor, type)"
+                            + " SELECT id, audit_head_seq + 1, now(), 'writer', 'TIMER_CHANGED' FROM migration_job"
+                            + " WHERE id = '" + job + "'");
+                    statement.execute("SELECT pg_sleep(random() * 0.02)");
+                }
+                connection.commit();
+            }
+        }
     }
 
     /** Job events of one job, numbered from {@code from} without gaps. */
