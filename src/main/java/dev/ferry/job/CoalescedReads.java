@@ -1,5 +1,6 @@
 package dev.ferry.job;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,14 +20,21 @@ import java.util.function.Function;
  * stay exact across replicas (a write committed anywhere before the request arrived is seen), where
  * a cache invalidated by notifications would be right only once the notification arrived.
  *
- * <p>A failed read fails every caller of its batch with the same exception.
+ * <p>A failed read fails every caller of its batch with the same exception. A batch waits at most
+ * {@link #MAX_QUEUED} for a running read to end, so reads that hang do not queue every later
+ * caller behind them.
  */
 final class CoalescedReads<K, V> {
+
+    /** How long a batch waits for a running read to end before it is read alongside. */
+    static final Duration MAX_QUEUED = Duration.ofSeconds(1);
+
+    private final Duration maxQueued;
 
     private final Function<Set<K>, Map<K, V>> read;
     private final int parallel;
 
-    /** Batches being read now (at most {@code parallel}); guarded by {@code this}. */
+    /** Batches being read now; guarded by {@code this}. */
     private int reading;
 
     /** The batch taking keys; null when none is; guarded by {@code this}. */
@@ -34,9 +42,15 @@ final class CoalescedReads<K, V> {
 
     /**
      * @param read reads the keys of one batch (a key missing from its answer reads as null)
-     * @param parallel how many batches may be read at the same time
+     * @param parallel how many batches are read at the same time, unless they take longer than
+     *     {@link #MAX_QUEUED}
      */
     CoalescedReads(Function<Set<K>, Map<K, V>> read, int parallel) {
+        this(read, parallel, MAX_QUEUED);
+    }
+
+    CoalescedReads(Function<Set<K>, Map<K, V>> read, int parallel, Duration maxQueued) {
+        this.maxQueued = maxQueued;
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1");
         }
@@ -82,6 +96,11 @@ final class CoalescedReads<K, V> {
         }
     }
 
+    /** Keys in the batch that has not begun its read (for tests). */
+    synchronized int queued() {
+        return open == null ? 0 : open.keys.size();
+    }
+
     /** The value of {@code key}, from a read that began after this call did. */
     V get(K key) {
         Batch<K, V> batch;
@@ -94,10 +113,17 @@ final class CoalescedReads<K, V> {
             batch = open;
             batch.keys.add(key);
             if (lead) {
+                // Bounded: were the running reads stuck (a database that stopped answering), this
+                // batch reads on its own after a while, and fails or succeeds as a lone read would.
+                long deadline = System.nanoTime() + maxQueued.toNanos();
                 boolean interrupted = false;
                 while (reading >= parallel) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
                     try {
-                        wait();
+                        wait(Math.max(1, left / 1_000_000));
                     } catch (InterruptedException e) {
                         interrupted = true; // the batch's other callers wait for this leader
                     }

@@ -3,8 +3,8 @@ package dev.ferry.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,8 @@ class CoalescedReadsTest {
                     keys.forEach(k -> values.put(k, k * 10));
                     return values;
                 },
-                1);
+                1,
+                Duration.ofMinutes(1));
 
         CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> reads.get(0), threads);
         await(firstReadBegan);
@@ -72,8 +73,8 @@ class CoalescedReadsTest {
             int key = i;
             later.add(CompletableFuture.supplyAsync(() -> reads.get(key), threads));
         }
-        // All twenty wait: for the running read to end (one of them leads the next batch), or in that batch.
-        Awaitility.await().until(() -> waiting() == 20);
+        // All twenty are in the next batch, which waits for the running read to end.
+        Awaitility.await().until(() -> reads.queued() == 20);
         firstReadMayEnd.countDown();
 
         assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
@@ -139,13 +140,32 @@ class CoalescedReadsTest {
         assertThat(reads.get("a")).isEqualTo("a");
     }
 
-    /** Threads of the pool that are blocked (waiting for a read), as a thread dump would show them. */
-    private static long waiting() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(e -> e.getKey().getState() == Thread.State.WAITING)
-                .filter(e -> Arrays.stream(e.getValue())
-                        .anyMatch(f -> f.getClassName().startsWith(CoalescedReads.class.getName())))
-                .count();
+    @Test
+    void aReadThatHangsDoesNotHoldUpTheNextBatchForLong() throws Exception {
+        CountDownLatch hungReadMayEnd = new CountDownLatch(1);
+        CountDownLatch hungReadBegan = new CountDownLatch(1);
+        CoalescedReads<String, String> reads = new CoalescedReads<>(
+                keys -> {
+                    if (keys.contains("hangs")) {
+                        hungReadBegan.countDown();
+                        await(hungReadMayEnd);
+                    }
+                    Map<String, String> values = new HashMap<>();
+                    keys.forEach(k -> values.put(k, k));
+                    return values;
+                },
+                1,
+                Duration.ofMillis(200));
+        CompletableFuture<String> hung = CompletableFuture.supplyAsync(() -> reads.get("hangs"), threads);
+        await(hungReadBegan);
+
+        assertThat(CompletableFuture.supplyAsync(() -> reads.get("next"), threads)
+                        .get(10, TimeUnit.SECONDS))
+                .as("read alongside the hung one after 200 ms")
+                .isEqualTo("next");
+        assertThat(hung).isNotDone();
+        hungReadMayEnd.countDown();
+        assertThat(hung.get(10, TimeUnit.SECONDS)).isEqualTo("hangs");
     }
 
     private static void await(CountDownLatch latch) {
