@@ -27,7 +27,7 @@ import org.springframework.web.context.request.WebRequest;
  * What dashboards and wall boards poll: the listing and a job's view, both answering {@code 304}
  * while unchanged. Apart from {@link JobController} because that one is {@code @Validated}: the
  * proxy validates every call, looking up the validator bean and the method's validation groups
- * each time (a fifth of a {@code 304}'s CPU in a profile). Here Spring MVC checks the listing's
+ * each time (about a seventh of a {@code 304}'s samples in a profile). Here Spring MVC checks the listing's
  * constraints itself, and the view, which has none, is not checked at all.
  */
 @RestController
