@@ -1,8 +1,6 @@
 package dev.ferry.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.ferry.approval.ApprovedPreviews;
 import dev.ferry.approval.PhaseApprovals;
@@ -12,14 +10,12 @@ import dev.ferry.audit.JobEventRecord;
 import dev.ferry.common.Actor;
 import dev.ferry.job.CreatedJob;
 import dev.ferry.job.JobManagement;
-import dev.ferry.job.JobNotFoundException;
 import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.ManualSteps;
 import dev.ferry.job.NewJob;
 import dev.ferry.job.StepExecution;
 import dev.ferry.job.StepNotFoundException;
-import dev.ferry.lifecycle.JobState;
 import dev.ferry.notify.NotificationTarget;
 import dev.ferry.notify.NotificationTargets;
 import dev.ferry.plan.Phase;
@@ -53,7 +49,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
-/** Jobs: create, list, read, timeline, and the operator's commands. */
+/** Jobs: create, timeline, and the operator's commands ({@link JobPolling}: the listing and the view). */
 @RestController
 @Validated
 @RequestMapping(path = "/api/v1/jobs", produces = "application/json")
@@ -65,10 +61,8 @@ class JobController {
     private final AuditTrail audit;
     private final JobViews views;
     private final RollbackCoordinator rollbacks;
-    private final ObjectMapper json;
     private final ManualSteps manualSteps;
     private final NotificationTargets notifications;
-    private final JobViewCache viewCache;
     private final JobPreviews previews;
     private final JobPreflight preflight;
     private final ApprovedPreviews approvedPreviews;
@@ -80,15 +74,12 @@ class JobController {
             AuditTrail audit,
             JobViews views,
             RollbackCoordinator rollbacks,
-            ObjectMapper json,
             ManualSteps manualSteps,
             NotificationTargets notifications,
-            JobViewCache viewCache,
             JobPreviews previews,
             JobPreflight preflight,
             ApprovedPreviews approvedPreviews) {
         this.approvedPreviews = approvedPreviews;
-        this.viewCache = viewCache;
         this.previews = previews;
         this.manualSteps = manualSteps;
         this.preflight = preflight;
@@ -98,7 +89,6 @@ class JobController {
         this.audit = audit;
         this.views = views;
         this.rollbacks = rollbacks;
-        this.json = json;
         this.notifications = notifications;
     }
 
@@ -125,62 +115,6 @@ class JobController {
         }
         return ResponseEntity.created(URI.create("/api/v1/jobs/" + created.id()))
                 .body(view);
-    }
-
-    /** Newest first; {@code view=summary} adds each job's progress for wall boards. Both answer 304 when unchanged. */
-    @GetMapping
-    ResponseEntity<Object> list(
-            @RequestParam(required = false) JobState state,
-            @RequestParam(required = false) @Size(max = 100) String plan,
-            @RequestParam(required = false) @Size(max = 200) String cursor,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
-            @RequestParam(defaultValue = "list") @Pattern(regexp = "list|summary") String view,
-            WebRequest request) {
-        // From the page's job ids and view versions (one statement): a board's 304 builds no page.
-        String etag = "\"" + view + "." + queries.pageVersion(state, plan, cursor, limit) + "\"";
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        Object page = "summary".equals(view)
-                ? queries.board(state, plan, cursor, limit)
-                : queries.list(state, plan, cursor, limit);
-        return ResponseEntity.ok().eTag(etag).body(page);
-    }
-
-    /**
-     * The ETag comes from the job row's view version (one primary-key read), so a 304 never builds
-     * the view, and an unchanged job's view is served as rendered for the last caller.
-     */
-    @GetMapping("/{id}")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(
-            responseCode = "200",
-            description = "The job",
-            content =
-                    @io.swagger.v3.oas.annotations.media.Content(
-                            mediaType = "application/json",
-                            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = JobView.class)))
-    ResponseEntity<byte[]> get(@PathVariable UUID id, WebRequest request) {
-        String version = queries.viewVersion(id);
-        if (version == null) {
-            throw new JobNotFoundException(id);
-        }
-        String etag = "\"v2." + version + "\"";
-        if (request.checkNotModified(etag)) {
-            return null;
-        }
-        byte[] body = viewCache.get(id, etag, () -> render(views.view(id)));
-        return ResponseEntity.ok()
-                .eTag(etag)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(body);
-    }
-
-    private byte[] render(JobView view) {
-        try {
-            return json.writeValueAsBytes(view);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the view of job " + view.id(), e);
-        }
     }
 
     /**

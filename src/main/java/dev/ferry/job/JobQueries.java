@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,17 +25,25 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class JobQueries {
 
-    /** Public for a test that reads its plan: one index scan of the job's primary key, no join. */
+    /**
+     * Public for a test that reads its plan: one index scan of the job's primary key for all the
+     * jobs of a batch of concurrent requests, no join.
+     */
     public static final String VIEW_VERSION =
             """
-            SELECT view_version, (SELECT count(*) FROM unnest(approval_expiries) e WHERE e <= ?)
-              FROM migration_job WHERE id = ?""";
+            SELECT id, view_version, (SELECT count(*) FROM unnest(approval_expiries) e WHERE e <= ?)
+              FROM migration_job WHERE id = ANY (?)""";
+
+    /** Batches of view-version reads being read at the same time (each one statement). */
+    private static final int PARALLEL_READS = 2;
 
     private final JobRepository jobs;
     private final JobLifecycle lifecycle;
     private final ApprovalQuorum quorum;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CoalescedReads<UUID, String> viewVersions;
+    private final CoalescedReads<PageKey, String> pageVersions;
 
     JobQueries(JobRepository jobs, JobLifecycle lifecycle, ApprovalQuorum quorum, JdbcTemplate jdbc, Clock clock) {
         this.jobs = jobs;
@@ -42,6 +51,8 @@ public class JobQueries {
         this.quorum = quorum;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.viewVersions = new CoalescedReads<>(this::readViewVersions, PARALLEL_READS);
+        this.pageVersions = new CoalescedReads<>(this::readPageVersions, PARALLEL_READS);
     }
 
     /** Runs {@code view} on a consistent snapshot of the job, inside one read-only transaction. */
@@ -135,34 +146,63 @@ public class JobQueries {
     /**
      * A value that changes whenever {@code GET /jobs/{id}} would show something else: the job row's
      * {@code view_version}, which every write that changes the view bumps (V27), and how many of
-     * its approvals have expired by now (they stop counting by time alone, with no write). One
-     * primary-key read, no join, no transaction around it: a {@code 304} is one round trip. Null
-     * for an unknown job.
+     * its approvals have expired by now (they stop counting by time alone, with no write). Null for
+     * an unknown job.
+     *
+     * <p>Read from the database on every call, never remembered: a write committed on any replica
+     * before this call began is seen, so a {@code 304} built on it is never stale. Concurrent calls
+     * share one primary-key read of all their jobs (see {@link CoalescedReads}: a batch's read
+     * begins after each of its callers asked), with no transaction around it.
      */
     public String viewVersion(UUID jobId) {
-        return jdbc.query(
+        return viewVersions.get(jobId);
+    }
+
+    private Map<UUID, String> readViewVersions(Set<UUID> ids) {
+        Map<UUID, String> versions = new HashMap<>();
+        jdbc.query(
                 VIEW_VERSION,
-                rs -> rs.next() ? rs.getLong(1) + "." + rs.getLong(2) : null,
+                rs -> {
+                    versions.put(rs.getObject(1, UUID.class), rs.getLong(2) + "." + rs.getLong(3));
+                },
                 Timestamp.from(clock.instant()),
-                jobId);
+                ids.toArray(UUID[]::new));
+        return versions;
     }
 
     /**
      * A value that changes whenever a page of {@link #list} or {@link #board} with these filters
      * would: which jobs are on it (and whether one follows) and their {@code view_version}s. One
-     * statement over the listing index, so a wall board's {@code 304} builds no page.
+     * statement over the listing index, so a wall board's {@code 304} builds no page; wall boards
+     * asking for the same page at the same time share it (a read that began after each asked, as
+     * for {@link #viewVersion}).
      */
     public String pageVersion(JobState state, String plan, String cursor, int limit) {
-        List<Object> args = new ArrayList<>();
-        String page = "SELECT j.id, j.view_version FROM migration_job j WHERE true"
-                + filters(state, plan, cursor, args)
-                + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?";
-        args.add(limit + 1);
-        return jdbc.queryForObject(
-                "SELECT count(*) || '.' || coalesce(md5(string_agg(v.id::text || ':' || v.view_version, ',')), '')"
-                        + " FROM (" + page + ") v",
-                String.class,
-                args.toArray());
+        if (cursor != null) {
+            Cursor.decode(cursor); // a bad cursor fails its own request, not the batch it would join
+        }
+        return pageVersions.get(new PageKey(state, plan, cursor, limit));
+    }
+
+    private record PageKey(JobState state, String plan, String cursor, int limit) {}
+
+    private Map<PageKey, String> readPageVersions(Set<PageKey> keys) {
+        Map<PageKey, String> versions = new HashMap<>();
+        for (PageKey key : keys) {
+            List<Object> args = new ArrayList<>();
+            String page = "SELECT j.id, j.view_version FROM migration_job j WHERE true"
+                    + filters(key.state(), key.plan(), key.cursor(), args)
+                    + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?";
+            args.add(key.limit() + 1);
+            versions.put(
+                    key,
+                    jdbc.queryForObject(
+                            "SELECT count(*) || '.' || coalesce(md5(string_agg(v.id::text || ':' || v.view_version, ',')), '')"
+                                    + " FROM (" + page + ") v",
+                            String.class,
+                            args.toArray()));
+        }
+        return versions;
     }
 
     private static String filters(JobState state, String plan, String cursor, List<Object> args) {

@@ -115,11 +115,11 @@ class JobPollingIT extends FerryIT {
     }
 
     @Test
-    void aNotModifiedAnswerIsOnePrimaryKeyRead() {
+    void aNotModifiedAnswerIsOnePrimaryKeyReadSharedByConcurrentRequests() {
         String sql = "EXPLAIN "
                 + JobQueries.VIEW_VERSION
                         .replaceFirst("\\?", "now()")
-                        .replaceFirst("\\?", "'" + UUID.randomUUID() + "'::uuid");
+                        .replaceFirst("\\?", "ARRAY['" + UUID.randomUUID() + "', '" + UUID.randomUUID() + "']::uuid[]");
         // A test database holds few jobs, where a sequential scan is as good: ask what it would use at scale.
         String plan = jdbc.execute((ConnectionCallback<String>) connection -> {
             try (Statement statement = connection.createStatement()) {

@@ -55,6 +55,8 @@ class PerformanceBench {
         List<String> serviceJvm = new ArrayList<>(SERVICE_JVM);
         if (Boolean.parseBoolean(setting("jfr", "false"))) {
             // For finding where the time goes: jfr print --events jdk.ExecutionSample target/bench/service.jfr
+            // Deep stacks (security's filter chain): the default depth of 64 frames loses the callers.
+            serviceJvm.add("-XX:FlightRecorderOptions=stackdepth=256");
             serviceJvm.add("-XX:StartFlightRecording=filename="
                     + OUT.toAbsolutePath().resolve("service.jfr") + ",settings=profile");
         }
