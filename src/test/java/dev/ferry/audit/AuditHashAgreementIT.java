@@ -120,6 +120,22 @@ class AuditHashAgreementIT extends FerryIT {
         assertThatThrownBy(() -> jdbc.update(insert, id, head + 1, someHash, someHash))
                 .as("a fork: the right seq, another predecessor")
                 .hasMessageContaining("does not follow the head");
+        byte[] otherHash = new byte[32];
+        otherHash[0] = 2;
+        assertThatThrownBy(() -> jdbc.update(
+                        "INSERT INTO job_event (job_id, seq, at, actor, type, prev_hash, hash)"
+                                + " VALUES (?, ?, now(), 'mallory', 'JOB_STARTED', ?, ?),"
+                                + " (?, ?, now(), 'mallory', 'JOB_STARTED', ?, ?)",
+                        id,
+                        head + 1,
+                        headHash,
+                        someHash,
+                        id,
+                        head + 2,
+                        otherHash,
+                        otherHash))
+                .as("a fork inside one statement: the second event does not follow the first")
+                .hasMessageContaining("does not follow the head");
         assertThatThrownBy(() -> jdbc.update(insert, UUID.randomUUID(), 1L, ChainHash.GENESIS, someHash))
                 .as("no such job")
                 .hasMessageContaining("unknown job");
