@@ -14,7 +14,9 @@ import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.springframework.data.domain.Persistable;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
@@ -51,6 +53,7 @@ public class Approval implements Persistable<UUID> {
 
     /** The preview of the phase as the approver was shown it (null for decisions older than V11). */
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode preview;
 
     private String previewSha256;

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /** One stored entry of a job's timeline. Append-only: never updated, never deleted. */
 @Entity
@@ -48,6 +50,7 @@ public class JobEventRecord {
     private String reason;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode detail;
 
     protected JobEventRecord() {}

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /** A migration job: one run of one plan version, with its phases and steps (the aggregate root). */
 @Entity
@@ -42,6 +44,7 @@ public class MigrationJob {
     private Phase currentPhase;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode parameters;
 
     private String createdBy;
@@ -59,6 +62,7 @@ public class MigrationJob {
     private Instant wakeAt;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode waitingFor;
 
     private Instant resourcesLockedAt;

@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 
 /**
  * One step of one job: its status for people, and its place in the work queue for workers
@@ -27,6 +29,8 @@ import org.hibernate.type.SqlTypes;
  */
 @Entity
 // Only changed columns are written: a step's update no longer serializes its four JSON columns each time.
+// JSON values are replaced, never changed in place (@Mutability(Immutability)): Hibernate then keeps no
+// deep copy of each to compare at flush (a serialize and parse per value, per load).
 @DynamicUpdate
 @Table(name = "step_execution")
 public class StepExecution {
@@ -70,18 +74,22 @@ public class StepExecution {
     private Instant deadlineAt;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode progress;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode output;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode error;
 
     private String message;
     private String skipReason;
 
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     private JsonNode compensationOutput;
 
     private Instant compensatedAt;

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
 import org.springframework.data.domain.Persistable;
 
 /**
@@ -40,6 +42,7 @@ public class PlanRecord implements Persistable<UUID> {
 
     // Canonical JSON text; kept as a string so it is stored exactly as hashed and parsed by PlanParser.
     @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class)
     @Column(nullable = false)
     private String document;
 
