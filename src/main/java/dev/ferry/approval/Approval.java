@@ -1,28 +1,25 @@
 package dev.ferry.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.common.AssignedIdEntity;
 import dev.ferry.job.JobPreviews;
 import dev.ferry.plan.Phase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.java.Immutability;
-import org.springframework.data.domain.Persistable;
 
 /** One approver's decision on one phase, in one approval round. Never deleted; an expired one is superseded. */
 @Entity
 @Table(name = "approval")
-public class Approval implements Persistable<UUID> {
+public class Approval extends AssignedIdEntity {
 
     public enum Decision {
         APPROVED,
@@ -58,22 +55,7 @@ public class Approval implements Persistable<UUID> {
 
     private String previewSha256;
 
-    // Ids are assigned in Java: without this, saving a new approval first selects it (a merge).
-    @Transient
-    private boolean isNew = true;
-
     protected Approval() {}
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
 
     @Override
     public UUID getId() {

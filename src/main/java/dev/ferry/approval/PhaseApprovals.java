@@ -98,8 +98,7 @@ public class PhaseApprovals {
 
     private Shown shownBefore(UUID jobId, Phase phase) {
         try {
-            return queries.read(
-                    jobId, snapshot -> new Shown(snapshot.job().version(), previews.phase(snapshot.job(), phase)));
+            return queries.readJob(jobId, job -> new Shown(job.version(), previews.phase(job, phase)));
         } catch (RuntimeException e) {
             // Whatever failed here fails again, and is reported, under the lock.
             return null;

@@ -63,6 +63,15 @@ public class JobQueries {
         return view.apply(new JobSnapshot(job, facts, lifecycle.allowedCommands(job.state(), facts)));
     }
 
+    /**
+     * Like {@link #read} for a caller that needs only the job: no guard facts and no allowed
+     * commands, so no approval count (an approval's preview, read before its lock).
+     */
+    @Transactional(readOnly = true)
+    public <T> T readJob(UUID jobId, Function<MigrationJob, T> view) {
+        return view.apply(jobs.findById(jobId).orElseThrow(() -> new JobNotFoundException(jobId)));
+    }
+
     /** Jobs newest first, optionally of one state and one plan, {@code limit} at a time. */
     @Transactional(readOnly = true)
     public JobPage list(JobState state, String plan, String cursor, int limit) {

@@ -1,12 +1,10 @@
 package dev.ferry.plan;
 
+import dev.ferry.common.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
@@ -14,7 +12,6 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
 import org.hibernate.type.descriptor.java.Immutability;
-import org.springframework.data.domain.Persistable;
 
 /**
  * A row of the {@code plan} table. Plans are immutable once registered: Hibernate never issues an
@@ -23,7 +20,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @Table(name = "plan")
 @Immutable
-public class PlanRecord implements Persistable<UUID> {
+public class PlanRecord extends AssignedIdEntity {
 
     @Id
     private UUID id;
@@ -61,10 +58,6 @@ public class PlanRecord implements Persistable<UUID> {
     @Column(name = "created_by", nullable = false)
     private String createdBy;
 
-    // Ids are assigned in Java, so Spring Data cannot tell a new row by a null id.
-    @Transient
-    private boolean isNew = true;
-
     protected PlanRecord() {}
 
     PlanRecord(
@@ -90,17 +83,6 @@ public class PlanRecord implements Persistable<UUID> {
         this.builtIn = builtIn;
         this.createdAt = createdAt;
         this.createdBy = createdBy;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
-
-    @Override
-    public boolean isNew() {
-        return isNew;
     }
 
     @Override

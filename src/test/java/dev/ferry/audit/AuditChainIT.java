@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
+import dev.ferry.support.EventTampering;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import dev.ferry.support.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -179,7 +177,7 @@ class AuditChainIT extends FerryIT {
                                 + " UPDATE job_event SET seq = -seq - 1 WHERE " + job + " AND seq < 0",
                         3));
         for (Tamper tamper : cases) {
-            asSuperuser(id, tamper.sql(), () -> {
+            EventTampering.asSuperuser(id, tamper.sql(), () -> {
                 JsonNode verification = audit(api, id).get("verification");
                 assertThat(verification.get("valid").asBoolean())
                         .as(tamper.name())
@@ -217,33 +215,6 @@ class AuditChainIT extends FerryIT {
     private static String forge(String where) {
         return "UPDATE job_event SET reason = 'forged', hash = job_event_hash(prev_hash, job_id, seq, at, actor, type,"
                 + " phase, step_id, from_state, to_state, 'forged', detail) WHERE " + where;
-    }
-
-    /**
-     * Runs {@code sql} as a superuser that switches the triggers off for its session, then
-     * {@code check}, then puts the job's events back exactly as they were.
-     */
-    private void asSuperuser(UUID id, String sql, Runnable check) throws SQLException {
-        TestDatabase.Coordinates db = TestDatabase.shared();
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET session_replication_role = replica");
-            try (PreparedStatement save = connection.prepareStatement(
-                    "CREATE TEMP TABLE saved AS SELECT * FROM job_event WHERE job_id = ?")) {
-                save.setObject(1, id);
-                save.execute();
-            }
-            try {
-                statement.execute(sql);
-                check.run();
-            } finally {
-                try (PreparedStatement restore = connection.prepareStatement(
-                        "DELETE FROM job_event WHERE job_id = ?; INSERT INTO job_event SELECT * FROM saved; DROP TABLE saved")) {
-                    restore.setObject(1, id);
-                    restore.execute();
-                }
-            }
-        }
     }
 
     private static UUID finishedJob(Api api) {

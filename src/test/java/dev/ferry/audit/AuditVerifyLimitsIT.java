@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
+import dev.ferry.support.EventTampering;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
-import dev.ferry.support.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +86,7 @@ class AuditVerifyLimitsIT extends FerryIT {
 
         // Tampering that leaves the head where it was: the job's own audit and a fresh verification
         // find it at once; a cached one may report the head it verified until max-age (README).
-        asSuperuser(
+        EventTampering.asSuperuser(
                 id, "UPDATE job_event SET reason = 'nothing to see' WHERE job_id = '" + id + "' AND seq = 1", () -> {
                     JsonNode audit = api.get("/api/v1/jobs/" + id + "/audit").json();
                     assertThat(audit.at("/verification/valid").asBoolean()).isFalse();
@@ -123,29 +119,5 @@ class AuditVerifyLimitsIT extends FerryIT {
                         "(?m)^ferry_rate_limit_refused_total\\{[^}]*limit=\"audit-verify\"[^}]*\\} ([0-9.eE+-]+)$")
                 .matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    /** As in AuditChainIT: {@code sql} with the triggers off, then {@code check}, then the events as they were. */
-    private static void asSuperuser(UUID id, String sql, Runnable check) throws SQLException {
-        TestDatabase.Coordinates db = TestDatabase.shared();
-        try (Connection connection = DriverManager.getConnection(db.url(), db.username(), db.password());
-                Statement statement = connection.createStatement()) {
-            statement.execute("SET session_replication_role = replica");
-            try (PreparedStatement save = connection.prepareStatement(
-                    "CREATE TEMP TABLE saved AS SELECT * FROM job_event WHERE job_id = ?")) {
-                save.setObject(1, id);
-                save.execute();
-            }
-            try {
-                statement.execute(sql);
-                check.run();
-            } finally {
-                try (PreparedStatement restore = connection.prepareStatement(
-                        "DELETE FROM job_event WHERE job_id = ?; INSERT INTO job_event SELECT * FROM saved; DROP TABLE saved")) {
-                    restore.setObject(1, id);
-                    restore.execute();
-                }
-            }
-        }
     }
 }
