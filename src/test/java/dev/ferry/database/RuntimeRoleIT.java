@@ -94,8 +94,8 @@ class RuntimeRoleIT {
                     "UPDATE job_event SET reason = 'rewritten' WHERE job_id = " + job,
                     "TRUNCATE job_event",
                     "DELETE FROM migration_job WHERE id = " + job,
-                    "DROP TRIGGER job_event_open ON job_event",
-                    "CREATE OR REPLACE FUNCTION job_event_open() RETURNS trigger LANGUAGE plpgsql AS"
+                    "DROP TRIGGER job_event_follows ON job_event",
+                    "CREATE OR REPLACE FUNCTION job_event_follows() RETURNS trigger LANGUAGE plpgsql AS"
                             + " $$ BEGIN RETURN NULL; END $$",
                     "DELETE FROM flyway_schema_history")) {
                 try (Statement statement = connection.createStatement()) {
