@@ -151,6 +151,8 @@ public class PhaseApprovals {
                                 : previews.phase(change.job(), phase)));
         change.approvalsChanged();
         int valid = recorded.validCount(execution, now);
+        // The APPROVE guard below asks the same question: answered by this count, not another query.
+        change.approvalsCounted(execution, RecordedApprovals.reached(execution, valid));
         ObjectNode detail = JsonNodeFactory.instance
                 .objectNode()
                 .put("round", execution.approvalRound())

@@ -23,7 +23,12 @@ public class RecordedApprovals implements ApprovalQuorum {
 
     @Override
     public boolean reached(PhaseExecution phase, Instant now) {
-        return phase.requiresApproval() && validCount(phase, now) >= phase.approvalsRequired();
+        return reached(phase, validCount(phase, now));
+    }
+
+    /** Whether {@code valid} approvals (a {@link #validCount}) reach the phase's quorum. */
+    static boolean reached(PhaseExecution phase, int valid) {
+        return phase.requiresApproval() && valid >= phase.approvalsRequired();
     }
 
     /**

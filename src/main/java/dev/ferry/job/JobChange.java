@@ -59,7 +59,7 @@ public final class JobChange {
         this.lifecycle = lifecycle;
         this.audit = audit;
         this.quorum = (phase, at) -> at.equals(now)
-                ? quorumRead.computeIfAbsent(phase.id() + "/" + phase.approvalRound(), k -> quorum.reached(phase, at))
+                ? quorumRead.computeIfAbsent(quorumKey(phase), k -> quorum.reached(phase, at))
                 : quorum.reached(phase, at);
         this.resourceLocks = resourceLocks;
         this.listeners = listeners;
@@ -173,6 +173,18 @@ public final class JobChange {
     /** Approvals of this job were written in this change: count them again. */
     public void approvalsChanged() {
         quorumRead.clear();
+    }
+
+    /**
+     * Approvals of {@code phase} were just counted at this change's time, after the last {@link
+     * #approvalsChanged}: the guards use this answer instead of counting again.
+     */
+    public void approvalsCounted(PhaseExecution phase, boolean reached) {
+        quorumRead.put(quorumKey(phase), reached);
+    }
+
+    private static String quorumKey(PhaseExecution phase) {
+        return phase.id() + "/" + phase.approvalRound();
     }
 
     /** Approvals are counted (a query) only for the one event whose guard reads them. */
