@@ -15,10 +15,12 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Set;
@@ -42,8 +44,6 @@ public class HeadSigning {
     static final String FILE_NAME = "audit-signing.key";
     private static final Logger log = LoggerFactory.getLogger(HeadSigning.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410), before the 32 key bytes. */
-    private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -165,16 +165,29 @@ public class HeadSigning {
         }
     }
 
-    /** The public key of {@code key} (the JDK has no call for it; see {@link Ed25519Public}). */
+    /**
+     * The public key of {@code key}. The JDK has no call that derives it, but its key pair generator
+     * derives a public key from the 32 bytes it draws as the private key (RFC 8032, 5.1.5): handed
+     * exactly this key's bytes, it makes this key's pair, with the JDK's own curve arithmetic.
+     */
     static PublicKey publicOf(PrivateKey key) {
         byte[] seed = ((EdECPrivateKey) key)
                 .getBytes()
                 .orElseThrow(() -> new IllegalStateException("the audit signing key cannot be read"));
-        byte[] spki = new byte[SPKI_PREFIX.length + 32];
-        System.arraycopy(SPKI_PREFIX, 0, spki, 0, SPKI_PREFIX.length);
-        System.arraycopy(Ed25519Public.of(seed), 0, spki, SPKI_PREFIX.length, 32);
+        SecureRandom replay = new SecureRandom() {
+            @Override
+            public void nextBytes(byte[] bytes) {
+                System.arraycopy(seed, 0, bytes, 0, Math.min(seed.length, bytes.length));
+            }
+        };
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+            generator.initialize(NamedParameterSpec.ED25519, replay);
+            KeyPair pair = generator.generateKeyPair();
+            if (!Arrays.equals(((EdECPrivateKey) pair.getPrivate()).getBytes().orElse(null), seed)) {
+                throw new IllegalStateException("this JDK did not derive the audit key's public key");
+            }
+            return pair.getPublic();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

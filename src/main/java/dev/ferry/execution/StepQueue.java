@@ -16,10 +16,6 @@ import java.util.Optional;
  */
 public interface StepQueue {
 
-    default List<ClaimedStep> claim(String owner, int max, Duration lease, Instant now) {
-        return claim(owner, max, max, lease, now);
-    }
-
     /**
      * Claims at most {@code max} steps, urgent ones first (an approved phase's, a rollback's), and
      * of the others at most {@code routineMax}: the rest of the caller's slots are only for urgent work.

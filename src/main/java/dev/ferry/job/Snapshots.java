@@ -27,18 +27,17 @@ class Snapshots {
         this.actions = actions;
     }
 
-    /** As of {@code now}, approvals counted by {@code quorum} (a change's, which counts each phase once). */
-    Snapshot of(MigrationJob job, Instant now, ApprovalQuorum quorum) {
-        return build(job, now, quorum);
-    }
-
     /** For reading only: as of the job's last change, approvals not counted (no query for a view). */
     Snapshot forView(MigrationJob job) {
-        return build(job, job.updatedAt(), null);
+        return of(job, job.updatedAt(), null);
     }
 
-    /** @param quorum counts approvals; null: not counted */
-    private Snapshot build(MigrationJob job, Instant now, ApprovalQuorum quorum) {
+    /**
+     * As of {@code now}.
+     *
+     * @param quorum counts approvals (a change's, which counts each phase once); null: not counted
+     */
+    Snapshot of(MigrationJob job, Instant now, ApprovalQuorum quorum) {
         PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
         List<PhaseSnapshot> phases = job.phases().stream()
                 .map(p -> phase(p, plan.phase(p.phase()), now, quorum))
