@@ -13,12 +13,11 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
-import org.hibernate.annotations.DynamicUpdate;
 
 /** One phase of one job. */
 @Entity
-// Only changed columns are written (most changes set a status and a time).
-@DynamicUpdate
+// Every column is written (no @DynamicUpdate): only changes under the job's lock write phases, and a
+// fixed UPDATE is batched and its SQL made once, where a dynamic one is rendered and sent per row.
 @Table(name = "phase_execution")
 public class PhaseExecution {
 

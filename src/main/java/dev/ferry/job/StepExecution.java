@@ -28,7 +28,10 @@ import org.hibernate.type.descriptor.java.Immutability;
  * attempt; otherwise it continues (polls) the current one.
  */
 @Entity
-// Only changed columns are written: a step's update no longer serializes its four JSON columns each time.
+// Only changed columns are written. Besides sparing the four JSON columns, this is what keeps a lease
+// renewal: the heartbeat extends lease_expires_at without a version bump (so it never fails a
+// worker's result), and a full-row update from a change that read the row before would write the
+// old expiry back.
 // JSON values are replaced, never changed in place (@Mutability(Immutability)): Hibernate then keeps no
 // deep copy of each to compare at flush (a serialize and parse per value, per load).
 @DynamicUpdate
