@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -188,7 +189,16 @@ public class JobManagement {
     }
 
     public void start(UUID jobId, Actor actor, String reason) {
+        start(jobId, actor, reason, change -> {});
+    }
+
+    /**
+     * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
+     * report and its timeline entry), so both commit together or not at all.
+     */
+    public void start(UUID jobId, Actor actor, String reason, Consumer<JobChange> first) {
         locks.change(jobId, change -> {
+            first.accept(change);
             change.transition(
                     LifecycleEvent.START,
                     JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));

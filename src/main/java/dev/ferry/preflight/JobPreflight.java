@@ -8,6 +8,7 @@ import dev.ferry.action.PreflightFinding;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
+import dev.ferry.job.JobChange;
 import dev.ferry.job.JobHistoryClosedException;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -84,6 +86,62 @@ public class JobPreflight {
         if (job.state().isTerminal()) {
             throw new JobHistoryClosedException(jobId, job.state());
         }
+        PreflightReport report = check(job, actor);
+        jobLocks.change(jobId, change -> {
+            store(change, report, actor);
+            return null;
+        });
+        return report;
+    }
+
+    /**
+     * Starts the job after a preflight without blocking findings, or without one when the operator
+     * says why ({@code skip}; the reason goes into the timeline). A job that is not CREATED is left
+     * to the start command to refuse: checking it first would only delay the 409. The report and
+     * the start commit in one transaction; a start refused there still keeps its report.
+     */
+    public void start(UUID jobId, Actor actor, String reason, boolean skip) {
+        Subject job = subject(jobId);
+        if (job.state() != JobState.CREATED) {
+            management.start(jobId, actor, reason);
+            return;
+        }
+        Consumer<JobChange> record;
+        if (skip) {
+            record = change -> change.record(JobEventDraft.of(JobEventType.PREFLIGHT_SKIPPED, actor.name())
+                    .reason(reason));
+        } else {
+            PreflightReport report = check(job, actor);
+            record = change -> store(change, report, actor);
+            // Held locks alone are refused by the start itself, as resource-locked naming the holder.
+            if (report.blocking()
+                    && !report.blockingFindings().stream()
+                            .allMatch(f -> f.check().equals("lock"))) {
+                recordAlone(jobId, record);
+                throw new PreflightBlockedException(report);
+            }
+        }
+        try {
+            management.start(jobId, actor, reason, record);
+        } catch (RuntimeException refused) {
+            try {
+                recordAlone(jobId, record);
+            } catch (RuntimeException alsoFailed) {
+                refused.addSuppressed(alsoFailed);
+            }
+            throw refused;
+        }
+    }
+
+    private void recordAlone(UUID jobId, Consumer<JobChange> record) {
+        jobLocks.change(jobId, change -> {
+            record.accept(change);
+            return null;
+        });
+    }
+
+    /** Every check; calls AWS read-only, so it runs outside any transaction. */
+    private PreflightReport check(Subject job, Actor actor) {
         List<PreflightReport.Finding> findings = new ArrayList<>();
         PermissionCheck.Needs needs = new PermissionCheck.Needs();
         Set<String> planSteps = job.plan().steps().map(StepSpec::id).collect(Collectors.toSet());
@@ -98,11 +156,15 @@ public class JobPreflight {
                         job.plan(), rehearsals.expected(job.plan().name()))
                 .forEach(w -> findings.add(PreflightReport.Finding.job(
                         PreflightFinding.warning("rehearsal", w.phase().name() + " window", w.message()))));
-        PreflightReport report = PreflightReport.of(
-                jobId,
+        return PreflightReport.of(
+                job.id(),
                 clock.instant(),
                 actor.name(),
                 scrubbed(findings, SecretValues.of(job.plan(), job.scope().params())));
+    }
+
+    /** Stores the report and its timeline entry inside the job's change. */
+    private void store(JobChange change, PreflightReport report, Actor actor) {
         runs.save(report);
         ObjectNode detail = JsonNodeFactory.instance
                 .objectNode()
@@ -111,44 +173,13 @@ public class JobPreflight {
                 .put("ok", report.counts().ok())
                 .put("warning", report.counts().warning())
                 .put("blockingFindings", report.counts().blocking());
-        jobLocks.change(jobId, change -> {
-            change.record(JobEventDraft.of(JobEventType.PREFLIGHT_COMPLETED, actor.name())
-                    .reason(
-                            report.blocking()
-                                    ? "blocking: "
-                                            + report.blockingFindings().get(0).reason()
-                                    : null)
-                    .detail(detail));
-            return null;
-        });
-        return report;
-    }
-
-    /**
-     * Starts the job after a preflight without blocking findings, or without one when the operator
-     * says why ({@code skip}; the reason goes into the timeline). A job that is not CREATED is left
-     * to the start command to refuse: checking it first would only delay the 409.
-     */
-    public void start(UUID jobId, Actor actor, String reason, boolean skip) {
-        JobState state = queries.read(jobId, snapshot -> snapshot.job().state());
-        if (state == JobState.CREATED) {
-            if (skip) {
-                jobLocks.change(jobId, change -> {
-                    change.record(JobEventDraft.of(JobEventType.PREFLIGHT_SKIPPED, actor.name())
-                            .reason(reason));
-                    return null;
-                });
-            } else {
-                PreflightReport report = run(jobId, actor);
-                // Held locks alone are refused by the start itself, as resource-locked naming the holder.
-                if (report.blocking()
-                        && !report.blockingFindings().stream()
-                                .allMatch(f -> f.check().equals("lock"))) {
-                    throw new PreflightBlockedException(report);
-                }
-            }
-        }
-        management.start(jobId, actor, reason);
+        change.record(JobEventDraft.of(JobEventType.PREFLIGHT_COMPLETED, actor.name())
+                .reason(
+                        report.blocking()
+                                ? "blocking: "
+                                        + report.blockingFindings().get(0).reason()
+                                : null)
+                .detail(detail));
     }
 
     private Subject subject(UUID jobId) {
