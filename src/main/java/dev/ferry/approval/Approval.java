@@ -2,8 +2,8 @@ package dev.ferry.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.common.AssignedIdEntity;
-import dev.ferry.job.JobPreviews;
 import dev.ferry.plan.Phase;
+import dev.ferry.plan.PlanPreview;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -107,7 +107,7 @@ public class Approval extends AssignedIdEntity {
     }
 
     /** Records what the decision was given for; see {@link dev.ferry.job.JobPreviews#phase}. */
-    Approval shown(JobPreviews.PhaseShown shown) {
+    Approval shown(PlanPreview.Shown shown) {
         this.preview = shown.preview();
         this.previewSha256 = shown.sha256();
         return this;

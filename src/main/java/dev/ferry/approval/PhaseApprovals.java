@@ -21,6 +21,7 @@ import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.ApprovalPolicy;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
+import dev.ferry.plan.PlanPreview;
 import dev.ferry.plan.StoredPlan;
 import java.time.Instant;
 import java.util.List;
@@ -92,7 +93,7 @@ public class PhaseApprovals {
         }
     }
 
-    private record Shown(long version, JobPreviews.PhaseShown preview) {}
+    private record Shown(long version, PlanPreview.Shown preview) {}
 
     private record Approved(ApprovalOutcome outcome, Optional<StepCall> firstStep) {}
 

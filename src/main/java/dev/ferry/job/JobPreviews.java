@@ -33,28 +33,32 @@ public class JobPreviews {
     }
 
     public PlanPreview.JobPreview of(MigrationJob job) {
+        return preview.ofJob(
+                plans.findById(job.planId()).orElseThrow(),
+                job.id(),
+                job.name(),
+                (ObjectNode) job.parameters(),
+                outputs(job));
+    }
+
+    /** The preview of one phase of a job as it stands, and its SHA-256: what an approver of it is shown. */
+    public PlanPreview.Shown phase(MigrationJob job, Phase phase) {
+        return preview.phaseOfJob(
+                plans.findById(job.planId()).orElseThrow(),
+                job.id(),
+                job.name(),
+                (ObjectNode) job.parameters(),
+                outputs(job),
+                phase);
+    }
+
+    private static Map<String, JsonNode> outputs(MigrationJob job) {
         Map<String, JsonNode> outputs = new LinkedHashMap<>();
         for (StepExecution step : job.steps()) {
             if (step.output() != null) {
                 outputs.put(step.stepId(), step.output());
             }
         }
-        return preview.ofJob(
-                plans.findById(job.planId()).orElseThrow(),
-                job.id(),
-                job.name(),
-                (ObjectNode) job.parameters(),
-                outputs);
+        return outputs;
     }
-
-    /** The preview of one phase of a job as it stands, and its SHA-256: what an approver of it is shown. */
-    public PhaseShown phase(MigrationJob job, Phase phase) {
-        PlanPreview.JobPreview whole = of(job);
-        return whole.phase(phase)
-                .map(p -> new PhaseShown(preview.tree(p), whole.phaseSha256().get(phase)))
-                .orElseThrow();
-    }
-
-    /** A phase's preview as JSON, with the SHA-256 of its canonical form. */
-    public record PhaseShown(JsonNode preview, String sha256) {}
 }

@@ -71,6 +71,27 @@ public class PlanPreview {
         return unsigned.signed(sha256(unsigned));
     }
 
+    /**
+     * One phase of {@link #ofJob} alone, as JSON with its SHA-256 (the same as {@code ofJob}'s
+     * {@code phaseSha256}): what an approver of that phase is shown, without building and hashing
+     * the other six.
+     */
+    public Shown phaseOfJob(
+            StoredPlan plan,
+            UUID jobId,
+            String jobName,
+            ObjectNode parameters,
+            Map<String, JsonNode> outputs,
+            Phase phase) {
+        ObjectNode redacted = ParameterBinding.redact(plan.document(), parameters);
+        TemplateScope scope = new TemplateScope(redacted, outputs, jobId.toString(), jobName);
+        JsonNode tree = tree(phase(plan.document().phase(phase), phase, scope));
+        return new Shown(tree, CanonicalJson.sha256(tree));
+    }
+
+    /** A preview part as JSON, with the SHA-256 of its canonical form. */
+    public record Shown(JsonNode preview, String sha256) {}
+
     /** The SHA-256 of a preview part's canonical JSON (a phase's, for the approval given for it). */
     public String sha256(Object part) {
         return CanonicalJson.sha256(tree(part));
@@ -83,12 +104,15 @@ public class PlanPreview {
     private List<PhasePreview> phases(PlanDocument document, TemplateScope scope) {
         List<PhasePreview> phases = new ArrayList<>();
         for (Phase phase : Phase.values()) {
-            PhaseSpec spec = document.phase(phase);
-            List<StepPreview> steps =
-                    spec.steps().stream().map(step -> step(step, scope)).toList();
-            phases.add(new PhasePreview(phase, spec.isEmpty(), spec.approval(), steps));
+            phases.add(phase(document.phase(phase), phase, scope));
         }
         return phases;
+    }
+
+    private PhasePreview phase(PhaseSpec spec, Phase phase, TemplateScope scope) {
+        List<StepPreview> steps =
+                spec.steps().stream().map(step -> step(step, scope)).toList();
+        return new PhasePreview(phase, spec.isEmpty(), spec.approval(), steps);
     }
 
     private StepPreview step(StepSpec step, TemplateScope scope) {
