@@ -75,10 +75,10 @@ public class PlanCatalog {
 
     /** A version of a plan, or its latest version when {@code version} is null. */
     public Optional<StoredPlan> find(String name, Integer version) {
-        return readOnly.execute(status -> (version == null
-                        ? records.findFirstByNameOrderByVersionDesc(name)
-                        : records.findByNameAndVersion(name, version))
-                .map(this::toStored));
+        // Only the id is read: every job's creation names its plan, and a version never changes.
+        Optional<UUID> id = readOnly.execute(
+                status -> version == null ? records.findLatestId(name) : records.findId(name, version));
+        return id.flatMap(this::findById);
     }
 
     /** Like {@link #find}, for callers that need the plan to exist. @throws PlanNotFoundException */

@@ -16,11 +16,14 @@ interface PlanRecordRepository extends Repository<PlanRecord, UUID> {
 
     Optional<PlanRecord> findByNameAndSha256(String name, String sha256);
 
-    Optional<PlanRecord> findByNameAndVersion(String name, int version);
-
     Optional<PlanRecord> findFirstBySourceOrderByVersionDesc(String source);
 
-    Optional<PlanRecord> findFirstByNameOrderByVersionDesc(String name);
+    /** The id alone: the plan itself comes from {@link PlanCatalog#findById}'s cache. */
+    @Query("select p.id from PlanRecord p where p.name = :name order by p.version desc limit 1")
+    Optional<UUID> findLatestId(@Param("name") String name);
+
+    @Query("select p.id from PlanRecord p where p.name = :name and p.version = :version")
+    Optional<UUID> findId(@Param("name") String name, @Param("version") int version);
 
     List<PlanRecord> findByNameOrderByVersionDesc(String name);
 
