@@ -222,8 +222,7 @@ class JobController {
             @PathVariable String phase,
             @Valid @RequestBody(required = false) JobRequests.Decision body,
             Actor actor) {
-        approvals.approve(id, phase(phase), actor, body == null ? null : body.comment());
-        return views.view(id);
+        return approvals.approve(id, phase(phase), actor, body == null ? null : body.comment(), views::assemble);
     }
 
     @PostMapping("/{id}/phases/{phase}/reject")

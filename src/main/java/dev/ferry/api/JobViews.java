@@ -73,7 +73,8 @@ class JobViews {
         return queries.read(jobId, this::assemble);
     }
 
-    private JobView assemble(JobSnapshot snapshot) {
+    /** The view of a job read in the caller's transaction (a read, or a change's after its writes). */
+    JobView assemble(JobSnapshot snapshot) {
         MigrationJob job = snapshot.job();
         StoredPlan plan = plans.findById(job.planId()).orElseThrow();
         List<Approval> decisions = approvals.ofJob(job.id());

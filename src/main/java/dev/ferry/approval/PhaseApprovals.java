@@ -10,6 +10,7 @@ import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
 import dev.ferry.job.JobQueries;
+import dev.ferry.job.JobSnapshot;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
 import dev.ferry.job.StepCall;
@@ -25,8 +26,10 @@ import dev.ferry.plan.PlanPreview;
 import dev.ferry.plan.StoredPlan;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 
 /**
@@ -73,15 +76,30 @@ public class PhaseApprovals {
      * right after commit (no claim, NOTIFY or wake-up); with no slot free it is queued as urgent.
      */
     public ApprovalOutcome approve(UUID jobId, Phase phase, Actor actor, String comment) {
+        return approveAndView(jobId, phase, actor, comment, null).result().outcome();
+    }
+
+    /**
+     * Like {@link #approve(UUID, Phase, Actor, String)}, and returns {@code view} of the job as the
+     * approval left it, built in the approval's own transaction (no second read of the job).
+     */
+    public <V> V approve(UUID jobId, Phase phase, Actor actor, String comment, Function<JobSnapshot, V> view) {
+        return approveAndView(jobId, phase, actor, comment, Objects.requireNonNull(view))
+                .view();
+    }
+
+    private <V> JobLocks.Changed<Approved, V> approveAndView(
+            UUID jobId, Phase phase, Actor actor, String comment, Function<JobSnapshot, V> view) {
         // The preview the approver is shown, built before the row lock is taken; used under the lock
         // only if the job did not change in between (it is the same then), otherwise built again.
         Shown before = shownBefore(jobId, phase);
         Optional<WorkerSlots.Slot> slot = slots.reserve();
         Optional<StepCall> first = Optional.empty();
         try {
-            Approved approved = locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot));
-            first = approved.firstStep();
-            return approved.outcome();
+            JobLocks.Changed<Approved, V> approved =
+                    locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot), view);
+            first = approved.result().firstStep();
+            return approved;
         } finally {
             if (slot.isPresent()) {
                 if (first.isPresent()) {

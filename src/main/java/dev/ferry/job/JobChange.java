@@ -156,6 +156,12 @@ public final class JobChange {
         }
     }
 
+    /** The job as this change has left it so far, with what its lifecycle allows now. */
+    JobSnapshot snapshot() {
+        GuardFacts facts = facts();
+        return new JobSnapshot(job, facts, lifecycle.allowedCommands(job.state(), facts));
+    }
+
     /** What the lifecycle's guards may see of this job now. */
     public GuardFacts facts() {
         return facts(job, quorum, now);

@@ -61,11 +61,22 @@ public class JobLocks {
     }
 
     public <T> T change(UUID jobId, Function<JobChange, T> change) {
+        return change(jobId, change, null).result();
+    }
+
+    /** What a change returned, and the view of the job it left (null when none was asked for). */
+    public record Changed<T, V>(T result, V view) {}
+
+    /**
+     * Like {@link #change}, then views the job as the change leaves it, in the same transaction:
+     * after its writes, before its commit. A command's response needs no second read of the job.
+     */
+    public <T, V> Changed<T, V> change(UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
         // Log lines written while changing a job name it (the workers add the phase and step).
         String outer = MDC.get("job_id");
         MDC.put("job_id", jobId.toString());
         try {
-            return changeLocked(jobId, change);
+            return changeLocked(jobId, change, view);
         } finally {
             if (outer == null) {
                 MDC.remove("job_id");
@@ -75,7 +86,8 @@ public class JobLocks {
         }
     }
 
-    private <T> T changeLocked(UUID jobId, Function<JobChange, T> change) {
+    private <T, V> Changed<T, V> changeLocked(
+            UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> {
@@ -87,7 +99,12 @@ public class JobLocks {
                     // The job row is updated by every change, even one that wrote only a step or a
                     // phase: its update bumps view_version (V27), which the view's ETag reads.
                     job.touch(locked.now());
-                    return result;
+                    if (view == null) {
+                        return new Changed<T, V>(result, null);
+                    }
+                    // Written first, so that reads through JDBC (locks, preflight runs) see them too.
+                    entityManager.flush();
+                    return new Changed<>(result, view.apply(locked.snapshot()));
                 });
             } catch (ConcurrencyFailureException e) {
                 // A version conflict, or a deadlock with a claim: a claim's trigger takes the job's
