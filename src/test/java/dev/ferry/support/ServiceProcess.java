@@ -275,9 +275,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            kill();
+        if (!process.isAlive()) {
+            return;
         }
+        if (spec.database() == null) {
+            // On its embedded database the service runs a PostgreSQL server that pg_ctl detached
+            // from it: a SIGKILL would leave that server running, a graceful stop stops it too.
+            terminate();
+            try {
+                awaitExit(Duration.ofSeconds(60));
+                return;
+            } catch (IllegalStateException stuck) {
+                // killed below
+            }
+        }
+        kill();
     }
 
     /** The packaged service jar. */
