@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JobLocks {
 
     private static final int ATTEMPTS = 3;
+
+    /** Translates what a flush throws as the transaction manager does at commit (deadlocks included). */
+    private static final HibernateJpaDialect JPA = new HibernateJpaDialect();
 
     private final JobRepository jobs;
     private final EntityManager entityManager;
@@ -103,7 +107,7 @@ public class JobLocks {
                         return new Changed<T, V>(result, null);
                     }
                     // Written first, so that reads through JDBC (locks, preflight runs) see them too.
-                    entityManager.flush();
+                    flush();
                     return new Changed<>(result, view.apply(locked.snapshot()));
                 });
             } catch (ConcurrencyFailureException e) {
@@ -113,6 +117,16 @@ public class JobLocks {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** As at commit, a conflict found here is Spring's exception, so the change is retried. */
+    private void flush() {
+        try {
+            entityManager.flush();
+        } catch (RuntimeException e) {
+            RuntimeException translated = JPA.translateExceptionIfPossible(e);
+            throw translated == null ? e : translated;
         }
     }
 
