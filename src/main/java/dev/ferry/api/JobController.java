@@ -181,8 +181,7 @@ class JobController {
     @PostMapping("/{id}/start")
     JobView start(@PathVariable UUID id, @Valid @RequestBody(required = false) JobRequests.Start body, Actor actor) {
         JobRequests.Start start = body == null ? new JobRequests.Start(null, null) : body;
-        preflight.start(id, actor, start.reason(), start.skip());
-        return views.view(id);
+        return preflight.start(id, actor, start.reason(), start.skip(), views::assemble);
     }
 
     /** Runs preflight now: 200 with the report whether or not it blocks; nothing changes in AWS. */

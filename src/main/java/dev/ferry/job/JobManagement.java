@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
@@ -189,31 +190,42 @@ public class JobManagement {
     }
 
     public void start(UUID jobId, Actor actor, String reason) {
-        start(jobId, actor, reason, change -> {});
+        start(jobId, actor, reason, change -> {}, null);
     }
 
     /**
      * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
-     * report and its timeline entry), so both commit together or not at all.
+     * report and its timeline entry), so both commit together or not at all. Returns {@code view}
+     * of the job as the start left it, built in that transaction too (null without one).
      */
-    public void start(UUID jobId, Actor actor, String reason, Consumer<JobChange> first) {
-        locks.change(jobId, change -> {
-            first.accept(change);
-            change.transition(
-                    LifecycleEvent.START,
-                    JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
-            if (lockProperties.onConflict() == LockProperties.OnConflict.REFUSE) {
-                // Refuse rather than wait: take every resource now, or fail the start (nothing is committed).
-                resourceLocks
-                        .acquire(jobId, resourceLocks.resourcesOf(change.job(), Phase.PREPARE), change.now())
-                        .ifPresent(c -> {
-                            throw new ResourceLockedException(c.resource(), c.holder());
-                        });
-                change.job().resourcesLocked(change.now());
-            }
-            progression.advance(change);
-            return null;
-        });
+    public <V> V start(
+            UUID jobId, Actor actor, String reason, Consumer<JobChange> first, Function<JobSnapshot, V> view) {
+        return locks.change(
+                        jobId,
+                        change -> {
+                            first.accept(change);
+                            startLocked(change, actor, reason);
+                            return null;
+                        },
+                        view)
+                .view();
+    }
+
+    private void startLocked(JobChange change, Actor actor, String reason) {
+        change.transition(
+                LifecycleEvent.START,
+                JobEventDraft.of(JobEventType.JOB_STARTED, actor.name()).reason(reason));
+        if (lockProperties.onConflict() == LockProperties.OnConflict.REFUSE) {
+            // Refuse rather than wait: take every resource now, or fail the start (nothing is committed).
+            UUID jobId = change.job().id();
+            resourceLocks
+                    .acquire(jobId, resourceLocks.resourcesOf(change.job(), Phase.PREPARE), change.now())
+                    .ifPresent(c -> {
+                        throw new ResourceLockedException(c.resource(), c.holder());
+                    });
+            change.job().resourcesLocked(change.now());
+        }
+        progression.advance(change);
     }
 
     public void pause(UUID jobId, Actor actor, String reason) {

@@ -13,6 +13,7 @@ import dev.ferry.job.JobHistoryClosedException;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobQueries;
+import dev.ferry.job.JobSnapshot;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.SecretValues;
 import dev.ferry.lifecycle.JobState;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
@@ -101,10 +103,17 @@ public class JobPreflight {
      * the start commit in one transaction; a start refused there still keeps its report.
      */
     public void start(UUID jobId, Actor actor, String reason, boolean skip) {
+        start(jobId, actor, reason, skip, null);
+    }
+
+    /**
+     * Like {@link #start(UUID, Actor, String, boolean)}; returns {@code view} of the job as the start
+     * left it, built in the start's own transaction.
+     */
+    public <V> V start(UUID jobId, Actor actor, String reason, boolean skip, Function<JobSnapshot, V> view) {
         Subject job = subject(jobId);
         if (job.state() != JobState.CREATED) {
-            management.start(jobId, actor, reason);
-            return;
+            return management.start(jobId, actor, reason, change -> {}, view);
         }
         Consumer<JobChange> record;
         if (skip) {
@@ -122,7 +131,7 @@ public class JobPreflight {
             }
         }
         try {
-            management.start(jobId, actor, reason, record);
+            return management.start(jobId, actor, reason, record, view);
         } catch (RuntimeException refused) {
             try {
                 recordAlone(jobId, record);
