@@ -189,10 +189,6 @@ public class JobManagement {
         }
     }
 
-    public void start(UUID jobId, Actor actor, String reason) {
-        start(jobId, actor, reason, change -> {}, null);
-    }
-
     /**
      * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
      * report and its timeline entry), so both commit together or not at all. Returns {@code view}

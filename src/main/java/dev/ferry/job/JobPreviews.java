@@ -1,12 +1,9 @@
 package dev.ferry.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.plan.Phase;
 import dev.ferry.plan.PlanCatalog;
 import dev.ferry.plan.PlanPreview;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +35,7 @@ public class JobPreviews {
                 job.id(),
                 job.name(),
                 (ObjectNode) job.parameters(),
-                outputs(job));
+                job.stepOutputs());
     }
 
     /** The preview of one phase of a job as it stands, and its SHA-256: what an approver of it is shown. */
@@ -48,17 +45,7 @@ public class JobPreviews {
                 job.id(),
                 job.name(),
                 (ObjectNode) job.parameters(),
-                outputs(job),
+                job.stepOutputs(),
                 phase);
-    }
-
-    private static Map<String, JsonNode> outputs(MigrationJob job) {
-        Map<String, JsonNode> outputs = new LinkedHashMap<>();
-        for (StepExecution step : job.steps()) {
-            if (step.output() != null) {
-                outputs.put(step.stepId(), step.output());
-            }
-        }
-        return outputs;
     }
 }

@@ -16,7 +16,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -158,6 +160,17 @@ public class MigrationJob {
 
     public Optional<StepExecution> step(String stepId) {
         return steps.stream().filter(s -> s.stepId().equals(stepId)).findFirst();
+    }
+
+    /** The outputs of the steps that have one, by step id in plan order: what templates refer to. */
+    public Map<String, JsonNode> stepOutputs() {
+        Map<String, JsonNode> outputs = new LinkedHashMap<>();
+        for (StepExecution step : steps) {
+            if (step.output() != null) {
+                outputs.put(step.stepId(), step.output());
+            }
+        }
+        return outputs;
     }
 
     public List<StepExecution> stepsOf(Phase phase) {

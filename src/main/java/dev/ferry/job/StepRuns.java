@@ -22,9 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,15 +203,9 @@ public class StepRuns {
 
     /** The values templates see: secret parameters opened, for this call only. */
     private TemplateScope scope(MigrationJob job) {
-        Map<String, JsonNode> outputs = new LinkedHashMap<>();
-        for (StepExecution step : job.steps()) {
-            if (step.output() != null) {
-                outputs.put(step.stepId(), step.output());
-            }
-        }
         PlanDocument plan = plans.findById(job.planId()).orElseThrow().document();
         return new TemplateScope(
-                secretParameters.opened(job, plan), outputs, job.id().toString(), job.name());
+                secretParameters.opened(job, plan), job.stepOutputs(), job.id().toString(), job.name());
     }
 
     /** Stable across attempts, crashes and replicas of one step; short enough for any AWS client token. */

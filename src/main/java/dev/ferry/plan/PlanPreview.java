@@ -92,12 +92,12 @@ public class PlanPreview {
     /** A preview part as JSON, with the SHA-256 of its canonical form. */
     public record Shown(JsonNode preview, String sha256) {}
 
-    /** The SHA-256 of a preview part's canonical JSON (a phase's, for the approval given for it). */
-    public String sha256(Object part) {
+    /** The SHA-256 of a preview part's canonical JSON. */
+    private String sha256(Object part) {
         return CanonicalJson.sha256(tree(part));
     }
 
-    public JsonNode tree(Object part) {
+    private JsonNode tree(Object part) {
         return json.valueToTree(part);
     }
 

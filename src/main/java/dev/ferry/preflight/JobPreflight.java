@@ -1,6 +1,5 @@
 package dev.ferry.preflight;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.action.ActionHandler;
@@ -14,7 +13,6 @@ import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobManagement;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.JobSnapshot;
-import dev.ferry.job.MigrationJob;
 import dev.ferry.job.SecretValues;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.plan.PlanCatalog;
@@ -192,14 +190,12 @@ public class JobPreflight {
     }
 
     private Subject subject(UUID jobId) {
-        return queries.read(jobId, snapshot -> {
-            MigrationJob job = snapshot.job();
-            Map<String, JsonNode> outputs = new LinkedHashMap<>();
-            job.steps().stream().filter(s -> s.output() != null).forEach(s -> outputs.put(s.stepId(), s.output()));
+        // The job alone: no guard facts or approval count, which no check reads.
+        return queries.readJob(jobId, job -> {
             // Secret parameters stay sealed: no check needs a secret's value.
             TemplateScope scope = new TemplateScope(
                     ((ObjectNode) job.parameters()).deepCopy(),
-                    outputs,
+                    job.stepOutputs(),
                     job.id().toString(),
                     job.name());
             return new Subject(
