@@ -96,16 +96,30 @@ public class EventStreams implements SmartLifecycle {
     }
 
     /**
-     * Every job's events after {@code lastEventId} (a cursor this stream sent), or only new ones
-     * without it; {@code states} and {@code plans} filter by the job's state and plan (empty: all).
+     * Every job's events after {@code lastEventId} (a cursor this stream sent), or without it every
+     * event committed after the stream opened; {@code states} and {@code plans} filter by the job's
+     * state and plan (empty: all).
      *
      * @throws InvalidStreamPositionException if {@code lastEventId} is not a position this stream sent
      * @throws TooManyStreamsException when the subject or this replica has no stream to spare
      */
     public SseEmitter all(String subject, String lastEventId, Set<String> states, Set<String> plans) {
-        Cursor from = lastEventId == null || lastEventId.isBlank() ? null : Cursor.parse(lastEventId);
+        Cursor from = lastEventId == null || lastEventId.isBlank() ? present() : Cursor.parse(lastEventId);
         StreamSlots.Slot slot = slots.take(subject, "all-jobs stream");
         return open(new Subscription(slot, null, 0, from, Set.copyOf(states), Set.copyOf(plans)));
+    }
+
+    /**
+     * A position before every event that commits from now on, taken before the stream answers: the
+     * oldest running transaction's xid (everything before it has committed already). Events that
+     * committed just before, while an older transaction was still running, may come too: a repeat
+     * is harmless, a loss is not. Taking the shared read's position at the next poll instead lost
+     * the events committed in between: a client that opened the stream and then started a job
+     * missed the job's first events.
+     */
+    private Cursor present() {
+        String xmin = jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", String.class);
+        return new Cursor(Long.parseLong(xmin), 0);
     }
 
     public int openStreams() {
@@ -300,17 +314,12 @@ public class EventStreams implements SmartLifecycle {
         }
 
         /**
-         * On the first poll: what the client missed, up to where the shared read is, in keyset pages
-         * and at most {@code ferry.streams.max-replay} events. False when there was more: the stream
-         * then sent {@code replay-truncated} and ended.
+         * On the first poll: what the client missed (or what committed since the stream opened), up
+         * to where the shared read is, in keyset pages and at most {@code ferry.streams.max-replay}
+         * events. False when there was more: the stream then sent {@code replay-truncated} and ended.
          */
         boolean catchUp(Cursor head) throws IOException {
             if (caughtUp) {
-                return true;
-            }
-            if (jobId == null && cursor == null) {
-                cursor = head; // only new events
-                caughtUp = true;
                 return true;
             }
             int budget = properties.maxReplay();

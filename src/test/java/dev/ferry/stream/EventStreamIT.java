@@ -1,6 +1,7 @@
 package dev.ferry.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.support.Api;
@@ -29,6 +30,9 @@ class EventStreamIT extends FerryIT {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    EventStreams streams;
 
     private static final Duration AT_MOST = Duration.ofSeconds(60);
     private static final String PLAN =
@@ -142,6 +146,46 @@ class EventStreamIT extends FerryIT {
                         .get("/api/v1/jobs/" + UUID.randomUUID() + "/events/stream")
                         .status())
                 .isEqualTo(404);
+    }
+
+    /**
+     * The benchmark's stalls (issue #15): a stream opened without {@code Last-Event-ID} gets every
+     * event committed after it answered, also while the shared read is still finding its place.
+     * Here that read waits on a lock held by the transaction that then appends an event; the stream
+     * used to take its place after that event and never send it.
+     */
+    @Test
+    void aStreamOpenedWithoutPositionGetsEveryEventCommittedAfterItAnswered() throws Exception {
+        Api api = api();
+        String plan = Jobs.registerPlan(api, "stream-opening", PLAN);
+        UUID job = Jobs.create(api, "alice", plan, Map.of());
+        // No other stream open (a closed one counts until its next heartbeat fails), so the shared
+        // read starts afresh for this one.
+        await().atMost(AT_MOST).until(() -> streams.openStreams() == 0);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("LOCK TABLE job_event IN ACCESS EXCLUSIVE MODE");
+            }
+            try (SseClient wall = SseClient.open(api, "/api/v1/events/stream?plan=" + plan, null)) {
+                assertThat(wall.next(AT_MOST).comment()).isEqualTo("ferry event stream");
+                await().atMost(AT_MOST)
+                        .until(() -> jdbc.queryForObject(
+                                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                                + " AND query LIKE '%FROM job_event e%pg_snapshot_xmin%'",
+                                        Integer.class)
+                                > 0);
+                try (Statement statement = holder.createStatement()) {
+                    statement.execute("INSERT INTO job_event (job_id, seq, at, actor, type)"
+                            + " SELECT id, audit_head_seq + 1, now(), 'writer', 'TIMER_CHANGED' FROM migration_job"
+                            + " WHERE id = '" + job + "'");
+                }
+                holder.commit();
+                SseClient.Event appended = wall.until(e -> true, AT_MOST).get(0);
+                assertThat(appended.json().get("jobId").asText()).isEqualTo(job.toString());
+                assertThat(appended.json().get("type").asText()).isEqualTo("TIMER_CHANGED");
+            }
+        }
     }
 
     /**
