@@ -23,6 +23,9 @@ final class EngineWorkload {
     /** 14 step completions, 2 approvals, 7 phase completions. */
     static final int TRANSITIONS_PER_JOB = 23;
 
+    /** A job event comes every few milliseconds while jobs run: this much silence is a stall. */
+    static final Duration STALL = Duration.ofSeconds(60);
+
     private EngineWorkload() {}
 
     record Result(
@@ -57,6 +60,10 @@ final class EngineWorkload {
         // fails the run: swallowed, its job would wait for ever and the run end on its timeout.
         AtomicReference<RuntimeException> approvalFailed = new AtomicReference<>();
         int succeeded = 0;
+        // Every job event the stream delivered, by its id: a stall says which waiting job's last
+        // event the stream never sent (or the driver never acted on).
+        Set<String> received = new HashSet<>();
+        Set<String> approved = ConcurrentHashMap.newKeySet();
         long begin;
         long end;
         long commitsBefore;
@@ -72,10 +79,15 @@ final class EngineWorkload {
             Thread starter = new Thread(() -> client.start(ids, 8), "bench-starter");
             starter.start();
             long deadline = begin + timeout.toNanos();
+            long lastJobEvent = begin;
             while (succeeded < jobs) {
                 failIfAnApprovalFailed(approvalFailed);
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(succeeded + " of " + jobs + " jobs succeeded within " + timeout);
+                }
+                if (System.nanoTime() - lastJobEvent > STALL.toNanos()) {
+                    throw new IllegalStateException("no job event for " + STALL + " with " + succeeded + " of " + jobs
+                            + " jobs succeeded; " + stalled(database, ids, received, approved));
                 }
                 SseClient.Event event;
                 try {
@@ -92,6 +104,8 @@ final class EngineWorkload {
                 if (!mine.contains(job)) {
                     continue;
                 }
+                lastJobEvent = System.nanoTime();
+                received.add(event.id());
                 String type = data.path("type").asText();
                 String key = job + "/" + data.path("phase").asText();
                 switch (type) {
@@ -99,6 +113,7 @@ final class EngineWorkload {
                         approvalSent.put(key, System.nanoTime());
                         try {
                             client.approve(job, data.path("phase").asText());
+                            approved.add(key);
                         } catch (RuntimeException e) {
                             System.err.println("Approval of " + key + " failed: " + e);
                             approvalFailed.compareAndSet(
@@ -204,6 +219,33 @@ final class EngineWorkload {
                 """,
                         Long.class,
                         (Object) ids.toArray(String[]::new));
+    }
+
+    /**
+     * The unfinished jobs, each with its last stored event, whether the stream delivered it, and
+     * whether an approval of its phase was answered.
+     */
+    static String stalled(BenchDatabase database, List<String> ids, Set<String> received, Set<String> approved) {
+        List<String> lines = database.jdbc()
+                .query(
+                        """
+                SELECT DISTINCT ON (e.job_id) e.job_id, j.state, e.type, e.phase, e.tx::text || '-' || e.id AS cursor,
+                       e.at, pg_xact_commit_timestamp(e.xmin) AS committed
+                  FROM job_event e JOIN migration_job j ON j.id = e.job_id
+                 WHERE e.job_id = ANY (?::uuid[]) AND j.state <> 'SUCCEEDED'
+                 ORDER BY e.job_id, e.seq DESC
+                """,
+                        (rs, row) -> rs.getString("job_id") + " " + rs.getString("state") + " last "
+                                + rs.getString("type") + "/" + rs.getString("phase") + " at "
+                                + rs.getString("cursor") + " ("
+                                + rs.getTimestamp("at").toInstant() + ", committed "
+                                + rs.getString("committed") + ") "
+                                + (received.contains(rs.getString("cursor")) ? "received" : "NOT received")
+                                + (approved.contains(rs.getString("job_id") + "/" + rs.getString("phase"))
+                                        ? ", approval answered"
+                                        : ""),
+                        (Object) ids.toArray(String[]::new));
+        return lines.size() + " jobs unfinished: " + String.join("; ", lines);
     }
 
     /** PostgreSQL publishes other sessions' counters at most once a second. */
