@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,7 +19,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
@@ -77,11 +76,12 @@ public class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The job changed under this request on every try (the engine retries a version conflict
-     * itself): nothing of it was written, and sending it again is safe.
+     * The job changed under this request on every try (the engine retries a version conflict or a
+     * deadlock itself), or a lock could not be had: nothing of it was written, and sending it again
+     * is safe. A deadlock or lock timeout is the same answer as a version conflict, not a 500.
      */
-    @ExceptionHandler({OptimisticLockingFailureException.class, ObjectOptimisticLockingFailureException.class})
-    ResponseEntity<Object> handleConcurrentChange(OptimisticLockingFailureException conflict, WebRequest request) {
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<Object> handleConcurrentChange(ConcurrencyFailureException conflict, WebRequest request) {
         log.info("Concurrent change on {} {}: {}", method(request), path(request), conflict.getMessage());
         return respond(
                 conflict,

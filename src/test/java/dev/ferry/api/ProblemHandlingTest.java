@@ -24,6 +24,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.autoconfigure.web.servlet.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.MediaType;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -151,6 +153,14 @@ class ProblemHandlingTest {
         @GetMapping("/raced-in-jpa")
         void racedInJpa() {
             throw new ObjectOptimisticLockingFailureException(Phase.class, UUID.randomUUID());
+        }
+
+        /** What a PostgreSQL deadlock (40P01) still met on the engine's last try becomes in Spring. */
+        @GetMapping("/deadlocked")
+        void deadlocked() {
+            throw new CannotAcquireLockException(
+                    "could not execute statement",
+                    new SQLException("ERROR: deadlock detected\n  Detail: Process 4711 waits for ShareLock", "40P01"));
         }
 
         @GetMapping("/boom")
@@ -323,11 +333,12 @@ class ProblemHandlingTest {
 
     @Test
     void aConcurrentChangeIs409AndSaysToSendAgain() throws Exception {
-        for (String path : List.of("/api/probe/raced", "/api/probe/raced-in-jpa")) {
+        for (String path : List.of("/api/probe/raced", "/api/probe/raced-in-jpa", "/api/probe/deadlocked")) {
             expectProblem(get(path), 409, "concurrent-change")
                     .andExpect(jsonPath("$.title").value("Concurrent change"))
                     .andExpect(jsonPath("$.detail").value(containsString("Send it again")))
-                    .andExpect(jsonPath("$.detail").value(not(containsString("Row was"))));
+                    .andExpect(jsonPath("$.detail").value(not(containsString("Row was"))))
+                    .andExpect(jsonPath("$.detail").value(not(containsString("deadlock"))));
         }
     }
 
