@@ -93,22 +93,10 @@ public class PhaseApprovals {
         // The preview the approver is shown, built before the row lock is taken; used under the lock
         // only if the job did not change in between (it is the same then), otherwise built again.
         Shown before = shownBefore(jobId, phase);
-        Optional<WorkerSlots.Slot> slot = slots.reserve();
-        Optional<StepCall> first = Optional.empty();
-        try {
-            JobLocks.Changed<Approved, V> approved =
-                    locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot), view);
-            first = approved.result().firstStep();
-            return approved;
-        } finally {
-            if (slot.isPresent()) {
-                if (first.isPresent()) {
-                    slot.get().run(first.get());
-                } else {
-                    slot.get().release();
-                }
-            }
-        }
+        return slots.runHere(
+                true,
+                slot -> locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot), view),
+                approved -> approved.result().firstStep());
     }
 
     private record Shown(long version, PlanPreview.Shown preview) {}
@@ -194,7 +182,7 @@ public class PhaseApprovals {
                                 .detail(detail));
         Optional<StepCall> firstStep = Optional.empty();
         if (started) {
-            slot.ifPresent(s -> change.offerChain(s.owner(), now.plus(s.lease())));
+            change.offerChain(slot);
             progression.advance(change);
             firstStep = runs.startChained(change);
         }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * here knows what the items are; the {@link Queue} claims them with its own lease or fencing.
  *
  * <p>A queue may have urgent items. Then the loop keeps {@code urgentSlots} extra slots that only
- * urgent items (and {@link #tryReserve}) may take, so urgent work never waits behind routine work
+ * urgent items (and urgent {@link #tryReserve}s) may take, so urgent work never waits behind routine work
  * for a slot: routine claims stop at {@code concurrency} items in hand.
  *
  * @param <T> a claimed item
@@ -151,11 +151,13 @@ public final class ClaimLoop<T> {
 
     /**
      * Reserves a slot for an item this replica obtained without a claim (e.g. leased in the
-     * transaction that made it ready) and urgent; false when none is free. Pass it to {@link
-     * #runReserved} or give it back with {@link #release}.
+     * transaction that made it ready); false when none is free. An urgent item may take the urgent
+     * lane, a routine one only a slot within {@code concurrency}. Pass it to {@link #runReserved}
+     * or give it back with {@link #release}.
      */
-    public boolean tryReserve() {
-        for (int n = inFlight.get(); running && n < concurrency + urgentSlots; n = inFlight.get()) {
+    public boolean tryReserve(boolean urgent) {
+        int limit = urgent ? concurrency + urgentSlots : concurrency;
+        for (int n = inFlight.get(); running && n < limit; n = inFlight.get()) {
             if (inFlight.compareAndSet(n, n + 1)) {
                 return true;
             }

@@ -178,8 +178,8 @@ public class WorkDispatcher implements SmartLifecycle, WorkerSlots {
     }
 
     @Override
-    public Optional<Slot> reserve() {
-        if (!properties.enabled() || !loop.tryReserve()) {
+    public Optional<Slot> reserve(boolean urgent) {
+        if (!properties.enabled() || !loop.tryReserve(urgent)) {
             return Optional.empty();
         }
         return Optional.of(new Slot() {

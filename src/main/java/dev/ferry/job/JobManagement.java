@@ -53,6 +53,8 @@ public class JobManagement {
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final StepRuns runs;
+    private final WorkerSlots slots;
 
     JobManagement(
             JobLocks locks,
@@ -66,7 +68,11 @@ public class JobManagement {
             ObjectMapper json,
             Clock clock,
             SecretParameters secrets,
-            ObjectProvider<RequestHashing> hashing) {
+            ObjectProvider<RequestHashing> hashing,
+            StepRuns runs,
+            WorkerSlots slots) {
+        this.runs = runs;
+        this.slots = slots;
         this.secrets = secrets;
         this.hashing = hashing.getIfAvailable(() -> RequestHashing.UNKEYED);
         this.locks = locks;
@@ -192,18 +198,25 @@ public class JobManagement {
     /**
      * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
      * report and its timeline entry), so both commit together or not at all. Returns {@code view}
-     * of the job as the start left it, built in that transaction too (null without one).
+     * of the job as the start left it, built in that transaction too (null without one). With a
+     * routine worker slot free on this replica, the first step is leased to it and started in the
+     * same transaction, and called right after commit (no claim, NOTIFY or wake-up); otherwise it
+     * is queued.
      */
     public <V> V start(
             UUID jobId, Actor actor, String reason, Consumer<JobChange> first, Function<JobSnapshot, V> view) {
-        return locks.change(
-                        jobId,
-                        change -> {
-                            first.accept(change);
-                            startLocked(change, actor, reason);
-                            return null;
-                        },
-                        view)
+        return slots.runHere(
+                        false,
+                        slot -> locks.change(
+                                jobId,
+                                change -> {
+                                    first.accept(change);
+                                    change.offerChain(slot);
+                                    startLocked(change, actor, reason);
+                                    return runs.startChained(change);
+                                },
+                                view),
+                        JobLocks.Changed::result)
                 .view();
     }
 

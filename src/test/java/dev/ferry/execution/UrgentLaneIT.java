@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Urgent work never waits behind routine work for a slot: with the one routine slot held by a long
  * call, an approved phase's first step and a rollback's compensations still run at once, in the
  * urgent lane ({@code ferry.worker.urgent-slots}), and only they: the approved phase's next step is
- * routine again and waits for the routine slot. Without the lane the approved step waits for the
+ * routine again and waits for the routine slot, as does a started job's first step. Without the lane the approved step waits for the
  * held call: the lane is what makes the difference.
  */
 class UrgentLaneIT {
@@ -57,6 +57,12 @@ class UrgentLaneIT {
             String label = "lane-" + UUID.randomUUID();
             UUID holder = holding(api, label);
 
+            // A start is routine: with the routine slot held, its first step is queued, not run in
+            // the lane (it would be started by the start's own transaction).
+            UUID started = Jobs.start(api, "alice", Jobs.registerPlan(api, "lane", APPROVED), Map.of());
+            assertThat(Jobs.step(Jobs.get(api, started), "a").get("status").asText())
+                    .isEqualTo("PENDING");
+
             approve(api, approved);
             await().atMost(Duration.ofSeconds(30)).until(() -> Jobs.step(Jobs.get(api, approved), "x")
                     .get("status")
@@ -77,9 +83,13 @@ class UrgentLaneIT {
             assertThat(Jobs.step(done, "a").get("status").asText()).isEqualTo("COMPENSATED");
             assertThat(Jobs.get(api, holder).get("state").asText()).isEqualTo("RUNNING");
 
+            assertThat(Jobs.step(Jobs.get(api, started), "a").get("status").asText())
+                    .isEqualTo("PENDING");
+
             HoldingAction.release(label);
             Jobs.awaitState(api, holder, "SUCCEEDED");
             Jobs.awaitState(api, approved, "SUCCEEDED");
+            Jobs.awaitState(api, started, "AWAITING_APPROVAL");
         }
     }
 
