@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
+import dev.ferry.job.JobChange;
 import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobProgression;
+import dev.ferry.job.StepCall;
 import dev.ferry.job.StepExecution;
+import dev.ferry.job.StepRuns;
+import dev.ferry.job.WorkerSlots;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.metrics.FerryMetrics;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -18,6 +23,9 @@ import org.springframework.stereotype.Service;
  * is under way or done changes nothing; while it is under way it is recorded as a duplicate with
  * its source, once it is done it is not (the rolled-back job's history is closed; an alert's
  * receipt still names it). Refused past the point of no return (an irreversible step has started).
+ * The first compensation is leased to a worker slot of this replica (the urgent lane if need be)
+ * in the rollback's own transaction and called right after its commit: an alert's rollback starts
+ * undoing without a claim, a NOTIFY or a wake-up.
  */
 @Service
 public class RollbackCoordinator {
@@ -25,12 +33,19 @@ public class RollbackCoordinator {
     private final JobLocks locks;
     private final JobProgression progression;
     private final FerryMetrics metrics;
+    private final StepRuns runs;
+    private final WorkerSlots slots;
 
-    RollbackCoordinator(JobLocks locks, JobProgression progression, FerryMetrics metrics) {
+    RollbackCoordinator(
+            JobLocks locks, JobProgression progression, FerryMetrics metrics, StepRuns runs, WorkerSlots slots) {
         this.metrics = metrics;
         this.locks = locks;
         this.progression = progression;
+        this.runs = runs;
+        this.slots = slots;
     }
+
+    private record Requested(RollbackOutcome outcome, Optional<StepCall> first) {}
 
     /** An operator's rollback. */
     public RollbackOutcome request(UUID jobId, Actor actor, String reason) {
@@ -39,33 +54,39 @@ public class RollbackCoordinator {
 
     /** A rollback; {@code trigger} ({@code operator}, {@code alert}) labels the {@code ferry.rollbacks} metric. */
     public RollbackOutcome request(UUID jobId, Actor actor, String reason, String trigger) {
-        return locks.change(jobId, change -> {
-            JobState state = change.job().state();
-            if (state == JobState.ROLLED_BACK) {
-                return new RollbackOutcome(true, state);
-            }
-            if (state == JobState.ROLLING_BACK) {
-                change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name())
-                        .reason(reason)
-                        .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));
-                return new RollbackOutcome(true, state);
-            }
-            if (!change.facts().rollbackAvailable()) {
-                throw new RollbackUnavailableException(change.job().steps().stream()
-                        .filter(s -> s.irreversible() && s.startedAt() != null)
-                        .map(StepExecution::stepId)
-                        .findFirst()
-                        .orElse("?"));
-            }
-            change.transition(
-                    LifecycleEvent.ROLLBACK,
-                    JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name())
-                            .reason(reason));
-            metrics.rollbackStarted(trigger);
-            progression.abandon(
-                    change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason), null);
-            progression.advance(change);
-            return new RollbackOutcome(false, change.job().state());
-        });
+        return slots.runHere(
+                        true,
+                        slot -> locks.change(jobId, change -> request(change, slot, actor, reason, trigger)),
+                        Requested::first)
+                .outcome();
+    }
+
+    private Requested request(
+            JobChange change, Optional<WorkerSlots.Slot> slot, Actor actor, String reason, String trigger) {
+        JobState state = change.job().state();
+        if (state == JobState.ROLLED_BACK) {
+            return new Requested(new RollbackOutcome(true, state), Optional.empty());
+        }
+        if (state == JobState.ROLLING_BACK) {
+            change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name())
+                    .reason(reason)
+                    .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));
+            return new Requested(new RollbackOutcome(true, state), Optional.empty());
+        }
+        if (!change.facts().rollbackAvailable()) {
+            throw new RollbackUnavailableException(change.job().steps().stream()
+                    .filter(s -> s.irreversible() && s.startedAt() != null)
+                    .map(StepExecution::stepId)
+                    .findFirst()
+                    .orElse("?"));
+        }
+        change.transition(
+                LifecycleEvent.ROLLBACK,
+                JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name()).reason(reason));
+        metrics.rollbackStarted(trigger);
+        progression.abandon(change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason), null);
+        change.offerChain(slot);
+        progression.advance(change);
+        return new Requested(new RollbackOutcome(false, change.job().state()), runs.startChained(change));
     }
 }

@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The write path's shortcuts, read back from the timeline's own transaction ids: a worker that
- * finishes a step starts the job's next one in the same transaction, and the approval that opens a
- * phase starts the phase's first step in its own. Each step still starts once, and every
+ * finishes a step starts the job's next one in the same transaction, and the start that opens the
+ * first phase, or the approval that opens a phase, starts the phase's first step in its own, and
+ * a rollback starts its first compensation in its own. Each step still starts once, and every
  * {@code STEP_STARTED} is committed before its call (the call's result comes in a later
  * transaction).
  */
@@ -38,11 +39,14 @@ class StepChainIT {
             """;
 
     @Test
-    void aFinishedStepStartsTheNextInItsOwnTransactionAndAnApprovalStartsThePhase() {
+    void aFinishedStepStartsTheNextInItsOwnTransactionAndAStartOrAnApprovalStartsThePhase() {
         try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
             UUID id = runToTheEnd(engine);
             List<Event> events = events(engine.jdbc(), id);
 
+            assertThat(transactionOf(events, "STEP_STARTED", "a"))
+                    .as("the start started the first phase's first step")
+                    .isEqualTo(transactionOf(events, "JOB_STARTED", null));
             assertThat(transactionOf(events, "STEP_STARTED", "b"))
                     .as("b started where a succeeded")
                     .isEqualTo(transactionOf(events, "STEP_SUCCEEDED", "a"));
@@ -69,6 +73,31 @@ class StepChainIT {
                                     id))
                     .as("no lease left")
                     .isZero();
+        }
+    }
+
+    @Test
+    void aRollbackStartsTheNewestStepsCompensationInItsOwnTransaction() {
+        try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
+            Api api = engine.api();
+            UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "chains-undone", PLAN), Map.of());
+            Jobs.awaitState(api, id, "AWAITING_APPROVAL");
+            assertThat(api.as("alertmanager")
+                            .post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "alarm"))
+                            .status())
+                    .isEqualTo(200);
+            Jobs.awaitState(api, id, "ROLLED_BACK");
+            List<Event> events = events(engine.jdbc(), id);
+
+            assertThat(transactionOf(events, "STEP_COMPENSATION_STARTED", "c"))
+                    .as("the rollback started c's compensation")
+                    .isEqualTo(transactionOf(events, "ROLLBACK_REQUESTED", null));
+            assertThat(transactionOf(events, "STEP_COMPENSATED", "c"))
+                    .as("its result is recorded after its start was committed")
+                    .isNotEqualTo(transactionOf(events, "STEP_COMPENSATION_STARTED", "c"));
+            assertThat(transactionOf(events, "STEP_COMPENSATION_STARTED", "b"))
+                    .as("b's compensation started where c's finished")
+                    .isEqualTo(transactionOf(events, "STEP_COMPENSATED", "c"));
         }
     }
 
