@@ -198,21 +198,34 @@ public class JobManagement {
     /**
      * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
      * report and its timeline entry), so both commit together or not at all. Returns {@code view}
-     * of the job as the start left it, built in that transaction too (null without one). With a
-     * routine worker slot free on this replica, the first step is leased to it and started in the
-     * same transaction, and called right after commit (no claim, NOTIFY or wake-up); otherwise it
-     * is queued.
+     * of the job as the start left it, built in that transaction too (null without one). The
+     * first step may run on this replica ({@link #changeAndRunHere}).
      */
     public <V> V start(
             UUID jobId, Actor actor, String reason, Consumer<JobChange> first, Function<JobSnapshot, V> view) {
+        return changeAndRunHere(
+                jobId,
+                change -> {
+                    first.accept(change);
+                    startLocked(change, actor, reason);
+                },
+                view);
+    }
+
+    /**
+     * Runs an operator's command that may queue a step (a start, resume, retry, skip): with a
+     * routine worker slot free on this replica, the first step it queues is leased to that slot in
+     * the command's transaction, with its {@code STEP_STARTED}, and called right after commit (no
+     * claim, NOTIFY or wake-up); with none free it is queued. Routine slots only, so urgent work (approvals, rollbacks) keeps its lane.
+     */
+    private <V> V changeAndRunHere(UUID jobId, Consumer<JobChange> command, Function<JobSnapshot, V> view) {
         return slots.runHere(
                         false,
                         slot -> locks.change(
                                 jobId,
                                 change -> {
-                                    first.accept(change);
                                     change.offerChain(slot);
-                                    startLocked(change, actor, reason);
+                                    command.accept(change);
                                     return runs.startChained(change);
                                 },
                                 view),
@@ -246,60 +259,71 @@ public class JobManagement {
     }
 
     public void resume(UUID jobId, Actor actor, String reason) {
-        locks.change(jobId, change -> {
-            change.transition(
-                    LifecycleEvent.RESUME,
-                    JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name()).reason(reason));
-            progression.advance(change);
-            return null;
-        });
+        changeAndRunHere(
+                jobId,
+                change -> {
+                    change.transition(
+                            LifecycleEvent.RESUME,
+                            JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
+                                    .reason(reason));
+                    progression.advance(change);
+                },
+                null);
     }
 
     /** Runs the failed step again, with a fresh budget of attempts. */
     public void retry(UUID jobId, Actor actor, String reason) {
-        locks.change(jobId, change -> {
-            StepExecution failed = failedStep(change.job());
-            change.transition(
-                    LifecycleEvent.RETRY,
-                    JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
-                            .step(failed == null ? null : failed.phase(), failed == null ? null : failed.stepId())
-                            .reason(reason));
-            if (failed != null) {
-                StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
-                int budget = plan.document()
-                        .step(failed.stepId())
-                        .map(s -> s.retry().maxAttempts())
-                        .orElse(1);
-                failed.retry(budget, change.now());
-                change.job().phase(failed.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
-            }
-            change.job().lastError(null);
-            progression.advance(change);
-            return null;
-        });
+        changeAndRunHere(
+                jobId,
+                change -> {
+                    StepExecution failed = failedStep(change.job());
+                    change.transition(
+                            LifecycleEvent.RETRY,
+                            JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
+                                    .step(
+                                            failed == null ? null : failed.phase(),
+                                            failed == null ? null : failed.stepId())
+                                    .reason(reason));
+                    if (failed != null) {
+                        StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
+                        int budget = plan.document()
+                                .step(failed.stepId())
+                                .map(s -> s.retry().maxAttempts())
+                                .orElse(1);
+                        failed.retry(budget, change.now());
+                        change.chain(failed); // queued by retry itself, so leased here rather than by a Queue decision
+                        change.job().phase(failed.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
+                    }
+                    change.job().lastError(null);
+                    progression.advance(change);
+                },
+                null);
     }
 
     /** Skips a failed step (the operator did it by hand, or it does not matter), then goes on. */
     public void skipStep(UUID jobId, String stepId, Actor actor, String reason) {
-        locks.change(jobId, change -> {
-            StepExecution step = change.job().step(stepId).orElseThrow(() -> new StepNotFoundException(jobId, stepId));
-            if (step.status() != StepStatus.FAILED) {
-                throw new StepNotFailedException(stepId, step.status());
-            }
-            change.transition(
-                    LifecycleEvent.SKIP_STEP,
-                    JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
+        changeAndRunHere(
+                jobId,
+                change -> {
+                    StepExecution step =
+                            change.job().step(stepId).orElseThrow(() -> new StepNotFoundException(jobId, stepId));
+                    if (step.status() != StepStatus.FAILED) {
+                        throw new StepNotFailedException(stepId, step.status());
+                    }
+                    change.transition(
+                            LifecycleEvent.SKIP_STEP,
+                            JobEventDraft.of(JobEventType.JOB_RESUMED, actor.name())
+                                    .step(step.phase(), stepId)
+                                    .reason("step skipped: " + reason));
+                    step.skip(reason, change.now());
+                    change.record(JobEventDraft.of(JobEventType.STEP_SKIPPED, actor.name())
                             .step(step.phase(), stepId)
-                            .reason("step skipped: " + reason));
-            step.skip(reason, change.now());
-            change.record(JobEventDraft.of(JobEventType.STEP_SKIPPED, actor.name())
-                    .step(step.phase(), stepId)
-                    .reason(reason));
-            change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
-            change.job().lastError(null);
-            progression.advance(change);
-            return null;
-        });
+                            .reason(reason));
+                    change.job().phase(step.phase()).ifPresent(p -> p.status(PhaseStatus.RUNNING, change.now()));
+                    change.job().lastError(null);
+                    progression.advance(change);
+                },
+                null);
     }
 
     /**
@@ -333,42 +357,48 @@ public class JobManagement {
 
     /** Runs a compensation that failed for good again, with a fresh budget of attempts. */
     public void retryCompensation(UUID jobId, String stepId, Actor actor, String reason) {
-        locks.change(jobId, change -> {
-            StepExecution step = stuckCompensation(change, stepId);
-            int budget = plans.findById(change.job().planId())
-                    .orElseThrow()
-                    .document()
-                    .step(stepId)
-                    .map(s -> s.retry().maxAttempts())
-                    .orElse(1);
-            step.startCompensation(budget, change.now());
-            change.job().lastError(null);
-            change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
-                    .step(step.phase(), stepId)
-                    .reason(reason == null ? "compensation retried" : reason));
-            readyWork.announce();
-            return null;
-        });
+        changeAndRunHere(
+                jobId,
+                change -> {
+                    StepExecution step = stuckCompensation(change, stepId);
+                    int budget = plans.findById(change.job().planId())
+                            .orElseThrow()
+                            .document()
+                            .step(stepId)
+                            .map(s -> s.retry().maxAttempts())
+                            .orElse(1);
+                    step.startCompensation(budget, change.now());
+                    change.job().lastError(null);
+                    change.record(JobEventDraft.of(JobEventType.JOB_RETRIED, actor.name())
+                            .step(step.phase(), stepId)
+                            .reason(reason == null ? "compensation retried" : reason));
+                    if (!change.chain(step)) {
+                        readyWork.announce();
+                    }
+                },
+                null);
     }
 
     /** Records that a person undid the step by hand (who and why), so the rollback can go on. */
     public void markCompensated(UUID jobId, String stepId, Actor actor, String reason) {
-        locks.change(jobId, change -> {
-            StepExecution step = stuckCompensation(change, stepId);
-            step.compensated(
-                    JsonNodeFactory.instance
-                            .objectNode()
-                            .put("manual", true)
-                            .put("by", actor.name())
-                            .put("reason", reason),
-                    change.now());
-            change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, actor.name())
-                    .step(step.phase(), stepId)
-                    .reason("compensated by hand: " + reason));
-            change.job().lastError(null);
-            progression.advance(change);
-            return null;
-        });
+        changeAndRunHere(
+                jobId,
+                change -> {
+                    StepExecution step = stuckCompensation(change, stepId);
+                    step.compensated(
+                            JsonNodeFactory.instance
+                                    .objectNode()
+                                    .put("manual", true)
+                                    .put("by", actor.name())
+                                    .put("reason", reason),
+                            change.now());
+                    change.record(JobEventDraft.of(JobEventType.STEP_COMPENSATED, actor.name())
+                            .step(step.phase(), stepId)
+                            .reason("compensated by hand: " + reason));
+                    change.job().lastError(null);
+                    progression.advance(change);
+                },
+                null);
     }
 
     private static StepExecution stuckCompensation(JobChange change, String stepId) {

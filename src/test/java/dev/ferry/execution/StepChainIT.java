@@ -102,6 +102,54 @@ class StepChainIT {
     }
 
     @Test
+    void aRetryOrASkipStartsTheNextStepInItsOwnTransaction() {
+        String plan =
+                """
+                name: %s
+                phases:
+                  prepare:
+                    steps:
+                      - id: flaky
+                        action: fail
+                        with: {times: 1, message: disk full}
+                        retry: {maxAttempts: 1}
+                      - id: broken
+                        action: fail
+                        with: {message: always}
+                        retry: {maxAttempts: 1}
+                      - {id: after, action: noop}
+                """;
+        try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
+            Api api = engine.api();
+            UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "chains-retried", plan), Map.of());
+            Jobs.awaitState(api, id, "PAUSED");
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + id + "/retry", Map.of("reason", "freed space"))
+                            .status())
+                    .isEqualTo(200);
+            Jobs.awaitState(api, id, "PAUSED"); // now on broken, which always fails
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + id + "/steps/broken/skip", Map.of("reason", "done by hand"))
+                            .status())
+                    .isEqualTo(200);
+            Jobs.awaitState(api, id, "SUCCEEDED");
+            List<Event> events = events(engine.jdbc(), id);
+
+            List<Long> flakyStarts = events.stream()
+                    .filter(e -> e.type().equals("STEP_STARTED") && e.step().equals("flaky"))
+                    .map(Event::transaction)
+                    .toList();
+            assertThat(flakyStarts).hasSize(2);
+            assertThat(flakyStarts.get(1))
+                    .as("the retry started the failed step again")
+                    .isEqualTo(transactionOf(events, "JOB_RETRIED", "flaky"));
+            assertThat(transactionOf(events, "STEP_STARTED", "after"))
+                    .as("the skip started the next step")
+                    .isEqualTo(transactionOf(events, "STEP_SKIPPED", "broken"));
+        }
+    }
+
+    @Test
     void withChainsOffEveryStepIsClaimedFromTheQueue() {
         try (Engine engine = Engine.start(TestDatabase.newDatabase(), "ferry.worker.chain-limit=1")) {
             UUID id = runToTheEnd(engine);
