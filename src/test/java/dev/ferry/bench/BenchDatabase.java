@@ -143,6 +143,15 @@ final class BenchDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * The next transaction id PostgreSQL will assign. Only a transaction that writes is given one
+     * (Ferry uses no savepoints), so the difference over a run counts writing transactions: the
+     * commits that must reach the disk, apart from read-only ones that {@link #commits} counts too.
+     */
+    long nextTransactionId() {
+        return jdbc.queryForObject("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", Long.class);
+    }
+
     long commits() {
         return jdbc.queryForObject(
                 "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()", Long.class);

@@ -106,7 +106,7 @@ final class BenchReport {
                 .append(".\n\n")
                 .append(
                         "| jobs | wall | jobs/s | transitions/s | ÷ raw commits/s | approval → first step p50 / p95 / p99 "
-                                + "| (client: approve sent → step seen p99) | commits / statements per transition "
+                                + "| (client: approve sent → step seen p99) | commits (of them writing) / statements per transition "
                                 + "| CPU per transition: service / PostgreSQL | peak RSS | peak heap | database growth |\n"
                                 + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (EngineWorkload.Result run : runs) {
@@ -134,7 +134,9 @@ final class BenchReport {
                     .append(millis(run.approvalRequestToStepSeen().p99()))
                     .append(" | ")
                     .append(fixed(run.commitsPerTransition(), 2))
-                    .append(" / ")
+                    .append(" (")
+                    .append(fixed(run.writingTransactionsPerTransition(), 2))
+                    .append(") / ")
                     .append(fixed(run.statementsPerTransition(), 1))
                     .append(" | ")
                     .append(fixed(run.serviceCpuMillisPerTransition(), 2))

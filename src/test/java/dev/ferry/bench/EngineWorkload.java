@@ -42,6 +42,8 @@ final class EngineWorkload {
             long databaseGrowthBytes,
             long commits,
             double commitsPerTransition,
+            long writingTransactions,
+            double writingTransactionsPerTransition,
             double statementsPerTransition,
             double serviceCpuMillisPerTransition,
             double databaseCpuMillisPerTransition,
@@ -67,12 +69,14 @@ final class EngineWorkload {
         long begin;
         long end;
         long commitsBefore;
+        long transactionIdsBefore;
         double serviceCpu;
         double databaseCpu;
         try (SseClient stream = SseClient.open(client.viewer, "/api/v1/events/stream?plan=" + PLAN, null)) {
             stream.next(Duration.ofSeconds(10)); // the opening comment: the subscription is live
             database.resetStatements();
             commitsBefore = database.commits();
+            transactionIdsBefore = database.nextTransactionId();
             serviceCpu = stats.cpuSeconds();
             databaseCpu = database.cpuSeconds();
             begin = System.nanoTime();
@@ -144,6 +148,7 @@ final class EngineWorkload {
         failIfAnApprovalFailed(approvalFailed);
         sleepForStatistics();
         long commits = database.commits() - commitsBefore;
+        long writing = database.nextTransactionId() - transactionIdsBefore;
         long statements = database.statements();
         long transitions = countTransitions(database, ids);
         double seconds = (end - begin) / 1e9;
@@ -182,11 +187,13 @@ final class EngineWorkload {
                 database.sizeBytes() - sizeBefore,
                 commits,
                 (double) commits / transitions,
+                writing,
+                (double) writing / transitions,
                 (double) statements / transitions,
                 1000 * serviceCpu / transitions,
                 1000 * databaseCpu / transitions,
                 approvalParts,
-                database.topStatements(25));
+                database.topStatements(60));
     }
 
     /** From each PHASE_APPROVED to the first STEP_STARTED of that phase, by the events' own times. */
