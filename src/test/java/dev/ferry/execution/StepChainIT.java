@@ -1,11 +1,13 @@
 package dev.ferry.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ferry.support.Api;
 import dev.ferry.support.Engine;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -146,6 +148,50 @@ class StepChainIT {
             assertThat(transactionOf(events, "STEP_STARTED", "after"))
                     .as("the skip started the next step")
                     .isEqualTo(transactionOf(events, "STEP_SKIPPED", "broken"));
+        }
+    }
+
+    @Test
+    void aRetriedCompensationStartsInTheRetrysOwnTransaction() {
+        String plan =
+                """
+                name: %s
+                phases:
+                  freeze:
+                    steps:
+                      - id: freeze
+                        action: noop
+                        compensate: {action: fail, with: {retryable: false, times: 2, message: throttled}}
+                  cutover:
+                    approval: {required: 1}
+                    steps:
+                      - {id: switch, action: noop}
+                """;
+        try (Engine engine = Engine.start(TestDatabase.newDatabase())) {
+            Api api = engine.api();
+            UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "chains-undo-retried", plan), Map.of());
+            Jobs.awaitState(api, id, "AWAITING_APPROVAL");
+            api.as("alice").post("/api/v1/jobs/" + id + "/rollback", null);
+            await("freeze's compensation failed for good")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() ->
+                            Jobs.step(Jobs.get(api, id), "freeze").path("error").has("code"));
+            assertThat(api.as("alice")
+                            .post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota"))
+                            .status())
+                    .isEqualTo(200);
+            Jobs.awaitState(api, id, "ROLLED_BACK");
+            List<Event> events = events(engine.jdbc(), id);
+
+            List<Long> starts = events.stream()
+                    .filter(e -> e.type().equals("STEP_COMPENSATION_STARTED")
+                            && e.step().equals("freeze"))
+                    .map(Event::transaction)
+                    .toList();
+            assertThat(starts).hasSize(2);
+            assertThat(starts.get(1))
+                    .as("the retry started the compensation again")
+                    .isEqualTo(transactionOf(events, "JOB_RETRIED", "freeze"));
         }
     }
 
