@@ -11,11 +11,9 @@ import dev.ferry.job.JobPreviews;
 import dev.ferry.job.JobProgression;
 import dev.ferry.job.JobQueries;
 import dev.ferry.job.JobSnapshot;
+import dev.ferry.job.LocalStepStarts;
 import dev.ferry.job.MigrationJob;
 import dev.ferry.job.PhaseExecution;
-import dev.ferry.job.StepCall;
-import dev.ferry.job.StepRuns;
-import dev.ferry.job.WorkerSlots;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.lifecycle.PhaseStatus;
@@ -46,8 +44,7 @@ public class PhaseApprovals {
     private final RecordedApprovals recorded;
     private final JobPreviews previews;
     private final JobQueries queries;
-    private final StepRuns runs;
-    private final WorkerSlots slots;
+    private final LocalStepStarts localStarts;
 
     PhaseApprovals(
             JobLocks locks,
@@ -57,12 +54,10 @@ public class PhaseApprovals {
             RecordedApprovals recorded,
             JobPreviews previews,
             JobQueries queries,
-            StepRuns runs,
-            WorkerSlots slots) {
+            LocalStepStarts localStarts) {
         this.previews = previews;
         this.queries = queries;
-        this.runs = runs;
-        this.slots = slots;
+        this.localStarts = localStarts;
         this.locks = locks;
         this.progression = progression;
         this.plans = plans;
@@ -76,7 +71,7 @@ public class PhaseApprovals {
      * right after commit (no claim, NOTIFY or wake-up); with no slot free it is queued as urgent.
      */
     public ApprovalOutcome approve(UUID jobId, Phase phase, Actor actor, String comment) {
-        return approveAndView(jobId, phase, actor, comment, null).result().outcome();
+        return approveAndView(jobId, phase, actor, comment, null).result();
     }
 
     /**
@@ -88,20 +83,15 @@ public class PhaseApprovals {
                 .view();
     }
 
-    private <V> JobLocks.Changed<Approved, V> approveAndView(
+    private <V> JobLocks.Changed<ApprovalOutcome, V> approveAndView(
             UUID jobId, Phase phase, Actor actor, String comment, Function<JobSnapshot, V> view) {
         // The preview the approver is shown, built before the row lock is taken; used under the lock
         // only if the job did not change in between (it is the same then), otherwise built again.
         Shown before = shownBefore(jobId, phase);
-        return slots.runHere(
-                true,
-                slot -> locks.change(jobId, change -> approve(change, phase, actor, comment, before, slot), view),
-                approved -> approved.result().firstStep());
+        return localStarts.change(jobId, true, change -> approve(change, phase, actor, comment, before), view);
     }
 
     private record Shown(long version, PlanPreview.Shown preview) {}
-
-    private record Approved(ApprovalOutcome outcome, Optional<StepCall> firstStep) {}
 
     private Shown shownBefore(UUID jobId, Phase phase) {
         try {
@@ -112,8 +102,7 @@ public class PhaseApprovals {
         }
     }
 
-    private Approved approve(
-            JobChange change, Phase phase, Actor actor, String comment, Shown before, Optional<WorkerSlots.Slot> slot) {
+    private ApprovalOutcome approve(JobChange change, Phase phase, Actor actor, String comment, Shown before) {
         UUID jobId = change.job().id();
         PhaseExecution execution = openPhase(change, phase);
         StoredPlan plan = plans.findById(change.job().planId()).orElseThrow();
@@ -128,10 +117,7 @@ public class PhaseApprovals {
         ApprovalBinding binding = ApprovalBinding.of(plan, change.job());
         Optional<Approval> mine = live(execution, actor.name());
         if (mine.isPresent() && mine.get().countsAt(now, binding)) {
-            return new Approved(
-                    new ApprovalOutcome(
-                            true, recorded.validCount(execution, now), execution.approvalsRequired(), false),
-                    Optional.empty());
+            return new ApprovalOutcome(true, recorded.validCount(execution, now), execution.approvalsRequired(), false);
         }
         // Expired, or given for other parameters: replaced by this one.
         mine.ifPresent(stale -> {
@@ -180,13 +166,10 @@ public class PhaseApprovals {
                         JobEventDraft.of(JobEventType.PHASE_APPROVED, actor.name())
                                 .phase(phase)
                                 .detail(detail));
-        Optional<StepCall> firstStep = Optional.empty();
         if (started) {
-            change.offerChain(slot);
             progression.advance(change);
-            firstStep = runs.startChained(change);
         }
-        return new Approved(new ApprovalOutcome(false, valid, execution.approvalsRequired(), started), firstStep);
+        return new ApprovalOutcome(false, valid, execution.approvalsRequired(), started);
     }
 
     /** Stops the job: cancelled if nothing ran yet, otherwise paused for an operator's decision. */

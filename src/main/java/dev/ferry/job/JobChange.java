@@ -15,7 +15,6 @@ import dev.ferry.plan.Phase;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One transaction's view of a locked job: fires lifecycle events and appends their audit events,
@@ -75,13 +74,8 @@ public final class JobChange {
         return now;
     }
 
-    /** Lets the first step this change queues be leased to {@code slot}, if one was reserved. */
-    public void offerChain(Optional<WorkerSlots.Slot> slot) {
-        slot.ifPresent(s -> offerChain(s.owner(), now.plus(s.lease())));
-    }
-
     /** Lets the first step this change queues be leased to {@code owner} instead (see {@link #chain}). */
-    public void offerChain(String owner, Instant leaseUntil) {
+    void offerChain(String owner, Instant leaseUntil) {
         this.chainOwner = owner;
         this.chainLeaseUntil = leaseUntil;
     }

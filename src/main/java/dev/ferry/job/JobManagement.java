@@ -53,8 +53,7 @@ public class JobManagement {
     private final TransactionTemplate transactions;
     private final ObjectMapper json;
     private final Clock clock;
-    private final StepRuns runs;
-    private final WorkerSlots slots;
+    private final LocalStepStarts localStarts;
 
     JobManagement(
             JobLocks locks,
@@ -69,10 +68,8 @@ public class JobManagement {
             Clock clock,
             SecretParameters secrets,
             ObjectProvider<RequestHashing> hashing,
-            StepRuns runs,
-            WorkerSlots slots) {
-        this.runs = runs;
-        this.slots = slots;
+            LocalStepStarts localStarts) {
+        this.localStarts = localStarts;
         this.secrets = secrets;
         this.hashing = hashing.getIfAvailable(() -> RequestHashing.UNKEYED);
         this.locks = locks;
@@ -199,7 +196,7 @@ public class JobManagement {
      * Starts the job; {@code first} runs in the same transaction before the start (a preflight's
      * report and its timeline entry), so both commit together or not at all. Returns {@code view}
      * of the job as the start left it, built in that transaction too (null without one). The
-     * first step may run on this replica ({@link #changeAndRunHere}).
+     * first step may run on this replica ({@link LocalStepStarts}).
      */
     public <V> V start(
             UUID jobId, Actor actor, String reason, Consumer<JobChange> first, Function<JobSnapshot, V> view) {
@@ -212,24 +209,17 @@ public class JobManagement {
                 view);
     }
 
-    /**
-     * Runs an operator's command that may queue a step (a start, resume, retry, skip): with a
-     * routine worker slot free on this replica, the first step it queues is leased to that slot in
-     * the command's transaction, with its {@code STEP_STARTED}, and called right after commit (no
-     * claim, NOTIFY or wake-up); with none free it is queued. Routine slots only, so urgent work (approvals, rollbacks) keeps its lane.
-     */
+    /** A command that may queue a step; that step may run on this replica (routine slots only). */
     private <V> V changeAndRunHere(UUID jobId, Consumer<JobChange> command, Function<JobSnapshot, V> view) {
-        return slots.runHere(
+        return localStarts
+                .change(
+                        jobId,
                         false,
-                        slot -> locks.change(
-                                jobId,
-                                change -> {
-                                    change.offerChain(slot);
-                                    command.accept(change);
-                                    return runs.startChained(change);
-                                },
-                                view),
-                        JobLocks.Changed::result)
+                        change -> {
+                            command.accept(change);
+                            return null;
+                        },
+                        view)
                 .view();
     }
 

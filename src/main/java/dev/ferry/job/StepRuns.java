@@ -73,7 +73,7 @@ public class StepRuns {
      * Starts the step {@code change} leased to a worker that offered to run it ({@link
      * JobChange#offerChain}), inside that change; empty when none was leased or it must not be called.
      */
-    public Optional<StepCall> startChained(JobChange change) {
+    Optional<StepCall> startChained(JobChange change) {
         StepExecution next = change.chained();
         if (next == null) {
             return Optional.empty();

@@ -9,8 +9,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * This replica's worker slots, for a change that makes a step ready and wants it run here at once
- * (port; execution implements it): an approval, a start or a rollback leases its first step to a
- * reserved slot in its own transaction, so the step starts without a claim, a NOTIFY or a wake-up.
+ * (port; execution implements it): see {@link LocalStepStarts}, whose changes lease their first
+ * step to a reserved slot in their own transaction, so the step starts without a claim, a NOTIFY
+ * or a wake-up.
  */
 public interface WorkerSlots {
 

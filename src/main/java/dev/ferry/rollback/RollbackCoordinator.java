@@ -5,16 +5,12 @@ import dev.ferry.audit.JobEventDraft;
 import dev.ferry.audit.JobEventType;
 import dev.ferry.common.Actor;
 import dev.ferry.job.JobChange;
-import dev.ferry.job.JobLocks;
 import dev.ferry.job.JobProgression;
-import dev.ferry.job.StepCall;
+import dev.ferry.job.LocalStepStarts;
 import dev.ferry.job.StepExecution;
-import dev.ferry.job.StepRuns;
-import dev.ferry.job.WorkerSlots;
 import dev.ferry.lifecycle.JobState;
 import dev.ferry.lifecycle.LifecycleEvent;
 import dev.ferry.metrics.FerryMetrics;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -30,22 +26,15 @@ import org.springframework.stereotype.Service;
 @Service
 public class RollbackCoordinator {
 
-    private final JobLocks locks;
+    private final LocalStepStarts localStarts;
     private final JobProgression progression;
     private final FerryMetrics metrics;
-    private final StepRuns runs;
-    private final WorkerSlots slots;
 
-    RollbackCoordinator(
-            JobLocks locks, JobProgression progression, FerryMetrics metrics, StepRuns runs, WorkerSlots slots) {
-        this.metrics = metrics;
-        this.locks = locks;
+    RollbackCoordinator(LocalStepStarts localStarts, JobProgression progression, FerryMetrics metrics) {
+        this.localStarts = localStarts;
         this.progression = progression;
-        this.runs = runs;
-        this.slots = slots;
+        this.metrics = metrics;
     }
-
-    private record Requested(RollbackOutcome outcome, Optional<StepCall> first) {}
 
     /** An operator's rollback. */
     public RollbackOutcome request(UUID jobId, Actor actor, String reason) {
@@ -54,24 +43,21 @@ public class RollbackCoordinator {
 
     /** A rollback; {@code trigger} ({@code operator}, {@code alert}) labels the {@code ferry.rollbacks} metric. */
     public RollbackOutcome request(UUID jobId, Actor actor, String reason, String trigger) {
-        return slots.runHere(
-                        true,
-                        slot -> locks.change(jobId, change -> request(change, slot, actor, reason, trigger)),
-                        Requested::first)
-                .outcome();
+        return localStarts
+                .change(jobId, true, change -> request(change, actor, reason, trigger), null)
+                .result();
     }
 
-    private Requested request(
-            JobChange change, Optional<WorkerSlots.Slot> slot, Actor actor, String reason, String trigger) {
+    private RollbackOutcome request(JobChange change, Actor actor, String reason, String trigger) {
         JobState state = change.job().state();
         if (state == JobState.ROLLED_BACK) {
-            return new Requested(new RollbackOutcome(true, state), Optional.empty());
+            return new RollbackOutcome(true, state);
         }
         if (state == JobState.ROLLING_BACK) {
             change.record(JobEventDraft.of(JobEventType.ROLLBACK_DUPLICATE, actor.name())
                     .reason(reason)
                     .detail(JsonNodeFactory.instance.objectNode().put("state", state.name())));
-            return new Requested(new RollbackOutcome(true, state), Optional.empty());
+            return new RollbackOutcome(true, state);
         }
         if (!change.facts().rollbackAvailable()) {
             throw new RollbackUnavailableException(change.job().steps().stream()
@@ -85,8 +71,7 @@ public class RollbackCoordinator {
                 JobEventDraft.of(JobEventType.ROLLBACK_REQUESTED, actor.name()).reason(reason));
         metrics.rollbackStarted(trigger);
         progression.abandon(change, "rolled back: " + (reason == null ? "requested by " + actor.name() : reason), null);
-        change.offerChain(slot);
         progression.advance(change);
-        return new Requested(new RollbackOutcome(false, change.job().state()), runs.startChained(change));
+        return new RollbackOutcome(false, change.job().state());
     }
 }

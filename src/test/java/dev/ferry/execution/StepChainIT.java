@@ -60,8 +60,7 @@ class StepChainIT {
             assertThat(transactionOf(events, "STEP_STARTED", "y"))
                     .isEqualTo(transactionOf(events, "STEP_SUCCEEDED", "x"));
             for (String step : List.of("a", "b", "c", "x", "y")) {
-                assertThat(events.stream()
-                                .filter(e -> step.equals(e.step()) && e.type().equals("STEP_STARTED")))
+                assertThat(transactionsOf(events, "STEP_STARTED", step))
                         .as("step %s started once", step)
                         .hasSize(1);
                 assertThat(transactionOf(events, "STEP_SUCCEEDED", step))
@@ -137,10 +136,7 @@ class StepChainIT {
             Jobs.awaitState(api, id, "SUCCEEDED");
             List<Event> events = events(engine.jdbc(), id);
 
-            List<Long> flakyStarts = events.stream()
-                    .filter(e -> e.type().equals("STEP_STARTED") && e.step().equals("flaky"))
-                    .map(Event::transaction)
-                    .toList();
+            List<Long> flakyStarts = transactionsOf(events, "STEP_STARTED", "flaky");
             assertThat(flakyStarts).hasSize(2);
             assertThat(flakyStarts.get(1))
                     .as("the retry started the failed step again")
@@ -183,11 +179,7 @@ class StepChainIT {
             Jobs.awaitState(api, id, "ROLLED_BACK");
             List<Event> events = events(engine.jdbc(), id);
 
-            List<Long> starts = events.stream()
-                    .filter(e -> e.type().equals("STEP_COMPENSATION_STARTED")
-                            && e.step().equals("freeze"))
-                    .map(Event::transaction)
-                    .toList();
+            List<Long> starts = transactionsOf(events, "STEP_COMPENSATION_STARTED", "freeze");
             assertThat(starts).hasSize(2);
             assertThat(starts.get(1))
                     .as("the retry started the compensation again")
@@ -231,10 +223,18 @@ class StepChainIT {
     }
 
     private static long transactionOf(List<Event> events, String type, String step) {
+        List<Long> all = transactionsOf(events, type, step);
+        if (all.isEmpty()) {
+            throw new AssertionError("no " + type + " " + step + " in " + events);
+        }
+        return all.get(0);
+    }
+
+    /** The transactions of every {@code type} event (of {@code step}, unless null), in timeline order. */
+    private static List<Long> transactionsOf(List<Event> events, String type, String step) {
         return events.stream()
                 .filter(e -> e.type().equals(type) && (step == null || step.equals(e.step())))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " " + step + " in " + events))
-                .transaction();
+                .map(Event::transaction)
+                .toList();
     }
 }
