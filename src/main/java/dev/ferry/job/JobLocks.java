@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -16,8 +17,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every change to a job goes through {@link #change}: one transaction that locks the job row
- * ({@code SELECT ... FOR UPDATE}), applies the change, and commits state and audit together.
+ * Every change to a job goes through {@link #change} (commands, through JPA) or {@link #work} (the
+ * workers, in plain JDBC): one transaction that locks the job row ({@code SELECT ... FOR UPDATE}),
+ * applies the change, and commits state and audit together.
  * A step row can still be touched concurrently by a worker's claim (which does not take the job
  * lock); the entity versions catch that (or PostgreSQL, as a deadlock) and the change is retried
  * on a fresh read.
@@ -31,6 +33,7 @@ public class JobLocks {
     private static final HibernateJpaDialect JPA = new HibernateJpaDialect();
 
     private final JobRepository jobs;
+    private final JobRows rows;
     private final EntityManager entityManager;
     private final TransactionTemplate transactions;
     private final JobLifecycle lifecycle;
@@ -45,6 +48,7 @@ public class JobLocks {
 
     JobLocks(
             JobRepository jobs,
+            JobRows rows,
             EntityManager entityManager,
             PlatformTransactionManager transactionManager,
             JobLifecycle lifecycle,
@@ -54,6 +58,7 @@ public class JobLocks {
             Clock clock,
             ObjectProvider<JobEventListener> listeners) {
         this.jobs = jobs;
+        this.rows = rows;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
         this.lifecycle = lifecycle;
@@ -68,6 +73,16 @@ public class JobLocks {
         return change(jobId, change, null).result();
     }
 
+    /**
+     * Like {@link #change}, with the job read and written in plain JDBC ({@link JobRows}): the
+     * workers' path, a step's start and its result. {@code change} must not read the job through
+     * JPA (it would get a second copy).
+     */
+    <T> T work(UUID jobId, Function<JobChange, T> change) {
+        return inJobContext(jobId, () -> changeLocked(jobId, change, null, true))
+                .result();
+    }
+
     /** What a change returned, and the view of the job it left (null when none was asked for). */
     public record Changed<T, V>(T result, V view) {}
 
@@ -76,11 +91,15 @@ public class JobLocks {
      * after its writes, before its commit. A command's response needs no second read of the job.
      */
     public <T, V> Changed<T, V> change(UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
+        return inJobContext(jobId, () -> changeLocked(jobId, change, view, false));
+    }
+
+    private static <R> R inJobContext(UUID jobId, Supplier<R> work) {
         // Log lines written while changing a job name it (the workers add the phase and step).
         String outer = MDC.get("job_id");
         MDC.put("job_id", jobId.toString());
         try {
-            return changeLocked(jobId, change, view);
+            return work.get();
         } finally {
             if (outer == null) {
                 MDC.remove("job_id");
@@ -91,11 +110,18 @@ public class JobLocks {
     }
 
     private <T, V> Changed<T, V> changeLocked(
-            UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
+            UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view, boolean plain) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> {
-                    MigrationJob job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                    JobRows.Loaded loaded = null;
+                    MigrationJob job;
+                    if (plain) {
+                        loaded = rows.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                        job = loaded.job();
+                    } else {
+                        job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                    }
                     JobChange locked =
                             new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners());
                     T result = change.apply(locked);
@@ -103,6 +129,9 @@ public class JobLocks {
                     // The job row is updated by every change, even one that wrote only a step or a
                     // phase: its update bumps view_version (V27), which the view's ETag reads.
                     job.touch(locked.now());
+                    if (plain) {
+                        rows.write(loaded);
+                    }
                     if (view == null) {
                         return new Changed<T, V>(result, null);
                     }
