@@ -17,12 +17,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every change to a job goes through {@link #change} (commands, through JPA) or {@link #work} (the
- * workers, in plain JDBC): one transaction that locks the job row ({@code SELECT ... FOR UPDATE}),
- * applies the change, and commits state and audit together.
+ * Every change to a job goes through {@link #change}: one transaction that locks the job row
+ * ({@code SELECT ... FOR UPDATE}), applies the change, and commits state and audit together. The
+ * job is read and written in plain JDBC ({@link JobRows}); JPA creates jobs and serves reads.
  * A step row can still be touched concurrently by a worker's claim (which does not take the job
- * lock); the entity versions catch that (or PostgreSQL, as a deadlock) and the change is retried
- * on a fresh read.
+ * lock); the row versions catch that (or PostgreSQL, as a deadlock) and the change is retried on
+ * a fresh read.
  */
 @Component
 public class JobLocks {
@@ -32,7 +32,6 @@ public class JobLocks {
     /** Translates what a flush throws as the transaction manager does at commit (deadlocks included). */
     private static final HibernateJpaDialect JPA = new HibernateJpaDialect();
 
-    private final JobRepository jobs;
     private final JobRows rows;
     private final EntityManager entityManager;
     private final TransactionTemplate transactions;
@@ -47,7 +46,6 @@ public class JobLocks {
     private volatile List<JobEventListener> resolvedListeners;
 
     JobLocks(
-            JobRepository jobs,
             JobRows rows,
             EntityManager entityManager,
             PlatformTransactionManager transactionManager,
@@ -57,7 +55,6 @@ public class JobLocks {
             ResourceLocks resourceLocks,
             Clock clock,
             ObjectProvider<JobEventListener> listeners) {
-        this.jobs = jobs;
         this.rows = rows;
         this.entityManager = entityManager;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -73,16 +70,6 @@ public class JobLocks {
         return change(jobId, change, null).result();
     }
 
-    /**
-     * Like {@link #change}, with the job read and written in plain JDBC ({@link JobRows}): the
-     * workers' path, a step's start and its result. {@code change} must not read the job through
-     * JPA (it would get a second copy).
-     */
-    <T> T work(UUID jobId, Function<JobChange, T> change) {
-        return inJobContext(jobId, () -> changeLocked(jobId, change, null, true))
-                .result();
-    }
-
     /** What a change returned, and the view of the job it left (null when none was asked for). */
     public record Changed<T, V>(T result, V view) {}
 
@@ -91,7 +78,7 @@ public class JobLocks {
      * after its writes, before its commit. A command's response needs no second read of the job.
      */
     public <T, V> Changed<T, V> change(UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
-        return inJobContext(jobId, () -> changeLocked(jobId, change, view, false));
+        return inJobContext(jobId, () -> changeLocked(jobId, change, view));
     }
 
     private static <R> R inJobContext(UUID jobId, Supplier<R> work) {
@@ -110,18 +97,12 @@ public class JobLocks {
     }
 
     private <T, V> Changed<T, V> changeLocked(
-            UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view, boolean plain) {
+            UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transactions.execute(status -> {
-                    JobRows.Loaded loaded = null;
-                    MigrationJob job;
-                    if (plain) {
-                        loaded = rows.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                        job = loaded.job();
-                    } else {
-                        job = jobs.findLocked(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
-                    }
+                    JobRows.Loaded loaded = rows.lock(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+                    MigrationJob job = loaded.job();
                     JobChange locked =
                             new JobChange(job, clock.instant(), lifecycle, audit, quorum, resourceLocks, listeners());
                     T result = change.apply(locked);
@@ -129,13 +110,12 @@ public class JobLocks {
                     // The job row is updated by every change, even one that wrote only a step or a
                     // phase: its update bumps view_version (V27), which the view's ETag reads.
                     job.touch(locked.now());
-                    if (plain) {
-                        rows.write(loaded);
-                    }
+                    rows.write(loaded);
                     if (view == null) {
                         return new Changed<T, V>(result, null);
                     }
-                    // Written first, so that reads through JDBC (locks, preflight runs) see them too.
+                    // What the change stored through JPA (approvals) is written first too, so that
+                    // the view's reads see it.
                     flush();
                     return new Changed<>(result, view.apply(locked.snapshot()));
                 });

@@ -37,7 +37,7 @@ public class JobQueries {
     /** Batches of view-version reads being read at the same time (each one statement). */
     private static final int PARALLEL_READS = 2;
 
-    private final JobRepository jobs;
+    private final JobRows jobs;
     private final JobLifecycle lifecycle;
     private final ApprovalQuorum quorum;
     private final JdbcTemplate jdbc;
@@ -45,7 +45,7 @@ public class JobQueries {
     private final CoalescedReads<UUID, String> viewVersions;
     private final CoalescedReads<PageKey, String> pageVersions;
 
-    JobQueries(JobRepository jobs, JobLifecycle lifecycle, ApprovalQuorum quorum, JdbcTemplate jdbc, Clock clock) {
+    JobQueries(JobRows jobs, JobLifecycle lifecycle, ApprovalQuorum quorum, JdbcTemplate jdbc, Clock clock) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.quorum = quorum;
@@ -58,7 +58,7 @@ public class JobQueries {
     /** Runs {@code view} on a consistent snapshot of the job, inside one read-only transaction. */
     @Transactional(readOnly = true)
     public <T> T read(UUID jobId, Function<JobSnapshot, T> view) {
-        MigrationJob job = jobs.findById(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        MigrationJob job = jobs.read(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
         var facts = JobChange.facts(job, quorum, clock.instant());
         return view.apply(new JobSnapshot(job, facts, lifecycle.allowedCommands(job.state(), facts)));
     }
@@ -69,7 +69,7 @@ public class JobQueries {
      */
     @Transactional(readOnly = true)
     public <T> T readJob(UUID jobId, Function<MigrationJob, T> view) {
-        return view.apply(jobs.findById(jobId).orElseThrow(() -> new JobNotFoundException(jobId)));
+        return view.apply(jobs.read(jobId).orElseThrow(() -> new JobNotFoundException(jobId)));
     }
 
     /** Jobs newest first, optionally of one state and one plan, {@code limit} at a time. */

@@ -28,14 +28,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The workers' path to a job: the locked job, its phases and its steps read in plain JDBC, and
- * written back column by column, only what the change altered. Hibernate's load, dirty check and
- * flush of the 22 entities were two thirds of a worker's CPU (JFR, README); commands and views
- * keep JPA. Both paths keep the same invariants: every written row's version is bumped and
- * checked (a claim may have moved a step meanwhile: nothing is written and the change is retried,
- * see {@link JobLocks}), and the job row is locked as {@link JobRepository#findLocked} locks it.
+ * How a change reads and writes its job: the job locked, its phases and steps read in plain JDBC,
+ * and written back column by column, only what the change altered. Hibernate's load, dirty check
+ * and flush of the 22 entities were two thirds of a worker's CPU (JFR, README); JPA still creates
+ * jobs and serves reads. Every written row's version is bumped and checked, as Hibernate's
+ * {@code @Version} does: a claim may have moved a step meanwhile, and then nothing is written and
+ * the change is retried ({@link JobLocks}).
  *
- * <p>The mapping is read from the entities' own fields and annotations, so the two paths cannot
+ * <p>The mapping is read from the entities' own fields and annotations, so the two cannot
  * disagree on a column (JobRowsIT compares them). As with Hibernate's immutable JSON mutability,
  * a JSON value is replaced, never changed in place: a value is compared to what was read by
  * equality.
@@ -50,9 +50,10 @@ class JobRows {
     private static final Table<PhaseExecution> PHASES = new Table<>(PhaseExecution.class, "phase_execution");
     private static final Table<StepExecution> STEPS = new Table<>(StepExecution.class, "step_execution");
 
-    private static final String LOAD = JOBS.select + " WHERE id = ? FOR UPDATE;\n"
-            + PHASES.select + " WHERE job_id = ? ORDER BY ordinal;\n"
+    private static final String CHILDREN = ";\n" + PHASES.select + " WHERE job_id = ? ORDER BY ordinal;\n"
             + STEPS.select + " WHERE job_id = ? ORDER BY ordinal";
+    private static final String LOCK = JOBS.select + " WHERE id = ? FOR UPDATE" + CHILDREN;
+    private static final String READ = JOBS.select + " WHERE id = ?" + CHILDREN;
 
     private final JdbcTemplate jdbc;
 
@@ -84,7 +85,16 @@ class JobRows {
      * and steps are read once the lock is held, as two more queries would read them.
      */
     Optional<Loaded> lock(UUID jobId) {
-        return jdbc.execute(LOAD, (PreparedStatement statement) -> {
+        return load(LOCK, jobId);
+    }
+
+    /** The job with its phases and steps, not locked: for views. */
+    Optional<MigrationJob> read(UUID jobId) {
+        return load(READ, jobId).map(Loaded::job);
+    }
+
+    private Optional<Loaded> load(String sql, UUID jobId) {
+        return jdbc.execute(sql, (PreparedStatement statement) -> {
             for (int i = 1; i <= 3; i++) {
                 statement.setObject(i, jobId);
             }

@@ -63,7 +63,7 @@ public class StepRuns {
 
     /** Empty when the worker must not call anything (lease lost, job not running, step failed here). */
     public Optional<StepCall> begin(ClaimedStep claim) {
-        return locks.work(claim.jobId(), change -> {
+        return locks.change(claim.jobId(), change -> {
             StepExecution step = stepOf(change, claim);
             return step == null ? Optional.<StepCall>empty() : start(change, claim, step);
         });
@@ -142,7 +142,7 @@ public class StepRuns {
      * @param chainLease the next step's lease, or null when the worker takes no next step
      */
     public Optional<StepCall> finish(ClaimedStep claim, ActionResult result, Duration chainLease) {
-        return locks.work(claim.jobId(), change -> {
+        return locks.change(claim.jobId(), change -> {
             StepExecution step = stepOf(change, claim);
             if (step == null) {
                 return Optional.<StepCall>empty();

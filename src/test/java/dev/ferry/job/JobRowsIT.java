@@ -10,6 +10,7 @@ import dev.ferry.support.Api;
 import dev.ferry.support.Engine;
 import dev.ferry.support.Jobs;
 import dev.ferry.support.TestDatabase;
+import jakarta.persistence.EntityManager;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.Timestamp;
@@ -31,7 +32,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The workers' plain-JDBC path to a job ({@link JobRows}) against JPA's: both read the same values
+ * How changes and views read and write a job in plain JDBC ({@link JobRows}), against JPA's mapping: both read the same values
  * from every column, the JDBC path writes only what changed, bumps and checks each row's version
  * as Hibernate does, and leaves a column another transaction moved (a heartbeat's lease expiry) alone.
  */
@@ -72,7 +73,7 @@ class JobRowsIT {
     @Test
     void readsWhatJpaReadsFromEveryColumn() {
         inTransaction(() -> {
-            MigrationJob viaJpa = engine.bean(JobRepository.class).findById(id).orElseThrow();
+            MigrationJob viaJpa = viaJpa();
             MigrationJob viaJdbc =
                     engine.bean(JobRows.class).lock(id).orElseThrow().job();
 
@@ -124,7 +125,7 @@ class JobRowsIT {
         assertThat(after.get("PREPARE")).as("an unchanged phase is not written").isEqualTo(before.get("PREPARE"));
         assertThat(after.get("a")).as("an unchanged step is not written").isEqualTo(before.get("a"));
         inTransaction(() -> {
-            MigrationJob job = engine.bean(JobRepository.class).findById(id).orElseThrow();
+            MigrationJob job = viaJpa();
             assertThat(job.lastError()).isEqualTo("disk full");
             assertThat(job.wakeAt()).isEqualTo(at);
             assertThat(job.waitingFor().path("kind").asText()).isEqualTo("test");
@@ -191,6 +192,11 @@ class JobRowsIT {
                                 id)
                         .toInstant())
                 .isEqualTo(renewed);
+    }
+
+    /** The job as Hibernate maps it (it still creates jobs): must be called in a transaction. */
+    private static MigrationJob viaJpa() {
+        return engine.bean(EntityManager.class).find(MigrationJob.class, id);
     }
 
     private static Map<String, Object> versions() {
