@@ -7,6 +7,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.Version;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.sql.PreparedStatement;
@@ -28,10 +29,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * How a change reads and writes its job: the job locked, its phases and steps read in plain JDBC,
- * and written back column by column, only what the change altered. Hibernate's load, dirty check
- * and flush of the 22 entities were two thirds of a worker's CPU (JFR, README); JPA still creates
- * jobs and serves reads. Every written row's version is bumped and checked, as Hibernate's
+ * How changes and views read a job and changes write it: the job (locked for a change), its phases
+ * and steps read in plain JDBC, and written back column by column, only what the change altered.
+ * Hibernate's load, dirty check and flush of the 22 entities were two thirds of a worker's CPU
+ * (JFR, README); JPA still creates jobs. Every written row's version is bumped and checked, as Hibernate's
  * {@code @Version} does: a claim may have moved a step meanwhile, and then nothing is written and
  * the change is retried ({@link JobLocks}).
  *
@@ -107,29 +108,26 @@ class JobRows {
                 Object[] read = JOBS.read(rs);
                 loaded = new Loaded(JOBS.create(read), read);
             }
-            MigrationJob job = loaded.job;
-            statement.getMoreResults();
-            try (ResultSet rs = statement.getResultSet()) {
-                while (rs.next()) {
-                    Object[] read = PHASES.read(rs);
-                    PhaseExecution phase = PHASES.create(read);
-                    PHASES.own(phase, job);
-                    job.phases().add(phase);
-                    loaded.phasesRead.add(read);
-                }
-            }
-            statement.getMoreResults();
-            try (ResultSet rs = statement.getResultSet()) {
-                while (rs.next()) {
-                    Object[] read = STEPS.read(rs);
-                    StepExecution step = STEPS.create(read);
-                    STEPS.own(step, job);
-                    job.steps().add(step);
-                    loaded.stepsRead.add(read);
-                }
-            }
+            children(statement, PHASES, loaded.job, loaded.job.phases(), loaded.phasesRead);
+            children(statement, STEPS, loaded.job, loaded.job.steps(), loaded.stepsRead);
             return Optional.of(loaded);
         });
+    }
+
+    /** Reads the next result, a job's phases or steps in order, into {@code into}, keeping each row as read. */
+    private static <E> void children(
+            PreparedStatement statement, Table<E> table, MigrationJob job, List<E> into, List<Object[]> reads)
+            throws SQLException {
+        statement.getMoreResults();
+        try (ResultSet rs = statement.getResultSet()) {
+            while (rs.next()) {
+                Object[] read = table.read(rs);
+                E child = table.create(read);
+                table.own(child, job);
+                into.add(child);
+                reads.add(read);
+            }
+        }
     }
 
     /**
@@ -210,7 +208,7 @@ class JobRows {
     /** The columns of one entity's table, from its fields: what JPA maps, as Spring names it. */
     private static final class Table<E> {
 
-        private final Class<E> type;
+        private final Constructor<E> constructor;
         private final String name;
         private final List<Field> fields = new ArrayList<>();
         private final List<String> columns = new ArrayList<>();
@@ -221,8 +219,13 @@ class JobRows {
         private final Field parent;
 
         Table(Class<E> type, String name) {
-            this.type = type;
             this.name = name;
+            try {
+                this.constructor = type.getDeclaredConstructor();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(type + " has no constructor without arguments", e);
+            }
+            constructor.setAccessible(true);
             Field owner = null;
             int idAt = -1;
             int versionAt = -1;
@@ -296,8 +299,6 @@ class JobRows {
 
         E create(Object[] values) {
             try {
-                var constructor = type.getDeclaredConstructor();
-                constructor.setAccessible(true);
                 E entity = constructor.newInstance();
                 for (int i = 0; i < values.length; i++) {
                     fields.get(i).set(entity, values[i]);
