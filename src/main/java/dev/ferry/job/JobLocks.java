@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Every change to a job goes through {@link #change}: one transaction that locks the job row
  * ({@code SELECT ... FOR UPDATE}), applies the change, and commits state and audit together. The
- * job is read and written in plain JDBC ({@link JobRows}); JPA creates jobs and serves reads.
+ * job is read and written in plain JDBC ({@link JobRows}); JPA only creates jobs.
  * A step row can still be touched concurrently by a worker's claim (which does not take the job
  * lock); the row versions catch that (or PostgreSQL, as a deadlock) and the change is retried on
  * a fresh read.

@@ -32,9 +32,9 @@ import org.springframework.stereotype.Component;
  * How changes and views read a job and changes write it: the job (locked for a change), its phases
  * and steps read in plain JDBC, and written back column by column, only what the change altered.
  * Hibernate's load, dirty check and flush of the 22 entities were two thirds of a worker's CPU
- * (JFR, README); JPA still creates jobs. Every written row's version is bumped and checked, as Hibernate's
- * {@code @Version} does: a claim may have moved a step meanwhile, and then nothing is written and
- * the change is retried ({@link JobLocks}).
+ * (JFR, README); JPA still creates jobs. Every written row's version is bumped and checked, as
+ * Hibernate's {@code @Version} does: a claim may have moved a step meanwhile, and then nothing is
+ * written and the change is retried ({@link JobLocks}).
  *
  * <p>The mapping is read from the entities' own fields and annotations, so the two cannot
  * disagree on a column (JobRowsIT compares them). As with Hibernate's immutable JSON mutability,
