@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -78,15 +77,11 @@ public class JobLocks {
      * after its writes, before its commit. A command's response needs no second read of the job.
      */
     public <T, V> Changed<T, V> change(UUID jobId, Function<JobChange, T> change, Function<JobSnapshot, V> view) {
-        return inJobContext(jobId, () -> changeLocked(jobId, change, view));
-    }
-
-    private static <R> R inJobContext(UUID jobId, Supplier<R> work) {
         // Log lines written while changing a job name it (the workers add the phase and step).
         String outer = MDC.get("job_id");
         MDC.put("job_id", jobId.toString());
         try {
-            return work.get();
+            return changeLocked(jobId, change, view);
         } finally {
             if (outer == null) {
                 MDC.remove("job_id");

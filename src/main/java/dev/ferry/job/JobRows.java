@@ -311,18 +311,26 @@ class JobRows {
 
         /** An update of the columns whose value differs from {@code read}, version bumped; empty if none. */
         Optional<Update> update(E entity, Object[] read) {
-            StringBuilder sql = new StringBuilder("UPDATE ").append(name).append(" SET ");
-            List<Object> values = new ArrayList<>();
+            // Most rows of a change are unchanged: nothing is built for them.
+            StringBuilder sql = null;
+            List<Object> values = null;
             for (int i = 0; i < fields.size(); i++) {
-                Object now = get(entity, i);
-                if (i == version || i == id || same(now, read[i])) {
+                if (i == version || i == id) {
                     continue;
+                }
+                Object now = get(entity, i);
+                if (same(now, read[i])) {
+                    continue;
+                }
+                if (sql == null) {
+                    sql = new StringBuilder("UPDATE ").append(name).append(" SET ");
+                    values = new ArrayList<>();
                 }
                 sql.append(columns.get(i))
                         .append(fields.get(i).getType() == JsonNode.class ? " = ?::jsonb, " : " = ?, ");
                 values.add(now);
             }
-            if (values.isEmpty()) {
+            if (sql == null) {
                 return Optional.empty();
             }
             long bumped = (Long) read[version] + 1;

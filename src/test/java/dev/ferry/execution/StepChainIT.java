@@ -83,10 +83,7 @@ class StepChainIT {
             Api api = engine.api();
             UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "chains-undone", PLAN), Map.of());
             Jobs.awaitState(api, id, "AWAITING_APPROVAL");
-            assertThat(api.as("alertmanager")
-                            .post("/api/v1/jobs/" + id + "/rollback", Map.of("reason", "alarm"))
-                            .status())
-                    .isEqualTo(200);
+            accepted(api.as("alertmanager"), id, "/rollback", Map.of("reason", "alarm"));
             Jobs.awaitState(api, id, "ROLLED_BACK");
             List<Event> events = events(engine.jdbc(), id);
 
@@ -124,15 +121,9 @@ class StepChainIT {
             Api api = engine.api();
             UUID id = Jobs.start(api, "alice", Jobs.registerPlan(api, "chains-retried", plan), Map.of());
             Jobs.awaitState(api, id, "PAUSED");
-            assertThat(api.as("alice")
-                            .post("/api/v1/jobs/" + id + "/retry", Map.of("reason", "freed space"))
-                            .status())
-                    .isEqualTo(200);
+            accepted(api.as("alice"), id, "/retry", Map.of("reason", "freed space"));
             Jobs.awaitState(api, id, "PAUSED"); // now on broken, which always fails
-            assertThat(api.as("alice")
-                            .post("/api/v1/jobs/" + id + "/steps/broken/skip", Map.of("reason", "done by hand"))
-                            .status())
-                    .isEqualTo(200);
+            accepted(api.as("alice"), id, "/steps/broken/skip", Map.of("reason", "done by hand"));
             Jobs.awaitState(api, id, "SUCCEEDED");
             List<Event> events = events(engine.jdbc(), id);
 
@@ -172,10 +163,7 @@ class StepChainIT {
                     .atMost(Duration.ofSeconds(60))
                     .until(() ->
                             Jobs.step(Jobs.get(api, id), "freeze").path("error").has("code"));
-            assertThat(api.as("alice")
-                            .post("/api/v1/jobs/" + id + "/steps/freeze/compensation/retry", Map.of("reason", "quota"))
-                            .status())
-                    .isEqualTo(200);
+            accepted(api.as("alice"), id, "/steps/freeze/compensation/retry", Map.of("reason", "quota"));
             Jobs.awaitState(api, id, "ROLLED_BACK");
             List<Event> events = events(engine.jdbc(), id);
 
@@ -205,12 +193,16 @@ class StepChainIT {
         String plan = Jobs.registerPlan(api, "chains", PLAN);
         UUID id = Jobs.start(api, "alice", plan, Map.of());
         Jobs.awaitState(api, id, "AWAITING_APPROVAL");
-        assertThat(api.as("bob", "approver")
-                        .post("/api/v1/jobs/" + id + "/phases/cutover/approve", Map.of("comment", "go"))
-                        .status())
-                .isEqualTo(200);
+        accepted(api.as("bob", "approver"), id, "/phases/cutover/approve", Map.of("comment", "go"));
         Jobs.awaitState(api, id, "SUCCEEDED");
         return id;
+    }
+
+    /** Posts an operator's command to the job and expects it taken ({@code 200}). */
+    private static void accepted(Api caller, UUID id, String command, Object body) {
+        assertThat(caller.post("/api/v1/jobs/" + id + command, body).status())
+                .as("POST %s", command)
+                .isEqualTo(200);
     }
 
     private record Event(String type, String step, long transaction) {}
