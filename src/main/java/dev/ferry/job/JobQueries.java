@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -193,24 +194,30 @@ public class JobQueries {
         return pageVersions.get(new PageKey(state, plan, cursor, limit));
     }
 
-    private record PageKey(JobState state, String plan, String cursor, int limit) {}
+    record PageKey(JobState state, String plan, String cursor, int limit) {}
 
-    private Map<PageKey, String> readPageVersions(Set<PageKey> keys) {
-        Map<PageKey, String> versions = new HashMap<>();
-        for (PageKey key : keys) {
-            List<Object> args = new ArrayList<>();
+    /** Every page of the batch in one statement: boards asking for different pages share the round trip. */
+    Map<PageKey, String> readPageVersions(Set<PageKey> keys) {
+        List<PageKey> pages = List.copyOf(keys);
+        List<Object> args = new ArrayList<>();
+        StringJoiner sql = new StringJoiner(" UNION ALL ");
+        for (int i = 0; i < pages.size(); i++) {
+            PageKey key = pages.get(i);
             String page = "SELECT j.id, j.view_version FROM migration_job j WHERE true"
                     + filters(key.state(), key.plan(), key.cursor(), args)
                     + " ORDER BY j.created_at DESC, j.id DESC LIMIT ?";
             args.add(key.limit() + 1);
-            versions.put(
-                    key,
-                    jdbc.queryForObject(
-                            "SELECT count(*) || '.' || coalesce(md5(string_agg(v.id::text || ':' || v.view_version, ',')), '')"
-                                    + " FROM (" + page + ") v",
-                            String.class,
-                            args.toArray()));
+            sql.add("SELECT " + i + " AS page, count(*) || '.' || "
+                    + "coalesce(md5(string_agg(v.id::text || ':' || v.view_version, ',')), '') AS version"
+                    + " FROM (" + page + ") v");
         }
+        Map<PageKey, String> versions = new HashMap<>();
+        jdbc.query(
+                sql.toString(),
+                rs -> {
+                    versions.put(pages.get(rs.getInt("page")), rs.getString("version"));
+                },
+                args.toArray());
         return versions;
     }
 
