@@ -214,7 +214,8 @@ final class BenchReport {
                 .append(polling.jobs())
                 .append(" stored jobs)\n\n")
                 .append("| request | requests/s | p50 | p99 | SQL statements per request | unexpected answers "
-                        + "| ÷ baseline |\n|---|---|---|---|---|---|---|\n");
+                        + "| ÷ baseline | CPU per request: service / PostgreSQL / driver | machine busy |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
         for (PollingWorkload.Pass pass :
                 List.of(polling.view(), polling.notModified(), polling.summaryNotModified(), polling.baseline())) {
             sections.append("| ")
@@ -231,7 +232,15 @@ final class BenchReport {
                     .append(pass.unexpected())
                     .append(" | ")
                     .append(fixed(pass.requestsPerSecond() / polling.baseline().requestsPerSecond(), 2))
-                    .append(" |\n");
+                    .append(" | ")
+                    .append(fixed(pass.cpu().serviceMillis(), 3))
+                    .append(" / ")
+                    .append(fixed(pass.cpu().databaseMillis(), 3))
+                    .append(" / ")
+                    .append(fixed(pass.cpu().driverMillis(), 3))
+                    .append(" ms | ")
+                    .append(Math.round(100 * pass.cpu().machineBusy()))
+                    .append(" % |\n");
         }
         sections.append('\n');
     }

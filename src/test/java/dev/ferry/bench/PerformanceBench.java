@@ -115,8 +115,8 @@ class PerformanceBench {
                         .queryForList("SELECT id::text FROM migration_job WHERE state = 'SUCCEEDED'", String.class));
                 if (workloads.contains("polling")) {
                     ViewSizes.Result sizes = ViewSizes.measure(client, service.baseUri() + "/actuator/health");
-                    report.polling(
-                            PollingWorkload.run(client, database, ids, clients, poll, Duration.ofSeconds(5), sizes));
+                    report.polling(PollingWorkload.run(
+                            client, database, stats, ids, clients, poll, Duration.ofSeconds(5), sizes));
                 }
                 if (workloads.contains("idle")) {
                     report.idle(

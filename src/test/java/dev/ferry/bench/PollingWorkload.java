@@ -1,6 +1,7 @@
 package dev.ferry.bench;
 
 import dev.ferry.support.Api;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +30,16 @@ final class PollingWorkload {
             double seconds,
             double requestsPerSecond,
             Latencies latency,
-            double statementsPerRequest) {}
+            double statementsPerRequest,
+            Cpu cpu) {}
+
+    /**
+     * Where a pass's CPU went, per request (warm-up included, like the statements): the service,
+     * PostgreSQL (server and backends) and this driver (its HTTP clients), and how busy that kept the
+     * machine. A ratio to the baseline is a ratio of these sums while the machine is busy, so this is
+     * what says which side a missed ratio is on.
+     */
+    record Cpu(double serviceMillis, double databaseMillis, double driverMillis, double machineBusy) {}
 
     record Result(
             int clients,
@@ -54,6 +64,7 @@ final class PollingWorkload {
     static Result run(
             BenchClient client,
             BenchDatabase database,
+            ProcessStats service,
             List<String> ids,
             int clients,
             Duration duration,
@@ -61,7 +72,7 @@ final class PollingWorkload {
             ViewSizes.Result sizes) {
         Map<String, String> etags = new ConcurrentHashMap<>();
         Api viewer = client.viewer;
-        Pass view = pass(database, "GET /jobs/{id}", clients, duration, warmUp, random -> {
+        Pass view = pass(database, service, "GET /jobs/{id}", clients, duration, warmUp, random -> {
             String id = ids.get(random.nextInt(ids.size()));
             Api.Response response = viewer.get("/api/v1/jobs/" + id);
             String etag = response.header("ETag");
@@ -71,20 +82,21 @@ final class PollingWorkload {
             return response.status() == 200;
         });
         List<Map.Entry<String, String>> known = List.copyOf(etags.entrySet());
-        Pass notModified = pass(database, "GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
-            Map.Entry<String, String> entry = known.get(random.nextInt(known.size()));
-            HttpRequest.Builder request = viewer.request("/api/v1/jobs/" + entry.getKey())
-                    .header("If-None-Match", entry.getValue())
-                    .GET();
-            return viewer.send(request).status() == 304;
-        });
+        Pass notModified =
+                pass(database, service, "GET /jobs/{id} If-None-Match", clients, duration, warmUp, random -> {
+                    Map.Entry<String, String> entry = known.get(random.nextInt(known.size()));
+                    HttpRequest.Builder request = viewer.request("/api/v1/jobs/" + entry.getKey())
+                            .header("If-None-Match", entry.getValue())
+                            .GET();
+                    return viewer.send(request).status() == 304;
+                });
         Map<String, String> boards = new ConcurrentHashMap<>();
         for (String board : BOARDS) {
             boards.put(board, BenchClient.expect(viewer.get(board), 200).header("ETag"));
         }
         List<Map.Entry<String, String>> boardTags = List.copyOf(boards.entrySet());
         Pass summaryNotModified =
-                pass(database, "GET /jobs?view=summary If-None-Match", clients, duration, warmUp, random -> {
+                pass(database, service, "GET /jobs?view=summary If-None-Match", clients, duration, warmUp, random -> {
                     Map.Entry<String, String> entry = boardTags.get(random.nextInt(boardTags.size()));
                     HttpRequest.Builder request = viewer.request(entry.getKey())
                             .header("If-None-Match", entry.getValue())
@@ -93,6 +105,7 @@ final class PollingWorkload {
                 });
         Pass baseline = pass(
                 database,
+                service,
                 "GET /lifecycle (baseline)",
                 clients,
                 duration,
@@ -114,12 +127,17 @@ final class PollingWorkload {
     /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */
     private static Pass pass(
             BenchDatabase database,
+            ProcessStats service,
             String name,
             int clients,
             Duration duration,
             Duration warmUp,
             Function<ThreadLocalRandom, Boolean> call) {
         database.resetStatements();
+        double serviceCpu = service.cpuSeconds();
+        double databaseCpu = database.cpuSeconds();
+        double driverCpu = driverCpuSeconds();
+        long began = System.nanoTime();
         AtomicLong calls = new AtomicLong();
         long measureFrom = System.nanoTime() + warmUp.toNanos();
         long measureUntil = measureFrom + duration.toNanos();
@@ -150,6 +168,17 @@ final class PollingWorkload {
             }
             perClient[slot.getAndIncrement()] = Arrays.copyOf(latencies, n);
         });
+        double wall = (System.nanoTime() - began) / 1e9;
+        serviceCpu = service.cpuSeconds() - serviceCpu;
+        databaseCpu = database.cpuSeconds() - databaseCpu;
+        driverCpu = driverCpuSeconds() - driverCpu;
+        double perCall = 1000.0 / calls.get();
+        Cpu cpu = new Cpu(
+                serviceCpu * perCall,
+                databaseCpu * perCall,
+                driverCpu * perCall,
+                (serviceCpu + databaseCpu + driverCpu)
+                        / (wall * Runtime.getRuntime().availableProcessors()));
         double[] all = Arrays.stream(perClient).flatMapToDouble(Arrays::stream).toArray();
         double seconds = duration.toNanos() / 1e9;
         EngineWorkload.sleepForStatistics();
@@ -160,6 +189,14 @@ final class PollingWorkload {
                 seconds,
                 all.length / seconds,
                 Latencies.of(all),
-                (double) database.statements() / calls.get());
+                (double) database.statements() / calls.get(),
+                cpu);
+    }
+
+    /** CPU time of this JVM (the driver's clients, and anything else it runs meanwhile). */
+    private static double driverCpuSeconds() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+                        .getProcessCpuTime()
+                / 1e9;
     }
 }
