@@ -22,24 +22,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class BoardPagesIT extends FerryIT {
 
-    private static final String PLAN =
-            """
-            name: %s
-            phases:
-              cutover:
-                approval: {required: 1}
-                steps:
-                  - {id: switch, action: noop}
-            """;
-
     @Autowired
     JobQueries queries;
 
     @Test
     void pagesReadTogetherAreThePagesReadAlone() {
         Api api = api();
-        String plan = Jobs.registerPlan(api, "boards", PLAN);
-        String other = Jobs.registerPlan(api, "boards-other", PLAN);
+        String plan = Jobs.registerPlan(api, "boards", Jobs.ONE_APPROVAL_PLAN);
+        String other = Jobs.registerPlan(api, "boards-other", Jobs.ONE_APPROVAL_PLAN);
         UUID waiting = Jobs.start(api, "alice", plan, Map.of());
         Jobs.start(api, "alice", plan, Map.of());
         Jobs.start(api, "alice", other, Map.of());

@@ -21,16 +21,6 @@ class SubjectAliasesIT {
     private static final String CI_TOKEN = "ci-token-of-alice-0123456789abcdef";
     private static final String SHARED_NAME_TOKEN = "token-of-a-robot-called-mallory-0123";
 
-    private static final String PLAN =
-            """
-            name: %s
-            phases:
-              cutover:
-                approval: {required: 1}
-                steps:
-                  - {id: switch, action: noop}
-            """;
-
     @Test
     void anAliasedTokenIsItsPersonAndAnUnaliasedNameIsNotTakenOver() throws Exception {
         ServiceProcess.Spec spec = ServiceProcess.Spec.of(
@@ -45,7 +35,7 @@ class SubjectAliasesIT {
                 "ferry.security.subject-aliases.ci-alice=alice");
         try (ServiceProcess service = spec.start()) {
             Api api = service.api();
-            String plan = Jobs.registerPlan(api, "aliases", PLAN);
+            String plan = Jobs.registerPlan(api, "aliases", Jobs.ONE_APPROVAL_PLAN);
             Api.Response created = api.bearer(CI_TOKEN).post("/api/v1/jobs", Map.of("plan", plan, "name", "by CI"));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             UUID id = UUID.fromString(created.json().get("id").asText());

@@ -16,6 +16,17 @@ public final class Jobs {
 
     private Jobs() {}
 
+    /** A plan (for {@link #registerPlan}) whose job waits for one approval, then runs one {@code noop} step. */
+    public static final String ONE_APPROVAL_PLAN =
+            """
+            name: %s
+            phases:
+              cutover:
+                approval: {required: 1}
+                steps:
+                  - {id: switch, action: noop}
+            """;
+
     /** A plan name no other test uses. */
     public static String uniquePlanName(String prefix) {
         return prefix + "-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
