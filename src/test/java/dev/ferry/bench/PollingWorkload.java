@@ -17,7 +17,8 @@ import java.util.function.Function;
  * Issue #8's polling workload: {@code clients} dashboards asking for random jobs as fast as they
  * can, first for the full view, then revalidating with {@code If-None-Match}, then wall boards
  * revalidating their summary pages (issue #16), then a trivial endpoint of the same service (same
- * security, no database) as the yardstick.
+ * security, no database) as the yardstick. The four passes run twice, and the second round is
+ * the one measured against the goals (as the engine's jobs are measured after warm-up jobs).
  */
 final class PollingWorkload {
 
@@ -39,7 +40,12 @@ final class PollingWorkload {
      * machine. A ratio to the baseline is a ratio of these sums while the machine is busy, so this is
      * what says which side a missed ratio is on.
      */
-    record Cpu(double serviceMillis, double databaseMillis, double driverMillis, double machineBusy) {}
+    record Cpu(
+            double serviceMillis,
+            double serviceKernelMillis,
+            double databaseMillis,
+            double driverMillis,
+            double machineBusy) {}
 
     record Result(
             int clients,
@@ -51,7 +57,16 @@ final class PollingWorkload {
             double viewToBaseline,
             double notModifiedToBaseline,
             double summaryNotModifiedToBaseline,
-            ViewSizes.Result viewBytes) {}
+            ViewSizes.Result viewBytes,
+            Round firstRound) {}
+
+    /** The four passes, one after the other. */
+    record Round(Pass view, Pass notModified, Pass summaryNotModified, Pass baseline) {
+
+        List<Pass> passes() {
+            return List.of(view, notModified, summaryNotModified, baseline);
+        }
+    }
 
     /** The wall boards' pages: the first page of the summary, of all jobs and of each waiting state. */
     private static final List<String> BOARDS = List.of(
@@ -70,8 +85,39 @@ final class PollingWorkload {
             Duration duration,
             Duration warmUp,
             ViewSizes.Result sizes) {
+        // Round 1 is not what the goals are judged on: the service has just started and created the
+        // waiting jobs, so the JIT is still compiling the polled paths (its first pass, the full view,
+        // ran at half the rate of the same pass repeated) and every view is built once. Round 2 is
+        // dashboards polling all day. Both are reported.
+        Round firstRound = round(database, service, client.viewer, ids, clients, duration, warmUp);
+        Round round = round(database, service, client.viewer, ids, clients, duration, warmUp);
+        Pass view = round.view();
+        Pass notModified = round.notModified();
+        Pass summaryNotModified = round.summaryNotModified();
+        Pass baseline = round.baseline();
+        return new Result(
+                clients,
+                ids.size(),
+                view,
+                notModified,
+                summaryNotModified,
+                baseline,
+                view.requestsPerSecond() / baseline.requestsPerSecond(),
+                notModified.requestsPerSecond() / baseline.requestsPerSecond(),
+                summaryNotModified.requestsPerSecond() / baseline.requestsPerSecond(),
+                sizes,
+                firstRound);
+    }
+
+    private static Round round(
+            BenchDatabase database,
+            ProcessStats service,
+            Api viewer,
+            List<String> ids,
+            int clients,
+            Duration duration,
+            Duration warmUp) {
         Map<String, String> etags = new ConcurrentHashMap<>();
-        Api viewer = client.viewer;
         Pass view = pass(database, service, "GET /jobs/{id}", clients, duration, warmUp, random -> {
             String id = ids.get(random.nextInt(ids.size()));
             Api.Response response = viewer.get("/api/v1/jobs/" + id);
@@ -111,17 +157,7 @@ final class PollingWorkload {
                 duration,
                 warmUp,
                 random -> viewer.get("/api/v1/lifecycle").status() == 200);
-        return new Result(
-                clients,
-                ids.size(),
-                view,
-                notModified,
-                summaryNotModified,
-                baseline,
-                view.requestsPerSecond() / baseline.requestsPerSecond(),
-                notModified.requestsPerSecond() / baseline.requestsPerSecond(),
-                summaryNotModified.requestsPerSecond() / baseline.requestsPerSecond(),
-                sizes);
+        return new Round(view, notModified, summaryNotModified, baseline);
     }
 
     /** One pass: warm-up (not counted), then {@code duration} of closed-loop requests. */
@@ -135,6 +171,7 @@ final class PollingWorkload {
             Function<ThreadLocalRandom, Boolean> call) {
         database.resetStatements();
         double serviceCpu = service.cpuSeconds();
+        double serviceKernel = service.systemSeconds();
         double databaseCpu = database.cpuSeconds();
         double driverCpu = driverCpuSeconds();
         long began = System.nanoTime();
@@ -170,11 +207,13 @@ final class PollingWorkload {
         });
         double wall = (System.nanoTime() - began) / 1e9;
         serviceCpu = service.cpuSeconds() - serviceCpu;
+        serviceKernel = service.systemSeconds() - serviceKernel;
         databaseCpu = database.cpuSeconds() - databaseCpu;
         driverCpu = driverCpuSeconds() - driverCpu;
         double perCall = 1000.0 / calls.get();
         Cpu cpu = new Cpu(
                 serviceCpu * perCall,
+                serviceKernel * perCall,
                 databaseCpu * perCall,
                 driverCpu * perCall,
                 (serviceCpu + databaseCpu + driverCpu)

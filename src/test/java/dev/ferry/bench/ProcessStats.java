@@ -40,11 +40,25 @@ final class ProcessStats implements AutoCloseable {
 
     /** User plus system CPU time the process has used, in seconds. */
     double cpuSeconds() {
+        return userSeconds() + systemSeconds();
+    }
+
+    /** CPU time the process has spent in its own code, in seconds. */
+    double userSeconds() {
+        return statTicks(11) / TICKS_PER_SECOND;
+    }
+
+    /** CPU time the kernel has spent for the process (system calls, the network stack), in seconds. */
+    double systemSeconds() {
+        return statTicks(12) / TICKS_PER_SECOND;
+    }
+
+    private long statTicks(int field) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+            return Long.parseLong(fields[field]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
