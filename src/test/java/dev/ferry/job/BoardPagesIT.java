@@ -6,7 +6,11 @@ import dev.ferry.lifecycle.JobState;
 import dev.ferry.support.Api;
 import dev.ferry.support.FerryIT;
 import dev.ferry.support.Jobs;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +18,13 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * Wall boards asking for different pages at once are answered by one statement for all of them
  * ({@link JobQueries#readPageVersions}): each page's version is the one it has when read alone, and
- * it moves when, and only when, that page changes.
+ * it moves when, and only when, that page changes. A page of one state is read through that
+ * state's index, also where the planner would otherwise walk every newer job (states follow age).
  */
 class BoardPagesIT extends FerryIT {
 
@@ -64,6 +70,56 @@ class BoardPagesIT extends FerryIT {
                     .as("%s changed exactly when the approved job is on it", page)
                     .isEqualTo(!showsTheJob);
         }
+    }
+
+    @Test
+    void aPageOfOneStateIsReadThroughTheStatesIndexWhateverTheStatesAge() {
+        String plans = jdbc.execute((ConnectionCallback<String>) connection -> {
+            try (Statement statement = connection.createStatement()) {
+                // A session's own copy of the table, with its indexes, shadows the real one (pg_temp
+                // comes first on the search path): 12,000 jobs whose states follow their age as in a
+                // long-lived installation — the oldest finished, then waiting, the newest awaiting
+                // approval. The test database's few jobs would not show the planner's choice.
+                statement.execute(
+                        "CREATE TEMP TABLE migration_job (LIKE public.migration_job INCLUDING DEFAULTS INCLUDING INDEXES)");
+                try {
+                    statement.execute(
+                            """
+                            INSERT INTO migration_job (id, name, plan_id, state, parameters, created_by, created_at, updated_at)
+                            SELECT gen_random_uuid(), 'job-' || n, gen_random_uuid(),
+                                   CASE WHEN n <= 10000 THEN 'SUCCEEDED' WHEN n <= 11000 THEN 'WAITING'
+                                        ELSE 'AWAITING_APPROVAL' END,
+                                   '{}', 'alice', now() - (12000 - n) * interval '1 minute', now()
+                              FROM generate_series(1, 12000) n""");
+                    statement.execute("ANALYZE migration_job");
+                    StringBuilder all = new StringBuilder();
+                    for (JobState state : List.of(JobState.SUCCEEDED, JobState.WAITING, JobState.AWAITING_APPROVAL)) {
+                        List<Object> args = new ArrayList<>();
+                        String page = JobQueries.page(new JobQueries.PageKey(state, null, null, 50), args);
+                        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + page)) {
+                            for (int i = 0; i < args.size(); i++) {
+                                explain.setObject(i + 1, args.get(i));
+                            }
+                            try (ResultSet rs = explain.executeQuery()) {
+                                all.append("-- ").append(state).append('\n');
+                                while (rs.next()) {
+                                    all.append(rs.getString(1)).append('\n');
+                                }
+                            }
+                        }
+                    }
+                    return all.toString();
+                } finally {
+                    statement.execute("DROP TABLE pg_temp.migration_job");
+                }
+            }
+        });
+        assertThat(plans)
+                .as("each page an index scan of the state's own rows, in order: no filter, no sort")
+                .contains("Index Cond: ((state >=")
+                .doesNotContain("Filter")
+                .doesNotContain("Sort")
+                .doesNotContain("Seq Scan");
     }
 
     private String alone(JobQueries.PageKey page) {
