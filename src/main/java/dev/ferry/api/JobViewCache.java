@@ -95,15 +95,9 @@ class JobViewCache {
         try {
             inflater.setInput(entry.deflated());
             byte[] body = new byte[entry.length()];
-            int n = 0;
-            while (n < body.length) {
-                int read = inflater.inflate(body, n, body.length - n);
-                if (read == 0 && (inflater.finished() || inflater.needsInput())) {
-                    break;
-                }
-                n += read;
-            }
-            if (n != body.length) {
+            // The whole input is there and the output is its exact size: one call inflates it all.
+            int n = inflater.inflate(body);
+            if (n != body.length || !inflater.finished()) {
                 throw new IllegalStateException("a cached view inflated to " + n + " of " + body.length + " bytes");
             }
             return body;

@@ -216,40 +216,43 @@ final class BenchReport {
                 .append("| request | requests/s | p50 | p99 | SQL statements per request | unexpected answers "
                         + "| ÷ baseline | CPU per request: service (of it kernel) / PostgreSQL / driver | machine busy |\n"
                         + "|---|---|---|---|---|---|---|---|---|\n");
-        List<PollingWorkload.Pass> rows = new ArrayList<>(
-                List.of(polling.view(), polling.notModified(), polling.summaryNotModified(), polling.baseline()));
-        rows.addAll(polling.firstRound().passes());
-        for (int i = 0; i < rows.size(); i++) {
-            PollingWorkload.Pass pass = rows.get(i);
-            PollingWorkload.Pass baseline =
-                    i < 4 ? polling.baseline() : polling.firstRound().baseline();
-            sections.append("| ")
-                    .append(i < 4 ? pass.name() : pass.name() + " — round 1, just started")
-                    .append(" | ")
-                    .append(rate(pass.requestsPerSecond()))
-                    .append(" | ")
-                    .append(millis(pass.latency().p50()))
-                    .append(" | ")
-                    .append(millis(pass.latency().p99()))
-                    .append(" | ")
-                    .append(fixed(pass.statementsPerRequest(), 1))
-                    .append(" | ")
-                    .append(pass.unexpected())
-                    .append(" | ")
-                    .append(fixed(pass.requestsPerSecond() / baseline.requestsPerSecond(), 2))
-                    .append(" | ")
-                    .append(fixed(pass.cpu().serviceMillis(), 3))
-                    .append(" (")
-                    .append(fixed(pass.cpu().serviceKernelMillis(), 3))
-                    .append(") / ")
-                    .append(fixed(pass.cpu().databaseMillis(), 3))
-                    .append(" / ")
-                    .append(fixed(pass.cpu().driverMillis(), 3))
-                    .append(" ms | ")
-                    .append(Math.round(100 * pass.cpu().machineBusy()))
-                    .append(" % |\n");
+        PollingWorkload.Round judged = new PollingWorkload.Round(
+                polling.view(), polling.notModified(), polling.summaryNotModified(), polling.baseline());
+        for (PollingWorkload.Round round : List.of(judged, polling.firstRound())) {
+            for (PollingWorkload.Pass pass : round.passes()) {
+                pollingRow(pass, round.baseline(), round == judged ? "" : " — round 1, just started");
+            }
         }
         sections.append('\n');
+    }
+
+    private void pollingRow(PollingWorkload.Pass pass, PollingWorkload.Pass baseline, String label) {
+        sections.append("| ")
+                .append(pass.name())
+                .append(label)
+                .append(" | ")
+                .append(rate(pass.requestsPerSecond()))
+                .append(" | ")
+                .append(millis(pass.latency().p50()))
+                .append(" | ")
+                .append(millis(pass.latency().p99()))
+                .append(" | ")
+                .append(fixed(pass.statementsPerRequest(), 1))
+                .append(" | ")
+                .append(pass.unexpected())
+                .append(" | ")
+                .append(fixed(pass.requestsPerSecond() / baseline.requestsPerSecond(), 2))
+                .append(" | ")
+                .append(fixed(pass.cpu().serviceMillis(), 3))
+                .append(" (")
+                .append(fixed(pass.cpu().serviceKernelMillis(), 3))
+                .append(") / ")
+                .append(fixed(pass.cpu().databaseMillis(), 3))
+                .append(" / ")
+                .append(fixed(pass.cpu().driverMillis(), 3))
+                .append(" ms | ")
+                .append(Math.round(100 * pass.cpu().machineBusy()))
+                .append(" % |\n");
     }
 
     void idle(IdleWorkload.Result idle) {

@@ -91,20 +91,17 @@ final class PollingWorkload {
         // dashboards polling all day. Both are reported.
         Round firstRound = round(database, service, client.viewer, ids, clients, duration, warmUp);
         Round round = round(database, service, client.viewer, ids, clients, duration, warmUp);
-        Pass view = round.view();
-        Pass notModified = round.notModified();
-        Pass summaryNotModified = round.summaryNotModified();
-        Pass baseline = round.baseline();
+        double baseline = round.baseline().requestsPerSecond();
         return new Result(
                 clients,
                 ids.size(),
-                view,
-                notModified,
-                summaryNotModified,
-                baseline,
-                view.requestsPerSecond() / baseline.requestsPerSecond(),
-                notModified.requestsPerSecond() / baseline.requestsPerSecond(),
-                summaryNotModified.requestsPerSecond() / baseline.requestsPerSecond(),
+                round.view(),
+                round.notModified(),
+                round.summaryNotModified(),
+                round.baseline(),
+                round.view().requestsPerSecond() / baseline,
+                round.notModified().requestsPerSecond() / baseline,
+                round.summaryNotModified().requestsPerSecond() / baseline,
                 sizes,
                 firstRound);
     }
@@ -170,8 +167,7 @@ final class PollingWorkload {
             Duration warmUp,
             Function<ThreadLocalRandom, Boolean> call) {
         database.resetStatements();
-        double serviceCpu = service.cpuSeconds();
-        double serviceKernel = service.systemSeconds();
+        ProcessStats.CpuTime serviceBefore = service.cpuTime();
         double databaseCpu = database.cpuSeconds();
         double driverCpu = driverCpuSeconds();
         long began = System.nanoTime();
@@ -206,8 +202,9 @@ final class PollingWorkload {
             perClient[slot.getAndIncrement()] = Arrays.copyOf(latencies, n);
         });
         double wall = (System.nanoTime() - began) / 1e9;
-        serviceCpu = service.cpuSeconds() - serviceCpu;
-        serviceKernel = service.systemSeconds() - serviceKernel;
+        ProcessStats.CpuTime serviceAfter = service.cpuTime();
+        double serviceCpu = serviceAfter.seconds() - serviceBefore.seconds();
+        double serviceKernel = serviceAfter.systemSeconds() - serviceBefore.systemSeconds();
         databaseCpu = database.cpuSeconds() - databaseCpu;
         driverCpu = driverCpuSeconds() - driverCpu;
         double perCall = 1000.0 / calls.get();

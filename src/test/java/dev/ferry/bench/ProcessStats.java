@@ -38,27 +38,27 @@ final class ProcessStats implements AutoCloseable {
         return statusKb("VmHWM:") * 1024;
     }
 
+    /** CPU time the process has used so far: in its own code, and in the kernel for it. */
+    record CpuTime(double userSeconds, double systemSeconds) {
+
+        double seconds() {
+            return userSeconds + systemSeconds;
+        }
+    }
+
     /** User plus system CPU time the process has used, in seconds. */
     double cpuSeconds() {
-        return userSeconds() + systemSeconds();
+        return cpuTime().seconds();
     }
 
-    /** CPU time the process has spent in its own code, in seconds. */
-    double userSeconds() {
-        return statTicks(11) / TICKS_PER_SECOND;
-    }
-
-    /** CPU time the kernel has spent for the process (system calls, the network stack), in seconds. */
-    double systemSeconds() {
-        return statTicks(12) / TICKS_PER_SECOND;
-    }
-
-    private long statTicks(int field) {
+    /** Both parts of the CPU time, from one read of {@code /proc/<pid>/stat}. */
+    CpuTime cpuTime() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[field]);
+            return new CpuTime(
+                    Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
